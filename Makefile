@@ -1,0 +1,92 @@
+# Makefile - builds ./pinlab, its tests, sanitizer builds, the fuzzer and the benchmarks.
+
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -Iinclude -D_GNU_SOURCE
+ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS)
+LDLIBS   += -lpthread
+
+LIB_DIRS := kernel mm fs block drivers policy litmus explore
+LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+HDRS     := $(wildcard include/pinlab/*.h)
+
+# B is the build directory: build (default), build-asan, build-tsan.
+B        ?= build
+LIB_OBJS  = $(patsubst %,$(B)/%.o,$(basename $(LIB_SRCS)))
+TESTS     = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+
+SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_TSAN := -fsanitize=thread
+FUZZ_TIME ?= 60
+
+.PHONY: all check asan tsan bench run fuzz deps clean tests
+
+all: pinlab
+
+deps:
+	@scripts/install-deps.sh
+
+pinlab: $(B)/pinlab
+	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab; fi
+
+$(B)/pinlab: $(B)/tools/pinlab.o $(B)/libpinlab.a
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(B)/libpinlab.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/%.c $(B)/libpinlab.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
+
+tests: deps $(B)/pinlab $(TESTS)
+
+# Every test: the cmocka units, the kernel comparison and pinlab check.
+check: deps
+	@$(MAKE) --no-print-directory B=build tests pinlab
+	@tests/run.sh build
+
+asan: deps
+	@$(MAKE) --no-print-directory B=build-asan CC=clang \
+		CFLAGS="-O1 -g $(SAN_ASAN)" LDFLAGS="$(SAN_ASAN)" tests
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
+
+# The threads back end under ThreadSanitizer.
+tsan: deps
+	@$(MAKE) --no-print-directory B=build-tsan CC=clang \
+		CFLAGS="-O1 -g $(SAN_TSAN)" LDFLAGS="$(SAN_TSAN)" build-tsan/tests/test_kernel_threads
+	@TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/test_kernel_threads
+
+run: pinlab
+	./pinlab matrix litmus-tests/
+
+bench: deps
+	@$(MAKE) --no-print-directory B=build build/bench/bench pinlab
+	@build/bench/bench
+
+build/bench/bench: bench/bench.c build/libpinlab.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -o $@ $< build/libpinlab.a $(LDFLAGS) $(LDLIBS)
+
+# libFuzzer over the litmus parser; FUZZ_TIME seconds, corpus kept in fuzz/corpus.
+fuzz: deps
+	@$(MAKE) --no-print-directory B=build-fuzz CC=clang \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libpinlab.a
+	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+		-o build-fuzz/fuzz_parser fuzz/fuzz_parser.c build-fuzz/libpinlab.a -lpthread
+	build-fuzz/fuzz_parser -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+		-dict=fuzz/litmus.dict fuzz/corpus
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz pinlab

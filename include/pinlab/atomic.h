@@ -1,0 +1,90 @@
+/* atomic.h - atomic_t: a scheduling point per operation on sim, C11 atomics on both. */
+#ifndef PINLAB_ATOMIC_H
+#define PINLAB_ATOMIC_H
+
+#include <stdatomic.h>
+#include <pinlab/sched.h>
+
+/**
+ * typedef atomic_t - an atomic counter
+ * @counter: the value
+ */
+typedef struct {
+	_Atomic int counter;
+} atomic_t;
+
+#define ATOMIC_INIT(i)	{ (i) }
+
+/*
+ * Every operation is a lockless access: on sim it is a scheduling point that
+ * records a read (atomic_read) or a write (all others) of the counter.
+ */
+static inline int atomic_read(atomic_t *v)
+{
+	sched_point(v, KACC_READ);
+	return atomic_load_explicit(&v->counter, memory_order_acquire);
+}
+
+static inline void atomic_set(atomic_t *v, int i)
+{
+	sched_point(v, KACC_WRITE);
+	atomic_store_explicit(&v->counter, i, memory_order_release);
+}
+
+static inline int atomic_add_return(int i, atomic_t *v)
+{
+	sched_point(v, KACC_WRITE);
+	return atomic_fetch_add(&v->counter, i) + i;
+}
+
+static inline int atomic_sub_return(int i, atomic_t *v)
+{
+	return atomic_add_return(-i, v);
+}
+
+static inline void atomic_add(int i, atomic_t *v)
+{
+	atomic_add_return(i, v);
+}
+
+static inline void atomic_sub(int i, atomic_t *v)
+{
+	atomic_add_return(-i, v);
+}
+
+static inline void atomic_inc(atomic_t *v)
+{
+	atomic_add_return(1, v);
+}
+
+static inline void atomic_dec(atomic_t *v)
+{
+	atomic_add_return(-1, v);
+}
+
+static inline bool atomic_dec_and_test(atomic_t *v)
+{
+	return atomic_add_return(-1, v) == 0;
+}
+
+static inline int atomic_xchg(atomic_t *v, int i)
+{
+	sched_point(v, KACC_WRITE);
+	return atomic_exchange(&v->counter, i);
+}
+
+/** atomic_cmpxchg() - Return: the old value; @new was stored when it equals @old */
+static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
+{
+	sched_point(v, KACC_WRITE);
+	atomic_compare_exchange_strong(&v->counter, &old, new);
+	return old;
+}
+
+/** atomic_init_plain() - initialise without a scheduling point (object not yet shared) */
+static inline void atomic_init_plain(atomic_t *v, int i)
+{
+	atomic_store_explicit(&v->counter, i, memory_order_relaxed);
+}
+
+#endif /* PINLAB_ATOMIC_H */

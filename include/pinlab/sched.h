@@ -1,0 +1,161 @@
+/* sched.h - model tasks, scheduling points and step footprints, on either back end. */
+#ifndef PINLAB_SCHED_H
+#define PINLAB_SCHED_H
+
+#include <pinlab/types.h>
+
+/*
+ * Model code (mm/, fs/, block/, drivers/, the litmus interpreter) runs as
+ * tasks.  It never calls pthreads: it calls the primitives declared here and
+ * in spinlock.h, mutex.h, wait.h, completion.h and atomic.h, which run on one
+ * of two back ends chosen at start-up:
+ *
+ *  KERNEL_SIM	   cooperative, deterministic; the explorer decides at each
+ *		   scheduling point which task runs next.
+ *  KERNEL_THREADS one pthread per task; scheduling points are no-ops and
+ *		   the primitives are real locks and C11 atomics.
+ *
+ * A scheduling point is where the real kernel lets another actor in: before a
+ * lockless access, a lock acquisition, a sleep, each sector of a DMA.  The
+ * code between two scheduling points of a task is one *step*, atomic with
+ * respect to other tasks.  Every shared object a step reads or writes is
+ * recorded in the step's footprint (sched_point() records the access it
+ * guards; kobj_access() records further ones), because the explorer's
+ * partial-order reduction trusts footprints: a shared access left out of a
+ * footprint makes "Never" unsound.
+ */
+
+#define NR_TASKS_MAX	16	/* model tasks per execution (bitmask width) */
+#define FOOTPRINT_MAX	24	/* distinct objects a step may record */
+
+enum kernel_backend {
+	KERNEL_SIM,		/* deterministic, explorer-driven */
+	KERNEL_THREADS,		/* real pthreads */
+};
+
+/* How a step touches an object; two steps conflict unless both only read. */
+enum kacc {
+	KACC_READ = 1,
+	KACC_WRITE = 2,
+};
+
+/**
+ * struct footprint - the shared objects one step touched
+ * @n:		entries used in @ent
+ * @global:	the step overflowed @ent: it conflicts with every step
+ * @ent:	object address and the strongest access made to it
+ */
+struct footprint {
+	u8 n;
+	bool global;
+	struct {
+		const void *obj;	/* object identity: a stable address */
+		u8 mode;		/* KACC_READ or KACC_WRITE */
+	} ent[FOOTPRINT_MAX];
+};
+
+enum task_state {
+	TASK_NEW,		/* created, has not run yet (parked at its start) */
+	TASK_RUNNABLE,		/* parked at a scheduling point */
+	TASK_BLOCKED,		/* sleeping on a wait object, not runnable */
+	TASK_DEAD,		/* returned or killed by BUG() */
+};
+
+struct kctx;
+
+/**
+ * struct task_struct - one model task
+ * @pid:	index in the execution's task table, 0-based (litmus thread number)
+ * @comm:	label shown in traces ("device", "flusher", ...)
+ * @fn:		entry point
+ * @arg:	argument of @fn
+ * @state:	enum task_state (sim back end)
+ * @park_fn:	kernel function the task is parked in (label of its next step)
+ * @note:	what the task is doing, for traces (the litmus statement text)
+ * @wait_obj:	wait object the task sleeps on while TASK_BLOCKED
+ * @ctx:	saved registers (sim back end)
+ * @stack:	stack base (sim back end)
+ * @stack_size:	stack size in bytes (sim back end)
+ * @thread:	pthread handle (threads back end), as an opaque word
+ * @priv:	owner's per-task data (the litmus interpreter's registers)
+ */
+struct task_struct {
+	int pid;
+	const char *comm;
+	int (*fn)(void *arg);
+	void *arg;
+	enum task_state state;
+	const char *park_fn;
+	const char *note;
+	const void *wait_obj;
+	struct kctx *ctx;
+	void *stack;
+	size_t stack_size;
+	unsigned long thread;
+	void *priv;
+};
+
+extern __thread struct task_struct *current_task;
+#define current current_task
+
+extern enum kernel_backend kernel_backend;
+
+/**
+ * kernel_set_backend() - choose the back end for tasks created from now on
+ * @b: KERNEL_SIM or KERNEL_THREADS
+ */
+void kernel_set_backend(enum kernel_backend b);
+
+static inline bool kernel_is_sim(void)
+{
+	return kernel_backend == KERNEL_SIM;
+}
+
+/**
+ * kthread_run() - create a task and make it runnable
+ * @fn:   entry point; its return ends the task
+ * @arg:  argument of @fn
+ * @comm: label for traces
+ *
+ * Sim: registers the task in the current execution; it runs when the
+ * explorer schedules it.  Threads: starts a pthread.
+ * Return: the task, or NULL when NR_TASKS_MAX tasks exist already.
+ */
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *comm);
+
+/**
+ * kthread_join_all() - threads back end: wait for every task to return
+ */
+void kthread_join_all(void);
+
+void __sched_point(const void *obj, enum kacc mode, const char *fn);
+void __kobj_access(const void *obj, enum kacc mode);
+
+/**
+ * sched_point() - let another task in, then access @obj
+ * @obj:  the shared object the next step starts by touching (may be NULL)
+ * @mode: KACC_READ or KACC_WRITE
+ *
+ * Ends the current step.  The next step starts, when the explorer picks this
+ * task again, by recording (@obj, @mode) in its footprint.
+ */
+#define sched_point(obj, mode)	__sched_point((obj), (mode), __func__)
+
+/**
+ * kobj_access() - record one more access in the current step's footprint
+ */
+static inline void kobj_access(const void *obj, enum kacc mode)
+{
+	if (kernel_is_sim())
+		__kobj_access(obj, mode);
+}
+
+#define kobj_read(obj)	kobj_access((obj), KACC_READ)
+#define kobj_write(obj)	kobj_access((obj), KACC_WRITE)
+
+/**
+ * task_exit() - end the current task now (what BUG() does to it)
+ */
+__noreturn void task_exit(void);
+
+#endif /* PINLAB_SCHED_H */

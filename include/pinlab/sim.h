@@ -1,0 +1,63 @@
+/* sim.h - the deterministic back end as the explorer drives it, one step at a time. */
+#ifndef PINLAB_SIM_H
+#define PINLAB_SIM_H
+
+#include <pinlab/sched.h>
+
+enum sim_step_ret {
+	SIM_PARKED,		/* the task reached its next scheduling point */
+	SIM_BLOCKED,		/* the task went to sleep on a wait object */
+	SIM_EXITED,		/* the task returned or was killed */
+};
+
+/**
+ * sim_reset() - forget every task of the previous execution
+ *
+ * Stacks are kept and reused: no allocation per execution.
+ */
+void sim_reset(void);
+
+/** sim_nr_tasks() - tasks created in this execution */
+int sim_nr_tasks(void);
+
+/** sim_task() - the task with this pid */
+struct task_struct *sim_task(int pid);
+
+/** sim_runnable_mask() - bit p set when task p can take a step */
+u32 sim_runnable_mask(void);
+
+/** sim_blocked_mask() - bit p set when task p sleeps */
+u32 sim_blocked_mask(void);
+
+/**
+ * sim_step() - run task @pid until it parks, sleeps or exits
+ * @pid: a runnable task
+ *
+ * The step's footprint is available from sim_footprint() afterwards.
+ */
+enum sim_step_ret sim_step(int pid);
+
+/** sim_footprint() - footprint of the last step taken */
+const struct footprint *sim_footprint(void);
+
+/** sim_step_label() - kernel function of the last step (its park point) */
+const char *sim_step_label(void);
+
+/**
+ * sim_block() - put current to sleep on @wait_obj until sim_wake(); @fn labels the step that resumes
+ *
+ * Records a write of @wait_obj in the footprint of the step that goes to
+ * sleep and of the step that resumes, so that wake-ups order them.
+ */
+void sim_block(const void *wait_obj, const char *fn);
+
+/** sim_wake() - make a sleeping task runnable again */
+void sim_wake(struct task_struct *t);
+
+/** sim_wake_mask() - sim_wake() every task whose bit is set in @mask */
+void sim_wake_mask(u32 mask);
+
+/** sim_steps_taken() - steps taken in this execution so far */
+u32 sim_steps_taken(void);
+
+#endif /* PINLAB_SIM_H */

@@ -1,0 +1,27 @@
+/* spinlock.h - spinlock_t on the sim and threads back ends. */
+#ifndef PINLAB_SPINLOCK_H
+#define PINLAB_SPINLOCK_H
+
+#include <pinlab/sched.h>
+
+/**
+ * typedef spinlock_t - a spinlock
+ * @owner:   sim: holding task, NULL when free
+ * @waiters: sim: bitmask of pids sleeping until it is released
+ * @locked:  threads: the lock word
+ */
+typedef struct spinlock {
+	struct task_struct *_Atomic owner;
+	u32 waiters;
+	_Atomic int locked;
+} spinlock_t;
+
+void spin_lock_init(spinlock_t *lock);
+void spin_lock(spinlock_t *lock);
+void spin_unlock(spinlock_t *lock);
+/** spin_trylock() - Return: true when the lock was taken */
+bool spin_trylock(spinlock_t *lock);
+/** spin_is_locked() - racy test, for assertions */
+bool spin_is_locked(spinlock_t *lock);
+
+#endif /* PINLAB_SPINLOCK_H */

@@ -1,0 +1,56 @@
+/* wait.h - wait queues: wait_event() and wake_up() on the sim and threads back ends. */
+#ifndef PINLAB_WAIT_H
+#define PINLAB_WAIT_H
+
+#include <pthread.h>
+#include <pinlab/sched.h>
+
+/**
+ * struct wait_queue_head - tasks waiting for a condition
+ * @waiters: sim: bitmask of sleeping pids
+ * @seq:     threads: bumped by every wake_up(), read under @lock
+ * @lock:    threads: protects @seq
+ * @cond:    threads: signalled by wake_up()
+ */
+struct wait_queue_head {
+	u32 waiters;
+	u64 seq;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+void init_waitqueue_head(struct wait_queue_head *wq);
+void destroy_waitqueue_head(struct wait_queue_head *wq);
+
+/**
+ * wake_up() - wake every task sleeping on @wq (they re-test their condition)
+ */
+void wake_up(struct wait_queue_head *wq);
+
+/**
+ * __wait_prepare() / __wait_sleep() / __wait_finish() - the pieces of
+ * wait_event(); call them only through it.
+ */
+u64 __wait_prepare(struct wait_queue_head *wq);
+void __wait_sleep(struct wait_queue_head *wq, u64 seq);
+
+/**
+ * wait_event() - sleep until @cond is true
+ * @wq:   the wait queue wake_up() is called on after @cond may have changed
+ * @cond: a C expression, re-evaluated after every wake-up
+ *
+ * Sim: each evaluation of @cond is its own step, begun at a scheduling point
+ * that records a read of @wq.  The caller's @cond must record the objects it
+ * reads (through kobj_read() or accessor helpers).
+ */
+#define wait_event(wq, cond)						\
+	do {								\
+		for (;;) {						\
+			u64 __seq = __wait_prepare(wq);			\
+			if (cond)					\
+				break;					\
+			__wait_sleep((wq), __seq);			\
+		}							\
+	} while (0)
+
+#endif /* PINLAB_WAIT_H */
