@@ -1,0 +1,279 @@
+/* sim.c - the deterministic back end: tasks as coroutines, run one step at a time by the explorer. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <pinlab/bug.h>
+#include <pinlab/sim.h>
+#include "internal.h"
+#include "kctx.h"
+
+/* Sanitizers need deeper stacks; 256 KiB is plenty for the model either way. */
+#define SIM_STACK_SIZE	(256u << 10)
+
+/**
+ * struct sim - the state of the execution being run
+ * @tasks:     task table, indexed by pid
+ * @ctx:       saved context of each task
+ * @sched:     the explorer's own context, resumed whenever a task parks
+ * @nr:        tasks created in this execution
+ * @runnable:  bit p: task p is new or parked at a scheduling point
+ * @blocked:   bit p: task p sleeps
+ * @ret:       how the task that ran last gave the CPU back
+ * @fp:        footprint of the step being taken (or just taken)
+ * @label:     kernel function the current step began in
+ * @steps:     steps taken in this execution
+ */
+static struct sim {
+	struct task_struct tasks[NR_TASKS_MAX];
+	struct kctx ctx[NR_TASKS_MAX];
+	struct kctx sched;
+	int nr;
+	u32 runnable;
+	u32 blocked;
+	enum sim_step_ret ret;
+	struct footprint fp;
+	const char *label;
+	u32 steps;
+} sim;
+
+__thread struct task_struct *current_task;
+enum kernel_backend kernel_backend = KERNEL_SIM;
+
+void kernel_set_backend(enum kernel_backend b)
+{
+	kernel_backend = b;
+}
+
+/* A pinlab bug, not a model outcome: model code must run inside a task. */
+static __noreturn void sim_misuse(const char *what)
+{
+	fprintf(stderr, "pinlab: internal error: %s\n", what);
+	abort();
+}
+
+static void fp_add(const void *obj, u8 mode)
+{
+	struct footprint *fp = &sim.fp;
+	int i;
+
+	if (!obj)
+		return;
+	for (i = 0; i < fp->n; i++) {
+		if (fp->ent[i].obj == obj) {
+			fp->ent[i].mode |= mode;
+			return;
+		}
+	}
+	if (fp->n == FOOTPRINT_MAX) {
+		fp->global = true;
+		return;
+	}
+	fp->ent[fp->n].obj = obj;
+	fp->ent[fp->n].mode = mode;
+	fp->n++;
+}
+
+void __kobj_access(const void *obj, enum kacc mode)
+{
+	if (current)
+		fp_add(obj, mode);
+}
+
+/* Give the CPU back to the explorer; returns when the task is picked again. */
+static void sim_park(enum sim_step_ret ret)
+{
+	struct task_struct *t = current;
+
+	sim.ret = ret;
+	kctx_jump(&sim.ctx[t->pid], &sim.sched);
+	current = t;
+}
+
+void __sched_point(const void *obj, enum kacc mode, const char *fn)
+{
+	struct task_struct *t = current;
+
+	if (!kernel_is_sim() || !t)
+		return;
+	t->park_fn = fn;
+	sim_park(SIM_PARKED);
+	fp_add(obj, mode);
+}
+
+void sim_block(const void *wait_obj, const char *fn)
+{
+	struct task_struct *t = current;
+
+	if (!t)
+		sim_misuse("sleeping outside a task");
+	fp_add(wait_obj, KACC_WRITE);
+	t->state = TASK_BLOCKED;
+	t->wait_obj = wait_obj;
+	t->park_fn = fn;
+	sim.runnable &= ~BIT(t->pid);
+	sim.blocked |= BIT(t->pid);
+	sim_park(SIM_BLOCKED);
+	fp_add(wait_obj, KACC_WRITE);
+}
+
+void sim_wake(struct task_struct *t)
+{
+	if (t->state != TASK_BLOCKED)
+		return;
+	t->state = TASK_RUNNABLE;
+	t->wait_obj = NULL;
+	sim.blocked &= ~BIT(t->pid);
+	sim.runnable |= BIT(t->pid);
+}
+
+void sim_wake_mask(u32 mask)
+{
+	while (mask) {
+		int pid = __builtin_ctz(mask);
+
+		mask &= mask - 1;
+		if (pid < sim.nr)
+			sim_wake(&sim.tasks[pid]);
+	}
+}
+
+static __noreturn void sim_task_die(void)
+{
+	struct task_struct *t = current;
+
+	if (!t)
+		sim_misuse("BUG() or task_exit() outside a task");
+
+	t->state = TASK_DEAD;
+	sim.runnable &= ~BIT(t->pid);
+	sim.ret = SIM_EXITED;
+	kctx_jump(NULL, &sim.sched);
+	__builtin_unreachable();
+}
+
+static __noreturn void sim_task_entry(void *arg)
+{
+	struct task_struct *t = arg;
+
+	kctx_start(&sim.sched);
+	current = t;
+	t->fn(t->arg);
+	sim_task_die();
+}
+
+__noreturn void task_exit(void)
+{
+	if (!kernel_is_sim())
+		thr_task_exit();
+	sim_task_die();
+}
+
+static int sim_alloc_stack(struct kctx *ctx)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *p;
+
+	if (ctx->stack)
+		return 0;
+	p = mmap(NULL, SIM_STACK_SIZE + page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	/* A guard page below the stack turns an overflow into a fault, not corruption. */
+	mprotect(p, page, PROT_NONE);
+	ctx->stack = p + page;
+	ctx->stack_size = SIM_STACK_SIZE;
+	return 0;
+}
+
+struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *comm)
+{
+	struct task_struct *t;
+	struct kctx *ctx;
+
+	if (sim.nr == NR_TASKS_MAX)
+		return NULL;
+	ctx = &sim.ctx[sim.nr];
+	if (sim_alloc_stack(ctx))
+		return NULL;
+	t = &sim.tasks[sim.nr];
+	*t = (struct task_struct){
+		.pid = sim.nr,
+		.comm = comm,
+		.fn = fn,
+		.arg = arg,
+		.state = TASK_NEW,
+		.park_fn = "kthread",
+		.ctx = ctx,
+		.stack = ctx->stack,
+		.stack_size = ctx->stack_size,
+	};
+	kctx_init(ctx, sim_task_entry, t);
+	sim.runnable |= BIT(sim.nr);
+	sim.nr++;
+	return t;
+}
+
+void sim_reset(void)
+{
+	sim.nr = 0;
+	sim.runnable = 0;
+	sim.blocked = 0;
+	sim.steps = 0;
+	sim.fp.n = 0;
+	sim.fp.global = false;
+}
+
+int sim_nr_tasks(void)
+{
+	return sim.nr;
+}
+
+struct task_struct *sim_task(int pid)
+{
+	return &sim.tasks[pid];
+}
+
+u32 sim_runnable_mask(void)
+{
+	return sim.runnable;
+}
+
+u32 sim_blocked_mask(void)
+{
+	return sim.blocked;
+}
+
+enum sim_step_ret sim_step(int pid)
+{
+	struct task_struct *t = &sim.tasks[pid];
+
+	if (pid < 0 || pid >= sim.nr || !(sim.runnable & BIT(pid)))
+		sim_misuse("sim_step() of a task that cannot run");
+	sim.fp.n = 0;
+	sim.fp.global = false;
+	sim.label = t->park_fn;
+	t->state = TASK_RUNNABLE;
+	sim.steps++;
+	current = t;
+	kctx_jump(&sim.sched, &sim.ctx[pid]);
+	current = NULL;
+	return sim.ret;
+}
+
+const struct footprint *sim_footprint(void)
+{
+	return &sim.fp;
+}
+
+const char *sim_step_label(void)
+{
+	return sim.label;
+}
+
+u32 sim_steps_taken(void)
+{
+	return sim.steps;
+}
