@@ -1,0 +1,163 @@
+/* explore.h - the stateless explorer: strategies, replay strings and per-run statistics. */
+#ifndef PINLAB_EXPLORE_H
+#define PINLAB_EXPLORE_H
+
+#include <stdio.h>
+#include <pinlab/sched.h>
+
+enum explore_strategy {
+	EXPLORE_DFS,		/* every execution class (complete unless bounded) */
+	EXPLORE_RANDOM,		/* uniform choice at each point, opts.runs times */
+	EXPLORE_PCT,		/* probabilistic concurrency testing, depth opts.pct_depth */
+	EXPLORE_REPLAY,		/* the one schedule in opts.replay */
+};
+
+enum explore_reduction {
+	REDUCTION_DPOR,		/* source-DPOR with sleep sets (default) */
+	REDUCTION_NONE,		/* plain DFS: every interleaving */
+};
+
+/**
+ * struct explore_opts - how to explore
+ * @strategy:	 enum explore_strategy
+ * @reduction:	 enum explore_reduction (dfs only)
+ * @bound:	 preemption bound for dfs, -1 for none (a bound disables DPOR)
+ * @runs:	 executions for random and pct
+ * @seed:	 random seed for random and pct
+ * @pct_depth:	 bug depth d of PCT (d-1 priority change points)
+ * @max_execs:	 stop after this many executions (0: no limit); the result is
+ *		 then not complete
+ * @max_steps:	 steps per execution before it is cut off as a livelock
+ * @replay:	 the schedule for EXPLORE_REPLAY
+ * @trace:	 record a trace_step for every step (replay)
+ */
+struct explore_opts {
+	enum explore_strategy strategy;
+	enum explore_reduction reduction;
+	int bound;
+	u64 runs;
+	u64 seed;
+	int pct_depth;
+	u64 max_execs;
+	u32 max_steps;
+	const char *replay;
+	bool trace;
+};
+
+/** explore_opts_default() - dfs with DPOR, no bound, 1000 random runs */
+void explore_opts_default(struct explore_opts *o);
+
+/**
+ * struct trace_step - one step of a traced execution
+ * @pid:   task that took it
+ * @fn:    kernel function the step began in
+ * @note:  what the task was doing (its litmus statement), may be NULL
+ * @obj:   first object of its footprint, may be NULL
+ */
+struct trace_step {
+	u8 pid;
+	const char *fn;
+	const char *note;
+	const void *obj;
+};
+
+/**
+ * struct exec_info - one finished execution, handed to the model
+ * @nr_steps:	steps taken
+ * @schedule:	pid of each step (nr_steps entries)
+ * @trace:	one entry per step when opts.trace, else NULL
+ * @deadlock:	no task could run and some were asleep
+ * @livelock:	cut off at opts.max_steps
+ */
+struct exec_info {
+	u32 nr_steps;
+	const u8 *schedule;
+	const struct trace_step *trace;
+	bool deadlock;
+	bool livelock;
+};
+
+/**
+ * struct explore_model - what is explored, e.g. one litmus test under one policy
+ * @priv:   the model's own data
+ * @setup:  reset the world and kthread_run() the tasks; called before each
+ *	    execution with the arena and flags already reset. Return: 0 or -errno
+ * @finish: called after each execution that ran to its end (including
+ *	    deadlock and livelock, not sleep-set-blocked ones): run the epilogue
+ *	    and record the outcome. Return: true to stop exploring.
+ */
+struct explore_model {
+	void *priv;
+	int (*setup)(void *priv);
+	bool (*finish)(void *priv, const struct exec_info *info);
+};
+
+/**
+ * struct explore_stats - what an exploration did
+ * @executions:	executions run to their end and handed to finish()
+ * @redundant:	executions abandoned because every runnable task slept (DPOR)
+ * @steps:	scheduling decisions made, in all executions
+ * @max_depth:	longest execution, in steps
+ * @complete:	every execution class was covered (dfs, unbounded, not stopped)
+ * @bounded:	dfs stopped by max_execs or pruned by the preemption bound
+ * @seconds:	wall time
+ */
+struct explore_stats {
+	u64 executions;
+	u64 redundant;
+	u64 steps;
+	u32 max_depth;
+	bool complete;
+	bool bounded;
+	double seconds;
+};
+
+/**
+ * explore_run() - explore @m's executions as @o says
+ *
+ * Switches to the sim back end.  Return: 0, -EINVAL for a replay string that
+ * does not fit the test, or a negative errno from @m->setup.
+ */
+int explore_run(const struct explore_model *m, const struct explore_opts *o,
+		struct explore_stats *st);
+
+/** explore_error() - why the last explore_run() failed, one line */
+const char *explore_error(void);
+
+/** explore_set_error() - set the line explore_error() returns. Return: @err */
+int explore_set_error(int err, const char *fmt, ...) __printf(2, 3);
+
+/**
+ * replay_format() - the replay string of a schedule: "0x3,1,0x2" = 0 0 0 1 0 0
+ * Return: characters written (excluding NUL), or -ENOSPC.
+ */
+int replay_format(const u8 *sched, u32 n, char *buf, size_t len);
+
+/**
+ * replay_parse() - read a replay string into @sched (at most @max steps)
+ * Return: 0 or -EINVAL.
+ */
+int replay_parse(const char *s, u8 *sched, u32 max, u32 *n);
+
+/**
+ * explore_run_solo() - from a model's finish(): run one more task to its end alone
+ * @fn:   entry point (the epilogue)
+ * @arg:  its argument
+ * @comm: label for traces
+ *
+ * Its steps are appended to the trace when tracing.
+ * Return: 0, or -EDEADLK when it went to sleep with nobody to wake it.
+ */
+int explore_run_solo(int (*fn)(void *), void *arg, const char *comm);
+
+/**
+ * explore_trace() - from a model's finish(): the trace so far, epilogue included
+ * @n: set to its length
+ */
+const struct trace_step *explore_trace(u32 *n);
+
+/** explore_describe() - the Explored line's text: "complete", "bounded preemptions<=2", ... */
+void explore_describe(const struct explore_opts *o, const struct explore_stats *st,
+		      char *buf, size_t len);
+
+#endif /* PINLAB_EXPLORE_H */
