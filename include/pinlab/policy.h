@@ -1,0 +1,104 @@
+/* policy.h - the pinning designs as one struct of orthogonal knobs, with named presets. */
+#ifndef PINLAB_POLICY_H
+#define PINLAB_POLICY_H
+
+#include <stdio.h>
+#include <pinlab/types.h>
+
+enum pin_tracking {
+	PIN_NONE,		/* FOLL_PIN takes plain references (the 2018 placeholder) */
+	PIN_MAPCOUNT,		/* GUP raises _mapcount too (Jerome Glisse) */
+	PIN_BIAS,		/* +GUP_PIN_COUNTING_BIAS on _refcount (mainline) */
+	PIN_EXACT,		/* a separate exact pin counter (Jan Kara) */
+};
+
+enum longterm_file {
+	LONGTERM_ALLOW,		/* FOLL_LONGTERM pins of file pages are allowed */
+	LONGTERM_REFUSE,	/* -EFAULT for writable pins of dirty-tracked mappings (6.5) */
+	LONGTERM_LEASE,		/* -EPERM unless the caller holds a layout lease (Dave Chinner) */
+};
+
+enum reclaim_pinned {
+	RECLAIM_RELEASE,	/* reclaim cleans and strips buffers of pinned pages */
+	RECLAIM_SKIP,		/* shrink_folio_list() keeps maybe-pinned folios (6.4) */
+};
+
+enum wb_pinned {
+	WB_INPLACE,		/* write the pinned page itself */
+	WB_BLOCK_BOUNCE,	/* the block layer bounces pinned pages at submit_bio */
+	WB_FS_BOUNCE,		/* clear_page_dirty_for_io() hands back a bounce copy */
+};
+
+enum stable_pinned {
+	STABLE_OFF,		/* folio_wait_stable() only for AS_STABLE_WRITES mappings */
+	STABLE_FORCED,		/* ... and always for pinned pages (Dave Chinner) */
+};
+
+enum no_buffers {
+	NOBUF_BUG,		/* ext4 BUG()s on dirtying a page without buffers (< 5.18) */
+	NOBUF_WARN,		/* ext4 warns and skips the page (5.18+) */
+};
+
+enum layout_pinned {
+	LAYOUT_IGNORE,		/* reflink/truncate/punch ignore pins */
+	LAYOUT_FAIL,		/* fail with -EBUSY */
+	LAYOUT_BLOCK,		/* block until unpinned */
+	LAYOUT_COW,		/* copy pinned blocks immediately */
+	LAYOUT_LEASE_BREAK,	/* break the layout lease; revoke on timeout */
+};
+
+/**
+ * struct policy - one design
+ * @name:             preset name, or the preset's name followed by overrides
+ * @summary:          one line: whose design, where from
+ * @pin:              enum pin_tracking
+ * @longterm:         enum longterm_file
+ * @reclaim:          enum reclaim_pinned
+ * @wb:               enum wb_pinned
+ * @wb_skip_cleaning: WB_SYNC_NONE leaves pinned pages dirty; WB_SYNC_ALL still
+ *		      writes them (Jan Kara's 2023 RFC)
+ * @stable:           enum stable_pinned
+ * @nobuf:            enum no_buffers
+ * @layout:           enum layout_pinned
+ */
+struct policy {
+	char name[64];
+	const char *summary;
+	int pin;
+	int longterm;
+	int reclaim;
+	int wb;
+	int wb_skip_cleaning;
+	int stable;
+	int nobuf;
+	int layout;
+};
+
+/* The policy the model runs under; set by the explorer's caller. */
+extern const struct policy *policy;
+
+/** policy_nr_presets() - how many presets there are */
+int policy_nr_presets(void);
+
+/** policy_preset() - the i-th preset, in the order `pinlab policies` lists them */
+const struct policy *policy_preset(int i);
+
+/** policy_find() - the preset called @name. Return: NULL if none */
+const struct policy *policy_find(const char *name);
+
+/**
+ * policy_set_knob() - override one knob: "reclaim=skip"
+ * @p:      the policy to change (its name gets ",knob=value" appended)
+ * @assign: "knob=value"
+ *
+ * Return: 0, or -EINVAL with a one-line reason in @err.
+ */
+int policy_set_knob(struct policy *p, const char *assign, char *err, size_t errlen);
+
+/** policy_print() - every knob of @p, one per line */
+void policy_print(FILE *f, const struct policy *p);
+
+/** policy_print_knobs() - every knob and its possible values */
+void policy_print_knobs(FILE *f);
+
+#endif /* PINLAB_POLICY_H */

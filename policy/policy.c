@@ -1,0 +1,432 @@
+/* policy.c - the designs as one table of knobs (print, parse, list) and the named presets. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <pinlab/policy.h>
+
+static const char *const pin_names[] = {
+	[PIN_NONE]		= "none",
+	[PIN_MAPCOUNT]		= "mapcount",
+	[PIN_BIAS]		= "bias",
+	[PIN_EXACT]		= "exact",
+};
+
+static const char *const longterm_names[] = {
+	[LONGTERM_ALLOW]	= "allow",
+	[LONGTERM_REFUSE]	= "refuse",
+	[LONGTERM_LEASE]	= "lease",
+};
+
+static const char *const reclaim_names[] = {
+	[RECLAIM_RELEASE]	= "release",
+	[RECLAIM_SKIP]		= "skip",
+};
+
+static const char *const wb_names[] = {
+	[WB_INPLACE]		= "inplace",
+	[WB_BLOCK_BOUNCE]	= "block-bounce",
+	[WB_FS_BOUNCE]		= "fs-bounce",
+};
+
+static const char *const bool_names[] = {
+	[0]			= "no",
+	[1]			= "yes",
+};
+
+static const char *const stable_names[] = {
+	[STABLE_OFF]		= "off",
+	[STABLE_FORCED]		= "forced",
+};
+
+static const char *const nobuf_names[] = {
+	[NOBUF_BUG]		= "bug",
+	[NOBUF_WARN]		= "warn",
+};
+
+static const char *const layout_names[] = {
+	[LAYOUT_IGNORE]		= "ignore",
+	[LAYOUT_FAIL]		= "fail",
+	[LAYOUT_BLOCK]		= "block",
+	[LAYOUT_COW]		= "cow",
+	[LAYOUT_LEASE_BREAK]	= "lease-break",
+};
+
+/* Every enum has a name for each of its values, and nothing more. */
+BUILD_BUG_ON(ARRAY_SIZE(pin_names) != PIN_EXACT + 1);
+BUILD_BUG_ON(ARRAY_SIZE(longterm_names) != LONGTERM_LEASE + 1);
+BUILD_BUG_ON(ARRAY_SIZE(reclaim_names) != RECLAIM_SKIP + 1);
+BUILD_BUG_ON(ARRAY_SIZE(wb_names) != WB_FS_BOUNCE + 1);
+BUILD_BUG_ON(ARRAY_SIZE(stable_names) != STABLE_FORCED + 1);
+BUILD_BUG_ON(ARRAY_SIZE(nobuf_names) != NOBUF_WARN + 1);
+BUILD_BUG_ON(ARRAY_SIZE(layout_names) != LAYOUT_LEASE_BREAK + 1);
+
+/**
+ * struct knob - one orthogonal design choice, as a field of struct policy
+ * @name:      as written in "-o name=value" and printed by policy_print()
+ * @offset:    offset of its int field in struct policy
+ * @values:    the value names, indexed by the field's value
+ * @nr_values: entries in @values
+ * @help:      one line: what the knob decides
+ */
+struct knob {
+	const char *name;
+	size_t offset;
+	const char *const *values;
+	int nr_values;
+	const char *help;
+};
+
+#define KNOB(_name, _field, _values, _help) {				\
+	.name = _name,							\
+	.offset = offsetof(struct policy, _field),			\
+	.values = _values,						\
+	.nr_values = ARRAY_SIZE(_values),				\
+	.help = _help,							\
+}
+
+static const struct knob knobs[] = {
+	KNOB("pin", pin, pin_names,
+	     "how FOLL_PIN is recorded in struct page"),
+	KNOB("longterm", longterm, longterm_names,
+	     "FOLL_LONGTERM writable pin of a dirty-tracked file mapping"),
+	KNOB("reclaim", reclaim, reclaim_names,
+	     "what reclaim does with a pinned file page"),
+	KNOB("wb", wb, wb_names,
+	     "how writeback writes a pinned page"),
+	KNOB("wb_skip_cleaning", wb_skip_cleaning, bool_names,
+	     "WB_SYNC_NONE leaves pinned pages dirty (WB_SYNC_ALL still writes them)"),
+	KNOB("stable", stable, stable_names,
+	     "whether a pinned page gets stable-page waits without AS_STABLE_WRITES"),
+	KNOB("nobuf", nobuf, nobuf_names,
+	     "ext4 dirtying a page whose buffer heads were stripped"),
+	KNOB("layout", layout, layout_names,
+	     "reflink, truncate or hole punch over a pinned range"),
+};
+
+static const struct policy presets[] = {
+	{
+		.name = "placeholder",
+		.summary = "the seed patch (John Hubbard, linux-mm, Dec 2018): put_user_page() is put_page()",
+		.pin = PIN_NONE,
+		.longterm = LONGTERM_ALLOW,
+		.reclaim = RECLAIM_RELEASE,
+		.wb = WB_INPLACE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_OFF,
+		.nobuf = NOBUF_BUG,
+		.layout = LAYOUT_IGNORE,
+	},
+	{
+		.name = "mapcount",
+		.summary = "Jerome Glisse (linux-mm, Dec 2018): GUP raises mapcount, writeback bounces when it exceeds the mappings",
+		.pin = PIN_MAPCOUNT,
+		.longterm = LONGTERM_ALLOW,
+		.reclaim = RECLAIM_RELEASE,
+		.wb = WB_BLOCK_BOUNCE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_OFF,
+		.nobuf = NOBUF_BUG,
+		.layout = LAYOUT_IGNORE,
+	},
+	{
+		.name = "block-bounce",
+		.summary = "Jan Kara (linux-mm, Dec 2018): exact pin count, the block layer bounces pinned pages",
+		.pin = PIN_EXACT,
+		.longterm = LONGTERM_ALLOW,
+		.reclaim = RECLAIM_SKIP,
+		.wb = WB_BLOCK_BOUNCE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_OFF,
+		.nobuf = NOBUF_BUG,
+		.layout = LAYOUT_IGNORE,
+	},
+	{
+		.name = "fs-bounce",
+		.summary = "Jan Kara after Dave Chinner's btrfs objection (linux-mm, Dec 2018): clear_page_dirty_for_io() hands back a bounce copy",
+		.pin = PIN_EXACT,
+		.longterm = LONGTERM_ALLOW,
+		.reclaim = RECLAIM_SKIP,
+		.wb = WB_FS_BOUNCE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_OFF,
+		.nobuf = NOBUF_BUG,
+		.layout = LAYOUT_IGNORE,
+	},
+	{
+		.name = "stable-pinned",
+		.summary = "Dave Chinner (linux-mm, Dec 2018): force wait_for_stable_page() on pinned pages",
+		.pin = PIN_EXACT,
+		.longterm = LONGTERM_ALLOW,
+		.reclaim = RECLAIM_SKIP,
+		.wb = WB_INPLACE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_FORCED,
+		.nobuf = NOBUF_BUG,
+		.layout = LAYOUT_IGNORE,
+	},
+	{
+		.name = "lease",
+		.summary = "Dave Chinner (linux-mm, Dec 2018; LSFMM): long-term pins need a layout lease, broken by layout changes",
+		.pin = PIN_EXACT,
+		.longterm = LONGTERM_LEASE,
+		.reclaim = RECLAIM_SKIP,
+		.wb = WB_INPLACE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_FORCED,
+		.nobuf = NOBUF_BUG,
+		.layout = LAYOUT_LEASE_BREAK,
+	},
+	{
+		.name = "mainline",
+		.summary = "Linux 6.5+: FOLL_PIN bias, reclaim skips pinned folios, ext4 warns, long-term file pins refused",
+		.pin = PIN_BIAS,
+		.longterm = LONGTERM_REFUSE,
+		.reclaim = RECLAIM_SKIP,
+		.wb = WB_INPLACE,
+		.wb_skip_cleaning = 0,
+		.stable = STABLE_OFF,
+		.nobuf = NOBUF_WARN,
+		.layout = LAYOUT_IGNORE,
+	},
+	{
+		.name = "pinlab",
+		.summary = "this project's proposal, first version: exact pins, fs bounce, cleaning writeback skips pins, COW on layout change",
+		.pin = PIN_EXACT,
+		.longterm = LONGTERM_ALLOW,
+		.reclaim = RECLAIM_SKIP,
+		.wb = WB_FS_BOUNCE,
+		.wb_skip_cleaning = 1,
+		.stable = STABLE_OFF,
+		.nobuf = NOBUF_WARN,
+		.layout = LAYOUT_COW,
+	},
+};
+
+#define PRESET_MAINLINE	6	/* index of "mainline" above; test_policy checks it */
+
+const struct policy *policy = &presets[PRESET_MAINLINE];
+
+/** policy_nr_presets() - how many presets there are */
+int policy_nr_presets(void)
+{
+	return ARRAY_SIZE(presets);
+}
+
+/**
+ * policy_preset() - the @i-th preset, in the order `pinlab policies` lists them
+ * @i: index, from 0 to policy_nr_presets() - 1
+ *
+ * Return: the preset, or NULL if @i is out of range.
+ */
+const struct policy *policy_preset(int i)
+{
+	if (i < 0 || i >= policy_nr_presets())
+		return NULL;
+	return &presets[i];
+}
+
+/**
+ * policy_find() - the preset called @name
+ * @name: exactly as listed ("mainline"), without overrides
+ *
+ * Return: the preset, or NULL if none is called @name.
+ */
+const struct policy *policy_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(presets); i++)
+		if (!strcmp(presets[i].name, name))
+			return &presets[i];
+	return NULL;
+}
+
+static int *knob_field(struct policy *p, const struct knob *k)
+{
+	return (int *)((char *)p + k->offset);
+}
+
+static int knob_get(const struct policy *p, const struct knob *k)
+{
+	return *(const int *)((const char *)p + k->offset);
+}
+
+/* The name of @k's current value in @p; "?" if the field is out of range. */
+static const char *knob_value_name(const struct policy *p, const struct knob *k)
+{
+	int v = knob_get(p, k);
+
+	if (v < 0 || v >= k->nr_values)
+		return "?";
+	return k->values[v];
+}
+
+static const struct knob *knob_lookup(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++)
+		if (strlen(knobs[i].name) == len && !strncmp(knobs[i].name, name, len))
+			return &knobs[i];
+	return NULL;
+}
+
+/* Return: the index of the value called @name of @k, or -1. */
+static int knob_value_lookup(const struct knob *k, const char *name)
+{
+	int i;
+
+	for (i = 0; i < k->nr_values; i++)
+		if (!strcmp(k->values[i], name))
+			return i;
+	return -1;
+}
+
+/* Append to @buf (of @size, NUL-terminated) without overflowing it. */
+static __printf(3, 4) void buf_append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used;
+	va_list ap;
+
+	if (!buf || !size)
+		return;
+	used = strnlen(buf, size);
+	if (used >= size - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+static int err_unknown_knob(const char *name, size_t len, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (err && errlen)
+		err[0] = '\0';
+	buf_append(err, errlen, "unknown knob '%.*s' (knobs:", (int)len, name);
+	for (i = 0; i < ARRAY_SIZE(knobs); i++)
+		buf_append(err, errlen, " %s", knobs[i].name);
+	buf_append(err, errlen, ")");
+	return -EINVAL;
+}
+
+static int err_unknown_value(const struct knob *k, const char *value,
+			     char *err, size_t errlen)
+{
+	int i;
+
+	if (err && errlen)
+		err[0] = '\0';
+	buf_append(err, errlen, "unknown value '%s' for knob '%s' (values:",
+		   value, k->name);
+	for (i = 0; i < k->nr_values; i++)
+		buf_append(err, errlen, " %s", k->values[i]);
+	buf_append(err, errlen, ")");
+	return -EINVAL;
+}
+
+static int err_msg(char *err, size_t errlen, const char *msg, const char *what)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s '%s'", msg, what);
+	return -EINVAL;
+}
+
+/*
+ * Remove the ",knob=value" segment for @k from @name, if there is one, so
+ * that overriding a knob twice leaves one override in the name.
+ */
+static void name_drop_override(char *name, const struct knob *k)
+{
+	size_t klen = strlen(k->name);
+	char *seg = strchr(name, ',');
+
+	while (seg) {
+		char *next = strchr(seg + 1, ',');
+
+		if (!strncmp(seg + 1, k->name, klen) && seg[1 + klen] == '=') {
+			memmove(seg, next ? next : seg + strlen(seg),
+				next ? strlen(next) + 1 : 1);
+			return;
+		}
+		seg = next;
+	}
+}
+
+/**
+ * policy_set_knob() - override one knob: "reclaim=skip"
+ * @p:      the policy to change (its name gets ",knob=value" appended)
+ * @assign: "knob=value"
+ * @err:    receives a one-line reason on failure (may be NULL)
+ * @errlen: size of @err
+ *
+ * An earlier override of the same knob is removed from the name first, so
+ * "mainline" with wb=fs-bounce then wb=inplace is "mainline,wb=inplace".
+ * On failure @p is unchanged.
+ *
+ * Return: 0, or -EINVAL with a one-line reason in @err.
+ */
+int policy_set_knob(struct policy *p, const char *assign, char *err, size_t errlen)
+{
+	const char *eq = strchr(assign, '=');
+	const struct knob *k;
+	struct policy new;
+	size_t len;
+	int v, n;
+
+	if (!eq)
+		return err_msg(err, errlen, "expected knob=value, got", assign);
+	k = knob_lookup(assign, eq - assign);
+	if (!k)
+		return err_unknown_knob(assign, eq - assign, err, errlen);
+	v = knob_value_lookup(k, eq + 1);
+	if (v < 0)
+		return err_unknown_value(k, eq + 1, err, errlen);
+
+	new = *p;
+	*knob_field(&new, k) = v;
+	name_drop_override(new.name, k);
+	len = strlen(new.name);
+	n = snprintf(new.name + len, sizeof(new.name) - len, ",%s", assign);
+	if (n < 0 || (size_t)n >= sizeof(new.name) - len)
+		return err_msg(err, errlen, "too many overrides for policy", p->name);
+	*p = new;
+	return 0;
+}
+
+/**
+ * policy_print() - @p's name and summary, then every knob, one per line
+ * @f: where to print
+ * @p: the policy
+ */
+void policy_print(FILE *f, const struct policy *p)
+{
+	size_t i;
+
+	fprintf(f, "%s: %s\n", p->name, p->summary ? p->summary : "");
+	for (i = 0; i < ARRAY_SIZE(knobs); i++)
+		fprintf(f, "  %-16s = %s\n", knobs[i].name,
+			knob_value_name(p, &knobs[i]));
+}
+
+/**
+ * policy_print_knobs() - every knob, its possible values and what it decides
+ * @f: where to print
+ */
+void policy_print_knobs(FILE *f)
+{
+	size_t i;
+	int v;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		const struct knob *k = &knobs[i];
+
+		fprintf(f, "  %-16s ", k->name);
+		for (v = 0; v < k->nr_values; v++)
+			fprintf(f, "%s%s", v ? "|" : "", k->values[v]);
+		fprintf(f, "\n  %-16s   %s\n", "", k->help);
+	}
+}
