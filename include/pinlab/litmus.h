@@ -1,0 +1,380 @@
+/* litmus.h - the parsed form of a litmus test (LITMUS.md) and the operation table. */
+#ifndef PINLAB_LITMUS_H
+#define PINLAB_LITMUS_H
+
+#include <pinlab/types.h>
+
+#define LT_NR_REGS	32	/* r0..r31 per thread */
+#define LT_NR_THREADS	NR_TASKS_MAX_LITMUS
+#define NR_TASKS_MAX_LITMUS 15	/* one task is kept for the epilogue */
+#define LT_NAME_MAX	64	/* identifiers, test and policy names */
+
+/* Page values that are not numbers. */
+#define LT_VAL_TORN	(INT64_MIN + 1)	/* sectors of the page disagree */
+#define LT_VAL_EIO	(INT64_MIN + 2)	/* the page fails its checksum */
+
+/**
+ * struct lt_loc - a position in the litmus source, 1-based
+ * @line: line number
+ * @col:  column, counting bytes
+ */
+struct lt_loc {
+	u32 line;
+	u32 col;
+};
+
+enum lt_expr_kind {
+	LX_INT,			/* @value */
+	LX_REG,			/* register @index of the thread */
+	LX_VAR,			/* shared variable @index (one explorer step per read) */
+	LX_ADD, LX_SUB,		/* @l op @r */
+	LX_NEG,			/* -@l */
+	LX_EQ, LX_NE, LX_LT, LX_LE, LX_GT, LX_GE,	/* comparisons, only in if */
+	LX_AND, LX_OR,		/* && || */
+	LX_NOT,			/* !@l */
+};
+
+/**
+ * struct lt_expr - an expression
+ * @kind:  enum lt_expr_kind
+ * @loc:   where it starts
+ * @value: LX_INT
+ * @index: LX_REG register number, LX_VAR variable index
+ * @l:     left or only operand
+ * @r:     right operand
+ */
+struct lt_expr {
+	enum lt_expr_kind kind;
+	struct lt_loc loc;
+	s64 value;
+	int index;
+	struct lt_expr *l;
+	struct lt_expr *r;
+};
+
+/*
+ * Argument kinds, one letter each in struct lt_op.sig:
+ *  'i' integer expression           -> its value
+ *  'f' file name declared in init    -> file index
+ *  'h' register holding pages (rN)   -> register number
+ *  'v' shared variable name          -> variable index
+ *  'm' mutex name (init: mutex m;)   -> variable index
+ *  'F' FOLL_* flags joined with |    -> OR of their values
+ *  'w' WB_SYNC_NONE or WB_SYNC_ALL   -> its value
+ *  'b' true or false                 -> 1 or 0
+ */
+
+/**
+ * struct lt_arg - one argument of an operation
+ * @kind:  the signature letter it was checked against
+ * @loc:   where it starts
+ * @expr:  'i': the expression
+ * @value: every other kind: the resolved index or constant
+ */
+struct lt_arg {
+	char kind;
+	struct lt_loc loc;
+	struct lt_expr *expr;
+	s64 value;
+};
+
+struct lt_task;
+
+/**
+ * struct lt_op - an operation litmus threads can call
+ * @name:  as written in tests
+ * @sig:   argument kinds, see above ("fiiF")
+ * @flags: LT_OP_VALUE: returns a value that may be assigned to a register;
+ *	   LT_OP_HANDLE: the assigned register also receives pages
+ * @fn:    runs the operation in the calling task; @argv holds the resolved
+ *	   arguments. Return: the value (a negative errno on failure)
+ */
+struct lt_op {
+	const char *name;
+	const char *sig;
+	unsigned int flags;
+	s64 (*fn)(struct lt_task *t, const s64 *argv);
+};
+
+#define LT_OP_VALUE	BIT(0)
+#define LT_OP_HANDLE	BIT(1)
+#define LT_MAX_ARGS	8
+
+/**
+ * struct lt_const - a named constant usable as an argument
+ * @name:  "FOLL_WRITE", "WB_SYNC_ALL", "true", ...
+ * @kind:  the argument kind it belongs to ('F', 'w', 'b')
+ * @value: its value
+ */
+struct lt_const {
+	const char *name;
+	char kind;
+	s64 value;
+};
+
+/** litmus_find_op() - the operation called @name. Return: NULL if none */
+const struct lt_op *litmus_find_op(const char *name, size_t len);
+
+/** litmus_find_const() - the constant called @name. Return: NULL if none */
+const struct lt_const *litmus_find_const(const char *name, size_t len);
+
+/** litmus_errno_value() - "EFAULT" -> 14. Return: the errno, or 0 if unknown */
+int litmus_errno_value(const char *name, size_t len);
+
+/** litmus_errno_name() - 14 -> "EFAULT". Return: the name, or NULL */
+const char *litmus_errno_name(int err);
+
+enum lt_stmt_kind {
+	LS_OP,			/* [rN =] op(args); */
+	LS_ASSIGN_REG,		/* rN = expr; */
+	LS_ASSIGN_VAR,		/* x = expr; */
+	LS_IF,			/* if (expr) { then } else { els } */
+};
+
+struct lt_stmt;
+
+/**
+ * struct lt_block - a sequence of statements
+ * @n: statements in @v
+ * @v: the statements
+ */
+struct lt_block {
+	int n;
+	struct lt_stmt *v;
+};
+
+/**
+ * struct lt_stmt - one statement
+ * @kind:  enum lt_stmt_kind
+ * @loc:   where it starts
+ * @text:  its source text with white space folded, for traces ("r0 = x + 1")
+ * @reg:   target register or -1 (LS_OP, LS_ASSIGN_REG)
+ * @var:   target variable (LS_ASSIGN_VAR)
+ * @op:    the operation (LS_OP)
+ * @nargs: arguments in @args
+ * @args:  the arguments (LS_OP)
+ * @expr:  the value (LS_ASSIGN_*) or the condition (LS_IF)
+ * @then:  LS_IF: taken when @expr is non-zero
+ * @els:   LS_IF: taken otherwise (may be empty)
+ */
+struct lt_stmt {
+	enum lt_stmt_kind kind;
+	struct lt_loc loc;
+	const char *text;
+	int reg;
+	int var;
+	const struct lt_op *op;
+	int nargs;
+	struct lt_arg *args;
+	struct lt_expr *expr;
+	struct lt_block then;
+	struct lt_block els;
+};
+
+/**
+ * struct lt_thread - one thread P<id>(label) { body }
+ * @id:        its number (P0 is 0); threads are numbered 0..n-1 in order
+ * @label:     "device", "flusher", ...
+ * @body:      its statements
+ * @regs_set:  bit N set when rN is assigned somewhere in the thread
+ * @handles:   bit N set when rN is assigned by an LT_OP_HANDLE operation
+ */
+struct lt_thread {
+	int id;
+	const char *label;
+	struct lt_block body;
+	u32 regs_set;
+	u32 handles;
+};
+
+/**
+ * struct lt_file - a file of the init block
+ * @name:     "A"
+ * @nr_pages: pages in it
+ * @init:     initial value of each page (nr_pages entries)
+ * @loc:      where it was declared
+ */
+struct lt_file {
+	const char *name;
+	int nr_pages;
+	s64 *init;
+	struct lt_loc loc;
+};
+
+/**
+ * struct lt_var - a shared variable (x = v;) or mutex (mutex m;) of the init block
+ * @name:     its name
+ * @init:     initial value (0 for a mutex)
+ * @is_mutex: declared with "mutex"
+ * @loc:      where it was declared
+ */
+struct lt_var {
+	const char *name;
+	s64 init;
+	bool is_mutex;
+	struct lt_loc loc;
+};
+
+enum lt_cmp { LC_EQ, LC_NE, LC_LT, LC_LE, LC_GT, LC_GE };
+
+enum lt_operand_kind {
+	LO_INT,			/* @value (errno names are negative ints) */
+	LO_TORN,		/* the value "torn" */
+	LO_EIO,			/* the value "eio" */
+	LO_REG,			/* @thread:r@reg */
+	LO_PAGE,		/* @file[@page] after the epilogue */
+	LO_VAR,			/* shared variable @var at the end */
+	LO_FLAG,		/* outcome flag @flag (enum pl_flag), 0 or 1 */
+};
+
+/**
+ * struct lt_operand - an operand of the final condition
+ * @kind:   enum lt_operand_kind
+ * @loc:    where it was written
+ * @value:  LO_INT
+ * @thread: LO_REG
+ * @reg:    LO_REG
+ * @file:   LO_PAGE file index
+ * @page:   LO_PAGE page index
+ * @var:    LO_VAR variable index
+ * @flag:   LO_FLAG
+ * @slot:   locations (not constants): index in litmus_test.locs
+ */
+struct lt_operand {
+	enum lt_operand_kind kind;
+	struct lt_loc loc;
+	s64 value;
+	int thread;
+	int reg;
+	int file;
+	int page;
+	int var;
+	int flag;
+	int slot;
+};
+
+enum lt_prop_kind {
+	LP_AND, LP_OR,		/* @l /\ @r, @l \/ @r */
+	LP_NOT,			/* ~@l */
+	LP_CMP,			/* @a @cmp @b */
+	LP_FLAG,		/* the flag @a (an LO_FLAG operand) is raised */
+};
+
+/**
+ * struct lt_prop - the final condition's proposition
+ * @kind: enum lt_prop_kind
+ * @loc:  where it starts
+ * @cmp:  LP_CMP
+ * @a:    LP_CMP left operand, LP_FLAG the flag
+ * @b:    LP_CMP right operand
+ * @l:    LP_AND/LP_OR left, LP_NOT operand
+ * @r:    LP_AND/LP_OR right
+ */
+struct lt_prop {
+	enum lt_prop_kind kind;
+	struct lt_loc loc;
+	enum lt_cmp cmp;
+	struct lt_operand a;
+	struct lt_operand b;
+	struct lt_prop *l;
+	struct lt_prop *r;
+};
+
+enum lt_quant {
+	LQ_EXISTS,		/* exists (p): Allowed */
+	LQ_NOT_EXISTS,		/* ~exists (p): Forbidden */
+	LQ_FORALL,		/* forall (p): Required */
+};
+
+enum lt_verdict { LV_NEVER, LV_SOMETIMES, LV_ALWAYS };
+
+/**
+ * struct lt_expect - one policy=Verdict pair of a Result: comment
+ * @policy:  policy name as written (checked against the presets by pinlab check)
+ * @verdict: expected Observation
+ * @loc:     where it was written
+ */
+struct lt_expect {
+	const char *policy;
+	enum lt_verdict verdict;
+	struct lt_loc loc;
+};
+
+enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS };
+enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
+
+/**
+ * struct litmus_test - a parsed litmus file
+ * @path:       file it came from
+ * @name:       the name after PIN
+ * @desc:       the quoted description, or NULL
+ * @expect:     the Result: pairs, in order
+ * @nr_expect:  entries in @expect
+ * @fs:         filesystem profile (default ext4)
+ * @dev:        device (default plain)
+ * @sectors:    sectors per page (default 4)
+ * @files:      declared files
+ * @nr_files:   entries in @files
+ * @vars:       shared variables and mutexes
+ * @nr_vars:    entries in @vars
+ * @threads:    P0..Pn-1
+ * @nr_threads: entries in @threads
+ * @quant:      exists, ~exists or forall
+ * @cond:       the proposition
+ * @cond_text:  the whole final condition as written, white space folded
+ * @locs:       the distinct locations the condition reads, in order of first
+ *		appearance (the columns of an outcome)
+ * @nr_locs:    entries in @locs
+ * @pool:       the parser's allocations, freed by litmus_free()
+ */
+struct litmus_test {
+	const char *path;
+	const char *name;
+	const char *desc;
+	struct lt_expect *expect;
+	int nr_expect;
+	enum lt_fs fs;
+	enum lt_dev dev;
+	int sectors;
+	struct lt_file *files;
+	int nr_files;
+	struct lt_var *vars;
+	int nr_vars;
+	struct lt_thread *threads;
+	int nr_threads;
+	enum lt_quant quant;
+	struct lt_prop *cond;
+	const char *cond_text;
+	struct lt_operand *locs;
+	int nr_locs;
+	void *pool;
+};
+
+/**
+ * litmus_parse() - parse litmus source text
+ * @path: file name used in error messages
+ * @text: the source (need not be NUL-terminated)
+ * @len:  its length
+ * @out:  the test, on success
+ * @err:  on failure, "path:line:col: error: message" (one line, no newline)
+ * @errlen: size of @err
+ *
+ * Return: 0, or -EINVAL with @err filled in.  Never crashes on any input.
+ */
+int litmus_parse(const char *path, const char *text, size_t len,
+		 struct litmus_test **out, char *err, size_t errlen);
+
+/**
+ * litmus_parse_file() - read @path and litmus_parse() it
+ * Return: 0, -EINVAL (parse error) or -errno from reading, with @err filled in.
+ */
+int litmus_parse_file(const char *path, struct litmus_test **out,
+		      char *err, size_t errlen);
+
+/** litmus_free() - free a parsed test (NULL is fine) */
+void litmus_free(struct litmus_test *t);
+
+/** lt_verdict_name() - "Never", "Sometimes", "Always" */
+const char *lt_verdict_name(enum lt_verdict v);
+
+#endif /* PINLAB_LITMUS_H */

@@ -1,0 +1,86 @@
+/* run.h - running one litmus test under one policy and the result the reports print. */
+#ifndef PINLAB_RUN_H
+#define PINLAB_RUN_H
+
+#include <pinlab/bug.h>
+#include <pinlab/explore.h>
+#include <pinlab/litmus.h>
+#include <pinlab/policy.h>
+
+/**
+ * struct outcome - one distinct final state
+ * @vals:  value of each location of test->locs (test->nr_locs entries);
+ *	   flags are 0 or 1, pages may be LT_VAL_TORN or LT_VAL_EIO
+ * @count: executions that ended in it
+ * @holds: the condition's proposition is true in it
+ */
+struct outcome {
+	s64 *vals;
+	u64 count;
+	bool holds;
+};
+
+/**
+ * struct lt_result - what exploring one test under one policy found
+ * @test:        the test
+ * @policy:      the policy
+ * @outcomes:    distinct final states, sorted by @vals (lexicographic)
+ * @nr_outcomes: entries in @outcomes
+ * @positive:    executions in which the proposition held
+ * @negative:    executions in which it did not
+ * @validated:   the quantifier holds: exists: positive > 0; ~exists:
+ *		 positive == 0; forall: negative == 0 (herd7's Ok / No)
+ * @verdict:     Never (positive == 0), Always (negative == 0), else Sometimes
+ * @stats:       what the explorer did
+ * @explored:    the Explored line's kind: "complete", "bounded preemptions<=2",
+ *		 "bounded executions<=N", "random seed=S", "pct seed=S depth=D",
+ *		 "replay"
+ * @witness:     replay string of the first execution in which the proposition
+ *		 held (exists, ~exists) or failed (forall); NULL when none
+ * @trace:       with want_trace and a witness: the witness's steps
+ * @nr_trace:    entries in @trace
+ * @mark:        index in @trace of the step where the condition became true
+ *		 (the last step that wrote a location it reads), -1 if unknown
+ * @flags:       with want_trace: the flags the witness raised, with reasons
+ */
+struct lt_result {
+	const struct litmus_test *test;
+	const struct policy *policy;
+	struct outcome *outcomes;
+	int nr_outcomes;
+	u64 positive;
+	u64 negative;
+	bool validated;
+	enum lt_verdict verdict;
+	struct explore_stats stats;
+	char explored[96];
+	char *witness;
+	struct trace_step *trace;
+	u32 nr_trace;
+	int mark;
+	struct flag_report flags;
+};
+
+/**
+ * litmus_run() - explore @t under @p as @o says
+ * @want_trace: also replay the witness with tracing into @r->trace
+ *
+ * Return: 0, or a negative errno with a one-line reason in explore_error().
+ */
+int litmus_run(const struct litmus_test *t, const struct policy *p,
+	       const struct explore_opts *o, bool want_trace, struct lt_result *r);
+
+/** lt_result_free() - free what litmus_run() allocated in @r */
+void lt_result_free(struct lt_result *r);
+
+/** lt_format_loc() - a location as herd7 writes it: "0:r0", "A[0]", "x", "io_error" */
+void lt_format_loc(const struct litmus_test *t, const struct lt_operand *loc,
+		   char *buf, size_t len);
+
+/**
+ * lt_format_value() - a value: "2", "torn", "eio"; registers holding an errno
+ * print it by name ("-EFAULT")
+ */
+void lt_format_value(const struct lt_operand *loc, s64 v, char *buf, size_t len);
+
+#endif /* PINLAB_RUN_H */

@@ -1,0 +1,50 @@
+/* ops.c - the table of operations litmus threads can call, looked up by name. */
+#include <string.h>
+#include "interp.h"
+
+static s64 op_mutex_lock(struct lt_task *t, const s64 *argv)
+{
+	mutex_lock(&t->w->mutexes[argv[0]]);
+	return 0;
+}
+
+static s64 op_mutex_unlock(struct lt_task *t, const s64 *argv)
+{
+	mutex_unlock(&t->w->mutexes[argv[0]]);
+	return 0;
+}
+
+/* Operations on the explorer's own objects: plain locks for its self-tests. */
+static const struct lt_op self_ops[] = {
+	{ "mutex_lock", "m", 0, op_mutex_lock },
+	{ "mutex_unlock", "m", 0, op_mutex_unlock },
+};
+
+/**
+ * struct lt_op_table - one subsystem's operations
+ * @ops: the operations
+ * @nr:  how many
+ */
+struct lt_op_table {
+	const struct lt_op *ops;
+	size_t nr;
+};
+
+static const struct lt_op_table op_tables[] = {
+	{ self_ops, ARRAY_SIZE(self_ops) },
+};
+
+const struct lt_op *litmus_find_op(const char *name, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(op_tables); i++) {
+		for (j = 0; j < op_tables[i].nr; j++) {
+			const struct lt_op *op = &op_tables[i].ops[j];
+
+			if (strlen(op->name) == len && !memcmp(op->name, name, len))
+				return op;
+		}
+	}
+	return NULL;
+}

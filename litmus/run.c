@@ -1,0 +1,317 @@
+/* run.c - explores one litmus test under one policy and gathers its outcomes, witness and trace. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pinlab/run.h>
+#include <pinlab/sim.h>
+#include "interp.h"
+
+/**
+ * struct lt_runner - the explore_model of one litmus_run()
+ * @t:        the test
+ * @r:        the result being filled
+ * @w:        the world of the current execution
+ * @vals:     scratch outcome of the current execution
+ * @cap:      entries allocated in r->outcomes
+ * @tracing:  this is the witness's traced replay
+ * @err:      an allocation failed while recording
+ */
+struct lt_runner {
+	const struct litmus_test *t;
+	struct lt_result *r;
+	struct lt_world *w;
+	s64 *vals;
+	int cap;
+	bool tracing;
+	int err;
+};
+
+static int lt_setup(void *priv)
+{
+	struct lt_runner *run = priv;
+
+	run->w = lt_world_create(run->t);
+	if (!run->w)
+		return -ENOMEM;
+	return lt_world_start(run->w);
+}
+
+static s64 loc_value(struct lt_runner *run, const struct lt_operand *o)
+{
+	const struct lt_world *w = run->w;
+
+	switch (o->kind) {
+	case LO_REG:
+		return w->tasks[o->thread].regs[o->reg];
+	case LO_VAR:
+		return w->vars[o->var];
+	case LO_FLAG:
+		return !!(flags_get()->mask & BIT(o->flag));
+	default:
+		return 0;
+	}
+}
+
+/* The step (plus one) that last wrote location @o, 0 if none. */
+static u32 loc_step(struct lt_runner *run, const struct lt_operand *o)
+{
+	const struct lt_world *w = run->w;
+	const struct flag_report *f = flags_get();
+
+	switch (o->kind) {
+	case LO_REG:
+		return w->tasks[o->thread].reg_step[o->reg];
+	case LO_VAR:
+		return w->var_step[o->var];
+	case LO_FLAG:
+		return (f->mask & BIT(o->flag)) ? f->step[o->flag] + 1 : 0;
+	default:
+		return 0;
+	}
+}
+
+static s64 operand_value(const struct lt_operand *o, const s64 *vals)
+{
+	switch (o->kind) {
+	case LO_INT:
+		return o->value;
+	case LO_TORN:
+		return LT_VAL_TORN;
+	case LO_EIO:
+		return LT_VAL_EIO;
+	default:
+		return vals[o->slot];
+	}
+}
+
+static bool cmp_holds(enum lt_cmp c, s64 a, s64 b)
+{
+	switch (c) {
+	case LC_EQ:
+		return a == b;
+	case LC_NE:
+		return a != b;
+	case LC_LT:
+		return a < b;
+	case LC_LE:
+		return a <= b;
+	case LC_GT:
+		return a > b;
+	case LC_GE:
+		return a >= b;
+	}
+	return false;
+}
+
+static bool prop_holds(const struct lt_prop *p, const s64 *vals)
+{
+	switch (p->kind) {
+	case LP_AND:
+		return prop_holds(p->l, vals) && prop_holds(p->r, vals);
+	case LP_OR:
+		return prop_holds(p->l, vals) || prop_holds(p->r, vals);
+	case LP_NOT:
+		return !prop_holds(p->l, vals);
+	case LP_CMP:
+		return cmp_holds(p->cmp, operand_value(&p->a, vals),
+				 operand_value(&p->b, vals));
+	case LP_FLAG:
+		return vals[p->a.slot] != 0;
+	}
+	return false;
+}
+
+static struct outcome *outcome_find(struct lt_runner *run, const s64 *vals)
+{
+	struct lt_result *r = run->r;
+	size_t sz = run->t->nr_locs * sizeof(s64);
+	int i;
+
+	for (i = 0; i < r->nr_outcomes; i++)
+		if (!memcmp(r->outcomes[i].vals, vals, sz))
+			return &r->outcomes[i];
+	if (r->nr_outcomes == run->cap) {
+		int cap = run->cap ? run->cap * 2 : 16;
+		struct outcome *o = realloc(r->outcomes, cap * sizeof(*o));
+
+		if (!o)
+			return NULL;
+		r->outcomes = o;
+		run->cap = cap;
+	}
+	r->outcomes[r->nr_outcomes].vals = malloc(sz ? sz : 1);
+	if (!r->outcomes[r->nr_outcomes].vals)
+		return NULL;
+	memcpy(r->outcomes[r->nr_outcomes].vals, vals, sz);
+	r->outcomes[r->nr_outcomes].count = 0;
+	r->outcomes[r->nr_outcomes].holds = prop_holds(run->t->cond, vals);
+	return &r->outcomes[r->nr_outcomes++];
+}
+
+static bool is_witness(const struct litmus_test *t, bool holds)
+{
+	return t->quant == LQ_FORALL ? !holds : holds;
+}
+
+static void record_witness(struct lt_runner *run, const struct exec_info *info)
+{
+	size_t len = info->nr_steps * 8 + 16;
+
+	run->r->witness = malloc(len);
+	if (!run->r->witness ||
+	    replay_format(info->schedule, info->nr_steps, run->r->witness, len) < 0) {
+		free(run->r->witness);
+		run->r->witness = NULL;
+		run->err = -ENOMEM;
+	}
+}
+
+/* The traced replay: keep the steps, the flags and the step to mark. */
+static void record_trace(struct lt_runner *run)
+{
+	const struct trace_step *tr;
+	struct lt_result *r = run->r;
+	u32 n, mark = 0;
+	int i;
+
+	tr = explore_trace(&n);
+	r->trace = malloc((n ? n : 1) * sizeof(*tr));
+	if (!r->trace) {
+		run->err = -ENOMEM;
+		return;
+	}
+	memcpy(r->trace, tr, n * sizeof(*tr));
+	r->nr_trace = n;
+	r->flags = *flags_get();
+	for (i = 0; i < run->t->nr_locs; i++)
+		mark = max_t(u32, mark, loc_step(run, &run->t->locs[i]));
+	r->mark = mark ? (int)mark - 1 : -1;
+}
+
+static bool lt_finish(void *priv, const struct exec_info *info)
+{
+	struct lt_runner *run = priv;
+	const struct litmus_test *t = run->t;
+	struct outcome *o;
+	int i;
+
+	for (i = 0; i < t->nr_locs; i++)
+		run->vals[i] = loc_value(run, &t->locs[i]);
+	if (run->tracing) {
+		record_trace(run);
+		return true;
+	}
+	o = outcome_find(run, run->vals);
+	if (!o) {
+		run->err = -ENOMEM;
+		return true;
+	}
+	o->count++;
+	if (o->holds)
+		run->r->positive++;
+	else
+		run->r->negative++;
+	if (!run->r->witness && is_witness(t, o->holds))
+		record_witness(run, info);
+	return run->err != 0;
+}
+
+static int nr_locs_cmp;
+
+static int outcome_cmp(const void *a, const void *b)
+{
+	const struct outcome *x = a, *y = b;
+	int i;
+
+	for (i = 0; i < nr_locs_cmp; i++) {
+		if (x->vals[i] != y->vals[i])
+			return x->vals[i] < y->vals[i] ? -1 : 1;
+	}
+	return 0;
+}
+
+static void lt_conclude(const struct litmus_test *t, const struct explore_opts *o,
+			struct lt_result *r)
+{
+	nr_locs_cmp = t->nr_locs;
+	qsort(r->outcomes, r->nr_outcomes, sizeof(*r->outcomes), outcome_cmp);
+	if (!r->positive)
+		r->verdict = LV_NEVER;
+	else if (!r->negative)
+		r->verdict = LV_ALWAYS;
+	else
+		r->verdict = LV_SOMETIMES;
+	switch (t->quant) {
+	case LQ_EXISTS:
+		r->validated = r->positive > 0;
+		break;
+	case LQ_NOT_EXISTS:
+		r->validated = r->positive == 0;
+		break;
+	case LQ_FORALL:
+		r->validated = r->negative == 0;
+		break;
+	}
+	explore_describe(o, &r->stats, r->explored, sizeof(r->explored));
+}
+
+static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
+{
+	struct explore_opts ro = *o;
+	struct explore_model m = { run, lt_setup, lt_finish };
+	struct explore_stats st;
+	int err;
+
+	ro.strategy = EXPLORE_REPLAY;
+	ro.replay = run->r->witness;
+	ro.trace = true;
+	run->tracing = true;
+	err = explore_run(&m, &ro, &st);
+	run->tracing = false;
+	return err ? err : run->err;
+}
+
+int litmus_run(const struct litmus_test *t, const struct policy *p,
+	       const struct explore_opts *o, bool want_trace, struct lt_result *r)
+{
+	struct lt_runner run = { .t = t, .r = r };
+	struct explore_model m = { &run, lt_setup, lt_finish };
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->test = t;
+	r->policy = p;
+	r->mark = -1;
+	if (t->nr_files)
+		return explore_set_error(-EOPNOTSUPP,
+			"%s: files need the mm model, which this build lacks", t->path);
+	run.vals = calloc(t->nr_locs + 1, sizeof(s64));
+	if (!run.vals)
+		return -ENOMEM;
+	policy = p;
+	err = explore_run(&m, o, &r->stats);
+	if (!err)
+		err = run.err;
+	if (!err) {
+		lt_conclude(t, o, r);
+		if (want_trace && r->witness)
+			err = lt_trace_witness(&run, o);
+	}
+	free(run.vals);
+	return err;
+}
+
+void lt_result_free(struct lt_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->nr_outcomes; i++)
+		free(r->outcomes[i].vals);
+	free(r->outcomes);
+	free(r->witness);
+	free(r->trace);
+	r->outcomes = NULL;
+	r->witness = NULL;
+	r->trace = NULL;
+	r->nr_outcomes = 0;
+}
