@@ -1,0 +1,120 @@
+/* report.h - printers for run results: herd7 block, timeline, trace-event JSON, matrix, TAP. */
+#ifndef PINLAB_REPORT_H
+#define PINLAB_REPORT_H
+
+#include <stdio.h>
+
+#include <pinlab/run.h>
+
+#define REPORT_COL_MAX	38	/* widest timeline column; longer text ends in '~' */
+
+/**
+ * report_herd() - the herd7-style block of one result (LITMUS.md), and a blank line
+ * @f: where to print
+ * @r: the result
+ *
+ * Return: 0, or -EIO when writing to @f failed.
+ */
+int report_herd(FILE *f, const struct lt_result *r);
+
+/**
+ * report_trace() - the witness of @r as a timeline, one column per thread
+ * @f: where to print
+ * @r: a result computed with want_trace
+ *
+ * Prints a heading, one row per step (the step where the condition became
+ * true marked with '*' and "<== condition true"), then the flags raised.
+ *
+ * Return: 0, or -EIO when writing to @f failed.
+ */
+int report_trace(FILE *f, const struct lt_result *r);
+
+/**
+ * report_trace_json() - the witness of @r as Chrome/Perfetto trace-event JSON
+ * @f: where to write
+ * @r: a result computed with want_trace
+ *
+ * One "X" event per step (10 us each), one thread per litmus thread, an
+ * instant event where the condition became true and one per flag raised.
+ *
+ * Return: 0, or -EIO when writing to @f failed.
+ */
+int report_trace_json(FILE *f, const struct lt_result *r);
+
+/**
+ * struct matrix_cell - one test under one policy, as report_matrix() shows it
+ * @verdict:  the Observation
+ * @complete: every execution class was covered (else the cell gets '?')
+ * @failed:   litmus_run() failed; the cell reads "error"
+ */
+struct matrix_cell {
+	enum lt_verdict verdict;
+	bool complete;
+	bool failed;
+};
+
+/**
+ * struct matrix - the table report_matrix() prints
+ * @tests:       the rows
+ * @nr_tests:    entries in @tests
+ * @policies:    the column headings: policy names as litmus_run() saw them
+ * @nr_policies: entries in @policies
+ * @cells:       @nr_tests * @nr_policies cells, row after row
+ */
+struct matrix {
+	const struct litmus_test *const *tests;
+	int nr_tests;
+	const char *const *policies;
+	int nr_policies;
+	const struct matrix_cell *cells;
+};
+
+/**
+ * report_matrix() - the table test x policy, a legend and a summary line
+ * @f: where to print
+ * @m: the table
+ *
+ * A cell differing from the test's Result: annotation for that policy gets
+ * '!', and so does a failed run; an incomplete exploration gets '?'.
+ *
+ * Return: the number of cells marked '!', or -EIO when writing failed.
+ */
+int report_matrix(FILE *f, const struct matrix *m);
+
+/**
+ * report_expected() - the verdict @t's Result: annotation expects under @pname
+ * @t:      the test
+ * @pname:  a policy name
+ * @v:      the expected verdict, when found
+ *
+ * Return: true when @t names @policy in its Result: annotation.
+ */
+bool report_expected(const struct litmus_test *t, const char *pname,
+		     enum lt_verdict *v);
+
+/**
+ * report_tap_line() - the TAP line of test point @n: @r checked against @expected
+ * @f:        where to print
+ * @n:        test point number, from 1
+ * @r:        the result
+ * @expected: the verdict the test's Result: annotation gives
+ *
+ * Expecting Never from an incomplete exploration fails: Never is then no proof.
+ *
+ * Return: true when the line is "ok".
+ */
+bool report_tap_line(FILE *f, int n, const struct lt_result *r,
+		     enum lt_verdict expected);
+
+/**
+ * report_tap_fail() - a "not ok" TAP line for a test point that could not run
+ * @f:      where to print
+ * @n:      test point number, from 1
+ * @test:   test name
+ * @pname:  policy name
+ * @reason: why, one line
+ */
+void report_tap_fail(FILE *f, int n, const char *test, const char *pname,
+		     const char *reason);
+
+#endif /* PINLAB_REPORT_H */

@@ -1,0 +1,669 @@
+/* report.c - printers for run results: herd7 block, timeline, trace-event JSON, matrix, TAP. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <pinlab/report.h>
+
+#define LOC_MAX		(LT_NAME_MAX + 32)	/* "A[12]", "3:r31", "csum_error" */
+#define VAL_MAX		32			/* "-9223372036854775808", "-EFAULT" */
+#define CELL_MAX	256			/* one timeline cell before truncation */
+#define TRACE_COLS	(LT_NR_THREADS + 1)	/* the threads and the epilogue */
+#define JSON_STEP_US	10			/* duration of one step in the JSON */
+
+/* Writing failed at some point: the stdio error indicator is sticky. */
+static int report_status(FILE *f)
+{
+	return ferror(f) ? -EIO : 0;
+}
+
+static const char *or_unknown(const char *s)
+{
+	return s ? s : "?";
+}
+
+static const char *test_name(const struct lt_result *r)
+{
+	return or_unknown(r->test ? r->test->name : NULL);
+}
+
+static const char *policy_name(const struct lt_result *r)
+{
+	return r->policy ? r->policy->name : "?";
+}
+
+/* herd7's word for the kind of condition: exists is Allowed, and so on. */
+static const char *quant_kind(enum lt_quant q)
+{
+	switch (q) {
+	case LQ_EXISTS:
+		return "Allowed";
+	case LQ_NOT_EXISTS:
+		return "Forbidden";
+	case LQ_FORALL:
+		return "Required";
+	}
+	return "?";
+}
+
+static const char *verdict_name(enum lt_verdict v)
+{
+	return or_unknown(lt_verdict_name(v));
+}
+
+/* One state line: "0:r0=1; A[0]=2; io_error=0;". */
+static void herd_outcome(FILE *f, const struct litmus_test *t,
+			 const struct outcome *o)
+{
+	char loc[LOC_MAX], val[VAL_MAX];
+	int i;
+
+	for (i = 0; i < t->nr_locs; i++) {
+		lt_format_loc(t, &t->locs[i], loc, sizeof(loc));
+		lt_format_value(&t->locs[i], o->vals[i], val, sizeof(val));
+		fprintf(f, "%s%s=%s;", i ? " " : "", loc, val);
+	}
+	fputc('\n', f);
+}
+
+/* The lines from Test to the state lines. */
+static void herd_states(FILE *f, const struct lt_result *r)
+{
+	const struct litmus_test *t = r->test;
+	int i;
+
+	fprintf(f, "Test %s %s\n", test_name(r), quant_kind(t->quant));
+	fprintf(f, "Policy %s\n", policy_name(r));
+	fprintf(f, "States %d\n", r->nr_outcomes);
+	for (i = 0; i < r->nr_outcomes; i++)
+		herd_outcome(f, t, &r->outcomes[i]);
+}
+
+/* The lines from Ok/No to Time. */
+static void herd_summary(FILE *f, const struct lt_result *r)
+{
+	const char *name = test_name(r);
+
+	fprintf(f, "%s\n", r->validated ? "Ok" : "No");
+	fprintf(f, "Witnesses\n");
+	fprintf(f, "Positive: %" PRIu64 " Negative: %" PRIu64 "\n",
+		r->positive, r->negative);
+	fprintf(f, "Condition %s\n", or_unknown(r->test->cond_text));
+	fprintf(f, "Observation %s %s %" PRIu64 " %" PRIu64 "\n", name,
+		verdict_name(r->verdict), r->positive, r->negative);
+	fprintf(f, "Explored %s %s %" PRIu64 "\n", name, r->explored,
+		r->stats.executions);
+	if (r->witness)
+		fprintf(f, "Witness %s %s\n", name, r->witness);
+	fprintf(f, "Time %s %.2f\n", name, r->stats.seconds);
+}
+
+/**
+ * report_herd() - the herd7-style block of one result (LITMUS.md), and a blank line
+ * @f: where to print
+ * @r: the result
+ *
+ * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
+ */
+int report_herd(FILE *f, const struct lt_result *r)
+{
+	if (!r->test)
+		return -EINVAL;
+	herd_states(f, r);
+	herd_summary(f, r);
+	fputc('\n', f);
+	return report_status(f);
+}
+
+/*
+ * The timeline of report_trace().  Column c < nr_threads shows thread c;
+ * the last column, when present, the epilogue (tasks past the threads).
+ */
+struct timeline {
+	const struct lt_result *r;	/* the result whose trace is shown */
+	int nr_threads;			/* thread columns */
+	int nr_cols;			/* thread columns, plus one if the epilogue ran */
+	int width[TRACE_COLS];		/* width of each column */
+	int numw;			/* width of the step number */
+};
+
+/* The column of a step taken by task @pid. */
+static int timeline_col(const struct timeline *tl, int pid)
+{
+	return pid < tl->nr_threads ? pid : tl->nr_threads;
+}
+
+/* The heading of column @c: "P0(device)" or "epilogue". */
+static void timeline_heading(const struct timeline *tl, int c, char *buf,
+			     size_t len)
+{
+	const struct lt_thread *th;
+
+	if (c >= tl->nr_threads) {
+		snprintf(buf, len, "epilogue");
+		return;
+	}
+	th = &tl->r->test->threads[c];
+	if (th->label)
+		snprintf(buf, len, "P%d(%s)", c, th->label);
+	else
+		snprintf(buf, len, "P%d", c);
+}
+
+/* The text of a step: "fn: note", "fn", "note" or "-". */
+static void step_text(const struct trace_step *s, char *buf, size_t len)
+{
+	if (s->fn && s->note)
+		snprintf(buf, len, "%s: %s", s->fn, s->note);
+	else if (s->fn || s->note)
+		snprintf(buf, len, "%s", s->fn ? s->fn : s->note);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* Widen column @c to fit @text, up to REPORT_COL_MAX. */
+static void timeline_fit(struct timeline *tl, int c, const char *text)
+{
+	int n = (int)strlen(text);
+
+	if (n > REPORT_COL_MAX)
+		n = REPORT_COL_MAX;
+	if (n > tl->width[c])
+		tl->width[c] = n;
+}
+
+/* Size the columns of @r's trace. */
+static void timeline_init(struct timeline *tl, const struct lt_result *r)
+{
+	char buf[CELL_MAX];
+	u32 i;
+	int c;
+
+	memset(tl, 0, sizeof(*tl));
+	tl->r = r;
+	tl->nr_threads = min_t(int, r->test->nr_threads, LT_NR_THREADS);
+	tl->nr_cols = tl->nr_threads;
+	for (i = 0; i < r->nr_trace; i++)
+		if (r->trace[i].pid >= tl->nr_threads)
+			tl->nr_cols = tl->nr_threads + 1;
+	for (c = 0; c < tl->nr_cols; c++) {
+		timeline_heading(tl, c, buf, sizeof(buf));
+		timeline_fit(tl, c, buf);
+	}
+	for (i = 0; i < r->nr_trace; i++) {
+		step_text(&r->trace[i], buf, sizeof(buf));
+		timeline_fit(tl, timeline_col(tl, r->trace[i].pid), buf);
+	}
+	snprintf(buf, sizeof(buf), "%u", r->nr_trace ? r->nr_trace - 1 : 0);
+	tl->numw = (int)strlen(buf);
+}
+
+/* @text in a column of @width, cut with '~'; padded to @width when @pad. */
+static void print_cell(FILE *f, const char *text, int width, bool pad)
+{
+	int n = (int)strlen(text);
+
+	if (n > width) {
+		fprintf(f, "%.*s~", width - 1, text);
+		return;
+	}
+	fputs(text, f);
+	if (pad)
+		fprintf(f, "%*s", width - n, "");
+}
+
+/* The heading rows: thread names, then dashes under them. */
+static void timeline_header(FILE *f, const struct timeline *tl)
+{
+	char buf[CELL_MAX];
+	int c, n;
+
+	fprintf(f, "%*s", tl->numw + 1, "");
+	for (c = 0; c < tl->nr_cols; c++) {
+		timeline_heading(tl, c, buf, sizeof(buf));
+		fputs("  ", f);
+		print_cell(f, buf, tl->width[c], c + 1 < tl->nr_cols);
+	}
+	fputc('\n', f);
+	fprintf(f, "%*s", tl->numw + 1, "");
+	for (c = 0; c < tl->nr_cols; c++) {
+		timeline_heading(tl, c, buf, sizeof(buf));
+		n = min_t(int, strlen(buf), tl->width[c]);
+		memset(buf, '-', n);
+		buf[n] = '\0';
+		fputs("  ", f);
+		print_cell(f, buf, tl->width[c], c + 1 < tl->nr_cols);
+	}
+	fputc('\n', f);
+}
+
+/* The end-of-row remark for step @i: the condition, flags raised there. */
+static void timeline_remark(const struct timeline *tl, u32 i, char *buf,
+			    size_t len)
+{
+	const struct flag_report *fr = &tl->r->flags;
+	size_t used = 0;
+	int fl;
+
+	buf[0] = '\0';
+	if (tl->r->mark >= 0 && (u32)tl->r->mark == i)
+		used = snprintf(buf, len, "<== condition true");
+	for (fl = 0; fl < PLF_NR && used < len; fl++) {
+		if (!(fr->mask & BIT(fl)) || fr->step[fl] != i)
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? ", " : "<== ", or_unknown(flag_name(fl)));
+	}
+}
+
+/* One row: marker, step number, the step in its task's column, a remark. */
+static void timeline_row(FILE *f, const struct timeline *tl, u32 i)
+{
+	const struct trace_step *s = &tl->r->trace[i];
+	int col = timeline_col(tl, s->pid);
+	char text[CELL_MAX], remark[CELL_MAX];
+	bool marked = tl->r->mark >= 0 && (u32)tl->r->mark == i;
+	int c;
+
+	step_text(s, text, sizeof(text));
+	timeline_remark(tl, i, remark, sizeof(remark));
+	fprintf(f, "%c%*u", marked ? '*' : ' ', tl->numw, i);
+	for (c = 0; c < tl->nr_cols; c++) {
+		if (c > col && !remark[0])
+			break;
+		fputs("  ", f);
+		print_cell(f, c == col ? text : "", tl->width[c],
+			   c < col || remark[0]);
+	}
+	if (remark[0])
+		fprintf(f, "  %s", remark);
+	fputc('\n', f);
+}
+
+/* "Flags: io_error at step 7 (reason), ..." or "Flags: none". */
+static void print_flags(FILE *f, const struct flag_report *fr)
+{
+	const char *sep = " ";
+	int fl;
+
+	fputs("Flags:", f);
+	if (!fr->mask)
+		fputs(" none", f);
+	for (fl = 0; fl < PLF_NR; fl++) {
+		if (!(fr->mask & BIT(fl)))
+			continue;
+		fprintf(f, "%s%s at step %u", sep, or_unknown(flag_name(fl)),
+			fr->step[fl]);
+		if (fr->what[fl])
+			fprintf(f, " (%s)", fr->what[fl]);
+		sep = ", ";
+	}
+	fputc('\n', f);
+}
+
+/**
+ * report_trace() - the witness of @r as a timeline, one column per thread
+ * @f: where to print
+ * @r: a result computed with want_trace
+ *
+ * Prints a heading, one row per step (the step where the condition became
+ * true marked with '*' and "<== condition true", steps raising a flag with
+ * its name), then the flags raised with their reasons, and a blank line.
+ *
+ * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
+ */
+int report_trace(FILE *f, const struct lt_result *r)
+{
+	struct timeline tl;
+	u32 i;
+
+	if (!r->test)
+		return -EINVAL;
+	fprintf(f, "Trace %s %s %s\n", test_name(r), policy_name(r),
+		or_unknown(r->witness));
+	if (r->trace && r->nr_trace) {
+		timeline_init(&tl, r);
+		timeline_header(f, &tl);
+		for (i = 0; i < r->nr_trace; i++)
+			timeline_row(f, &tl, i);
+	} else {
+		fputs("(no steps recorded)\n", f);
+	}
+	print_flags(f, &r->flags);
+	fputc('\n', f);
+	return report_status(f);
+}
+
+/* @s as a JSON string, or null. */
+static void json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/* The trace-event array being written: commas go between events. */
+struct json_events {
+	FILE *f;	/* where they go */
+	int n;		/* events written so far */
+};
+
+/* Start an event object with the fields every event has. */
+static void json_event(struct json_events *je, const char *ph, const char *name,
+		       int tid)
+{
+	fputs(je->n++ ? ",\n" : "\n", je->f);
+	fprintf(je->f, "{\"ph\":\"%s\",\"pid\":1,\"tid\":%d,\"name\":", ph, tid);
+	json_str(je->f, name);
+}
+
+/* A metadata event naming the process (tid -1 is ignored) or a thread. */
+static void json_meta(struct json_events *je, const char *what, int tid,
+		      const char *name)
+{
+	json_event(je, "M", what, tid < 0 ? 0 : tid);
+	fputs(",\"args\":{\"name\":", je->f);
+	json_str(je->f, name);
+	fputs("}}", je->f);
+}
+
+/* The process and thread names. */
+static void json_names(struct json_events *je, const struct lt_result *r)
+{
+	struct timeline tl;
+	char buf[CELL_MAX];
+	int c;
+
+	timeline_init(&tl, r);
+	snprintf(buf, sizeof(buf), "%s under %s", test_name(r), policy_name(r));
+	json_meta(je, "process_name", -1, buf);
+	for (c = 0; c < tl.nr_cols; c++) {
+		timeline_heading(&tl, c, buf, sizeof(buf));
+		json_meta(je, "thread_name", c, buf);
+	}
+}
+
+/* One complete event per step, in the column report_trace() would use. */
+static void json_steps(struct json_events *je, const struct lt_result *r)
+{
+	int nr_threads = r->test->nr_threads;
+	const struct trace_step *s;
+	u32 i;
+
+	for (i = 0; i < r->nr_trace; i++) {
+		s = &r->trace[i];
+		json_event(je, "X", s->fn ? s->fn : or_unknown(s->note),
+			   min_t(int, s->pid, nr_threads));
+		fprintf(je->f, ",\"ts\":%" PRIu64 ",\"dur\":%d,\"args\":{\"note\":",
+			(u64)i * JSON_STEP_US, JSON_STEP_US);
+		json_str(je->f, s->note);
+		fprintf(je->f, ",\"step\":%u}}", i);
+	}
+}
+
+/* An instant event at step @step, on the thread that took it. */
+static void json_instant(struct json_events *je, const struct lt_result *r,
+			 const char *name, u32 step, const char *what)
+{
+	int tid = 0;
+
+	if (step < r->nr_trace)
+		tid = min_t(int, r->trace[step].pid, r->test->nr_threads);
+	json_event(je, "i", name, tid);
+	fprintf(je->f, ",\"s\":\"t\",\"ts\":%" PRIu64 ",\"args\":{\"step\":%u",
+		(u64)step * JSON_STEP_US, step);
+	if (what) {
+		fputs(",\"what\":", je->f);
+		json_str(je->f, what);
+	}
+	fputs("}}", je->f);
+}
+
+/* The condition mark and the flags as instant events. */
+static void json_marks(struct json_events *je, const struct lt_result *r)
+{
+	const struct flag_report *fr = &r->flags;
+	int fl;
+
+	if (r->mark >= 0 && (u32)r->mark < r->nr_trace)
+		json_instant(je, r, "condition true", r->mark, NULL);
+	for (fl = 0; fl < PLF_NR; fl++)
+		if (fr->mask & BIT(fl))
+			json_instant(je, r, or_unknown(flag_name(fl)),
+				     fr->step[fl], fr->what[fl]);
+}
+
+/* The trailing object: what was traced. */
+static void json_other(FILE *f, const struct lt_result *r)
+{
+	fputs("\"otherData\":{\"test\":", f);
+	json_str(f, test_name(r));
+	fputs(",\"policy\":", f);
+	json_str(f, policy_name(r));
+	fputs(",\"witness\":", f);
+	json_str(f, r->witness);
+	fputs(",\"explored\":", f);
+	json_str(f, r->explored);
+	fputs("}", f);
+}
+
+/**
+ * report_trace_json() - the witness of @r as Chrome/Perfetto trace-event JSON
+ * @f: where to write
+ * @r: a result computed with want_trace
+ *
+ * One "X" event per step (10 us each), one thread per litmus thread, an
+ * instant event where the condition became true and one per flag raised.
+ *
+ * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
+ */
+int report_trace_json(FILE *f, const struct lt_result *r)
+{
+	struct json_events je = { .f = f };
+
+	if (!r->test)
+		return -EINVAL;
+	fputs("{\"traceEvents\":[", f);
+	json_names(&je, r);
+	if (r->trace) {
+		json_steps(&je, r);
+		json_marks(&je, r);
+	}
+	fputs("\n],\n\"displayTimeUnit\":\"ns\",\n", f);
+	json_other(f, r);
+	fputs("}\n", f);
+	return report_status(f);
+}
+
+/**
+ * report_expected() - the verdict @t's Result: annotation expects under @pname
+ * @t:      the test
+ * @pname:  a policy name
+ * @v:      the expected verdict, when found
+ *
+ * Return: true when @t names @policy in its Result: annotation.
+ */
+bool report_expected(const struct litmus_test *t, const char *pname,
+		     enum lt_verdict *v)
+{
+	int i;
+
+	for (i = 0; i < t->nr_expect; i++) {
+		if (t->expect[i].policy && !strcmp(t->expect[i].policy, pname)) {
+			*v = t->expect[i].verdict;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A cell's text: "Sometimes", "Never!?", "error!"; true when it has '!'. */
+static bool matrix_cell_text(const struct matrix *m, int row, int col,
+			     char *buf, size_t len)
+{
+	const struct matrix_cell *c = &m->cells[row * m->nr_policies + col];
+	enum lt_verdict want;
+	bool differs;
+
+	if (c->failed) {
+		snprintf(buf, len, "error!");
+		return true;
+	}
+	differs = report_expected(m->tests[row], m->policies[col], &want) &&
+		  want != c->verdict;
+	snprintf(buf, len, "%s%s%s", verdict_name(c->verdict),
+		 differs ? "!" : "", c->complete ? "" : "?");
+	return differs;
+}
+
+/* Width of the test column. */
+static int matrix_name_width(const struct matrix *m)
+{
+	int w = strlen("test");
+	int i;
+
+	for (i = 0; i < m->nr_tests; i++)
+		w = max_t(int, w, strlen(or_unknown(m->tests[i]->name)));
+	return w;
+}
+
+/* Width of policy column @col: its name or the widest cell, "Sometimes!?". */
+static int matrix_col_width(const struct matrix *m, int col)
+{
+	return max_t(int, strlen(m->policies[col]), strlen("Sometimes!?"));
+}
+
+/* One row: the first cell and then one per policy; row -1 is the heading. */
+static void matrix_row(FILE *f, const struct matrix *m, const char *first,
+		       int row)
+{
+	char buf[VAL_MAX];
+	const char *text;
+	int col;
+
+	fprintf(f, "%-*s", matrix_name_width(m), first);
+	for (col = 0; col < m->nr_policies; col++) {
+		text = m->policies[col];
+		if (row >= 0) {
+			matrix_cell_text(m, row, col, buf, sizeof(buf));
+			text = buf;
+		}
+		if (col + 1 < m->nr_policies)
+			fprintf(f, "  %-*s", matrix_col_width(m, col), text);
+		else
+			fprintf(f, "  %s", text);
+	}
+	fputc('\n', f);
+}
+
+/* Cells marked '!'. */
+static int matrix_mismatches(const struct matrix *m)
+{
+	char buf[VAL_MAX];
+	int row, col, n = 0;
+
+	for (row = 0; row < m->nr_tests; row++)
+		for (col = 0; col < m->nr_policies; col++)
+			n += matrix_cell_text(m, row, col, buf, sizeof(buf));
+	return n;
+}
+
+/**
+ * report_matrix() - the table test x policy, a legend and a summary line
+ * @f: where to print
+ * @m: the table
+ *
+ * A cell differing from the test's Result: annotation for that policy gets
+ * '!', and so does a failed run ("error!"); an incomplete exploration gets '?'.
+ *
+ * Return: the number of cells marked '!', or -EIO when writing failed.
+ */
+int report_matrix(FILE *f, const struct matrix *m)
+{
+	int row, bad = matrix_mismatches(m);
+
+	matrix_row(f, m, "test", -1);
+	for (row = 0; row < m->nr_tests; row++)
+		matrix_row(f, m, or_unknown(m->tests[row]->name), row);
+	fputs("Legend: ! differs from Result: or the run failed;"
+	      " ? incomplete exploration, Never/Always unproven\n", f);
+	fprintf(f, "%d tests, %d policies, %d mismatches\n", m->nr_tests,
+		m->nr_policies, bad);
+	if (report_status(f))
+		return -EIO;
+	return bad;
+}
+
+/**
+ * report_tap_line() - the TAP line of test point @n: @r checked against @expected
+ * @f:        where to print
+ * @n:        test point number, from 1
+ * @r:        the result
+ * @expected: the verdict the test's Result: annotation gives
+ *
+ * Expecting Never or Always from an incomplete exploration fails: both say
+ * that no execution of some kind exists, which only a complete exploration
+ * proves.
+ *
+ * Return: true when the line is "ok".
+ */
+bool report_tap_line(FILE *f, int n, const struct lt_result *r,
+		     enum lt_verdict expected)
+{
+	const char *name = test_name(r), *pol = policy_name(r);
+
+	if (r->verdict != expected) {
+		fprintf(f, "not ok %d - %s %s # expected %s, got %s\n", n, name,
+			pol, verdict_name(expected), verdict_name(r->verdict));
+		return false;
+	}
+	if (expected != LV_SOMETIMES && !r->stats.complete) {
+		fprintf(f, "not ok %d - %s %s # exploration incomplete (%s)\n",
+			n, name, pol, r->explored);
+		return false;
+	}
+	fprintf(f, "ok %d - %s %s\n", n, name, pol);
+	return true;
+}
+
+/**
+ * report_tap_fail() - a "not ok" TAP line for a test point that could not run
+ * @f:      where to print
+ * @n:      test point number, from 1
+ * @test:   test name
+ * @pname:  policy name
+ * @reason: why, one line
+ */
+void report_tap_fail(FILE *f, int n, const char *test, const char *pname,
+		     const char *reason)
+{
+	fprintf(f, "not ok %d - %s %s # %s\n", n, or_unknown(test),
+		or_unknown(pname), or_unknown(reason));
+}

@@ -1,0 +1,213 @@
+#!/bin/sh
+# cli.sh - the pinlab command's usage errors, exit status and basic output, as TAP.
+#
+# usage: tests/cli.sh PATH-TO-PINLAB
+#
+# Every bad invocation must exit 2, print nothing on stdout and exactly one
+# line on stderr containing "error".  Ends with "N passed, M failed" and
+# exits 1 when anything failed.
+
+PINLAB=${1:?usage: cli.sh PATH-TO-PINLAB}
+case $PINLAB in
+/*) ;;
+*) PINLAB=$(pwd)/$PINLAB ;;
+esac
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+n=0
+passed=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	passed=$((passed + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1 # $2"
+}
+
+# pinlab ARGS...: run it in $tmp; sets rc, output in $tmp/out and $tmp/err.
+pinlab() {
+	(cd "$tmp" && "$PINLAB" "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# bad DESC ARGS...: a usage or parse error.
+bad() {
+	desc=$1
+	shift
+	pinlab "$@"
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" -ne 2 ]; then
+		not_ok "$desc" "exit $rc, want 2"
+	elif [ "$lines" -ne 1 ] || ! grep -q error "$tmp/err"; then
+		not_ok "$desc" "$lines lines on stderr, want one with 'error'"
+	elif [ -s "$tmp/out" ]; then
+		not_ok "$desc" "output on stdout"
+	else
+		ok "$desc"
+	fi
+}
+
+# exits DESC STATUS PATTERN ARGS...: exit STATUS, stdout matching PATTERN
+# (a grep -E regex; empty: anything).
+exits() {
+	desc=$1
+	want=$2
+	pattern=$3
+	shift 3
+	pinlab "$@"
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$desc" "exit $rc, want $want: $(head -n 1 "$tmp/err")"
+	elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$tmp/out"; then
+		not_ok "$desc" "no line matching '$pattern' on stdout"
+	else
+		ok "$desc"
+	fi
+}
+
+mkdir -p "$tmp/tests/sub" "$tmp/empty"
+
+cat >"$tmp/tests/SB.litmus" <<'EOF'
+PIN SB
+"Store buffering: under sequential consistency one thread sees the other's write."
+(* Result: mainline=Never placeholder=Never *)
+{ x = 0; y = 0; }
+P0(cpu) {
+  x = 1;
+  r0 = y;
+}
+P1(cpu) {
+  y = 1;
+  r0 = x;
+}
+exists (0:r0=0 /\ 1:r0=0)
+EOF
+
+cat >"$tmp/tests/sub/race.litmus" <<'EOF'
+PIN race
+"A read may or may not see a racing write."
+(* Result: mainline=Sometimes *)
+{ x = 0; }
+P0(writer) {
+  x = 1;
+}
+P1(reader) {
+  r0 = x;
+}
+exists (1:r0=1)
+EOF
+
+cat >"$tmp/wrong.litmus" <<'EOF'
+PIN wrong
+(* Result: mainline=Never *)
+{ x = 0; }
+P0(writer) {
+  x = 1;
+}
+P1(reader) {
+  r0 = x;
+}
+exists (1:r0=1)
+EOF
+
+printf 'PIN broken\n{ x = ; }\n' >"$tmp/broken.litmus"
+nl='
+'
+
+bad "no arguments"
+bad "unknown command" frob
+bad "option before the command" --policy mainline run tests
+bad "run without a file" run
+bad "unknown option" run --frobnicate tests
+bad "option missing its value" run tests --bound
+bad "--bound not a number" run --bound abc tests
+bad "--bound negative" run --bound -1 tests
+bad "--bound=negative" run --bound=-3 tests
+bad "--runs 0" run --strategy random --runs 0 tests
+bad "--seed out of range" run --strategy random --seed 99999999999999999999999 tests
+bad "--depth 0" run --strategy pct --depth 0 tests
+bad "unknown policy" run --policy nosuch tests
+bad "empty policy name" run --policy mainline, tests
+bad "unknown strategy" run --strategy bfs tests
+bad "unknown reduction" run --reduction some tests
+bad "--bound with --strategy random" run --strategy random --bound 2 tests
+bad "--runs with dfs" run --runs 5 tests
+bad "--strategy with --replay" run --replay 0x1 --strategy random --policy mainline tests/SB.litmus
+bad "--replay with several policies" run --replay 0x1 --policy mainline,pinlab tests/SB.litmus
+bad "--replay with several files" run --replay 0x1 --policy mainline tests
+bad "--replay with the test's several policies" run --replay 0x1 tests/SB.litmus
+bad "option given twice" run --strategy dfs --strategy random tests
+bad "flag with a value" run --trace=yes tests
+bad "nonexistent file" run nonexistent.litmus
+bad "directory without litmus files" check empty
+bad "parse error" run broken.litmus
+bad "parse error stops check" check broken.litmus tests
+bad "-o unknown knob" run -o nosuch=1 tests
+bad "-o without =" run -o reclaim tests
+bad "-o unknown value" run -o reclaim=sometimes tests
+bad "-o with check" check -o reclaim=skip tests
+bad "--trace with matrix" matrix --trace tests
+bad "--expect-never with check" check --expect-never tests
+bad "--trace-json into a missing directory" run --trace-json missing/x.json tests
+bad "newline in an argument" run --policy "a${nl}b" tests
+bad "help on an unknown command" help frob
+bad "policies with an unknown name" policies nosuch
+bad "--version with an argument" --version tests
+
+pinlab run broken.litmus
+if grep -q '^broken.litmus:[0-9][0-9]*:[0-9][0-9]*: error: ' "$tmp/err"; then
+	ok "parse error as file:line:col: error:"
+else
+	not_ok "parse error as file:line:col: error:" "$(head -n 1 "$tmp/err")"
+fi
+
+exits "--help" 0 "^usage: pinlab" --help
+exits "-h" 0 "^usage: pinlab" -h
+exits "help" 0 "^usage: pinlab" help
+exits "help run" 0 "--policy" help run
+exits "run --help" 0 "--replay" run --help
+exits "check --help" 0 "^usage: pinlab check" check --help
+exits "--version" 0 "^pinlab " --version
+exits "policies" 0 "^mainline" policies
+exits "policies mainline" 0 "^mainline" policies mainline
+exits "run a test" 0 "^Explored SB complete [0-9]+$" run tests/SB.litmus
+exits "run prints the policy" 0 "^Policy placeholder$" run --policy placeholder tests/SB.litmus
+exits "run with -o" 0 "^Policy mainline,reclaim=release$" run --policy mainline -o reclaim=release tests/SB.litmus
+exits "options after files" 0 "^Observation SB Never " run tests/SB.litmus --policy mainline
+exits "-- ends the options" 0 "^Test SB Allowed$" run --policy mainline -- tests/SB.litmus
+exits "--expect-never without a witness" 0 "^Observation SB Never" run --expect-never tests/SB.litmus
+exits "--expect-never with a witness" 1 "^Witness race " run --expect-never tests/sub/race.litmus
+exits "check passes" 0 "^3 passed, 0 failed$" check tests
+exits "check prints the plan" 0 "^1\.\.3$" check tests
+exits "check fails on a mismatch" 1 "^not ok 1 - wrong mainline # expected Never, got Sometimes$" check wrong.litmus
+exits "check --policy filters" 0 "^1 passed, 0 failed$" check --policy placeholder tests
+exits "matrix" 0 "^2 tests, [0-9]+ policies, 0 mismatches$" matrix tests
+exits "matrix --policy" 0 "^race +Sometimes" matrix --policy mainline tests
+exits "matrix mismatch" 1 "Sometimes!" matrix --policy mainline wrong.litmus
+exits "random strategy" 0 "^Explored race random seed=7 " run --strategy random --seed 7 --runs 20 tests/sub/race.litmus
+exits "bounded dfs" 0 "^Explored SB bounded preemptions<=1 " run --bound 1 tests/SB.litmus
+
+pinlab run --policy mainline tests/sub/race.litmus
+witness=$(sed -n 's/^Witness race //p' "$tmp/out")
+if [ -n "$witness" ]; then
+	exits "--replay of a witness" 0 "^Positive: 1 Negative: 0$" run --policy mainline --replay "$witness" tests/sub/race.litmus
+	exits "--trace" 0 "^Trace race mainline " run --policy mainline --trace tests/sub/race.litmus
+	exits "--trace-json" 0 "" run --policy mainline --trace-json trace.json tests/sub/race.litmus
+	if grep -q '"traceEvents"' "$tmp/trace.json" 2>/dev/null; then
+		ok "--trace-json writes trace events"
+	else
+		not_ok "--trace-json writes trace events" "no traceEvents in the file"
+	fi
+else
+	not_ok "run finds a witness for race" "no Witness line"
+fi
+
+echo "1..$n"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,550 @@
+/* test_report.c - unit tests of litmus/format.c and litmus/report.c on hand-built results. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pinlab/report.h>
+
+/**
+ * struct capture - a FILE whose output the test reads back
+ * @f:   the stream
+ * @buf: its text after capture_end()
+ * @len: its length
+ */
+struct capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static FILE *capture_begin(struct capture *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->f = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->f);
+	return c->f;
+}
+
+static const char *capture_end(struct capture *c)
+{
+	assert_int_equal(fclose(c->f), 0);
+	c->f = NULL;
+	return c->buf;
+}
+
+/**
+ * struct fixture - a hand-built test "sb" and a result of it
+ * @files:    file A, one page
+ * @threads:  P0(device), P1(flusher)
+ * @locs:     0:r0, A[0], io_error
+ * @vals:     two outcomes of three values
+ * @outcomes: the two outcomes
+ * @trace:    a five-step witness
+ * @pol:      the policy "mainline"
+ * @test:     the test
+ * @r:        the result
+ */
+struct fixture {
+	struct lt_file files[1];
+	struct lt_thread threads[2];
+	struct lt_operand locs[3];
+	s64 vals[2][3];
+	struct outcome outcomes[2];
+	struct trace_step trace[5];
+	struct policy pol;
+	struct litmus_test test;
+	struct lt_result r;
+};
+
+static struct fixture fx;
+
+static void fixture_locs(struct fixture *x)
+{
+	x->locs[0] = (struct lt_operand){ .kind = LO_REG, .thread = 0, .reg = 0 };
+	x->locs[1] = (struct lt_operand){ .kind = LO_PAGE, .file = 0, .page = 0 };
+	x->locs[2] = (struct lt_operand){ .kind = LO_FLAG, .flag = PLF_IO_ERROR };
+}
+
+static void fixture_test(struct fixture *x)
+{
+	x->files[0] = (struct lt_file){ .name = "A", .nr_pages = 1 };
+	x->threads[0] = (struct lt_thread){ .id = 0, .label = "device" };
+	x->threads[1] = (struct lt_thread){ .id = 1, .label = "flusher" };
+	fixture_locs(x);
+	x->test = (struct litmus_test){
+		.path = "sb.litmus", .name = "sb",
+		.files = x->files, .nr_files = 1,
+		.threads = x->threads, .nr_threads = 2,
+		.quant = LQ_EXISTS,
+		.cond_text = "exists (0:r0=1 /\\ A[0]=2)",
+		.locs = x->locs, .nr_locs = 3,
+	};
+}
+
+static void fixture_outcomes(struct fixture *x)
+{
+	static const s64 v[2][3] = {
+		{ -14, LT_VAL_TORN, 1 },
+		{ 1, 2, 0 },
+	};
+
+	memcpy(x->vals, v, sizeof(v));
+	x->outcomes[0] = (struct outcome){ .vals = x->vals[0], .count = 3 };
+	x->outcomes[1] = (struct outcome){ .vals = x->vals[1], .count = 1,
+					   .holds = true };
+}
+
+static void fixture_trace(struct fixture *x)
+{
+	x->trace[0] = (struct trace_step){ 0, "pin_user_pages",
+		"r0 = pin_user_pages(A, 0, 1, FOLL_WRITE)", NULL };
+	x->trace[1] = (struct trace_step){ 1, "clear_page_dirty_for_io",
+		"writeback(A, WB_SYNC_NONE)", NULL };
+	x->trace[2] = (struct trace_step){ 0, "dma_write", "dma_write(r0, 0, 2)", NULL };
+	x->trace[3] = (struct trace_step){ 1, "submit_bio", NULL, NULL };
+	x->trace[4] = (struct trace_step){ 2, "epilogue", "sync", NULL };
+	x->r.trace = x->trace;
+	x->r.nr_trace = 5;
+	x->r.mark = 2;
+	x->r.flags.mask = BIT(PLF_IO_ERROR);
+	x->r.flags.what[PLF_IO_ERROR] = "guard tag mismatch";
+	x->r.flags.step[PLF_IO_ERROR] = 3;
+}
+
+static int fixture_setup(void **state)
+{
+	struct fixture *x = &fx;
+
+	memset(x, 0, sizeof(*x));
+	fixture_test(x);
+	fixture_outcomes(x);
+	snprintf(x->pol.name, sizeof(x->pol.name), "mainline");
+	x->r = (struct lt_result){
+		.test = &x->test, .policy = &x->pol,
+		.outcomes = x->outcomes, .nr_outcomes = 2,
+		.positive = 1, .negative = 3,
+		.validated = true, .verdict = LV_SOMETIMES,
+		.stats = { .executions = 4, .complete = true, .seconds = 0.004 },
+		.explored = "complete",
+		.witness = "0x2,1",
+		.mark = -1,
+	};
+	*state = x;
+	return 0;
+}
+
+static void test_format_value(void **state)
+{
+	struct lt_operand reg = { .kind = LO_REG };
+	struct lt_operand page = { .kind = LO_PAGE };
+	char buf[32];
+
+	(void)state;
+	lt_format_value(&page, LT_VAL_TORN, buf, sizeof(buf));
+	assert_string_equal(buf, "torn");
+	lt_format_value(&page, LT_VAL_EIO, buf, sizeof(buf));
+	assert_string_equal(buf, "eio");
+	lt_format_value(&reg, -EFAULT, buf, sizeof(buf));
+	assert_string_equal(buf, "-EFAULT");
+	lt_format_value(&reg, -EPERM, buf, sizeof(buf));
+	assert_string_equal(buf, "-EPERM");
+	lt_format_value(&page, -EFAULT, buf, sizeof(buf));
+	assert_string_equal(buf, "-14");
+	lt_format_value(&reg, -134, buf, sizeof(buf));
+	assert_string_equal(buf, "-134");
+	lt_format_value(&reg, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	lt_format_value(&reg, 1024, buf, sizeof(buf));
+	assert_string_equal(buf, "1024");
+	lt_format_value(NULL, -14, buf, sizeof(buf));
+	assert_string_equal(buf, "-14");
+	lt_format_value(&reg, INT64_MIN, buf, sizeof(buf));
+	assert_string_equal(buf, "-9223372036854775808");
+}
+
+static void test_format_value_truncates(void **state)
+{
+	struct lt_operand reg = { .kind = LO_REG };
+	char buf[4] = "xyz";
+
+	(void)state;
+	lt_format_value(&reg, 123456, buf, sizeof(buf));
+	assert_string_equal(buf, "123");
+	lt_format_value(&reg, 7, buf, 0);
+	assert_string_equal(buf, "123");
+}
+
+static void test_format_loc(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_operand var = { .kind = LO_VAR, .var = 0 };
+	struct lt_operand bad = { .kind = LO_PAGE, .file = 7, .page = 1 };
+	struct lt_var vars[1] = { { .name = "x" } };
+	char buf[64];
+
+	lt_format_loc(&x->test, &x->locs[0], buf, sizeof(buf));
+	assert_string_equal(buf, "0:r0");
+	lt_format_loc(&x->test, &x->locs[1], buf, sizeof(buf));
+	assert_string_equal(buf, "A[0]");
+	lt_format_loc(&x->test, &x->locs[2], buf, sizeof(buf));
+	assert_string_equal(buf, "io_error");
+	lt_format_loc(&x->test, &bad, buf, sizeof(buf));
+	assert_string_equal(buf, "?[1]");
+	x->test.vars = vars;
+	x->test.nr_vars = 1;
+	lt_format_loc(&x->test, &var, buf, sizeof(buf));
+	assert_string_equal(buf, "x");
+}
+
+static void test_herd_block(void **state)
+{
+	struct fixture *x = *state;
+	struct capture c;
+
+	assert_int_equal(report_herd(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Test sb Allowed\n"
+		"Policy mainline\n"
+		"States 2\n"
+		"0:r0=-EFAULT; A[0]=torn; io_error=1;\n"
+		"0:r0=1; A[0]=2; io_error=0;\n"
+		"Ok\n"
+		"Witnesses\n"
+		"Positive: 1 Negative: 3\n"
+		"Condition exists (0:r0=1 /\\ A[0]=2)\n"
+		"Observation sb Sometimes 1 3\n"
+		"Explored sb complete 4\n"
+		"Witness sb 0x2,1\n"
+		"Time sb 0.00\n"
+		"\n");
+	free(c.buf);
+}
+
+static void test_herd_forbidden_no_witness(void **state)
+{
+	struct fixture *x = *state;
+	struct capture c;
+	const char *s;
+
+	x->test.quant = LQ_NOT_EXISTS;
+	x->r.witness = NULL;
+	x->r.validated = false;
+	x->r.verdict = LV_NEVER;
+	x->r.stats.seconds = 1.5;
+	snprintf(x->r.explored, sizeof(x->r.explored), "bounded preemptions<=1");
+	assert_int_equal(report_herd(capture_begin(&c), &x->r), 0);
+	s = capture_end(&c);
+	assert_non_null(strstr(s, "Test sb Forbidden\n"));
+	assert_non_null(strstr(s, "\nNo\n"));
+	assert_non_null(strstr(s, "Observation sb Never 1 3\n"));
+	assert_non_null(strstr(s, "Explored sb bounded preemptions<=1 4\n"));
+	assert_null(strstr(s, "Witness sb"));
+	assert_non_null(strstr(s, "Time sb 1.50\n\n"));
+	free(c.buf);
+	x->test.quant = LQ_FORALL;
+	assert_int_equal(report_herd(capture_begin(&c), &x->r), 0);
+	assert_non_null(strstr(capture_end(&c), "Test sb Required\n"));
+	free(c.buf);
+}
+
+static void test_herd_write_error(void **state)
+{
+	struct fixture *x = *state;
+	FILE *f = fopen("/dev/null", "r");
+
+	assert_non_null(f);
+	assert_int_equal(report_herd(f, &x->r), -EIO);
+	assert_int_equal(report_trace_json(f, &x->r), -EIO);
+	fclose(f);
+}
+
+static void test_trace_timeline(void **state)
+{
+	struct fixture *x = *state;
+	struct capture c;
+
+	fixture_trace(x);
+	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"    P0(device)                              P1(flusher)                             epilogue\n"
+		"    ----------                              -----------                             --------\n"
+		" 0  pin_user_pages: r0 = pin_user_pages(A~\n"
+		" 1                                          clear_page_dirty_for_io: writeback(A,~\n"
+		"*2  dma_write: dma_write(r0, 0, 2)                                                                  <== condition true\n"
+		" 3                                          submit_bio                                              <== io_error\n"
+		" 4                                                                                  epilogue: sync\n"
+		"Flags: io_error at step 3 (guard tag mismatch)\n"
+		"\n");
+	free(c.buf);
+}
+
+static void test_trace_narrow(void **state)
+{
+	struct fixture *x = *state;
+	struct trace_step steps[2] = {
+		{ 1, "f", NULL, NULL },
+		{ 0, NULL, "x = 1", NULL },
+	};
+	struct capture c;
+
+	x->r.trace = steps;
+	x->r.nr_trace = 2;
+	x->r.mark = -1;
+	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"    P0(device)  P1(flusher)\n"
+		"    ----------  -----------\n"
+		" 0              f\n"
+		" 1  x = 1\n"
+		"Flags: none\n"
+		"\n");
+	free(c.buf);
+}
+
+/* A strict JSON checker, enough to say that the output parses. */
+static const char *json_value(const char *p, int depth);
+
+static const char *json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *json_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	for (; *p != '"'; p++) {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p != '\\')
+			continue;
+		p++;
+		if (*p == 'u') {
+			for (int i = 1; i <= 4; i++)
+				if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
+					return NULL;
+			p += 4;
+		} else if (!*p || !strchr("\"\\/bfnrt", *p)) {
+			return NULL;
+		}
+	}
+	return p + 1;
+}
+
+static const char *json_number(const char *p)
+{
+	char *end;
+
+	if (*p != '-' && (*p < '0' || *p > '9'))
+		return NULL;
+	strtod(p, &end);
+	return end;
+}
+
+static const char *json_list(const char *p, char close, bool object, int depth)
+{
+	p = json_ws(p + 1);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (object) {
+			p = json_string(json_ws(p));
+			if (!p || *(p = json_ws(p)) != ':')
+				return NULL;
+			p++;
+		}
+		p = json_value(p, depth + 1);
+		if (!p)
+			return NULL;
+		p = json_ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *p, int depth)
+{
+	p = json_ws(p);
+	if (depth > 32)
+		return NULL;
+	if (*p == '{')
+		return json_list(p, '}', true, depth);
+	if (*p == '[')
+		return json_list(p, ']', false, depth);
+	if (*p == '"')
+		return json_string(p);
+	if (!strncmp(p, "null", 4) || !strncmp(p, "true", 4))
+		return p + 4;
+	if (!strncmp(p, "false", 5))
+		return p + 5;
+	return json_number(p);
+}
+
+static bool json_valid(const char *s)
+{
+	const char *end = json_value(s, 0);
+
+	return end && !*json_ws(end);
+}
+
+static int count(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (s = strstr(s, what); s; s = strstr(s + 1, what))
+		n++;
+	return n;
+}
+
+static void test_json_checker(void **state)
+{
+	(void)state;
+	assert_true(json_valid("{\"a\":[1,2,{\"b\":null}],\"c\":\"x\\\"y\"}"));
+	assert_false(json_valid("{\"a\":[1,2}"));
+	assert_false(json_valid("{\"a\":\"x\"y\"}"));
+	assert_false(json_valid("{\"a\":\"x\ny\"}"));
+}
+
+static void test_trace_json(void **state)
+{
+	struct fixture *x = *state;
+	struct capture c;
+	const char *s;
+
+	fixture_trace(x);
+	x->trace[2].note = "say \"hi\"\\\n\tnow";
+	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
+	s = capture_end(&c);
+	assert_true(json_valid(s));
+	assert_int_equal(s[0], '{');
+	assert_non_null(strstr(s, "\"traceEvents\":["));
+	assert_non_null(strstr(s, "\"note\":\"say \\\"hi\\\"\\\\\\n\\tnow\""));
+	assert_int_equal(count(s, "\"ph\":\"X\""), 5);
+	assert_int_equal(count(s, "\"thread_name\""), 3);
+	assert_non_null(strstr(s, "\"args\":{\"name\":\"P0(device)\"}"));
+	assert_non_null(strstr(s, "\"args\":{\"name\":\"epilogue\"}"));
+	assert_non_null(strstr(s, "\"ph\":\"i\",\"pid\":1,\"tid\":0,\"name\":\"condition true\""));
+	assert_non_null(strstr(s, "\"ts\":20,\"dur\":10"));
+	assert_non_null(strstr(s, "\"note\":null"));
+	free(c.buf);
+}
+
+static void test_trace_json_no_trace(void **state)
+{
+	struct fixture *x = *state;
+	struct capture c;
+	const char *s;
+
+	x->r.witness = NULL;
+	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
+	s = capture_end(&c);
+	assert_true(json_valid(s));
+	assert_int_equal(count(s, "\"ph\":\"X\""), 0);
+	assert_non_null(strstr(s, "\"witness\":null"));
+	free(c.buf);
+}
+
+static void test_tap_lines(void **state)
+{
+	struct fixture *x = *state;
+	struct capture c;
+
+	capture_begin(&c);
+	assert_true(report_tap_line(c.f, 1, &x->r, LV_SOMETIMES));
+	assert_false(report_tap_line(c.f, 2, &x->r, LV_NEVER));
+	x->r.verdict = LV_NEVER;
+	x->r.stats.complete = false;
+	snprintf(x->r.explored, sizeof(x->r.explored), "random seed=3");
+	assert_false(report_tap_line(c.f, 3, &x->r, LV_NEVER));
+	x->r.verdict = LV_SOMETIMES;
+	assert_true(report_tap_line(c.f, 4, &x->r, LV_SOMETIMES));
+	report_tap_fail(c.f, 5, "sb", "nosuch", "unknown policy (not a preset)");
+	assert_string_equal(capture_end(&c),
+		"ok 1 - sb mainline\n"
+		"not ok 2 - sb mainline # expected Never, got Sometimes\n"
+		"not ok 3 - sb mainline # exploration incomplete (random seed=3)\n"
+		"ok 4 - sb mainline\n"
+		"not ok 5 - sb nosuch # unknown policy (not a preset)\n");
+	free(c.buf);
+}
+
+static void test_expected(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_expect e[2] = {
+		{ .policy = "placeholder", .verdict = LV_SOMETIMES },
+		{ .policy = "mainline", .verdict = LV_NEVER },
+	};
+	enum lt_verdict v;
+
+	x->test.expect = e;
+	x->test.nr_expect = 2;
+	assert_true(report_expected(&x->test, "mainline", &v));
+	assert_int_equal(v, LV_NEVER);
+	assert_false(report_expected(&x->test, "lease", &v));
+}
+
+static void test_matrix(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_expect e[2] = {
+		{ .policy = "placeholder", .verdict = LV_SOMETIMES },
+		{ .policy = "mainline", .verdict = LV_NEVER },
+	};
+	struct litmus_test other = { .name = "long-test-name" };
+	const struct litmus_test *tests[2] = { &x->test, &other };
+	const char *pols[2] = { "placeholder", "mainline" };
+	struct matrix_cell cells[4] = {
+		{ LV_SOMETIMES, true, false }, { LV_SOMETIMES, true, false },
+		{ LV_NEVER, false, false }, { LV_NEVER, true, true },
+	};
+	struct matrix m = { tests, 2, pols, 2, cells };
+	struct capture c;
+
+	x->test.expect = e;
+	x->test.nr_expect = 2;
+	assert_int_equal(report_matrix(capture_begin(&c), &m), 2);
+	assert_string_equal(capture_end(&c),
+		"test            placeholder  mainline\n"
+		"sb              Sometimes    Sometimes!\n"
+		"long-test-name  Never?       error!\n"
+		"Legend: ! differs from Result: or the run failed;"
+		" ? incomplete exploration, Never/Always unproven\n"
+		"2 tests, 2 policies, 2 mismatches\n");
+	free(c.buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_format_value, fixture_setup),
+		cmocka_unit_test_setup(test_format_value_truncates, fixture_setup),
+		cmocka_unit_test_setup(test_format_loc, fixture_setup),
+		cmocka_unit_test_setup(test_herd_block, fixture_setup),
+		cmocka_unit_test_setup(test_herd_forbidden_no_witness, fixture_setup),
+		cmocka_unit_test_setup(test_herd_write_error, fixture_setup),
+		cmocka_unit_test_setup(test_trace_timeline, fixture_setup),
+		cmocka_unit_test_setup(test_trace_narrow, fixture_setup),
+		cmocka_unit_test_setup(test_json_checker, fixture_setup),
+		cmocka_unit_test_setup(test_trace_json, fixture_setup),
+		cmocka_unit_test_setup(test_trace_json_no_trace, fixture_setup),
+		cmocka_unit_test_setup(test_tap_lines, fixture_setup),
+		cmocka_unit_test_setup(test_expected, fixture_setup),
+		cmocka_unit_test_setup(test_matrix, fixture_setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1274 @@
+/* pinlab.c - the pinlab command: run, check and tabulate litmus tests under pinning policies. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <pinlab/explore.h>
+#include <pinlab/litmus.h>
+#include <pinlab/policy.h>
+#include <pinlab/report.h>
+#include <pinlab/run.h>
+
+#ifndef PINLAB_VERSION
+#define PINLAB_VERSION	"0.1"
+#endif
+
+#define EXIT_MISMATCH	1	/* check/matrix mismatch, witness with --expect-never */
+#define EXIT_USAGE	2	/* usage error, parse error, a run that failed */
+#define MSG_MAX		1024	/* one error line */
+#define WALK_DEPTH_MAX	32	/* directory levels walked below an argument */
+
+enum cmd {
+	CMD_RUN,
+	CMD_CHECK,
+	CMD_MATRIX,
+	CMD_POLICIES,
+	CMD_HELP,
+	CMD_VERSION,
+	CMD_NR,
+};
+
+static const char *const cmd_names[CMD_NR] = {
+	[CMD_RUN] = "run",
+	[CMD_CHECK] = "check",
+	[CMD_MATRIX] = "matrix",
+	[CMD_POLICIES] = "policies",
+	[CMD_HELP] = "help",
+	[CMD_VERSION] = "version",
+};
+
+enum opt_id {
+	OPT_POLICY,
+	OPT_SET,
+	OPT_STRATEGY,
+	OPT_BOUND,
+	OPT_REDUCTION,
+	OPT_RUNS,
+	OPT_SEED,
+	OPT_DEPTH,
+	OPT_MAX_EXECS,
+	OPT_MAX_STEPS,
+	OPT_REPLAY,
+	OPT_TRACE,
+	OPT_TRACE_JSON,
+	OPT_EXPECT_NEVER,
+	OPT_HELP,
+	OPT_NR,
+};
+
+/* Which commands and strategies an option goes with. */
+#define C_RUN		BIT(CMD_RUN)
+#define C_EXPLORE	(BIT(CMD_RUN) | BIT(CMD_CHECK) | BIT(CMD_MATRIX))
+#define C_ALL		(C_EXPLORE | BIT(CMD_POLICIES) | BIT(CMD_HELP))
+#define S_DFS		BIT(EXPLORE_DFS)
+#define S_SEARCH	(BIT(EXPLORE_DFS) | BIT(EXPLORE_RANDOM) | BIT(EXPLORE_PCT))
+#define S_SAMPLE	(BIT(EXPLORE_RANDOM) | BIT(EXPLORE_PCT))
+#define S_ANY		(S_SEARCH | BIT(EXPLORE_REPLAY))
+
+/**
+ * struct cli_opt - one command line option
+ * @name:   long name, without the leading "--"
+ * @abbr:   single-letter form, or 0
+ * @arg:    name of its value in help texts; NULL when it takes none
+ * @id:     enum opt_id
+ * @cmds:   commands accepting it, C_* bits
+ * @strats: strategies it makes sense with, S_* bits
+ * @help:   one line for --help
+ */
+struct cli_opt {
+	const char *name;
+	char abbr;
+	const char *arg;
+	enum opt_id id;
+	unsigned int cmds;
+	unsigned int strats;
+	const char *help;
+};
+
+static const struct cli_opt cli_opts[] = {
+	{ "policy", 'p', "P[,P...]|all", OPT_POLICY, C_EXPLORE, S_ANY,
+	  "policies to use; 'all' is every preset" },
+	{ "set", 'o', "KNOB=VALUE", OPT_SET, C_RUN | BIT(CMD_MATRIX), S_ANY,
+	  "override a knob of every selected policy (repeatable)" },
+	{ "strategy", 's', "dfs|random|pct", OPT_STRATEGY, C_EXPLORE, S_SEARCH,
+	  "how to explore (default dfs: every execution class)" },
+	{ "bound", 'b', "N", OPT_BOUND, C_EXPLORE, S_DFS,
+	  "dfs: at most N preemptions per execution (disables DPOR)" },
+	{ "reduction", 0, "dpor|none", OPT_REDUCTION, C_EXPLORE, S_DFS,
+	  "dfs: partial-order reduction (default dpor)" },
+	{ "runs", 'n', "N", OPT_RUNS, C_EXPLORE, S_SAMPLE,
+	  "random, pct: executions to run" },
+	{ "seed", 0, "S", OPT_SEED, C_EXPLORE, S_SAMPLE,
+	  "random, pct: random seed" },
+	{ "depth", 'd', "D", OPT_DEPTH, C_EXPLORE, BIT(EXPLORE_PCT),
+	  "pct: bug depth (D-1 priority change points)" },
+	{ "max-execs", 0, "N", OPT_MAX_EXECS, C_EXPLORE, S_SEARCH,
+	  "stop after N executions; the result is then not complete" },
+	{ "max-steps", 0, "N", OPT_MAX_STEPS, C_EXPLORE, S_ANY,
+	  "cut an execution off as a livelock after N steps" },
+	{ "replay", 'r', "S", OPT_REPLAY, C_RUN, S_ANY,
+	  "run only the schedule S of a Witness line (one test, one policy)" },
+	{ "trace", 't', NULL, OPT_TRACE, C_RUN, S_ANY,
+	  "print the witness as a timeline after its block" },
+	{ "trace-json", 0, "FILE", OPT_TRACE_JSON, C_RUN, S_ANY,
+	  "write the (last) witness as Chrome/Perfetto trace-event JSON" },
+	{ "expect-never", 0, NULL, OPT_EXPECT_NEVER, C_RUN, S_ANY,
+	  "exit 1 when any test under any policy is not Never" },
+	{ "help", 'h', NULL, OPT_HELP, C_ALL, S_ANY,
+	  "print this help and exit" },
+};
+
+/**
+ * struct cli - one invocation
+ * @cmd:          the command
+ * @seen:         BIT(enum opt_id) of each option given
+ * @help:         --help was given: print the command's help, do nothing else
+ * @opts:         exploration options for litmus_run()
+ * @sel:          presets chosen with --policy, no duplicates (room for all)
+ * @nr_sel:       entries in @sel
+ * @sets:         the -o KNOB=VALUE arguments, in order (room for argc)
+ * @nr_sets:      entries in @sets
+ * @json_path:    --trace-json FILE
+ * @json:         @json_path, open for writing while tests run
+ * @json_buf:     the JSON of the last witness traced
+ * @json_len:     its length
+ * @args:         FILE and DIR arguments, in order (room for argc)
+ * @nr_args:      entries in @args
+ * @paths:        litmus files found from @args
+ * @nr_paths:     entries in @paths
+ * @max_paths:    room in @paths
+ * @tests:        the parsed tests, one per path
+ * @nr_tests:     entries in @tests
+ * @status:       exit status so far (EXIT_SUCCESS or EXIT_MISMATCH)
+ */
+struct cli {
+	enum cmd cmd;
+	unsigned int seen;
+	bool help;
+	struct explore_opts opts;
+	const struct policy **sel;
+	int nr_sel;
+	const char **sets;
+	int nr_sets;
+	const char *json_path;
+	FILE *json;
+	char *json_buf;
+	size_t json_len;
+	const char **args;
+	int nr_args;
+	char **paths;
+	int nr_paths;
+	int max_paths;
+	struct litmus_test **tests;
+	int nr_tests;
+	int status;
+};
+
+/* Replace what would break the one-line rule (newlines, control bytes). */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+/* "pinlab: error: ..." on one line of stderr. Return: EXIT_USAGE. */
+static __printf(1, 2) int cli_err(const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	one_line(msg);
+	fprintf(stderr, "pinlab: error: %s\n", msg);
+	return EXIT_USAGE;
+}
+
+static int out_of_memory(void)
+{
+	return cli_err("out of memory");
+}
+
+/* ---- help ---- */
+
+/* " (default N)" for the numeric options, from explore_opts_default(). */
+static void opt_default(const struct cli_opt *o, char *buf, size_t len)
+{
+	struct explore_opts d;
+	unsigned long long v;
+
+	explore_opts_default(&d);
+	switch (o->id) {
+	case OPT_RUNS:
+		v = d.runs;
+		break;
+	case OPT_SEED:
+		v = d.seed;
+		break;
+	case OPT_DEPTH:
+		v = d.pct_depth;
+		break;
+	case OPT_MAX_STEPS:
+		v = d.max_steps;
+		break;
+	default:
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, len, " (default %llu)", v);
+}
+
+static void help_options(FILE *f, enum cmd cmd)
+{
+	const struct cli_opt *o;
+	char left[64], dflt[32];
+	size_t i;
+
+	fprintf(f, "\nOptions:\n");
+	for (i = 0; i < ARRAY_SIZE(cli_opts); i++) {
+		o = &cli_opts[i];
+		if (!(o->cmds & BIT(cmd)))
+			continue;
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
+			 o->abbr ? '-' : ' ', o->abbr ? o->abbr : ' ',
+			 o->abbr ? ", " : "  ", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+		opt_default(o, dflt, sizeof(dflt));
+		fprintf(f, "  %-30s %s%s\n", left, o->help, dflt);
+	}
+}
+
+static void help_general(FILE *f)
+{
+	fputs("usage: pinlab <command> [options] [FILE|DIR...]\n"
+	      "\n"
+	      "Explore litmus tests of Linux page pinning under the designs debated\n"
+	      "on linux-mm and print herd7-style verdicts.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  run FILE|DIR...     explore each test under each selected policy\n"
+	      "  check FILE|DIR...   verify every test's Result: annotation, print TAP\n"
+	      "  matrix FILE|DIR...  print the table test x policy (every preset)\n"
+	      "  policies [P...]     list the presets, their knobs and the knob values\n"
+	      "  help [COMMAND]      this text, or the options of COMMAND\n"
+	      "\n"
+	      "  -h, --help          this text;  -V, --version  the version\n"
+	      "\n"
+	      "Directories are searched recursively for *.litmus files, in path order.\n"
+	      "Exit status: 0 ok; 1 a check or matrix mismatch, or a witness with\n"
+	      "--expect-never; 2 a usage error, a parse error or a failed run.\n"
+	      "See pinlab(1).\n", f);
+}
+
+/**
+ * struct cmd_help - what `pinlab help COMMAND` says before the options
+ * @usage: the arguments after the command name
+ * @what:  what the command does, one or two lines
+ */
+struct cmd_help {
+	const char *usage;
+	const char *what;
+};
+
+static const struct cmd_help cmd_helps[CMD_NR] = {
+	[CMD_RUN] = { "[options] FILE|DIR...",
+		"Explore each test under each policy; print herd7-style blocks.\n"
+		"Without --policy: the policies of the test's Result: comment, else mainline." },
+	[CMD_CHECK] = { "[options] FILE|DIR...",
+		"Run each test under each policy its Result: comment names; print TAP.\n"
+		"With --policy: only the Result: pairs of those policies." },
+	[CMD_MATRIX] = { "[options] FILE|DIR...",
+		"Print the Observation of each test under each policy as a table.\n"
+		"Without --policy: every preset." },
+	[CMD_POLICIES] = { "[P...]",
+		"Print the presets (or only P...), their knobs and the knob values." },
+};
+
+static void help_cmd(FILE *f, enum cmd cmd)
+{
+	const struct cmd_help *h = &cmd_helps[cmd];
+
+	if (!h->usage) {
+		help_general(f);
+		return;
+	}
+	fprintf(f, "usage: pinlab %s %s\n%s\n", cmd_names[cmd], h->usage, h->what);
+	help_options(f, cmd);
+}
+
+/* ---- argument parsing ---- */
+
+/* Parse @s as a decimal in [@lo, @hi] for option @o. Return: 0 or EXIT_USAGE. */
+static int parse_num(const struct cli_opt *o, const char *s, u64 lo, u64 hi,
+		     u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s == '-')
+		return cli_err("--%s: negative value '%s'", o->name, s);
+	if (!isdigit((unsigned char)*s))
+		return cli_err("--%s expects a number, got '%s'", o->name, s);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end)
+		return cli_err("--%s expects a number, got '%s'", o->name, s);
+	if (errno == ERANGE || v > hi)
+		return cli_err("--%s: %s is too large (at most %llu)", o->name, s,
+			       (unsigned long long)hi);
+	if (v < lo)
+		return cli_err("--%s: %s is too small (at least %llu)", o->name, s,
+			       (unsigned long long)lo);
+	*out = v;
+	return 0;
+}
+
+/* The presets' names, "a, b, c", for error messages. */
+static void preset_list(char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < policy_nr_presets() && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+				 policy_preset(i)->name);
+}
+
+static int unknown_policy(const char *name)
+{
+	char presets[MSG_MAX / 2];
+
+	preset_list(presets, sizeof(presets));
+	return cli_err("unknown policy '%s' (presets: %s)", name, presets);
+}
+
+/* Add preset @p to the selection unless it is there already. */
+static int select_policy(struct cli *c, const struct policy *p)
+{
+	int i;
+
+	for (i = 0; i < c->nr_sel; i++)
+		if (c->sel[i] == p)
+			return 0;
+	c->sel[c->nr_sel++] = p;
+	return 0;
+}
+
+/* One name of a --policy list: a preset or "all". */
+static int select_name(struct cli *c, const char *name)
+{
+	const struct policy *p;
+	int i, ret;
+
+	if (!strcmp(name, "all")) {
+		for (i = 0; i < policy_nr_presets(); i++) {
+			ret = select_policy(c, policy_preset(i));
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
+	p = policy_find(name);
+	if (!p)
+		return unknown_policy(name);
+	return select_policy(c, p);
+}
+
+/* --policy P[,P...]|all; an empty name is an error. */
+static int opt_policy(struct cli *c, const char *list)
+{
+	char *copy, *rest, *name;
+	int ret = 0;
+
+	copy = strdup(list);
+	if (!copy)
+		return out_of_memory();
+	rest = copy;
+	while (rest && !ret) {
+		name = strsep(&rest, ",");
+		if (!*name)
+			ret = cli_err("--policy '%s': empty policy name", list);
+		else
+			ret = select_name(c, name);
+	}
+	free(copy);
+	return ret;
+}
+
+/* -o KNOB=VALUE: checked now against a scratch policy, applied per run. */
+static int opt_set(struct cli *c, const char *assign)
+{
+	struct policy scratch = *policy_preset(0);
+	char err[MSG_MAX / 2];
+
+	if (policy_set_knob(&scratch, assign, err, sizeof(err)))
+		return cli_err("-o %s: %s", assign, err);
+	c->sets[c->nr_sets++] = assign;
+	return 0;
+}
+
+static int opt_strategy(struct cli *c, const char *s)
+{
+	if (!strcmp(s, "dfs"))
+		c->opts.strategy = EXPLORE_DFS;
+	else if (!strcmp(s, "random"))
+		c->opts.strategy = EXPLORE_RANDOM;
+	else if (!strcmp(s, "pct"))
+		c->opts.strategy = EXPLORE_PCT;
+	else
+		return cli_err("unknown strategy '%s' (dfs, random, pct)", s);
+	return 0;
+}
+
+static int opt_reduction(struct cli *c, const char *s)
+{
+	if (!strcmp(s, "dpor"))
+		c->opts.reduction = REDUCTION_DPOR;
+	else if (!strcmp(s, "none"))
+		c->opts.reduction = REDUCTION_NONE;
+	else
+		return cli_err("unknown reduction '%s' (dpor, none)", s);
+	return 0;
+}
+
+/* The options that take a number. */
+static int opt_number(struct cli *c, const struct cli_opt *o, const char *val)
+{
+	u64 v;
+	int ret;
+
+	switch (o->id) {
+	case OPT_BOUND:
+		ret = parse_num(o, val, 0, INT_MAX, &v);
+		c->opts.bound = (int)v;
+		break;
+	case OPT_RUNS:
+		ret = parse_num(o, val, 1, UINT64_MAX, &c->opts.runs);
+		break;
+	case OPT_SEED:
+		ret = parse_num(o, val, 0, UINT64_MAX, &c->opts.seed);
+		break;
+	case OPT_DEPTH:
+		ret = parse_num(o, val, 1, INT_MAX, &v);
+		c->opts.pct_depth = (int)v;
+		break;
+	case OPT_MAX_EXECS:
+		ret = parse_num(o, val, 0, UINT64_MAX, &c->opts.max_execs);
+		break;
+	default:	/* OPT_MAX_STEPS */
+		ret = parse_num(o, val, 1, UINT32_MAX, &v);
+		c->opts.max_steps = (u32)v;
+		break;
+	}
+	return ret;
+}
+
+/* Apply option @o with value @val (NULL for options without one). */
+static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
+{
+	switch (o->id) {
+	case OPT_POLICY:
+		return opt_policy(c, val);
+	case OPT_SET:
+		return opt_set(c, val);
+	case OPT_STRATEGY:
+		return opt_strategy(c, val);
+	case OPT_REDUCTION:
+		return opt_reduction(c, val);
+	case OPT_REPLAY:
+		if (!*val)
+			return cli_err("--replay expects a schedule");
+		c->opts.replay = val;
+		return 0;
+	case OPT_TRACE_JSON:
+		if (!*val)
+			return cli_err("--trace-json expects a file name");
+		c->json_path = val;
+		return 0;
+	case OPT_TRACE:
+	case OPT_EXPECT_NEVER:
+		return 0;
+	case OPT_HELP:
+		c->help = true;
+		return 0;
+	default:
+		return opt_number(c, o, val);
+	}
+}
+
+/* The option called @name (@len bytes), long or (len 1, @abbr) short. */
+static const struct cli_opt *opt_lookup(const char *name, size_t len, bool abbr)
+{
+	const struct cli_opt *o;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cli_opts); i++) {
+		o = &cli_opts[i];
+		if (abbr && o->abbr && o->abbr == name[0])
+			return o;
+		if (!abbr && strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Find the option argv[*i] names and its value: "--name value",
+ * "--name=value", "-x value" or "-xvalue".  Advances *i past a separate value.
+ */
+static int opt_split(int argc, char **argv, int *i, const struct cli_opt **po,
+		     const char **pval)
+{
+	const char *arg = argv[*i], *val = NULL;
+	bool is_long = arg[1] == '-';
+	const char *name = arg + (is_long ? 2 : 1);
+	size_t len = is_long ? strcspn(name, "=") : 1;
+	const struct cli_opt *o = opt_lookup(name, len, !is_long);
+
+	if (!o)
+		return cli_err("unknown option '%.*s'", (int)(len + (is_long ? 2 : 1)), arg);
+	if (name[len])
+		val = name + len + (is_long ? 1 : 0);
+	if (!o->arg && val)
+		return cli_err("option '%.*s' takes no value", (int)(len + (is_long ? 2 : 1)), arg);
+	if (o->arg && !val) {
+		if (*i + 1 >= argc)
+			return cli_err("option '%s' needs a value (%s)", arg, o->arg);
+		val = argv[++*i];
+	}
+	*po = o;
+	*pval = val;
+	return 0;
+}
+
+/* How messages name @o: "--bound", but "-o" as everybody writes it. */
+static void opt_label(const struct cli_opt *o, char *buf, size_t len)
+{
+	if (o->id == OPT_SET)
+		snprintf(buf, len, "-o");
+	else
+		snprintf(buf, len, "--%s", o->name);
+}
+
+/* Parse and apply the option at argv[*i]. */
+static int parse_opt(struct cli *c, int argc, char **argv, int *i)
+{
+	const struct cli_opt *o = NULL;
+	const char *val = NULL;
+	char label[32];
+	int ret;
+
+	ret = opt_split(argc, argv, i, &o, &val);
+	if (ret)
+		return ret;
+	opt_label(o, label, sizeof(label));
+	if (!(o->cmds & BIT(c->cmd)))
+		return cli_err("option '%s' does not apply to '%s'", label,
+			       cmd_names[c->cmd]);
+	if ((c->seen & BIT(o->id)) && o->id != OPT_POLICY && o->id != OPT_SET)
+		return cli_err("option '%s' given twice", label);
+	c->seen |= BIT(o->id);
+	return apply_opt(c, o, val);
+}
+
+/* The command argv[1] names; -h, --help, -V and --version count as commands. */
+static int parse_cmd(struct cli *c, const char *arg)
+{
+	int i;
+
+	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+		c->cmd = CMD_HELP;
+		return 0;
+	}
+	if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
+		c->cmd = CMD_VERSION;
+		return 0;
+	}
+	for (i = 0; i < CMD_NR; i++) {
+		if (cmd_names[i] && i != CMD_VERSION && !strcmp(arg, cmd_names[i])) {
+			c->cmd = i;
+			return 0;
+		}
+	}
+	if (arg[0] == '-')
+		return cli_err("expected a command before '%s' (try 'pinlab --help')", arg);
+	return cli_err("unknown command '%s' (try 'pinlab --help')", arg);
+}
+
+/* Options and arguments, in any order; "--" ends the options. */
+static int parse_args(struct cli *c, int argc, char **argv)
+{
+	bool dashdash = false;
+	int i, ret;
+
+	if (argc < 2 || !argv[1])
+		return cli_err("no command given (try 'pinlab --help')");
+	ret = parse_cmd(c, argv[1]);
+	for (i = 2; i < argc && !ret; i++) {
+		if (!dashdash && !strcmp(argv[i], "--"))
+			dashdash = true;
+		else if (!dashdash && argv[i][0] == '-' && argv[i][1])
+			ret = parse_opt(c, argc, argv, &i);
+		else
+			c->args[c->nr_args++] = argv[i];
+	}
+	return ret;
+}
+
+/* ---- checks across options ---- */
+
+/* An option given that does not go with the chosen strategy. */
+static int check_strategy(const struct cli *c)
+{
+	static const char *const names[] = {
+		[EXPLORE_DFS] = "--strategy dfs",
+		[EXPLORE_RANDOM] = "--strategy random",
+		[EXPLORE_PCT] = "--strategy pct",
+		[EXPLORE_REPLAY] = "--replay",
+	};
+	enum explore_strategy s = c->opts.strategy;
+	bool dflt = s == EXPLORE_DFS && !(c->seen & BIT(OPT_STRATEGY));
+	char label[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cli_opts); i++) {
+		if (!(c->seen & BIT(cli_opts[i].id)) || (cli_opts[i].strats & BIT(s)))
+			continue;
+		opt_label(&cli_opts[i], label, sizeof(label));
+		return cli_err("option '%s' cannot be used with %s%s", label,
+			       names[s], dflt ? " (the default)" : "");
+	}
+	return 0;
+}
+
+/* Options that contradict each other. */
+static int check_opts(struct cli *c)
+{
+	int ret;
+
+	if (c->opts.replay)
+		c->opts.strategy = EXPLORE_REPLAY;
+	ret = check_strategy(c);
+	if (ret)
+		return ret;
+	if ((c->seen & BIT(OPT_BOUND)) && (c->seen & BIT(OPT_REDUCTION)) &&
+	    c->opts.reduction == REDUCTION_DPOR)
+		return cli_err("option '--reduction dpor' cannot be used with --bound %s",
+			       "(a bound disables DPOR)");
+	if (c->cmd == CMD_VERSION && c->nr_args)
+		return cli_err("--version takes no arguments");
+	if (c->opts.replay && c->nr_sel > 1)
+		return cli_err("--replay runs one policy, %d given", c->nr_sel);
+	if ((BIT(c->cmd) & C_EXPLORE) && !c->nr_args)
+		return cli_err("no litmus file given (try 'pinlab %s --help')",
+			       cmd_names[c->cmd]);
+	return 0;
+}
+
+/* ---- finding and parsing the tests ---- */
+
+static int add_path(struct cli *c, const char *path)
+{
+	char **v = c->paths;
+	int cap = c->max_paths;
+
+	if (c->nr_paths == cap) {
+		cap = cap ? 2 * cap : 16;
+		v = cap > 0 ? reallocarray(v, cap, sizeof(*v)) : NULL;
+		if (!v)
+			return out_of_memory();
+		c->paths = v;
+		c->max_paths = cap;
+	}
+	v[c->nr_paths] = strdup(path);
+	if (!v[c->nr_paths])
+		return out_of_memory();
+	c->nr_paths++;
+	return 0;
+}
+
+static bool is_litmus_name(const char *name)
+{
+	size_t n = strlen(name), s = strlen(".litmus");
+
+	return n > s && !strcmp(name + n - s, ".litmus");
+}
+
+static int walk_dir(struct cli *c, const char *dir, int depth);
+
+/* One directory entry: a *.litmus file is taken, a directory walked. */
+static int walk_entry(struct cli *c, const char *dir, const char *name,
+		      int depth)
+{
+	bool slash = dir[0] && dir[strlen(dir) - 1] == '/';
+	struct stat st;
+	char *path;
+	int ret = 0;
+
+	if (name[0] == '.')
+		return 0;
+	if (asprintf(&path, "%s%s%s", dir, slash ? "" : "/", name) < 0)
+		return out_of_memory();
+	if (lstat(path, &st))
+		ret = cli_err("%s: %s", path, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		ret = walk_dir(c, path, depth + 1);
+	else if (is_litmus_name(name) && !stat(path, &st) && S_ISREG(st.st_mode))
+		ret = add_path(c, path);
+	free(path);
+	return ret;
+}
+
+/* Collect the *.litmus files under @dir; symbolic links to directories are not followed. */
+static int walk_dir(struct cli *c, const char *dir, int depth)
+{
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	if (depth > WALK_DEPTH_MAX)
+		return cli_err("%s: directories nested too deep", dir);
+	d = opendir(dir);
+	if (!d)
+		return cli_err("%s: %s", dir, strerror(errno));
+	while (!ret && (de = readdir(d)))
+		ret = walk_entry(c, dir, de->d_name, depth);
+	closedir(d);
+	return ret;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A FILE argument is taken as is; a DIR gives its *.litmus files, sorted. */
+static int collect_arg(struct cli *c, const char *arg)
+{
+	int first = c->nr_paths, ret;
+	struct stat st;
+
+	if (stat(arg, &st))
+		return cli_err("%s: %s", arg, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return add_path(c, arg);
+	ret = walk_dir(c, arg, 0);
+	if (ret)
+		return ret;
+	if (c->nr_paths == first)
+		return cli_err("%s: no .litmus files in this directory", arg);
+	qsort(c->paths + first, c->nr_paths - first, sizeof(*c->paths), cmp_path);
+	return 0;
+}
+
+static int collect_paths(struct cli *c)
+{
+	int i, ret;
+
+	for (i = 0; i < c->nr_args; i++) {
+		ret = collect_arg(c, c->args[i]);
+		if (ret)
+			return ret;
+	}
+	if (c->opts.replay && c->nr_paths > 1)
+		return cli_err("--replay runs one test, %d given", c->nr_paths);
+	return 0;
+}
+
+/* Parse every path; stop at the first that does not parse. */
+static int parse_tests(struct cli *c)
+{
+	char err[MSG_MAX];
+	int i;
+
+	c->tests = calloc(c->nr_paths, sizeof(*c->tests));
+	if (!c->tests)
+		return out_of_memory();
+	for (i = 0; i < c->nr_paths; i++) {
+		err[0] = '\0';
+		if (litmus_parse_file(c->paths[i], &c->tests[i], err, sizeof(err))) {
+			one_line(err);
+			fprintf(stderr, "%s\n", err[0] ? err : c->paths[i]);
+			return EXIT_USAGE;
+		}
+		c->nr_tests = i + 1;
+	}
+	return 0;
+}
+
+/* ---- running ---- */
+
+/* @preset with every -o override applied, into @out. */
+static int make_policy(const struct cli *c, const struct policy *preset,
+		       struct policy *out)
+{
+	char err[MSG_MAX / 2];
+	int i;
+
+	*out = *preset;
+	for (i = 0; i < c->nr_sets; i++)
+		if (policy_set_knob(out, c->sets[i], err, sizeof(err)))
+			return cli_err("-o %s: %s", c->sets[i], err);
+	return 0;
+}
+
+/* litmus_run() with the failure reported on one line of stderr. */
+static int run_one(const struct cli *c, const struct litmus_test *t,
+		   const struct policy *p, struct lt_result *r)
+{
+	bool want_trace = (c->seen & BIT(OPT_TRACE)) || c->json_path;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = litmus_run(t, p, &c->opts, want_trace, r);
+	if (ret) {
+		cli_err("%s under %s: %s", t->name, p->name, explore_error());
+		lt_result_free(r);
+	}
+	return ret;
+}
+
+/* Keep the trace-event JSON of @r; the file gets the last one at the end. */
+static int json_keep(struct cli *c, const struct lt_result *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int ret;
+
+	if (!m)
+		return out_of_memory();
+	ret = report_trace_json(m, r);
+	if (fclose(m) || ret) {
+		free(buf);
+		return out_of_memory();
+	}
+	free(c->json_buf);
+	c->json_buf = buf;
+	c->json_len = len;
+	return 0;
+}
+
+/* Run @t under preset @preset and print its block (and trace). */
+static int run_policy(struct cli *c, const struct litmus_test *t,
+		      const struct policy *preset)
+{
+	struct policy p;
+	struct lt_result r;
+	int ret;
+
+	ret = make_policy(c, preset, &p);
+	if (ret)
+		return ret;
+	if (run_one(c, t, &p, &r))
+		return EXIT_USAGE;
+	report_herd(stdout, &r);
+	if ((c->seen & BIT(OPT_TRACE)) && r.witness)
+		report_trace(stdout, &r);
+	if (c->json && r.witness)
+		ret = json_keep(c, &r);
+	if ((c->seen & BIT(OPT_EXPECT_NEVER)) && r.verdict != LV_NEVER)
+		c->status = EXIT_MISMATCH;
+	lt_result_free(&r);
+	return ret;
+}
+
+/* The presets @t's Result: comment names, else mainline; none unknown. */
+static int default_policies(const struct litmus_test *t,
+			    const struct policy **v, int *n)
+{
+	const struct policy *p;
+	int i, j;
+
+	*n = 0;
+	for (i = 0; i < t->nr_expect; i++) {
+		p = t->expect[i].policy ? policy_find(t->expect[i].policy) : NULL;
+		if (!p)
+			return cli_err("%s:%u:%u: Result: names unknown policy '%s' (use --policy)",
+				       t->path, t->expect[i].loc.line,
+				       t->expect[i].loc.col,
+				       t->expect[i].policy ? t->expect[i].policy : "?");
+		for (j = 0; j < *n && v[j] != p; j++)
+			;
+		if (j == *n)
+			v[(*n)++] = p;
+	}
+	if (!*n) {
+		p = policy_find("mainline");
+		v[(*n)++] = p ? p : policy_preset(0);
+	}
+	return 0;
+}
+
+/* run: each test under the --policy selection or its own policies. */
+static int run_test(struct cli *c, const struct litmus_test *t)
+{
+	const struct policy **v = c->sel;
+	int i, n = c->nr_sel, ret = 0;
+
+	if (!n) {
+		v = calloc(t->nr_expect + 1, sizeof(*v));
+		if (!v)
+			return out_of_memory();
+		ret = default_policies(t, v, &n);
+		if (!ret && c->opts.replay && n > 1)
+			ret = cli_err("--replay runs one policy; %s names %d (use --policy)",
+				      t->name, n);
+	}
+	for (i = 0; i < n && !ret; i++)
+		ret = run_policy(c, t, v[i]);
+	if (v != c->sel)
+		free(v);
+	return ret;
+}
+
+/* Write the kept JSON, or an empty trace when no witness was found. */
+static int json_write(struct cli *c)
+{
+	static const char empty[] = "{\"traceEvents\":[]}\n";
+	const char *buf = c->json_buf ? c->json_buf : empty;
+	size_t len = c->json_buf ? c->json_len : strlen(empty);
+	bool bad = fwrite(buf, 1, len, c->json) != len;
+
+	bad |= fclose(c->json) != 0;
+	c->json = NULL;
+	if (bad)
+		return cli_err("%s: %s", c->json_path, strerror(errno));
+	return 0;
+}
+
+static int cmd_run(struct cli *c)
+{
+	int i, ret = 0;
+
+	if (c->json_path) {
+		c->json = fopen(c->json_path, "w");
+		if (!c->json)
+			return cli_err("%s: %s", c->json_path, strerror(errno));
+	}
+	for (i = 0; i < c->nr_tests && !ret; i++)
+		ret = run_test(c, c->tests[i]);
+	if (c->json && json_write(c) && !ret)
+		ret = EXIT_USAGE;
+	return ret ? ret : c->status;
+}
+
+/* ---- check ---- */
+
+/**
+ * struct tap - the TAP stream of pinlab check
+ * @n:      test points so far
+ * @passed: ok lines
+ * @failed: not ok lines
+ */
+struct tap {
+	int n;
+	int passed;
+	int failed;
+};
+
+/* After a failed test point with a witness: how to look at it. */
+static void tap_hint(const struct litmus_test *t, const struct lt_result *r)
+{
+	if (r->witness)
+		printf("#   see: pinlab run --policy %s --replay %s --trace %s\n",
+		       r->policy->name, r->witness, t->path);
+}
+
+/* One test point: @t under the policy its Result: pair @e names. */
+static void check_one(const struct cli *c, struct tap *tap,
+		      const struct litmus_test *t, const struct lt_expect *e)
+{
+	const struct policy *p = e->policy ? policy_find(e->policy) : NULL;
+	struct lt_result r;
+	char why[MSG_MAX];
+	bool ok;
+
+	tap->n++;
+	if (!p) {
+		snprintf(why, sizeof(why), "%s:%u:%u: unknown policy (not a preset)",
+			 t->path, e->loc.line, e->loc.col);
+		report_tap_fail(stdout, tap->n, t->name, e->policy, why);
+		tap->failed++;
+		return;
+	}
+	if (run_one(c, t, p, &r)) {
+		snprintf(why, sizeof(why), "run failed: %s", explore_error());
+		one_line(why);
+		report_tap_fail(stdout, tap->n, t->name, p->name, why);
+		tap->failed++;
+		return;
+	}
+	ok = report_tap_line(stdout, tap->n, &r, e->verdict);
+	if (ok) {
+		tap->passed++;
+	} else {
+		tap->failed++;
+		tap_hint(t, &r);
+	}
+	lt_result_free(&r);
+}
+
+static bool selected(const struct cli *c, const char *name)
+{
+	int i;
+
+	if (!c->nr_sel)
+		return true;
+	for (i = 0; i < c->nr_sel && name; i++)
+		if (!strcmp(c->sel[i]->name, name))
+			return true;
+	return false;
+}
+
+static int cmd_check(struct cli *c)
+{
+	struct tap tap = { 0 };
+	const struct litmus_test *t;
+	int i, j;
+
+	for (i = 0; i < c->nr_tests; i++) {
+		t = c->tests[i];
+		if (!t->nr_expect)
+			printf("# %s: no Result: annotation, nothing to check\n", t->path);
+		for (j = 0; j < t->nr_expect; j++)
+			if (selected(c, t->expect[j].policy))
+				check_one(c, &tap, t, &t->expect[j]);
+		fflush(stdout);
+	}
+	printf("1..%d\n", tap.n);
+	printf("# %d passed, %d failed\n", tap.passed, tap.failed);
+	printf("%d passed, %d failed\n", tap.passed, tap.failed);
+	return tap.failed ? EXIT_MISMATCH : 0;
+}
+
+/* ---- matrix ---- */
+
+/* The columns: the --policy selection or every preset, with -o applied. */
+static int matrix_policies(const struct cli *c, struct policy *cols, int *n)
+{
+	int i, ret;
+
+	*n = c->nr_sel ? c->nr_sel : policy_nr_presets();
+	for (i = 0; i < *n; i++) {
+		ret = make_policy(c, c->nr_sel ? c->sel[i] : policy_preset(i),
+				  &cols[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Run every test under every column into @cells. */
+static void matrix_fill(const struct cli *c, const struct policy *cols,
+			int nr_cols, struct matrix_cell *cells)
+{
+	struct matrix_cell *cell;
+	struct lt_result r;
+	int i, j;
+
+	for (i = 0; i < c->nr_tests; i++) {
+		for (j = 0; j < nr_cols; j++) {
+			cell = &cells[i * nr_cols + j];
+			if (run_one(c, c->tests[i], &cols[j], &r)) {
+				cell->failed = true;
+				continue;
+			}
+			cell->verdict = r.verdict;
+			cell->complete = r.stats.complete;
+			lt_result_free(&r);
+		}
+	}
+}
+
+static int matrix_print(const struct cli *c, const struct policy *cols,
+			int nr_cols, const struct matrix_cell *cells)
+{
+	const char **names = calloc(nr_cols, sizeof(*names));
+	struct matrix m = {
+		.tests = (const struct litmus_test *const *)c->tests,
+		.nr_tests = c->nr_tests,
+		.policies = names,
+		.nr_policies = nr_cols,
+		.cells = cells,
+	};
+	int i, bad;
+
+	if (!names)
+		return out_of_memory();
+	for (i = 0; i < nr_cols; i++)
+		names[i] = cols[i].name;
+	bad = report_matrix(stdout, &m);
+	free(names);
+	return bad ? EXIT_MISMATCH : 0;
+}
+
+static int cmd_matrix(struct cli *c)
+{
+	int nr = max_t(int, c->nr_sel, policy_nr_presets());
+	struct policy *cols = calloc(nr, sizeof(*cols));
+	struct matrix_cell *cells = NULL;
+	int ret;
+
+	if (!cols)
+		return out_of_memory();
+	ret = matrix_policies(c, cols, &nr);
+	if (ret)
+		goto out;
+	cells = calloc((size_t)c->nr_tests * nr, sizeof(*cells));
+	if (!cells && c->nr_tests && nr) {
+		ret = out_of_memory();
+		goto out;
+	}
+	matrix_fill(c, cols, nr, cells);
+	ret = matrix_print(c, cols, nr, cells);
+out:
+	free(cells);
+	free(cols);
+	return ret;
+}
+
+/* ---- policies, help, version ---- */
+
+static int cmd_policies(const struct cli *c)
+{
+	const struct policy *p;
+	int i;
+
+	for (i = 0; i < c->nr_args; i++)
+		if (!policy_find(c->args[i]))
+			return unknown_policy(c->args[i]);
+	for (i = 0; i < c->nr_args; i++) {
+		policy_print(stdout, policy_find(c->args[i]));
+		putchar('\n');
+	}
+	if (c->nr_args)
+		return 0;
+	for (i = 0; i < policy_nr_presets(); i++) {
+		p = policy_preset(i);
+		policy_print(stdout, p);
+		putchar('\n');
+	}
+	printf("Knobs (override with -o KNOB=VALUE):\n");
+	policy_print_knobs(stdout);
+	return 0;
+}
+
+static int cmd_help(const struct cli *c)
+{
+	int i;
+
+	if (!c->nr_args) {
+		help_general(stdout);
+		return 0;
+	}
+	if (c->nr_args > 1)
+		return cli_err("help takes one command, %d given", c->nr_args);
+	for (i = 0; i < CMD_NR; i++)
+		if (cmd_names[i] && !strcmp(c->args[0], cmd_names[i]))
+			break;
+	if (i == CMD_NR || i == CMD_VERSION)
+		return cli_err("no such command '%s' (try 'pinlab --help')", c->args[0]);
+	help_cmd(stdout, i);
+	return 0;
+}
+
+/* ---- main ---- */
+
+/* Find and parse the tests, then run the command over them. */
+static int dispatch(struct cli *c)
+{
+	int ret;
+
+	switch (c->cmd) {
+	case CMD_VERSION:
+		printf("pinlab %s (litmus language version 1)\n", PINLAB_VERSION);
+		return 0;
+	case CMD_HELP:
+		return cmd_help(c);
+	case CMD_POLICIES:
+		return cmd_policies(c);
+	default:
+		break;
+	}
+	ret = collect_paths(c);
+	if (!ret)
+		ret = parse_tests(c);
+	if (ret)
+		return ret;
+	if (c->cmd == CMD_CHECK)
+		return cmd_check(c);
+	if (c->cmd == CMD_MATRIX)
+		return cmd_matrix(c);
+	return cmd_run(c);
+}
+
+static void cli_free(struct cli *c)
+{
+	int i;
+
+	for (i = 0; i < c->nr_tests; i++)
+		litmus_free(c->tests[i]);
+	for (i = 0; i < c->nr_paths; i++)
+		free(c->paths[i]);
+	if (c->json)
+		fclose(c->json);
+	free(c->tests);
+	free(c->paths);
+	free(c->args);
+	free(c->sets);
+	free(c->sel);
+	free(c->json_buf);
+}
+
+/* Output that could not be written is an error, not a silent success. */
+static int flush_stdout(int ret)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_err("writing output: %s", strerror(errno ? errno : EIO));
+		return EXIT_USAGE;
+	}
+	return ret;
+}
+
+/* Room for every argument and every preset, so that parsing never reallocates. */
+static int cli_init(struct cli *c, int argc)
+{
+	size_t n = argc > 0 ? argc : 1;
+
+	explore_opts_default(&c->opts);
+	c->args = calloc(n, sizeof(*c->args));
+	c->sets = calloc(n, sizeof(*c->sets));
+	c->sel = calloc(policy_nr_presets() + 1, sizeof(*c->sel));
+	if (!c->args || !c->sets || !c->sel)
+		return out_of_memory();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .cmd = CMD_HELP };
+	int ret;
+
+	ret = cli_init(&c, argc);
+	if (!ret)
+		ret = parse_args(&c, argc, argv);
+	if (!ret && c.help) {
+		help_cmd(stdout, c.cmd);
+	} else if (!ret) {
+		ret = check_opts(&c);
+		if (!ret)
+			ret = dispatch(&c);
+	}
+	cli_free(&c);
+	return flush_stdout(ret);
+}
