@@ -23,13 +23,8 @@ int dpor_init(struct explorer *x)
 {
 	x->obj_mask = OBJ_TABLE_MIN - 1;
 	x->objs = calloc(OBJ_TABLE_MIN, sizeof(*x->objs));
+	x->gen = 0;
 	return x->objs ? 0 : -ENOMEM;
-}
-
-void dpor_free(struct explorer *x)
-{
-	free(x->objs);
-	x->objs = NULL;
 }
 
 void dpor_begin_execution(struct explorer *x)

@@ -420,22 +420,81 @@ static int explore_loop(struct explorer *x)
 	}
 }
 
+/*
+ * Buffers kept from one explore_run() to the next: most explorations are a
+ * handful of short executions, and allocating (and zeroing) room for
+ * max_steps every time would cost more than exploring.  Nothing in them is
+ * read before this run writes it.
+ */
+static struct explorer_bufs {
+	struct step *steps;		/* x->steps */
+	u32 cap_steps;			/* entries in @steps */
+	u8 *sched;			/* x->sched */
+	u32 cap_sched;			/* entries in @sched */
+	struct trace_step *trace;	/* x->trace */
+	u32 cap_trace;			/* entries in @trace */
+	struct node *nodes;		/* x->nodes */
+	u32 cap_nodes;			/* entries in @nodes */
+	struct footprint *pool;		/* x->pool */
+	u32 pool_cap;			/* entries in @pool */
+	struct objstate *objs;		/* x->objs; stale entries are told apart by @gen */
+	u32 obj_mask;			/* x->obj_mask */
+	u32 gen;			/* x->gen: keeps growing across runs */
+} bufs;
+
+static int buf_reserve(void **p, u32 *cap, u32 need, size_t size)
+{
+	void *n;
+
+	if (*cap >= need)
+		return 0;
+	n = realloc(*p, (size_t)need * size);
+	if (!n)
+		return -ENOMEM;
+	*p = n;
+	*cap = need;
+	return 0;
+}
+
+static int explorer_reserve(struct explorer *x, u32 cap)
+{
+	if (buf_reserve((void **)&bufs.sched, &bufs.cap_sched, cap, 1))
+		return -ENOMEM;
+	if (dfs_dpor(x) &&
+	    buf_reserve((void **)&bufs.steps, &bufs.cap_steps, cap, sizeof(*bufs.steps)))
+		return -ENOMEM;
+	if (x->o->trace &&
+	    buf_reserve((void **)&bufs.trace, &bufs.cap_trace, cap * 2, sizeof(*bufs.trace)))
+		return -ENOMEM;
+	if (!bufs.objs) {
+		x->objs = NULL;
+		if (dpor_init(x))
+			return -ENOMEM;
+		bufs.objs = x->objs;
+		bufs.obj_mask = x->obj_mask;
+	}
+	return 0;
+}
+
 static int explorer_init(struct explorer *x)
 {
 	u32 cap = x->o->max_steps + 1;
-	int err;
 
 	if (!exec_arena.base && arena_init(&exec_arena, EXEC_ARENA_SIZE))
 		return explore_set_error(-ENOMEM, "cannot reserve the execution arena");
-	x->sched = calloc(cap, 1);
-	x->steps = dfs_dpor(x) ? calloc(cap, sizeof(*x->steps)) : NULL;
-	x->trace = x->o->trace ? calloc(cap * 2, sizeof(*x->trace)) : NULL;
-	x->cap_steps = x->o->trace ? cap * 2 : cap;
-	if (!x->sched || (dfs_dpor(x) && !x->steps) || (x->o->trace && !x->trace))
+	if (explorer_reserve(x, cap))
 		return explore_set_error(-ENOMEM, "out of memory for %u steps", cap);
-	err = dpor_init(x);
-	if (err)
-		return explore_set_error(err, "out of memory");
+	x->sched = bufs.sched;
+	x->steps = bufs.steps;
+	x->trace = x->o->trace ? bufs.trace : NULL;
+	x->cap_steps = cap * 2;
+	x->nodes = bufs.nodes;
+	x->cap_nodes = bufs.cap_nodes;
+	x->pool = bufs.pool;
+	x->pool_cap = bufs.pool_cap;
+	x->objs = bufs.objs;
+	x->obj_mask = bufs.obj_mask;
+	x->gen = bufs.gen;
 	x->rng = x->o->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
 	if (!x->rng)
 		x->rng = 1;
@@ -443,15 +502,19 @@ static int explorer_init(struct explorer *x)
 	return 0;
 }
 
+/* Hand the (possibly grown) buffers back for the next run. */
 static void explorer_free(struct explorer *x)
 {
-	free(x->nodes);
-	free(x->steps);
-	free(x->sched);
-	free(x->trace);
-	free(x->pool);
+	bufs.nodes = x->nodes;
+	bufs.cap_nodes = x->cap_nodes;
+	bufs.pool = x->pool;
+	bufs.pool_cap = x->pool_cap;
+	if (x->objs) {
+		bufs.objs = x->objs;
+		bufs.obj_mask = x->obj_mask;
+	}
+	bufs.gen = x->gen;
 	free(x->replay);
-	dpor_free(x);
 }
 
 static int load_replay(struct explorer *x)

@@ -118,7 +118,6 @@ struct explorer {
 
 /* dpor.c */
 int dpor_init(struct explorer *x);
-void dpor_free(struct explorer *x);
 void dpor_begin_execution(struct explorer *x);
 int dpor_step(struct explorer *x, u32 k);
 bool fp_conflict(const struct footprint *a, const struct footprint *b);

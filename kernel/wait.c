@@ -22,13 +22,18 @@ void destroy_waitqueue_head(struct wait_queue_head *wq)
  * finds it false goes to sleep in that same step, so no wake-up is lost
  * between the test and the sleep (what prepare_to_wait() ensures in Linux).
  */
-u64 __wait_prepare(struct wait_queue_head *wq)
+u64 __wait_prepare_named(struct wait_queue_head *wq, const char *fn)
 {
 	if (kernel_is_sim()) {
-		__sched_point(wq, KACC_READ, "wait_event");
+		__sched_point(wq, KACC_READ, fn);
 		return 0;
 	}
 	return thr_wait_prepare(wq);
+}
+
+u64 __wait_prepare(struct wait_queue_head *wq)
+{
+	return __wait_prepare_named(wq, "wait_event");
 }
 
 void __wait_sleep(struct wait_queue_head *wq, u64 seq)

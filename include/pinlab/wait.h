@@ -32,6 +32,7 @@ void wake_up(struct wait_queue_head *wq);
  * wait_event(); call them only through it.
  */
 u64 __wait_prepare(struct wait_queue_head *wq);
+u64 __wait_prepare_named(struct wait_queue_head *wq, const char *fn);
 void __wait_sleep(struct wait_queue_head *wq, u64 seq);
 
 /**
