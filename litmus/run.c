@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pinlab/mm.h>
 #include <pinlab/run.h>
 #include <pinlab/sim.h>
 #include "interp.h"
@@ -26,14 +27,69 @@ struct lt_runner {
 	int err;
 };
 
+static const struct fs_profile *lt_fs_profile(enum lt_fs fs)
+{
+	switch (fs) {
+	case LT_FS_EXT4:
+		return &ext4_profile;
+	case LT_FS_TMPFS:
+		return &tmpfs_profile;
+	default:
+		return NULL;
+	}
+}
+
+/* The kernel model's world for a test that declares files. */
+static int lt_model_create(struct lt_runner *run)
+{
+	const struct litmus_test *t = run->t;
+	struct mm_config cfg = {
+		.fs = lt_fs_profile(t->fs),
+		.dif = t->dev == LT_DEV_DIF,
+		.sectors = t->sectors,
+		.nr_files = t->nr_files,
+		.nr_tasks = t->nr_threads,
+	};
+	int f;
+
+	for (f = 0; f < t->nr_files; f++) {
+		cfg.names[f] = t->files[f].name;
+		cfg.nr_pages[f] = t->files[f].nr_pages;
+		cfg.init[f] = t->files[f].init;
+	}
+	run->w->model = mm_world_create(&cfg);
+	return run->w->model ? 0 : -ENOMEM;
+}
+
 static int lt_setup(void *priv)
 {
 	struct lt_runner *run = priv;
+	int err;
 
 	run->w = lt_world_create(run->t);
 	if (!run->w)
 		return -ENOMEM;
+	if (run->t->nr_files) {
+		err = lt_model_create(run);
+		if (err)
+			return err;
+	}
 	return lt_world_start(run->w);
+}
+
+static int lt_epilogue(void *arg)
+{
+	mm_epilogue(arg);
+	return 0;
+}
+
+/* After the threads: sync, check pins, drop caches, as LITMUS.md's epilogue says. */
+static void lt_run_epilogue(struct lt_runner *run)
+{
+	if (!run->w->model)
+		return;
+	if (explore_run_solo(lt_epilogue, run->w->model, "epilogue") == -EDEADLK)
+		flag_raise(PLF_DEADLOCK, "the epilogue waits on a lock a stuck thread holds");
 }
 
 static s64 loc_value(struct lt_runner *run, const struct lt_operand *o)
@@ -47,6 +103,8 @@ static s64 loc_value(struct lt_runner *run, const struct lt_operand *o)
 		return w->vars[o->var];
 	case LO_FLAG:
 		return !!(flags_get()->mask & BIT(o->flag));
+	case LO_PAGE:
+		return mm_readback(w->model, o->file, o->page);
 	default:
 		return 0;
 	}
@@ -195,6 +253,7 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 	struct outcome *o;
 	int i;
 
+	lt_run_epilogue(run);
 	for (i = 0; i < t->nr_locs; i++)
 		run->vals[i] = loc_value(run, &t->locs[i]);
 	if (run->tracing) {
@@ -282,9 +341,9 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	r->test = t;
 	r->policy = p;
 	r->mark = -1;
-	if (t->nr_files)
+	if (t->nr_files && !lt_fs_profile(t->fs))
 		return explore_set_error(-EOPNOTSUPP,
-			"%s: files need the mm model, which this build lacks", t->path);
+			"%s: this filesystem profile is not modelled yet", t->path);
 	run.vals = calloc(t->nr_locs + 1, sizeof(s64));
 	if (!run.vals)
 		return -ENOMEM;

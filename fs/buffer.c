@@ -1,0 +1,158 @@
+/* buffer.c - buffer heads: one block-sized buffer per page, attached as the page's private data. */
+#include <pinlab/arena.h>
+#include <pinlab/mm.h>
+
+/**
+ * buffer_test() - is a BH_* bit of @bh set?
+ * @bh:  the buffer head
+ * @bit: enum bh_state_bits
+ */
+bool buffer_test(struct buffer_head *bh, int bit)
+{
+	kobj_read(&bh->b_state);
+	return atomic_load(&bh->b_state) & (1ul << bit);
+}
+
+/** buffer_set() - set a BH_* bit of @bh */
+void buffer_set(struct buffer_head *bh, int bit)
+{
+	kobj_write(&bh->b_state);
+	atomic_fetch_or(&bh->b_state, 1ul << bit);
+}
+
+/** buffer_clear() - clear a BH_* bit of @bh */
+void buffer_clear(struct buffer_head *bh, int bit)
+{
+	kobj_write(&bh->b_state);
+	atomic_fetch_and(&bh->b_state, ~(1ul << bit));
+}
+
+/* Return: whether the bit was set before. */
+static bool buffer_test_set(struct buffer_head *bh, int bit)
+{
+	kobj_write(&bh->b_state);
+	return atomic_fetch_or(&bh->b_state, 1ul << bit) & (1ul << bit);
+}
+
+/*
+ * pinlab leaves the reference the kernel's folio_attach_private() takes out
+ * of its accounting: a page cache page is expected to hold one reference
+ * for the cache and one per PTE, buffers or not (see the epilogue's leak
+ * check and the refcount tests of reclaim and invalidation).
+ */
+static void attach_page_private(struct page *page, struct buffer_head *bh)
+{
+	page->private = bh;
+	SetPagePrivate(page);
+}
+
+static void detach_page_private(struct page *page)
+{
+	ClearPagePrivate(page);
+	page->private = NULL;
+}
+
+/**
+ * create_empty_buffers() - attach a buffer head to a page
+ * @page: a locked page cache page without buffers
+ *
+ * The buffer inherits the page's up-to-date and dirty state, as in the
+ * kernel, and is mapped to the page's block when the file has one there
+ * (pinlab's stand-in for the get_block() the kernel's callers run next).
+ * Buffer heads are allocated with __GFP_NOFAIL: running out of the
+ * execution arena is a bug of the model, not an outcome.
+ */
+void create_empty_buffers(struct page *page)
+{
+	struct buffer_head *bh = arena_alloc(&exec_arena, sizeof(*bh));
+	struct inode *inode;
+	long block;
+
+	VM_BUG_ON(!PageLocked(page));
+	BUG_ON(!bh);
+	kobj_read(&page->mapping);
+	inode = page->mapping->host;
+	bh->b_page = page;
+	kobj_read(&inode->i_blocks[page->index]);
+	block = inode->i_blocks[page->index];
+	if (block >= 0) {
+		bh->b_blocknr = block;
+		buffer_set(bh, BH_Mapped);
+	}
+	if (PageUptodate(page))
+		buffer_set(bh, BH_Uptodate);
+	if (PageDirty(page))
+		buffer_set(bh, BH_Dirty);
+	attach_page_private(page, bh);
+}
+
+/*
+ * drop_buffers(): the buffers can go only when none of them still needs
+ * writing.
+ */
+static bool drop_buffers(struct page *page)
+{
+	if (buffer_test(page->private, BH_Dirty))
+		return false;
+	detach_page_private(page);
+	return true;
+}
+
+/**
+ * try_to_free_buffers() - release a page's buffer heads if they are clean
+ * @page: a locked page with buffers
+ *
+ * Return: true when the page has no buffers any more.
+ */
+bool try_to_free_buffers(struct page *page)
+{
+	VM_BUG_ON(!PageLocked(page));
+	if (PageWriteback(page))
+		return false;
+	if (!page_has_buffers(page))
+		return true;
+	return drop_buffers(page);
+}
+
+/*
+ * __set_page_dirty(): PG_dirty on and the page cache's dirty tag set, which
+ * pinlab's writeback reads as PG_dirty itself.
+ */
+static bool __set_page_dirty(struct page *page)
+{
+	return !TestSetPageDirty(page);
+}
+
+/**
+ * mark_buffer_dirty() - the buffer must be written: dirty it and its page
+ * @bh: a buffer attached to a page cache page
+ *
+ * A buffer that was dirty already leaves its page alone: whoever dirtied
+ * it dirtied the page too.
+ */
+void mark_buffer_dirty(struct buffer_head *bh)
+{
+	if (buffer_test(bh, BH_Dirty))
+		return;
+	if (!buffer_test_set(bh, BH_Dirty))
+		__set_page_dirty(bh->b_page);
+}
+
+/**
+ * block_dirty_folio() - ->dirty_folio of buffer-head filesystems
+ * @mapping: the page's mapping
+ * @page:    the page
+ *
+ * Dirties every buffer of the page ("top-down" dirtying), then the page.
+ * A page without buffers only gets PG_dirty: the filesystem was not asked
+ * first, which is objective O2 of the thread.
+ *
+ * Return: true if the page was clean.
+ */
+bool block_dirty_folio(struct address_space *mapping, struct page *page)
+{
+	(void)mapping;
+	if (page_has_buffers(page))
+		buffer_set(page->private, BH_Dirty);
+	return __set_page_dirty(page);
+}

@@ -1,0 +1,304 @@
+/* ext4.c - an ext4-like filesystem: buffer heads, delayed allocation, overwrite in place. */
+#include <errno.h>
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+
+/* The file a locked page cache page belongs to. */
+static struct inode *page_inode(struct page *page)
+{
+	kobj_read(&page->mapping);
+	return page->mapping->host;
+}
+
+/*
+ * redirty_page_for_writepage(): ->writepage could not write a page it was
+ * handed clean and locked; it stays dirty for a later pass.
+ */
+static void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
+{
+	wbc->pages_skipped++;
+	SetPageDirty(page);
+}
+
+/*
+ * The page is about to be written but has no buffers: someone called
+ * set_page_dirty() without going through ->page_mkwrite() or ->write_begin()
+ * first.  Before 5.18 ext4 dereferenced the missing buffers (BUG); since
+ * "ext4: don't BUG if someone dirty pages without asking ext4 first" it
+ * warns, and the caller drops the write.
+ *
+ * Return: the page's buffer head, or NULL when the page must be skipped.
+ */
+static struct buffer_head *ext4_page_buffers(struct page *page)
+{
+	if (policy->nobuf == NOBUF_BUG)
+		BUG_ON(!page_has_buffers(page));
+	else if (WARN_ON(!page_has_buffers(page)))
+		return NULL;
+	return page->private;
+}
+
+/*
+ * ext4_da_get_block_prep(): give a locked page its buffer and either map it
+ * to the file's block or reserve a delayed allocation (BH_Delay).
+ */
+static void ext4_da_get_block_prep(struct page *page)
+{
+	struct buffer_head *bh;
+
+	if (!page_has_buffers(page))
+		create_empty_buffers(page);
+	bh = page->private;
+	if (!buffer_test(bh, BH_Mapped))
+		buffer_set(bh, BH_Delay);
+}
+
+/*
+ * ext4_map_blocks() at writeback: a delayed buffer gets its block now.
+ * Return: 0, or -ENOSPC.
+ */
+static int ext4_map_blocks(struct inode *inode, struct page *page, struct buffer_head *bh)
+{
+	long block;
+
+	if (buffer_test(bh, BH_Mapped))
+		return 0;
+	block = disk_alloc_block(inode->i_world);
+	if (block < 0)
+		return (int)block;
+	kobj_write(&inode->i_blocks[page->index]);
+	inode->i_blocks[page->index] = block;
+	bh->b_blocknr = block;
+	buffer_set(bh, BH_Mapped);
+	buffer_clear(bh, BH_Delay);
+	return 0;
+}
+
+/*
+ * ext4_bio_write_page(): the buffer goes into the bio, the page under
+ * writeback, the page lock is dropped, and the bio is submitted.
+ */
+static void ext4_bio_write_page(struct page *page, struct buffer_head *bh,
+				struct writeback_control *wbc)
+{
+	long block = bh->b_blocknr;
+
+	buffer_clear(bh, BH_Dirty);
+	set_page_writeback(page);
+	unlock_page(page);
+	submit_page_write(page, block);
+	wbc->pages_written++;
+}
+
+/*
+ * mpage_submit_page(): write one page for ext4_writepages(); the page comes
+ * locked, with PG_dirty cleared by clear_page_dirty_for_io().
+ */
+static int mpage_submit_page(struct page *page, struct writeback_control *wbc)
+{
+	struct inode *inode = page_inode(page);
+	struct buffer_head *bh = ext4_page_buffers(page);
+	int err;
+
+	if (!bh)
+		goto out_unlock;
+	err = ext4_map_blocks(inode, page, bh);
+	if (err)
+		goto out_redirty;
+	ext4_bio_write_page(page, bh, wbc);
+	return 0;
+
+out_redirty:
+	redirty_page_for_writepage(wbc, page);
+	unlock_page(page);
+	return err;
+out_unlock:
+	unlock_page(page);
+	return 0;
+}
+
+/**
+ * ext4_writepages() - ->writepages: write the mapping's dirty pages
+ * @mapping: the file's page cache
+ * @wbc:     sync mode and counters
+ *
+ * The generic loop's order per page (lock, skip or wait on writeback,
+ * clear_page_dirty_for_io()), then: check the buffers, allocate delayed
+ * blocks, set_page_writeback(), unlock, submit.
+ *
+ * Return: 0 or the first error.
+ */
+static int ext4_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	return write_cache_pages(mapping, wbc, mpage_submit_page);
+}
+
+/**
+ * ext4_writepage() - ->writepage: write one locked page for pageout()
+ * @page: locked, PG_dirty cleared by clear_page_dirty_for_io()
+ * @wbc:  for_reclaim
+ *
+ * Block allocation is impossible from reclaim: a page whose block is
+ * still delayed is redirtied and left for the flusher.
+ *
+ * Return: 0.
+ */
+static int ext4_writepage(struct page *page, struct writeback_control *wbc)
+{
+	struct buffer_head *bh = ext4_page_buffers(page);
+
+	if (!bh)
+		goto out_unlock;
+	if (!buffer_test(bh, BH_Mapped)) {
+		redirty_page_for_writepage(wbc, page);
+		goto out_unlock;
+	}
+	ext4_bio_write_page(page, bh, wbc);
+	return 0;
+
+out_unlock:
+	unlock_page(page);
+	return 0;
+}
+
+/* ext4_dirty_folio(): ->dirty_folio, the buffer-head way. */
+static bool ext4_dirty_folio(struct address_space *mapping, struct page *page)
+{
+	return block_dirty_folio(mapping, page);
+}
+
+/* ext4_release_folio(): ->release_folio (no journal in pinlab). */
+static bool ext4_release_folio(struct page *page)
+{
+	return try_to_free_buffers(page);
+}
+
+/**
+ * ext4_read_folio() - ->read_folio: fill a locked page from its block
+ * @page: locked, not up to date
+ *
+ * A hole or a block not yet allocated reads as zeros.
+ *
+ * Return: 0; the page is up to date and unlocked.
+ */
+static int ext4_read_folio(struct page *page)
+{
+	struct inode *inode = page_inode(page);
+	long block;
+
+	kobj_read(&inode->i_blocks[page->index]);
+	block = inode->i_blocks[page->index];
+	submit_page_read(page, block);
+	SetPageUptodate(page);
+	unlock_page(page);
+	return 0;
+}
+
+/**
+ * ext4_da_write_begin() - ->write_begin with delayed allocation
+ * @mapping: the file's page cache
+ * @index:   page to write
+ * @pagep:   set to the page, locked and with a reference
+ *
+ * Waits for stable pages, attaches the buffer and reserves a delayed
+ * block where the file has none.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int ext4_da_write_begin(struct address_space *mapping, pgoff_t index,
+			       struct page **pagep)
+{
+	struct page *page = grab_cache_page(mapping, index);
+
+	if (!page)
+		return -ENOMEM;
+	folio_wait_stable(page);
+	ext4_da_get_block_prep(page);
+	*pagep = page;
+	return 0;
+}
+
+/**
+ * ext4_da_write_end() - ->write_end: the data is in the page
+ * @mapping: the file's page cache
+ * @page:    the page from ext4_da_write_begin()
+ *
+ * block_commit_write(): the buffer is up to date and dirty, and so the
+ * page; then unlock and drop the reference.
+ *
+ * Return: 0.
+ */
+static int ext4_da_write_end(struct address_space *mapping, struct page *page)
+{
+	struct buffer_head *bh = page->private;
+
+	(void)mapping;
+	buffer_set(bh, BH_Uptodate);
+	SetPageUptodate(page);
+	mark_buffer_dirty(bh);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/*
+ * The page went away (truncated) or lies beyond EOF while we slept on its
+ * lock.
+ */
+static bool ext4_page_gone(struct page *page, struct inode *inode)
+{
+	kobj_read(&page->mapping);
+	if (page->mapping != inode->i_mapping)
+		return true;
+	kobj_read(&inode->i_size);
+	return page->index >= (pgoff_t)inode->i_size;
+}
+
+/**
+ * ext4_page_mkwrite() - a clean page of a shared mapping is being written
+ * @vmf: the write fault, with the page referenced
+ *
+ * block_page_mkwrite() order: lock the page, check it is still the file's
+ * and within EOF, attach the buffer and map or reserve its block, mark the
+ * page dirty, then wait for stable pages.
+ *
+ * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
+ */
+static int ext4_page_mkwrite(struct vm_fault *vmf)
+{
+	struct page *page = vmf->page;
+	struct inode *inode = vmf->inode;
+
+	lock_page(page);
+	if (ext4_page_gone(page, inode)) {
+		unlock_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	ext4_da_get_block_prep(page);
+	block_dirty_folio(inode->i_mapping, page);
+	folio_wait_stable(page);
+	return VM_FAULT_LOCKED;
+}
+
+static const struct address_space_operations ext4_da_aops = {
+	.writepages	= ext4_writepages,
+	.writepage	= ext4_writepage,
+	.dirty_folio	= ext4_dirty_folio,
+	.release_folio	= ext4_release_folio,
+	.read_folio	= ext4_read_folio,
+	.write_begin	= ext4_da_write_begin,
+	.write_end	= ext4_da_write_end,
+};
+
+static const struct vm_operations_struct ext4_file_vm_ops = {
+	.page_mkwrite	= ext4_page_mkwrite,
+};
+
+const struct fs_profile ext4_profile = {
+	.name		= "ext4",
+	.a_ops		= &ext4_da_aops,
+	.vm_ops		= &ext4_file_vm_ops,
+	.dirty_tracked	= true,
+	.has_disk	= true,
+	.buffers	= true,
+};

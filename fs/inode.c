@@ -1,0 +1,185 @@
+/* inode.c - the files, address spaces and disk of one execution, and the epilogue that checks them. */
+#include <errno.h>
+#include <pinlab/arena.h>
+#include <pinlab/litmus.h>
+#include <pinlab/mm.h>
+
+struct mm_world *mm_world;
+
+static void inode_init(struct inode *inode, struct mm_world *w, int ino,
+		       const struct mm_config *cfg)
+{
+	int i;
+
+	inode->i_ino = ino;
+	inode->i_name = cfg->names[ino];
+	inode->i_size = cfg->nr_pages[ino];
+	inode->i_mapping = &inode->i_data;
+	inode->i_data.host = inode;
+	inode->i_data.a_ops = cfg->fs->a_ops;
+	spin_lock_init(&inode->i_data.i_lock);
+	mutex_init(&inode->i_rwsem);
+	inode->i_sb = cfg->fs;
+	inode->i_world = w;
+	for (i = 0; i < MM_PAGES_MAX; i++)
+		inode->i_blocks[i] = -1;
+}
+
+/* Files on a disk start as written blocks holding their initial values. */
+static int inode_fill_disk(struct inode *inode, const s64 *init)
+{
+	struct mm_world *w = inode->i_world;
+	int i, s;
+
+	for (i = 0; i < inode->i_size; i++) {
+		long b = disk_alloc_block(w);
+
+		if (b < 0)
+			return (int)b;
+		inode->i_blocks[i] = b;
+		for (s = 0; s < w->sectors; s++)
+			w->disk[b].data[s] = init[i];
+	}
+	return 0;
+}
+
+/* tmpfs files live in the page cache only: their pages start dirty, never written. */
+static int inode_fill_cache(struct inode *inode, const s64 *init)
+{
+	struct mm_world *w = inode->i_world;
+	int i, s;
+
+	for (i = 0; i < inode->i_size; i++) {
+		struct page *page = alloc_page(w);
+
+		if (!page)
+			return -ENOMEM;
+		for (s = 0; s < w->sectors; s++)
+			page->data[s] = init[i];
+		atomic_fetch_or(&page->flags, BIT(PG_uptodate) | BIT(PG_dirty) | BIT(PG_locked));
+		if (add_to_page_cache(page, inode->i_mapping, i))
+			return -EEXIST;
+		atomic_fetch_and(&page->flags, ~(unsigned long)BIT(PG_locked));
+		put_page(page);
+	}
+	return 0;
+}
+
+static int world_disk_init(struct mm_world *w, const struct mm_config *cfg)
+{
+	int f, pages = 0;
+
+	for (f = 0; f < cfg->nr_files; f++)
+		pages += cfg->nr_pages[f];
+	/* Room for every page to be copied on write a few times over. */
+	w->max_blocks = min_t(int, MM_BLOCKS_MAX, pages * 4 + 8);
+	w->disk = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->disk));
+	return w->disk ? 0 : -ENOMEM;
+}
+
+struct mm_world *mm_world_create(const struct mm_config *cfg)
+{
+	struct mm_world *w = arena_alloc(&exec_arena, sizeof(*w));
+	int f, t;
+
+	if (!w)
+		return NULL;
+	w->sectors = cfg->sectors;
+	w->fs = cfg->fs;
+	w->dif = cfg->dif;
+	w->nr_files = cfg->nr_files;
+	w->nr_tasks = cfg->nr_tasks;
+	if (world_disk_init(w, cfg))
+		return NULL;
+	for (f = 0; f < cfg->nr_files; f++) {
+		struct inode *inode = arena_alloc(&exec_arena, sizeof(*inode));
+
+		if (!inode)
+			return NULL;
+		inode_init(inode, w, f, cfg);
+		w->inodes[f] = inode;
+		if (cfg->fs->has_disk ? inode_fill_disk(inode, cfg->init[f]) :
+					inode_fill_cache(inode, cfg->init[f]))
+			return NULL;
+	}
+	for (t = 0; t < cfg->nr_tasks; t++) {
+		w->mm[t] = arena_alloc(&exec_arena, sizeof(*w->mm[t]));
+		if (!w->mm[t])
+			return NULL;
+		w->mm[t]->pid = t;
+		spin_lock_init(&w->mm[t]->ptl);
+	}
+	mm_world = w;
+	return w;
+}
+
+/* PTEs of every task that map @page. */
+static int ptes_mapping(struct mm_world *w, struct page *page)
+{
+	struct inode *inode = page->mapping->host;
+	int t, n = 0;
+
+	for (t = 0; t < w->nr_tasks; t++) {
+		struct pte *pte = &w->mm[t]->pte[inode->i_ino][page->index];
+
+		n += pte->present && pte->page == page;
+	}
+	return n;
+}
+
+/*
+ * References nobody accounts for: a GUP reference or pin never released.
+ * Expected: the page cache's one and one per PTE.
+ */
+static bool page_refs_leaked(struct mm_world *w, struct page *page)
+{
+	return page_ref_count(page) > 1 + ptes_mapping(w, page);
+}
+
+static void check_leaks(struct mm_world *w)
+{
+	int f, i;
+
+	if (atomic_load(&w->nr_foll_pin_acquired) != atomic_load(&w->nr_foll_pin_released))
+		flag_raise(PLF_LEAK, "nr_foll_pin_acquired != nr_foll_pin_released");
+	for (f = 0; f < w->nr_files; f++) {
+		struct address_space *mapping = w->inodes[f]->i_mapping;
+
+		for (i = 0; i < MM_PAGES_MAX; i++) {
+			struct page *page = mapping->i_pages[i];
+
+			if (page && page_refs_leaked(w, page))
+				flag_raise(PLF_LEAK, "page references still held at exit");
+		}
+	}
+}
+
+void mm_epilogue(struct mm_world *w)
+{
+	ksys_sync(w);
+	check_leaks(w);
+	drop_caches(w);
+}
+
+s64 mm_readback(struct mm_world *w, int ino, pgoff_t index)
+{
+	struct inode *inode = w->inodes[ino];
+	struct page *page;
+
+	if (inode->i_sb->has_disk)
+		return inode->i_blocks[index] < 0 ? 0 : disk_value(w, inode->i_blocks[index]);
+	page = inode->i_mapping->i_pages[index];
+	return page ? page_value(page) : 0;
+}
+
+s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index)
+{
+	struct inode *inode = w->inodes[ino];
+	long block;
+
+	if (!inode->i_sb->has_disk)
+		return 0;	/* a crash leaves nothing of a tmpfs file */
+	kobj_read(&inode->i_blocks[index]);
+	block = inode->i_blocks[index];
+	return block < 0 ? 0 : disk_value(w, block);
+}

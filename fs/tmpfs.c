@@ -1,0 +1,53 @@
+/* tmpfs.c - a tmpfs-like filesystem: pages live in the page cache only, no writeback, no dirty tracking. */
+#include <pinlab/mm.h>
+
+/*
+ * noop_dirty_folio(): tmpfs pages have nothing to write back; PG_dirty only
+ * tells reclaim and invalidation that the page holds data.
+ */
+static bool noop_dirty_folio(struct address_space *mapping, struct page *page)
+{
+	(void)mapping;
+	return !TestSetPageDirty(page);
+}
+
+/**
+ * shmem_read_folio() - fill a page that tmpfs never created
+ * @page: locked, not up to date
+ *
+ * shmem creates its pages zeroed.  Pages holding a file's initial values
+ * are put in the cache by the world's creator and never come here.
+ *
+ * Return: 0; the page is up to date and unlocked.
+ */
+static int shmem_read_folio(struct page *page)
+{
+	submit_page_read(page, -1);
+	SetPageUptodate(page);
+	unlock_page(page);
+	return 0;
+}
+
+/*
+ * No ->writepages and no ->writepage: the flusher and pageout() leave tmpfs
+ * pages alone (shmem's ->writepage swaps, which pinlab does not model).
+ * ->write_begin and ->write_end are the page cache's simple ones.
+ */
+static const struct address_space_operations shmem_aops = {
+	.dirty_folio	= noop_dirty_folio,
+	.read_folio	= shmem_read_folio,
+};
+
+/* No ->page_mkwrite: shared tmpfs mappings are not write-notified. */
+static const struct vm_operations_struct shmem_vm_ops = {
+	.page_mkwrite	= NULL,
+};
+
+const struct fs_profile tmpfs_profile = {
+	.name		= "tmpfs",
+	.a_ops		= &shmem_aops,
+	.vm_ops		= &shmem_vm_ops,
+	.dirty_tracked	= false,
+	.has_disk	= false,
+	.buffers	= false,
+};

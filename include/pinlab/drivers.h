@@ -1,0 +1,39 @@
+/* drivers.h - the DMA device and direct I/O: what writes pinned pages behind the page tables' back. */
+#ifndef PINLAB_DRIVERS_H
+#define PINLAB_DRIVERS_H
+
+#include <pinlab/mm_types.h>
+
+/**
+ * dma_write_page() - the device writes @v into every sector of @page
+ * @page: a page the driver got from GUP
+ * @v:    the value
+ *
+ * One sector per step, ignoring PTEs: no fault, no page_mkwrite, no
+ * dirtying.  Writing a freed page raises uaf.
+ */
+void dma_write_page(struct page *page, s64 v);
+
+/**
+ * dma_read_page() - the device reads every sector of @page, one per step
+ *
+ * Return: the sectors' common value, or LT_VAL_TORN if they differ.
+ */
+s64 dma_read_page(struct page *page);
+
+/**
+ * dio_read() - O_DIRECT read of page @j of @src into the user buffer that
+ * maps page @i of @dst in @mm
+ *
+ * Flushes @src's page cache, maps the block, pins the buffer page for
+ * write (FOLL_PIN where pins are tracked, a plain reference before), lets
+ * the device copy the block into it sector by sector, then dirties and
+ * releases it as bio completion does.  A hole is zeroed through the
+ * mapping instead.
+ *
+ * Return: 0, or -errno (-EINVAL: @src has no disk; -EFAULT: bad buffer).
+ */
+int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
+	     struct inode *dst, pgoff_t i);
+
+#endif /* PINLAB_DRIVERS_H */

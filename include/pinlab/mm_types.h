@@ -1,0 +1,309 @@
+/* mm_types.h - struct page, address_space, inode, PTEs and the per-execution model world. */
+#ifndef PINLAB_MM_TYPES_H
+#define PINLAB_MM_TYPES_H
+
+#include <stdatomic.h>
+#include <pinlab/mm_flags.h>
+#include <pinlab/mutex.h>
+#include <pinlab/spinlock.h>
+#include <pinlab/wait.h>
+
+#define PAGE_SECTORS_MAX	64	/* sectors per page at most (litmus: sectors = N) */
+#define MM_FILES_MAX		8	/* files per test */
+#define MM_PAGES_MAX		64	/* pages per file */
+#define MM_BLOCKS_MAX		512	/* disk blocks (a block holds one page) */
+
+typedef unsigned long pgoff_t;
+
+/*
+ * Page flags.  PG_locked, PG_writeback and PG_dirty follow the kernel; a
+ * page's flags word is one object for footprints (&page->flags).
+ */
+enum pageflags {
+	PG_locked,		/* page lock held (lock_page) */
+	PG_uptodate,		/* contents valid */
+	PG_dirty,		/* must be written back */
+	PG_writeback,		/* under writeback I/O */
+	PG_private,		/* ->private holds buffer heads */
+	PG_reclaim,		/* reclaim wants it freed after writeback */
+};
+
+struct address_space;
+struct buffer_head;
+struct mm_world;
+
+/**
+ * struct page - a page of file data
+ * @flags:      PG_* bits
+ * @_refcount:  references; GUP adds 1 (FOLL_GET, PIN_NONE/MAPCOUNT/EXACT) or
+ *		GUP_PIN_COUNTING_BIAS (FOLL_PIN under PIN_BIAS)
+ * @_mapcount:  PTEs mapping it minus one (-1: unmapped), plus one per GUP
+ *		pin under PIN_MAPCOUNT
+ * @_pincount:  exact FOLL_PIN pins (PIN_EXACT)
+ * @mapping:    the page cache it belongs to, NULL once removed
+ * @index:      its offset in @mapping, in pages
+ * @private:    buffer heads when PG_private
+ * @wait:       waiters for PG_locked and PG_writeback to clear
+ * @nr_sectors: sectors of data
+ * @data:       sector values; each sector is its own object (&data[s])
+ * @freed:      returned to the allocator: any later access is a use after free
+ * @id:         allocation number in this execution, for traces
+ */
+struct page {
+	_Atomic unsigned long flags;
+	_Atomic int _refcount;
+	_Atomic int _mapcount;
+	_Atomic int _pincount;
+	struct address_space *mapping;
+	pgoff_t index;
+	struct buffer_head *private;
+	struct wait_queue_head wait;
+	int nr_sectors;
+	s64 *data;
+	bool freed;
+	int id;
+};
+
+/**
+ * struct buffer_head - one block of a page (pinlab: one block per page)
+ * @b_state:   BH_* bits (an object for footprints)
+ * @b_page:    the page it belongs to
+ * @b_blocknr: disk block when BH_Mapped
+ */
+struct buffer_head {
+	_Atomic unsigned long b_state;
+	struct page *b_page;
+	long b_blocknr;
+};
+
+enum bh_state_bits {
+	BH_Uptodate,		/* contains valid data */
+	BH_Dirty,		/* must be written */
+	BH_Mapped,		/* has a disk block */
+	BH_Delay,		/* delayed allocation: block reserved, not allocated */
+};
+
+/**
+ * struct writeback_control - what one writeback pass should do
+ * @sync_mode:      WB_SYNC_NONE (cleaning) or WB_SYNC_ALL (integrity)
+ * @nr_to_write:    pages it may still write
+ * @for_reclaim:    called from pageout()
+ * @pages_written:  pages submitted (result)
+ * @pages_skipped:  dirty pages left dirty (result)
+ */
+struct writeback_control {
+	enum writeback_sync_modes sync_mode;
+	long nr_to_write;
+	bool for_reclaim;
+	long pages_written;
+	long pages_skipped;
+};
+
+struct inode;
+struct vm_fault;
+
+/**
+ * struct address_space_operations - a filesystem's page cache methods
+ * @writepages:     write dirty pages of the mapping as @wbc says
+ * @writepage:      write one locked page (pageout from reclaim); it unlocks it
+ * @dirty_folio:    mark a page dirty (set_page_dirty); Return: true if it was clean
+ * @release_folio:  free the page's private data (buffers) if possible
+ * @read_folio:     fill a locked page from disk; it unlocks it
+ * @write_begin:    write(2): find or create and lock the page, prepare blocks
+ * @write_end:      write(2): the data is copied: mark dirty, unlock, drop ref
+ */
+struct address_space_operations {
+	int (*writepages)(struct address_space *mapping, struct writeback_control *wbc);
+	int (*writepage)(struct page *page, struct writeback_control *wbc);
+	bool (*dirty_folio)(struct address_space *mapping, struct page *page);
+	bool (*release_folio)(struct page *page);
+	int (*read_folio)(struct page *page);
+	int (*write_begin)(struct address_space *mapping, pgoff_t index,
+			   struct page **pagep);
+	int (*write_end)(struct address_space *mapping, struct page *page);
+};
+
+/**
+ * struct vm_operations_struct - a filesystem's mapping methods
+ * @page_mkwrite: a clean page of a shared mapping is about to be written;
+ *		  NULL means the mapping is not write-notified (tmpfs)
+ */
+struct vm_operations_struct {
+	int (*page_mkwrite)(struct vm_fault *vmf);
+};
+
+/* Bits of address_space.flags */
+#define AS_STABLE_WRITES	0	/* pages must not change under writeback */
+
+/**
+ * struct address_space - one file's page cache
+ * @host:      the inode
+ * @i_pages:   page at each index, NULL if not cached; each slot is an object
+ * @nrpages:   pages cached
+ * @i_lock:    protects @i_pages and @nrpages (xa_lock)
+ * @flags:     AS_* bits
+ * @a_ops:     the filesystem's methods
+ */
+struct address_space {
+	struct inode *host;
+	struct page *i_pages[MM_PAGES_MAX];
+	int nrpages;
+	spinlock_t i_lock;
+	unsigned long flags;
+	const struct address_space_operations *a_ops;
+};
+
+/**
+ * struct fs_profile - how a filesystem of the litmus init block behaves
+ * @name:          "ext4", "tmpfs", ...
+ * @a_ops:         page cache methods
+ * @vm_ops:        mapping methods
+ * @dirty_tracked: mappings are write-notified and written back
+ *		   (vma_needs_dirty_tracking(): true for ext4, false for tmpfs)
+ * @has_disk:      pages are backed by disk blocks (false: tmpfs keeps them
+ *		   in memory, and the epilogue reads the page cache)
+ * @buffers:       uses buffer heads (ext4)
+ */
+struct fs_profile {
+	const char *name;
+	const struct address_space_operations *a_ops;
+	const struct vm_operations_struct *vm_ops;
+	bool dirty_tracked;
+	bool has_disk;
+	bool buffers;
+};
+
+/**
+ * struct inode - a file
+ * @i_ino:      file index in the test (A is 0)
+ * @i_name:     its litmus name
+ * @i_size:     size in pages
+ * @i_mapping:  points at @i_data
+ * @i_data:     its page cache
+ * @i_rwsem:    serialises write(2), truncate, fsync's writeback
+ * @i_sb:       filesystem profile
+ * @i_blocks:   disk block of each page, -1 for a hole or an unallocated
+ *		delayed block; each entry is an object
+ * @i_world:    the world it lives in
+ */
+struct inode {
+	int i_ino;
+	const char *i_name;
+	int i_size;
+	struct address_space *i_mapping;
+	struct address_space i_data;
+	struct mutex i_rwsem;
+	const struct fs_profile *i_sb;
+	long i_blocks[MM_PAGES_MAX];
+	struct mm_world *i_world;
+};
+
+/**
+ * struct pte - one page table entry of a task's mapping of a file page
+ * @page:    the page mapped, when present
+ * @present: the entry maps @page
+ * @write:   writable (else a write faults)
+ * @dirty:   written through since it was last cleaned (hardware dirty bit)
+ */
+struct pte {
+	struct page *page;
+	bool present;
+	bool write;
+	bool dirty;
+};
+
+/**
+ * struct mm_struct - one task's address space: every file mapped shared
+ * @pid:  owning task
+ * @ptl:  page table lock (pte_offset_map_lock)
+ * @pte:  @pte[file][index]; each entry is an object
+ */
+struct mm_struct {
+	int pid;
+	spinlock_t ptl;
+	struct pte pte[MM_FILES_MAX][MM_PAGES_MAX];
+};
+
+/**
+ * struct vm_fault - a page fault being handled
+ * @mm:      faulting task's address space
+ * @inode:   the file
+ * @pgoff:   page index in the file
+ * @write:   a write fault (FAULT_FLAG_WRITE)
+ * @page:    the page found (with a reference), set by the fault path
+ */
+struct vm_fault {
+	struct mm_struct *mm;
+	struct inode *inode;
+	pgoff_t pgoff;
+	bool write;
+	struct page *page;
+};
+
+#define VM_FAULT_OOM		0x0001
+#define VM_FAULT_SIGBUS		0x0002
+#define VM_FAULT_LOCKED		0x0200	/* ->page_mkwrite returned the page locked */
+#define VM_FAULT_NOPAGE		0x0100	/* retry: the page went away */
+#define VM_FAULT_RETRY		0x0400
+#define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS)
+
+/**
+ * struct disk_block - one block on the disk: a page's worth of sectors
+ * @data:  sector values; each sector is an object
+ * @csum:  per-sector checksum or DIF guard (issue 4; zero until then)
+ */
+struct disk_block {
+	s64 data[PAGE_SECTORS_MAX];
+	u32 csum[PAGE_SECTORS_MAX];
+};
+
+/**
+ * struct gup_handle - what a GUP operation gave a driver: the pages it holds
+ * @nr:     pages
+ * @flags:  FOLL_* it was taken with (FOLL_PIN or FOLL_GET decides the release)
+ * @pages:  the pages
+ */
+struct gup_handle {
+	int nr;
+	unsigned int flags;
+	struct page *pages[MM_PAGES_MAX];
+};
+
+/**
+ * struct mm_world - the kernel state of one execution, in the arena
+ * @nr_files:          files
+ * @inodes:            one per file
+ * @nr_tasks:          tasks with an address space (litmus threads)
+ * @mm:                per task, its address space
+ * @sectors:           sectors per page
+ * @fs:                filesystem profile of every file
+ * @dif:               the disk is DIF/DIX (issue 4)
+ * @disk:              the disk's blocks
+ * @nr_blocks:         blocks allocated so far (the allocator is a bump)
+ * @max_blocks:        blocks @disk has room for (at most MM_BLOCKS_MAX)
+ * @nr_pages_alloc:    pages allocated so far (page ids)
+ * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
+ * @nr_foll_pin_released: vmstat: FOLL_PIN pins released
+ * @lease_held:        per file, bitmask of pids holding a layout lease
+ */
+struct mm_world {
+	int nr_files;
+	struct inode *inodes[MM_FILES_MAX];
+	int nr_tasks;
+	struct mm_struct *mm[NR_TASKS_MAX];
+	int sectors;
+	const struct fs_profile *fs;
+	bool dif;
+	struct disk_block *disk;
+	int nr_blocks;
+	int max_blocks;
+	int nr_pages_alloc;
+	_Atomic long nr_foll_pin_acquired;
+	_Atomic long nr_foll_pin_released;
+	u32 lease_held[MM_FILES_MAX];
+};
+
+/* The world of the execution being run (set by mm_world_create()). */
+extern struct mm_world *mm_world;
+
+#endif /* PINLAB_MM_TYPES_H */

@@ -1,0 +1,296 @@
+/* filemap.c - the page cache: lookup, insertion, removal, read(2), write(2) and stable-page waits. */
+#include <errno.h>
+#include <pinlab/litmus.h>
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+
+static struct address_space *page_mapping_of(struct page *page)
+{
+	kobj_read(&page->mapping);
+	return page->mapping;
+}
+
+/* The lockless (RCU) lookup: a scheduling point, then the slot and a speculative reference. */
+struct page *find_get_page(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page;
+
+	if (index >= MM_PAGES_MAX)
+		return NULL;
+	__sched_point(&mapping->i_pages[index], KACC_READ, "filemap_get_entry");
+	page = mapping->i_pages[index];
+	if (!page)
+		return NULL;
+	/* folio_try_get_rcu(): a page whose count already hit zero is going away. */
+	if (page_ref_count(page) == 0)
+		return NULL;
+	get_page(page);
+	return page;
+}
+
+struct page *find_lock_page(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page;
+
+	for (;;) {
+		page = find_get_page(mapping, index);
+		if (!page)
+			return NULL;
+		lock_page(page);
+		if (page_mapping_of(page) == mapping)
+			return page;
+		/* Truncated while we slept on the lock. */
+		unlock_page(page);
+		put_page(page);
+	}
+}
+
+int add_to_page_cache(struct page *page, struct address_space *mapping, pgoff_t index)
+{
+	int err = 0;
+
+	spin_lock(&mapping->i_lock);
+	kobj_write(&mapping->i_pages[index]);
+	if (mapping->i_pages[index]) {
+		err = -EEXIST;
+		goto out_unlock;
+	}
+	page_ref_add(page, 1);
+	kobj_write(&page->mapping);
+	page->mapping = mapping;
+	page->index = index;
+	mapping->i_pages[index] = page;
+	mapping->nrpages++;
+out_unlock:
+	spin_unlock(&mapping->i_lock);
+	return err;
+}
+
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page_mapping_of(page);
+
+	VM_BUG_ON(!PageLocked(page));
+	spin_lock(&mapping->i_lock);
+	kobj_write(&mapping->i_pages[page->index]);
+	mapping->i_pages[page->index] = NULL;
+	mapping->nrpages--;
+	kobj_write(&page->mapping);
+	page->mapping = NULL;
+	spin_unlock(&mapping->i_lock);
+	put_page(page);
+}
+
+/* A new locked page for @index. Return: it with our reference, or NULL (raced: retry). */
+static struct page *page_cache_alloc_locked(struct address_space *mapping, pgoff_t index,
+					    bool *raced)
+{
+	struct page *page = alloc_page(mapping->host->i_world);
+
+	*raced = false;
+	if (!page)
+		return NULL;
+	atomic_fetch_or(&page->flags, 1ul << PG_locked);	/* __folio_set_locked(): not yet shared */
+	if (add_to_page_cache(page, mapping, index)) {
+		unlock_page(page);
+		put_page(page);
+		*raced = true;
+		return NULL;
+	}
+	return page;
+}
+
+static bool index_in_file(struct address_space *mapping, pgoff_t index)
+{
+	struct inode *inode = mapping->host;
+
+	kobj_read(&inode->i_size);
+	return index < (pgoff_t)inode->i_size && index < MM_PAGES_MAX;
+}
+
+/* Read a locked page that is not up to date; ->read_folio unlocks it. */
+static int filemap_read_folio(struct page *page)
+{
+	return page_mapping_of(page)->a_ops->read_folio(page);
+}
+
+struct page *filemap_get_page(struct address_space *mapping, pgoff_t index, bool lock)
+{
+	struct page *page;
+	bool raced;
+
+repeat:
+	if (!index_in_file(mapping, index))
+		return NULL;
+	page = find_get_page(mapping, index);
+	if (!page) {
+		page = page_cache_alloc_locked(mapping, index, &raced);
+		if (!page)
+			goto retry_or_fail;
+		filemap_read_folio(page);
+	} else if (!PageUptodate(page)) {
+		lock_page(page);
+		if (!PageUptodate(page) && page_mapping_of(page) == mapping)
+			filemap_read_folio(page);
+		else
+			unlock_page(page);
+	}
+	if (!lock)
+		return page;
+	lock_page(page);
+	if (page_mapping_of(page) == mapping)
+		return page;
+	unlock_page(page);
+	put_page(page);
+	goto repeat;
+retry_or_fail:
+	if (raced)
+		goto repeat;
+	return NULL;
+}
+
+struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page;
+	bool raced;
+
+	do {
+		page = find_lock_page(mapping, index);
+		if (page)
+			return page;
+		page = page_cache_alloc_locked(mapping, index, &raced);
+	} while (!page && raced);
+	return page;
+}
+
+void folio_wait_stable(struct page *page)
+{
+	struct address_space *mapping = page_mapping_of(page);
+	bool stable = mapping && (mapping->flags & BIT(AS_STABLE_WRITES));
+
+	if (!stable && policy->stable == STABLE_FORCED)
+		stable = page_maybe_dma_pinned(page);
+	if (stable)
+		wait_on_page_writeback(page);
+}
+
+void filemap_fdatawait(struct address_space *mapping)
+{
+	pgoff_t index;
+
+	for (index = 0; index < MM_PAGES_MAX; index++) {
+		struct page *page = find_get_page(mapping, index);
+
+		if (!page)
+			continue;
+		wait_on_page_writeback(page);
+		put_page(page);
+	}
+}
+
+int filemap_write_and_wait(struct address_space *mapping)
+{
+	int err = writeback_inode(mapping->host, WB_SYNC_ALL);
+
+	filemap_fdatawait(mapping);
+	return err;
+}
+
+/* simple_write_begin(): for filesystems without their own (tmpfs). */
+static int simple_write_begin(struct address_space *mapping, pgoff_t index,
+			      struct page **pagep)
+{
+	*pagep = grab_cache_page(mapping, index);
+	return *pagep ? 0 : -ENOMEM;
+}
+
+/* simple_write_end(): the data is in: up to date, dirty, unlocked, our reference dropped. */
+static int simple_write_end(struct address_space *mapping, struct page *page)
+{
+	(void)mapping;
+	SetPageUptodate(page);
+	set_page_dirty(page);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/* copy_page_from_iter(): the user copy, one sector per step, under the page lock. */
+static void copy_to_page(struct page *page, s64 v)
+{
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++) {
+		__sched_point(&page->data[s], KACC_WRITE, "copy_page_from_iter");
+		page_write_sector(page, s, v);
+	}
+	SetPageUptodate(page);
+}
+
+/* write(2) may extend the file by whole pages. */
+static int extend_i_size(struct inode *inode, pgoff_t index)
+{
+	if (index >= MM_PAGES_MAX)
+		return -EFBIG;
+	kobj_write(&inode->i_size);
+	if ((pgoff_t)inode->i_size <= index)
+		inode->i_size = index + 1;
+	return 0;
+}
+
+int generic_perform_write(struct inode *inode, pgoff_t index, s64 v)
+{
+	struct address_space *mapping = inode->i_mapping;
+	const struct address_space_operations *a_ops = mapping->a_ops;
+	struct page *page;
+	int err;
+
+	mutex_lock(&inode->i_rwsem);
+	err = extend_i_size(inode, index);
+	if (err)
+		goto out_unlock;
+	err = a_ops->write_begin ? a_ops->write_begin(mapping, index, &page) :
+				   simple_write_begin(mapping, index, &page);
+	if (err)
+		goto out_unlock;
+	copy_to_page(page, v);
+	err = a_ops->write_end ? a_ops->write_end(mapping, page) :
+				 simple_write_end(mapping, page);
+out_unlock:
+	mutex_unlock(&inode->i_rwsem);
+	return err;
+}
+
+/* copy_page_to_iter(): one sector per step. */
+static s64 copy_from_page(struct page *page)
+{
+	s64 v = 0;
+	int s;
+	bool torn = false;
+
+	for (s = 0; s < page->nr_sectors; s++) {
+		s64 x;
+
+		__sched_point(&page->data[s], KACC_READ, "copy_page_to_iter");
+		x = page_read_sector(page, s);
+		if (s && x != v)
+			torn = true;
+		v = x;
+	}
+	return torn ? LT_VAL_TORN : v;
+}
+
+s64 filemap_read(struct inode *inode, pgoff_t index)
+{
+	struct page *page;
+	s64 v;
+
+	if (!index_in_file(inode->i_mapping, index))
+		return 0;
+	page = filemap_get_page(inode->i_mapping, index, false);
+	if (!page)
+		return -ENOMEM;
+	v = copy_from_page(page);
+	put_page(page);
+	return v;
+}

@@ -1,0 +1,163 @@
+/* page.c - struct page: allocation, references and pins, the page lock and PG_writeback waits. */
+#include <pinlab/arena.h>
+#include <pinlab/litmus.h>
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+
+struct page *alloc_page(struct mm_world *w)
+{
+	struct page *page = arena_alloc(&exec_arena, sizeof(*page));
+	s64 *data = arena_alloc(&exec_arena, w->sectors * sizeof(*data));
+
+	if (!page || !data)
+		return NULL;
+	page->data = data;
+	page->nr_sectors = w->sectors;
+	atomic_init(&page->_refcount, 1);
+	atomic_init(&page->_mapcount, -1);
+	init_waitqueue_head(&page->wait);
+	page->id = w->nr_pages_alloc++;
+	return page;
+}
+
+int page_ref_count(struct page *page)
+{
+	kobj_read(&page->_refcount);
+	return atomic_load(&page->_refcount);
+}
+
+void page_ref_add(struct page *page, int nr)
+{
+	kobj_write(&page->_refcount);
+	atomic_fetch_add(&page->_refcount, nr);
+}
+
+bool page_ref_sub_and_test(struct page *page, int nr)
+{
+	int left;
+
+	kobj_write(&page->_refcount);
+	left = atomic_fetch_sub(&page->_refcount, nr) - nr;
+	VM_BUG_ON(left < 0);
+	return left == 0;
+}
+
+void get_page(struct page *page)
+{
+	page_ref_add(page, 1);
+}
+
+/* The last reference is gone: the page returns to the allocator. */
+static void __free_page(struct page *page)
+{
+	kobj_read(&page->_pincount);
+	if (atomic_load(&page->_pincount) > 0)
+		flag_raise(PLF_UAF, "page freed while pinned");
+	page->freed = true;
+}
+
+void put_page(struct page *page)
+{
+	if (page_ref_sub_and_test(page, 1))
+		__free_page(page);
+}
+
+int page_mapcount(struct page *page)
+{
+	kobj_read(&page->_mapcount);
+	return atomic_load(&page->_mapcount) + 1;
+}
+
+bool page_maybe_dma_pinned(struct page *page)
+{
+	switch (policy->pin) {
+	case PIN_BIAS:
+		return page_ref_count(page) >= GUP_PIN_COUNTING_BIAS;
+	case PIN_EXACT:
+		kobj_read(&page->_pincount);
+		return atomic_load(&page->_pincount) > 0;
+	case PIN_MAPCOUNT:
+		return page_mapcount(page) > page_mapped_ptes(page);
+	default:
+		return false;
+	}
+}
+
+s64 page_read_sector(struct page *page, int s)
+{
+	kobj_read(&page->data[s]);
+	if (page->freed)
+		flag_raise(PLF_UAF, "read of a freed page");
+	return page->data[s];
+}
+
+void page_write_sector(struct page *page, int s, s64 v)
+{
+	kobj_write(&page->data[s]);
+	if (page->freed)
+		flag_raise(PLF_UAF, "write to a freed page");
+	page->data[s] = v;
+}
+
+s64 page_value(struct page *page)
+{
+	s64 v = page_read_sector(page, 0);
+	int s;
+
+	for (s = 1; s < page->nr_sectors; s++)
+		if (page_read_sector(page, s) != v)
+			return LT_VAL_TORN;
+	return v;
+}
+
+/*
+ * Sleep on the page's wait queue until @bit is clear (and, with @lock, take
+ * PG_locked).  Each test begins at a scheduling point labelled @fn; the test
+ * and the sleep form one step, so no wake-up is lost between them.
+ */
+static void page_wait_bit(struct page *page, int bit, bool lock, const char *fn)
+{
+	for (;;) {
+		u64 seq = __wait_prepare_named(&page->wait, fn);
+
+		if (lock ? !page_test_set_flag(page, bit) : !page_test_flag(page, bit))
+			return;
+		__wait_sleep(&page->wait, seq);
+	}
+}
+
+void lock_page(struct page *page)
+{
+	page_wait_bit(page, PG_locked, true, "lock_page");
+}
+
+bool trylock_page(struct page *page)
+{
+	__sched_point(&page->flags, KACC_WRITE, "trylock_page");
+	return !page_test_set_flag(page, PG_locked);
+}
+
+void unlock_page(struct page *page)
+{
+	VM_BUG_ON(!PageLocked(page));
+	page_clear_flag(page, PG_locked);
+	wake_up(&page->wait);
+}
+
+void wait_on_page_writeback(struct page *page)
+{
+	page_wait_bit(page, PG_writeback, false, "folio_wait_writeback");
+}
+
+void set_page_writeback(struct page *page)
+{
+	VM_BUG_ON(!PageLocked(page));
+	page_set_flag(page, PG_writeback);
+}
+
+void end_page_writeback(struct page *page)
+{
+	if (!page_test_clear_flag(page, PG_writeback))
+		BUG_ON(1);
+	wake_up(&page->wait);
+}

@@ -1,0 +1,239 @@
+/* vmscan.c - reclaim of file pages: one shrink_folio_list() pass over an inode's page cache. */
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+#include <pinlab/swap.h>
+
+#define SWAP_CLUSTER_MAX	32
+
+/* What pageout() did with a dirty page. */
+enum pageout {
+	PAGE_KEEP,		/* could not write it: keep it */
+	PAGE_ACTIVATE,		/* its mapping cannot write it (tmpfs): keep it */
+	PAGE_SUCCESS,		/* ->writepage ran and unlocked the page */
+	PAGE_CLEAN,		/* it turned out to be clean */
+};
+
+/*
+ * Take the page out of the i_pages array; the caller holds mapping->i_lock
+ * and the page lock, and the page cache's reference goes with it.
+ */
+static void page_cache_delete(struct address_space *mapping, struct page *page)
+{
+	kobj_write(&mapping->i_pages[page->index]);
+	mapping->i_pages[page->index] = NULL;
+	mapping->nrpages--;
+	kobj_write(&page->mapping);
+	page->mapping = NULL;
+	put_page(page);
+}
+
+/*
+ * __remove_mapping(): under the i_pages lock, the page may leave the cache
+ * only if its references are exactly the page cache's and the caller's (the
+ * kernel freezes them at that count, so that no speculative lookup or
+ * GUP-fast can take one meanwhile) and nobody dirtied it.
+ */
+static bool __remove_mapping(struct address_space *mapping, struct page *page)
+{
+	bool removed = false;
+
+	VM_BUG_ON(!PageLocked(page));
+	spin_lock(&mapping->i_lock);
+	if (page_ref_count(page) != 2)
+		goto cannot_free;
+	if (PageDirty(page))
+		goto cannot_free;
+	page_cache_delete(mapping, page);
+	removed = true;
+cannot_free:
+	spin_unlock(&mapping->i_lock);
+	return removed;
+}
+
+int remove_mapping(struct address_space *mapping, struct page *page)
+{
+	return __remove_mapping(mapping, page);
+}
+
+/*
+ * is_page_cache_freeable(): only the page cache and reclaim hold the page.
+ * pageout() does not bother writing a page somebody else uses.
+ */
+static bool is_page_cache_freeable(struct page *page)
+{
+	return page_ref_count(page) == 2;
+}
+
+/*
+ * pageout(): write a locked dirty page for reclaim.  ->writepage gets it
+ * cleaned by clear_page_dirty_for_io(), with PG_reclaim set so that the end
+ * of its writeback rotates it for reclaim.
+ */
+static enum pageout pageout(struct page *page, struct address_space *mapping)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = SWAP_CLUSTER_MAX,
+		.for_reclaim = true,
+	};
+
+	if (!is_page_cache_freeable(page))
+		return PAGE_KEEP;
+	if (!mapping->a_ops->writepage)
+		return PAGE_ACTIVATE;
+	if (!clear_page_dirty_for_io(page))
+		return PAGE_CLEAN;
+	page_set_flag(page, PG_reclaim);
+	mapping->a_ops->writepage(page, &wbc);
+	if (!PageWriteback(page))
+		page_clear_flag(page, PG_reclaim);
+	return PAGE_SUCCESS;
+}
+
+/* What shrink_folio_list() decided for a page. */
+enum shrink_result {
+	SHRINK_KEEP_LOCKED,	/* keep it; we hold its lock */
+	SHRINK_KEEP,		/* keep it; ->writepage dropped its lock */
+	SHRINK_FREE,		/* locked, clean, unmapped, without buffers */
+};
+
+static struct address_space *page_mapping_of(struct page *page)
+{
+	kobj_read(&page->mapping);
+	return page->mapping;
+}
+
+/*
+ * After PAGE_SUCCESS: a page still under writeback or dirty again stays
+ * for a later pass.  A write that completed already ("probably a ramdisk",
+ * always so in pinlab's synchronous block layer) lets reclaim go on with
+ * the page if it can lock it again and nobody truncated it meanwhile.
+ */
+static enum shrink_result pageout_relock(struct page *page, struct address_space *mapping)
+{
+	if (PageWriteback(page) || PageDirty(page))
+		return SHRINK_KEEP;
+	if (!trylock_page(page))
+		return SHRINK_KEEP;
+	if (PageDirty(page) || PageWriteback(page))
+		return SHRINK_KEEP_LOCKED;
+	if (page_mapping_of(page) != mapping)
+		return SHRINK_KEEP_LOCKED;
+	return SHRINK_FREE;
+}
+
+/* The dirty page goes to pageout(); Return: SHRINK_FREE if it is clean after. */
+static enum shrink_result shrink_dirty_page(struct page *page, struct address_space *mapping)
+{
+	switch (pageout(page, mapping)) {
+	case PAGE_KEEP:
+	case PAGE_ACTIVATE:
+		return SHRINK_KEEP_LOCKED;
+	case PAGE_SUCCESS:
+		return pageout_relock(page, mapping);
+	case PAGE_CLEAN:
+		break;
+	}
+	return SHRINK_FREE;
+}
+
+/*
+ * The shrink_folio_list() decisions for one locked page of @mapping, up to
+ * the point where it may leave the page cache.
+ */
+static enum shrink_result shrink_locked_page(struct page *page, struct address_space *mapping)
+{
+	enum shrink_result ret;
+
+	if (PageWriteback(page))
+		return SHRINK_KEEP_LOCKED;
+	if (page_mapcount(page) && !try_to_unmap(page))
+		return SHRINK_KEEP_LOCKED;
+	/*
+	 * Unmapped now, it cannot be newly pinned: don't reclaim it (nor its
+	 * buffers, which the pinning device may be dirtying) if it is (6.4).
+	 */
+	if (policy->reclaim == RECLAIM_SKIP && page_maybe_dma_pinned(page))
+		return SHRINK_KEEP_LOCKED;
+	if (PageDirty(page)) {
+		ret = shrink_dirty_page(page, mapping);
+		if (ret != SHRINK_FREE)
+			return ret;
+	}
+	if (page_has_buffers(page) && !filemap_release_folio(page))
+		return SHRINK_KEEP_LOCKED;
+	return SHRINK_FREE;
+}
+
+/*
+ * shrink_folio_list() for one isolated page: try to lock it, decide, and
+ * free it if only the page cache and reclaim held it.  The isolation
+ * reference is dropped in every case.
+ *
+ * Return: 1 if the page was freed.
+ */
+static int shrink_page(struct page *page)
+{
+	struct address_space *mapping;
+	enum shrink_result ret = SHRINK_KEEP_LOCKED;
+	int freed = 0;
+
+	if (!trylock_page(page))
+		goto keep;
+	mapping = page_mapping_of(page);
+	if (mapping)		/* else truncated since we isolated it */
+		ret = shrink_locked_page(page, mapping);
+	if (ret == SHRINK_FREE)
+		freed = __remove_mapping(mapping, page);
+	if (ret != SHRINK_KEEP)
+		unlock_page(page);
+keep:
+	put_page(page);
+	return freed;
+}
+
+/*
+ * isolate_lru_folios() for one page: reclaim picks it off the LRU without
+ * the i_pages lock and takes the isolation reference.
+ */
+static struct page *isolate_lru_page(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page;
+
+	__sched_point(&mapping->i_pages[index], KACC_READ, "shrink_folio_list");
+	page = mapping->i_pages[index];
+	if (page)
+		get_page(page);
+	return page;
+}
+
+/**
+ * shrink_inode_pages() - one reclaim pass over an inode's cached pages
+ * @inode: the file
+ *
+ * In shrink_folio_list() order, per page: trylock (skip on failure); keep
+ * it if under writeback; unmap it (keep it if some PTE remains); under
+ * reclaim=skip keep it if it may be DMA-pinned; write it out if dirty;
+ * release its buffers (keep it if they are dirty); remove it from the
+ * page cache only if its refcount is exactly the page cache's and
+ * reclaim's.  A pinned clean page thus loses its buffers but keeps its
+ * place in the cache (objective O2 under reclaim=release).
+ *
+ * Return: pages freed.
+ */
+int shrink_inode_pages(struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+	pgoff_t index, end;
+	int nr_reclaimed = 0;
+
+	kobj_read(&inode->i_size);
+	end = min_t(pgoff_t, inode->i_size, MM_PAGES_MAX);
+	for (index = 0; index < end; index++) {
+		struct page *page = isolate_lru_page(mapping, index);
+
+		if (page)
+			nr_reclaimed += shrink_page(page);
+	}
+	return nr_reclaimed;
+}
