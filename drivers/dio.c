@@ -1,4 +1,4 @@
-/* dio.c - an O_DIRECT read into a mapped file page: flush, map, pin the buffer, DMA from disk, dirty, release. */
+/* dio.c - O_DIRECT read into a mapped file page: flush, map, pin, DMA from disk, dirty, release. */
 #include <errno.h>
 #include <pinlab/drivers.h>
 #include <pinlab/mm.h>

@@ -1,4 +1,4 @@
-/* tmpfs.c - a tmpfs-like filesystem: pages live in the page cache only, no writeback, no dirty tracking. */
+/* tmpfs.c - a tmpfs-like filesystem: page cache only, no writeback, no dirty tracking. */
 #include <pinlab/mm.h>
 
 /*

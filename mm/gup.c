@@ -1,4 +1,4 @@
-/* gup.c - get_user_pages() and pin_user_pages(): walk, fault, take a reference or a pin per policy, release. */
+/* gup.c - get_user_pages(), pin_user_pages(): walk, fault, take a reference or a pin; release. */
 #include <errno.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
@@ -135,7 +135,7 @@ static bool vma_needs_dirty_tracking(struct inode *inode)
 	return inode->i_sb->dirty_tracked;
 }
 
-/* writable_file_mapping_allowed() - Linux 6.5: no long-term writable pins of dirty-tracked files. */
+/* writable_file_mapping_allowed() - 6.5: no long-term writable pin of a dirty-tracked file. */
 static bool writable_file_mapping_allowed(struct inode *inode,
 					  unsigned int gup_flags)
 {

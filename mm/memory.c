@@ -1,4 +1,4 @@
-/* memory.c - page faults on shared file mappings (page_mkwrite, write-notify) and CPU loads and stores. */
+/* memory.c - faults on shared file mappings (page_mkwrite, write-notify), CPU loads and stores. */
 #include <errno.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>

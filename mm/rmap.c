@@ -1,4 +1,4 @@
-/* rmap.c - the reverse map: finding, write-protecting and unmapping the PTEs that map a file page. */
+/* rmap.c - the reverse map: finding, write-protecting and unmapping the PTEs of a file page. */
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/rmap.h>

@@ -1,4 +1,4 @@
-/* truncate.c - invalidation of clean page cache pages: invalidate_mapping_pages() and drop_caches. */
+/* truncate.c - invalidating clean page cache pages: invalidate_mapping_pages(), drop_caches. */
 #include <pinlab/mm.h>
 #include <pinlab/swap.h>
 

@@ -50,6 +50,14 @@ cannot_free:
 	return removed;
 }
 
+/**
+ * remove_mapping() - evict a locked, clean page nobody else holds
+ * @mapping: the page's mapping
+ * @page:    the page, locked, with the caller's reference
+ *
+ * Return: 1 if it left the page cache (the caller's reference is then the
+ * last one), 0 if someone else holds or dirtied it.
+ */
 int remove_mapping(struct address_space *mapping, struct page *page)
 {
 	return __remove_mapping(mapping, page);
@@ -109,7 +117,8 @@ static struct address_space *page_mapping_of(struct page *page)
  * always so in pinlab's synchronous block layer) lets reclaim go on with
  * the page if it can lock it again and nobody truncated it meanwhile.
  */
-static enum shrink_result pageout_relock(struct page *page, struct address_space *mapping)
+static enum shrink_result pageout_relock(struct page *page,
+					 struct address_space *mapping)
 {
 	if (PageWriteback(page) || PageDirty(page))
 		return SHRINK_KEEP;
@@ -123,7 +132,8 @@ static enum shrink_result pageout_relock(struct page *page, struct address_space
 }
 
 /* The dirty page goes to pageout(); Return: SHRINK_FREE if it is clean after. */
-static enum shrink_result shrink_dirty_page(struct page *page, struct address_space *mapping)
+static enum shrink_result shrink_dirty_page(struct page *page,
+					    struct address_space *mapping)
 {
 	switch (pageout(page, mapping)) {
 	case PAGE_KEEP:
@@ -141,7 +151,8 @@ static enum shrink_result shrink_dirty_page(struct page *page, struct address_sp
  * The shrink_folio_list() decisions for one locked page of @mapping, up to
  * the point where it may leave the page cache.
  */
-static enum shrink_result shrink_locked_page(struct page *page, struct address_space *mapping)
+static enum shrink_result shrink_locked_page(struct page *page,
+					     struct address_space *mapping)
 {
 	enum shrink_result ret;
 

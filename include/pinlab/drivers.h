@@ -1,4 +1,4 @@
-/* drivers.h - the DMA device and direct I/O: what writes pinned pages behind the page tables' back. */
+/* drivers.h - the DMA device and direct I/O: writers of pinned pages behind the PTEs' back. */
 #ifndef PINLAB_DRIVERS_H
 #define PINLAB_DRIVERS_H
 

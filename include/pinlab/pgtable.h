@@ -1,4 +1,4 @@
-/* pgtable.h - page table entry values and their reads and writes, recorded in the step's footprint. */
+/* pgtable.h - page table entry values, and their reads and writes recorded in footprints. */
 #ifndef PINLAB_PGTABLE_H
 #define PINLAB_PGTABLE_H
 

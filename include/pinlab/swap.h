@@ -25,15 +25,7 @@ static inline bool filemap_release_folio(struct page *page)
 	return try_to_free_buffers(page);
 }
 
-/**
- * remove_mapping() - take a locked, clean page out of the page cache if
- * nobody but the page cache and the caller holds it
- * @mapping: the page's mapping
- * @page:    the page, locked, with the caller's reference
- *
- * Return: 1 if the page was removed (the caller's reference is then the
- * last one), 0 if it is still in use.
- */
+/* remove_mapping() - evict a locked, clean page nobody else holds (mm/vmscan.c) */
 int remove_mapping(struct address_space *mapping, struct page *page);
 
 #endif /* PINLAB_SWAP_H */

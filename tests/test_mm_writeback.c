@@ -1,0 +1,871 @@
+/* test_mm_writeback.c - writeback, reclaim, invalidation, buffers and the disk, on sim. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include <pinlab/bug.h>
+#include <pinlab/explore.h>
+#include <pinlab/litmus.h>
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+
+/*
+ * Each test is a scenario: a world with one file, a prepare() run before the
+ * tasks (outside any task: nothing sleeps there), up to two tasks explored
+ * by DFS with DPOR, an optional epilogue task run alone afterwards, and a
+ * check() per execution.  Tasks run on the sim's own stacks, where a cmocka
+ * assertion must not fire, so they record what they see in @obs and the
+ * test body asserts.
+ */
+
+#define SECTORS		2
+
+struct scenario {
+	const char *policy;
+	const struct fs_profile *fs;
+	int nr_pages;
+	s64 init[4];
+	void (*prepare)(struct mm_world *w);
+	int (*task[2])(void *w);
+	int (*epilogue)(void *w);
+	void (*check)(struct mm_world *w);
+};
+
+/* What one scenario saw, over all its executions. */
+struct results {
+	u64 executions;
+	u32 flags_any;		/* flags raised in some execution */
+	u32 flags_all;		/* flags raised in every execution */
+	u64 deadlocks;
+	u64 count[4];		/* per-test counters, bumped by check() */
+};
+
+static struct results res;
+static s64 obs[16];		/* per-test observations made by the tasks */
+
+static struct inode *file_a(struct mm_world *w)
+{
+	return w->inodes[0];
+}
+
+static struct page *cached_page(struct mm_world *w, pgoff_t index)
+{
+	return file_a(w)->i_mapping->i_pages[index];
+}
+
+/* What a crash would leave for page @index of A right now. */
+static s64 ondisk(struct mm_world *w, pgoff_t index)
+{
+	return mm_ondisk(w, 0, index);
+}
+
+static int scenario_setup(void *priv)
+{
+	const struct scenario *sc = priv;
+	struct mm_config cfg = {
+		.fs = sc->fs,
+		.sectors = SECTORS,
+		.nr_files = 1,
+		.names = { "A" },
+		.nr_pages = { sc->nr_pages },
+		.init = { sc->init },
+		.nr_tasks = 2,
+	};
+	struct mm_world *w = mm_world_create(&cfg);
+	int i;
+
+	if (!w)
+		return -ENOMEM;
+	memset(obs, 0, sizeof(obs));
+	if (sc->prepare)
+		sc->prepare(w);
+	for (i = 0; i < 2 && sc->task[i]; i++)
+		if (!kthread_run(sc->task[i], w, i ? "kswapd" : "task"))
+			return -EAGAIN;
+	return 0;
+}
+
+static bool scenario_finish(void *priv, const struct exec_info *info)
+{
+	const struct scenario *sc = priv;
+	u32 flags;
+
+	if (sc->epilogue && explore_run_solo(sc->epilogue, mm_world, "epilogue"))
+		res.deadlocks++;
+	flags = flags_get()->mask;
+	res.flags_any |= flags;
+	res.flags_all = res.executions ? res.flags_all & flags : flags;
+	res.deadlocks += info->deadlock;
+	res.executions++;
+	if (sc->check)
+		sc->check(mm_world);
+	return false;
+}
+
+static void run_scenario(const struct scenario *sc)
+{
+	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
+	struct explore_opts o;
+	struct explore_stats st;
+
+	policy = policy_find(sc->policy);
+	assert_non_null(policy);
+	memset(&res, 0, sizeof(res));
+	explore_opts_default(&o);
+	assert_int_equal(explore_run(&m, &o, &st), 0);
+	assert_true(st.complete);
+	assert_int_equal(res.deadlocks, 0);
+}
+
+static bool raised(u32 mask, enum pl_flag f)
+{
+	return mask & BIT(f);
+}
+
+/* ---- writeback ---- */
+
+/* write(2) of @v into page 0 of A: dirty, with a dirty buffer. */
+static void prepare_write_5(struct mm_world *w)
+{
+	generic_perform_write(file_a(w), 0, 5);
+}
+
+static int task_writeback_sync_all(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	obs[0] = PageDirty(page);
+	obs[1] = ondisk(w, 0);
+	obs[2] = writeback_inode(file_a(w), WB_SYNC_ALL);
+	obs[3] = ondisk(w, 0);
+	obs[4] = PageDirty(page);
+	obs[5] = PageWriteback(page);
+	obs[6] = buffer_test(page->private, BH_Dirty);
+	obs[7] = page_ref_count(page);
+	return 0;
+}
+
+static void test_writeback_sync_all_writes_and_cleans(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_writeback_sync_all },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(res.executions, 1);
+	assert_int_equal(obs[0], 1);		/* dirty before */
+	assert_int_equal(obs[1], 1);		/* old value on disk */
+	assert_int_equal(obs[2], 0);
+	assert_int_equal(obs[3], 5);		/* new value on disk */
+	assert_int_equal(obs[4], 0);		/* clean after */
+	assert_int_equal(obs[5], 0);		/* I/O completed */
+	assert_int_equal(obs[6], 0);		/* buffer clean too */
+	assert_int_equal(obs[7], 1);		/* only the page cache's reference */
+	assert_int_equal(res.flags_any, 0);
+}
+
+/* Page 0 is dirty and already under writeback (an earlier I/O in flight). */
+static void prepare_dirty_under_writeback(struct mm_world *w)
+{
+	prepare_write_5(w);
+	page_set_flag(cached_page(w, 0), PG_writeback);
+}
+
+static int task_writeback_sync_none_twice(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	writeback_inode(file_a(w), WB_SYNC_NONE);
+	obs[0] = ondisk(w, 0);
+	obs[1] = PageDirty(page);
+	end_page_writeback(page);
+	writeback_inode(file_a(w), WB_SYNC_NONE);
+	obs[2] = ondisk(w, 0);
+	obs[3] = PageDirty(page);
+	return 0;
+}
+
+static void test_writeback_sync_none_skips_page_under_writeback(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_dirty_under_writeback,
+		.task = { task_writeback_sync_none_twice },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* skipped: old value */
+	assert_int_equal(obs[1], 1);		/* and still dirty */
+	assert_int_equal(obs[2], 5);		/* written once the I/O ended */
+	assert_int_equal(obs[3], 0);
+}
+
+/* The I/O in flight: the device changes the page, then the write completes. */
+static int task_io_in_flight(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++) {
+		sched_point(&page->data[s], KACC_WRITE);
+		page_write_sector(page, s, 7);
+	}
+	sched_point(&page->flags, KACC_WRITE);
+	end_page_writeback(page);
+	return 0;
+}
+
+static int task_flusher_sync_all(void *arg)
+{
+	writeback_inode(file_a(arg), WB_SYNC_ALL);
+	return 0;
+}
+
+static int task_flusher_sync_none(void *arg)
+{
+	writeback_inode(file_a(arg), WB_SYNC_NONE);
+	return 0;
+}
+
+/* count[0]: disk holds 1 (skipped), [1]: 7 (waited), [2]: anything else. */
+static void check_disk_1_or_7(struct mm_world *w)
+{
+	s64 v = ondisk(w, 0);
+
+	res.count[v == 1 ? 0 : v == 7 ? 1 : 2]++;
+}
+
+static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_dirty_under_writeback,
+		.task = { task_io_in_flight, task_flusher_sync_all },
+		.check = check_disk_1_or_7,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.executions > 1);
+	assert_int_equal(res.count[1], res.executions);
+}
+
+static void test_writeback_sync_none_races_io_in_flight(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_dirty_under_writeback,
+		.task = { task_io_in_flight, task_flusher_sync_none },
+		.check = check_disk_1_or_7,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.count[0] > 0);		/* skipped while in flight */
+	assert_true(res.count[1] > 0);		/* or came after it */
+	assert_int_equal(res.count[2], 0);
+}
+
+/* write(2) to page 1 of a one-page file: a delayed allocation. */
+static int task_delalloc(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *inode = file_a(w);
+	struct page *page;
+
+	generic_perform_write(inode, 1, 9);
+	page = cached_page(w, 1);
+	obs[0] = inode->i_blocks[1];
+	obs[1] = buffer_test(page->private, BH_Delay);
+	obs[2] = w->nr_blocks;
+	writeback_inode(inode, WB_SYNC_NONE);
+	obs[3] = inode->i_blocks[1];
+	obs[4] = buffer_test(page->private, BH_Delay);
+	obs[5] = buffer_test(page->private, BH_Mapped);
+	obs[6] = ondisk(w, 1);
+	obs[7] = PageDirty(page);
+	return 0;
+}
+
+static void test_delalloc_allocates_block_at_writeback(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.task = { task_delalloc },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], -1);		/* no block at write(2) */
+	assert_int_equal(obs[1], 1);		/* but a reservation */
+	assert_int_equal(obs[3], obs[2]);	/* the next free block */
+	assert_int_equal(obs[4], 0);
+	assert_int_equal(obs[5], 1);
+	assert_int_equal(obs[6], 9);
+	assert_int_equal(obs[7], 0);
+}
+
+/* A store through the mapping is written back and write-protected: the next store faults. */
+static int task_mmap_store_writeback(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *inode = file_a(w);
+	struct pte *pte = pte_of(w->mm[0], inode, 0);
+	struct page *page;
+
+	obs[0] = mm_store(w->mm[0], inode, 0, 6);
+	page = cached_page(w, 0);
+	obs[1] = PageDirty(page) && page_has_buffers(page);
+	vfs_fsync(inode);
+	obs[2] = ondisk(w, 0);
+	obs[3] = pte->write || pte->dirty;
+	obs[4] = PageDirty(page);
+	mm_store(w->mm[0], inode, 0, 8);
+	obs[5] = PageDirty(page) && pte->write;
+	return 0;
+}
+
+static void test_mmap_store_written_back_and_write_protected(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.task = { task_mmap_store_writeback },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 1);		/* page_mkwrite attached, dirtied */
+	assert_int_equal(obs[2], 6);
+	assert_int_equal(obs[3], 0);		/* page_mkclean'ed */
+	assert_int_equal(obs[4], 0);
+	assert_int_equal(obs[5], 1);		/* faulted and dirtied again */
+}
+
+/* A page truncated out of its mapping just gets PG_dirty. */
+static int task_dirty_truncated_page(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = filemap_get_page(file_a(w)->i_mapping, 0, true);
+
+	delete_from_page_cache(page);
+	unlock_page(page);
+	obs[0] = set_page_dirty(page);
+	obs[1] = PageDirty(page);
+	obs[2] = page_has_buffers(page);
+	obs[3] = set_page_dirty(page);
+	put_page(page);
+	return 0;
+}
+
+static void test_set_page_dirty_truncated_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.task = { task_dirty_truncated_page },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* it was clean */
+	assert_int_equal(obs[1], 1);
+	assert_int_equal(obs[2], 0);
+	assert_int_equal(obs[3], 0);		/* dirty already */
+}
+
+/* ---- reclaim ---- */
+
+/* Page 0 clean and with buffers: written, then written back. */
+static void prepare_clean_with_buffers(struct mm_world *w)
+{
+	prepare_write_5(w);
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+}
+
+static int task_reclaim_clean(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	obs[0] = page_has_buffers(page);
+	obs[1] = shrink_inode_pages(file_a(w));
+	obs[2] = cached_page(w, 0) == NULL;
+	obs[3] = page->freed;
+	obs[4] = page_has_buffers(page);
+	return 0;
+}
+
+static void test_reclaim_frees_clean_unpinned_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_clean_with_buffers,
+		.task = { task_reclaim_clean },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 1);
+	assert_int_equal(obs[2], 1);		/* out of the cache */
+	assert_int_equal(obs[3], 1);		/* and freed */
+	assert_int_equal(obs[4], 0);		/* its buffers released first */
+}
+
+static int task_reclaim_dirty(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *inode = file_a(w);
+
+	generic_perform_write(inode, 1, 9);	/* delayed: reclaim cannot write it */
+	obs[0] = shrink_inode_pages(inode);
+	obs[1] = ondisk(w, 0);
+	obs[2] = cached_page(w, 0) == NULL;
+	obs[3] = cached_page(w, 1) && PageDirty(cached_page(w, 1));
+	obs[4] = inode->i_blocks[1];
+	return 0;
+}
+
+static void test_reclaim_writes_out_dirty_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_dirty },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* page 0 only */
+	assert_int_equal(obs[1], 5);		/* pageout() wrote it */
+	assert_int_equal(obs[2], 1);
+	assert_int_equal(obs[3], 1);		/* page 1 redirtied by ->writepage */
+	assert_int_equal(obs[4], -1);
+}
+
+/* Someone else holds dirty page 0: pageout() leaves it alone. */
+static void prepare_dirty_held(struct mm_world *w)
+{
+	prepare_write_5(w);
+	get_page(cached_page(w, 0));
+}
+
+static int task_reclaim_dirty_held(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	obs[0] = shrink_inode_pages(file_a(w));
+	obs[1] = ondisk(w, 0);
+	obs[2] = PageDirty(page) && page_has_buffers(page);
+	obs[3] = cached_page(w, 0) == page;
+	return 0;
+}
+
+static void test_reclaim_does_not_write_out_held_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_dirty_held,
+		.task = { task_reclaim_dirty_held },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 1);		/* not written */
+	assert_int_equal(obs[2], 1);		/* still dirty, buffers kept */
+	assert_int_equal(obs[3], 1);
+}
+
+/*
+ * A device holds page 0 (a plain reference, or a FOLL_PIN pin under
+ * mainline's bias), reclaim runs, then the device writes 8 into the page and
+ * dirties it, then writeback.  obs[0..2]: after reclaim, is the page still
+ * cached, does it have buffers, was it freed.
+ */
+static int task_reclaim_held_then_dma(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *inode = file_a(w);
+	struct page *page = cached_page(w, 0);
+	int s;
+
+	shrink_inode_pages(inode);
+	obs[0] = cached_page(w, 0) == page;
+	obs[1] = page_has_buffers(page);
+	obs[2] = page->freed;
+	for (s = 0; s < page->nr_sectors; s++)
+		page_write_sector(page, s, 8);
+	set_page_dirty(page);
+	obs[3] = 1;			/* reached writeback */
+	writeback_inode(inode, WB_SYNC_ALL);
+	obs[4] = 1;			/* survived it */
+	obs[5] = ondisk(w, 0);
+	obs[6] = PageDirty(page);
+	return 0;
+}
+
+static void prepare_held(struct mm_world *w)
+{
+	prepare_clean_with_buffers(w);
+	get_page(cached_page(w, 0));
+}
+
+static void prepare_pinned_bias(struct mm_world *w)
+{
+	prepare_clean_with_buffers(w);
+	page_ref_add(cached_page(w, 0), GUP_PIN_COUNTING_BIAS);
+}
+
+static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_reclaim_held_then_dma },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* kept its place in the cache */
+	assert_int_equal(obs[1], 0);		/* lost its buffers */
+	assert_int_equal(obs[2], 0);
+	assert_int_equal(obs[3], 1);
+	assert_int_equal(obs[4], 0);		/* killed in writeback */
+	assert_true(raised(res.flags_all, PLF_BUG));
+	assert_non_null(strstr(flags_get()->what[PLF_BUG], "page_has_buffers"));
+}
+
+static void test_mainline_held_page_warns_and_loses_write(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_reclaim_held_then_dma },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[1], 0);		/* a FOLL_GET reference is no pin */
+	assert_int_equal(obs[4], 1);
+	assert_int_equal(obs[5], 5);		/* the device's 8 is lost */
+	assert_int_equal(obs[6], 0);		/* yet the page is clean */
+	assert_true(raised(res.flags_all, PLF_WARN));
+	assert_false(raised(res.flags_any, PLF_BUG));
+}
+
+static void test_mainline_pinned_page_keeps_buffers(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_pinned_bias,
+		.task = { task_reclaim_held_then_dma },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 1);		/* reclaim skipped the pinned page */
+	assert_int_equal(obs[5], 8);
+	assert_int_equal(res.flags_any, 0);
+}
+
+/* The same race explored: the device dirties the page while reclaim runs. */
+static int task_device_dirty(void *arg)
+{
+	struct page *page = cached_page(arg, 0);
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++) {
+		sched_point(&page->data[s], KACC_WRITE);
+		page_write_sector(page, s, 8);
+	}
+	set_page_dirty(page);
+	return 0;
+}
+
+static int task_reclaim(void *arg)
+{
+	shrink_inode_pages(file_a(arg));
+	return 0;
+}
+
+static int epilogue_sync(void *arg)
+{
+	ksys_sync(arg);
+	return 0;
+}
+
+/* count[0]: BUG in the epilogue's writeback, [1]: 8 reached the disk. */
+static void check_bug_or_written(struct mm_world *w)
+{
+	if (raised(flags_get()->mask, PLF_BUG))
+		res.count[0]++;
+	else if (ondisk(w, 0) == 8)
+		res.count[1]++;
+}
+
+static void test_placeholder_reclaim_races_device_dirtying(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_device_dirty, task_reclaim },
+		.epilogue = epilogue_sync,
+		.check = check_bug_or_written,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.count[0] > 0);		/* buffers stripped first: BUG */
+	assert_true(res.count[1] > 0);		/* dirtied first: written */
+	assert_int_equal(res.count[0] + res.count[1], res.executions);
+}
+
+static void test_mainline_reclaim_never_strips_pinned_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_pinned_bias,
+		.task = { task_device_dirty, task_reclaim },
+		.epilogue = epilogue_sync,
+		.check = check_bug_or_written,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.executions > 1);
+	assert_int_equal(res.count[1], res.executions);
+	assert_int_equal(res.flags_any, 0);
+}
+
+/* ---- tmpfs ---- */
+
+static int task_tmpfs_writeback(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	obs[0] = PageDirty(page);
+	obs[1] = writeback_inode(file_a(w), WB_SYNC_ALL);
+	obs[2] = vfs_fsync(file_a(w));
+	obs[3] = PageDirty(page);
+	obs[4] = w->nr_blocks;
+	obs[5] = shrink_inode_pages(file_a(w));
+	drop_caches(w);
+	obs[6] = cached_page(w, 0) == page;
+	obs[7] = page_value(page);
+	return 0;
+}
+
+static void test_tmpfs_writeback_writes_nothing(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &tmpfs_profile,
+		.nr_pages = 1, .init = { 3 },
+		.task = { task_tmpfs_writeback },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], 0);
+	assert_int_equal(obs[3], 1);		/* still dirty: nowhere to write */
+	assert_int_equal(obs[4], 0);		/* no block ever allocated */
+	assert_int_equal(obs[5], 0);		/* reclaim keeps it */
+	assert_int_equal(obs[6], 1);		/* and so does drop_caches */
+	assert_int_equal(obs[7], 3);
+}
+
+/* ---- invalidation ---- */
+
+static int task_drop_caches(void *arg)
+{
+	struct mm_world *w = arg;
+	struct address_space *mapping = file_a(w)->i_mapping;
+	struct page *held;
+
+	put_page(filemap_get_page(mapping, 0, false));	/* clean */
+	generic_perform_write(file_a(w), 1, 5);		/* dirty */
+	held = filemap_get_page(mapping, 2, false);	/* clean, referenced */
+	obs[0] = invalidate_mapping_pages(mapping);
+	obs[1] = cached_page(w, 0) == NULL;
+	obs[2] = cached_page(w, 1) != NULL;
+	obs[3] = cached_page(w, 2) == held;
+	put_page(held);
+	vfs_fsync(file_a(w));
+	drop_caches(w);
+	obs[4] = !cached_page(w, 0) && !cached_page(w, 1) && !cached_page(w, 2);
+	obs[5] = ondisk(w, 1);
+	return 0;
+}
+
+static void test_drop_caches_evicts_clean_pages_only(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 3, .init = { 1, 2, 3 },
+		.task = { task_drop_caches },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 1);		/* clean: evicted */
+	assert_int_equal(obs[2], 1);		/* dirty: kept */
+	assert_int_equal(obs[3], 1);		/* referenced: kept */
+	assert_int_equal(obs[4], 1);		/* all gone once clean and unused */
+	assert_int_equal(obs[5], 5);
+}
+
+/* ---- buffer heads and the disk ---- */
+
+static int task_buffers(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = filemap_get_page(file_a(w)->i_mapping, 0, true);
+	struct buffer_head *bh;
+
+	create_empty_buffers(page);
+	bh = page->private;
+	obs[0] = page_has_buffers(page) && bh->b_page == page;
+	obs[1] = buffer_test(bh, BH_Mapped) && bh->b_blocknr == file_a(w)->i_blocks[0];
+	obs[2] = buffer_test(bh, BH_Uptodate) && !buffer_test(bh, BH_Dirty);
+	mark_buffer_dirty(bh);
+	obs[3] = PageDirty(page);
+	obs[4] = try_to_free_buffers(page);	/* dirty buffer: refused */
+	buffer_clear(bh, BH_Dirty);
+	obs[5] = try_to_free_buffers(page) && !page_has_buffers(page);
+	obs[6] = block_dirty_folio(page->mapping, page);	/* dirty already */
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+static void test_buffer_heads(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 4 },
+		.task = { task_buffers },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 1);
+	assert_int_equal(obs[2], 1);
+	assert_int_equal(obs[3], 1);
+	assert_int_equal(obs[4], 0);
+	assert_int_equal(obs[5], 1);
+	assert_int_equal(obs[6], 0);
+}
+
+/*
+ * A store of the whole page in one step racing the disk DMA of a write: the
+ * block is torn only because the DMA moves one sector at a time.
+ */
+static int task_store_page(void *arg)
+{
+	struct page *page = cached_page(arg, 0);
+	int s;
+
+	sched_point(&page->data[0], KACC_WRITE);
+	for (s = 0; s < page->nr_sectors; s++)
+		page_write_sector(page, s, 6);
+	return 0;
+}
+
+/* count[0]: torn, [1]: 5, [2]: 6. */
+static void check_torn(struct mm_world *w)
+{
+	s64 v = ondisk(w, 0);
+
+	res.count[v == LT_VAL_TORN ? 0 : v == 5 ? 1 : v == 6 ? 2 : 3]++;
+}
+
+static void test_submit_bio_is_not_atomic(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_store_page, task_flusher_sync_all },
+		.check = check_torn,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.count[0] > 0);
+	assert_true(res.count[1] > 0);
+	assert_true(res.count[2] > 0);
+	assert_int_equal(res.count[3], 0);
+}
+
+static void test_disk_alloc_block_enospc(void **state)
+{
+	struct mm_world w = { .max_blocks = 2 };
+
+	(void)state;
+	assert_int_equal(disk_alloc_block(&w), 0);
+	assert_int_equal(disk_alloc_block(&w), 1);
+	assert_int_equal(disk_alloc_block(&w), -ENOSPC);
+	assert_int_equal(w.nr_blocks, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_writeback_sync_all_writes_and_cleans),
+		cmocka_unit_test(test_writeback_sync_none_skips_page_under_writeback),
+		cmocka_unit_test(test_writeback_sync_all_waits_for_io_in_flight),
+		cmocka_unit_test(test_writeback_sync_none_races_io_in_flight),
+		cmocka_unit_test(test_delalloc_allocates_block_at_writeback),
+		cmocka_unit_test(test_mmap_store_written_back_and_write_protected),
+		cmocka_unit_test(test_set_page_dirty_truncated_page),
+		cmocka_unit_test(test_reclaim_frees_clean_unpinned_page),
+		cmocka_unit_test(test_reclaim_writes_out_dirty_page),
+		cmocka_unit_test(test_reclaim_does_not_write_out_held_page),
+		cmocka_unit_test(test_placeholder_held_page_loses_buffers_then_bug),
+		cmocka_unit_test(test_mainline_held_page_warns_and_loses_write),
+		cmocka_unit_test(test_mainline_pinned_page_keeps_buffers),
+		cmocka_unit_test(test_placeholder_reclaim_races_device_dirtying),
+		cmocka_unit_test(test_mainline_reclaim_never_strips_pinned_page),
+		cmocka_unit_test(test_tmpfs_writeback_writes_nothing),
+		cmocka_unit_test(test_drop_caches_evicts_clean_pages_only),
+		cmocka_unit_test(test_buffer_heads),
+		cmocka_unit_test(test_submit_bio_is_not_atomic),
+		cmocka_unit_test(test_disk_alloc_block_enospc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
