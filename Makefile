@@ -50,7 +50,12 @@ $(B)/tests/%: tests/%.c $(B)/libpinlab.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
 
-tests: deps $(B)/pinlab $(TESTS)
+# Asks the running kernel for long-term pins (tests/kernel/compare.sh).
+$(B)/tests/kernel/io_uring_longterm: tests/kernel/io_uring_longterm.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -o $@ $< $(LDFLAGS) -luring
+
+tests: deps $(B)/pinlab $(TESTS) $(B)/tests/kernel/io_uring_longterm
 
 # Every test: the cmocka units, the kernel comparison and pinlab check.
 check: deps
@@ -85,8 +90,11 @@ fuzz: deps
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libpinlab.a
 	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 		-o build-fuzz/fuzz_parser fuzz/fuzz_parser.c build-fuzz/libpinlab.a -lpthread
+	@mkdir -p build-fuzz/corpus
 	build-fuzz/fuzz_parser -max_total_time=$(FUZZ_TIME) -max_len=4096 \
-		-dict=fuzz/litmus.dict fuzz/corpus
+		-dict=fuzz/litmus.dict build-fuzz/corpus fuzz/corpus
+	@echo "new inputs are in build-fuzz/corpus; merge: build-fuzz/fuzz_parser -merge=1 DIR fuzz/corpus build-fuzz/corpus"
+
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz pinlab
