@@ -25,6 +25,8 @@
 #define DECISIONS_TARGET	1e6	/* scheduling decisions per second */
 #define WALL_TARGET		1.0	/* seconds for one complete exploration */
 #define DEFAULT_DIR		"litmus-tests/self"
+#define MM_DIR			"litmus-tests/mm"
+#define MM_PLAIN_CAP		100000	/* plain-DFS executions per mm test at most */
 
 /**
  * struct bench_cfg - how long to measure
@@ -218,8 +220,12 @@ static int bench_switch(const struct bench_cfg *cfg, struct targets *tg)
  * @verdict: its Observation
  * @reps:    explorations timed
  * @secs:    wall time of all @reps explorations
+ * @cap:     plain DFS only: stop after this many executions (0: none)
+ * @complete: the exploration covered every execution class
  */
 struct measure {
+	u64 cap;
+	bool complete;
 	u64 execs;
 	u64 steps;
 	enum lt_verdict verdict;
@@ -250,8 +256,10 @@ static int measure_test(const struct litmus_test *t, const struct policy *p,
 
 	explore_opts_default(&o);
 	o.reduction = reduction;
+	o.max_execs = reduction == REDUCTION_NONE ? m->cap : 0;
 	err = litmus_run(t, p, &o, false, &r);
 	if (!err) {
+		m->complete = r.stats.complete;
 		m->execs = r.stats.executions;
 		m->steps = r.stats.steps;
 		m->verdict = r.verdict;
@@ -349,7 +357,7 @@ static void bench_file(const char *path, const struct bench_cfg *cfg,
 {
 	const struct policy *p = policy_find("mainline");
 	struct litmus_test *t;
-	struct measure d, n;
+	struct measure d = { 0 }, n = { 0 };
 	char err[256];
 
 	if (litmus_parse_file(path, &t, err, sizeof(err))) {
@@ -470,7 +478,7 @@ static void summarise(const struct totals *tot, const struct targets *tg)
 	       verdict_mark(rate_ok));
 	printf("  plain dfs         %.2fM decisions/s over the same tests (baseline)\n",
 	       tot->plain_secs > 0 ? tot->plain_steps / tot->plain_secs / 1e6 : 0);
-	printf("  wall per test     longest %.3f ms (%s)  (target < 1 s)  %s\n",
+	printf("  wall per test     longest %.3f ms (%s, parts 2 and 4)  (target < 1 s)  %s\n",
 	       tg->max_wall * 1e3, tg->max_wall_test, verdict_mark(wall_ok));
 	printf("  total             %d tests, %llu executions (%llu plain, %.1f%% saved),"
 	       " %llu decisions in %.1f ms\n",
@@ -480,6 +488,65 @@ static void summarise(const struct totals *tot, const struct targets *tg)
 	if (tg->mismatches || tg->errors)
 		printf("  problems          %d verdict mismatches, %d tests not run\n",
 		       tg->mismatches, tg->errors);
+}
+
+/* ---- part 4: the mm model ---- */
+
+/* One row: @t under @p, DPOR, and its savings against capped plain DFS. */
+static void bench_mm_row(const struct litmus_test *t, const struct policy *p,
+			 const struct bench_cfg *cfg, struct targets *tg)
+{
+	struct measure d = { 0 }, n = { .cap = MM_PLAIN_CAP };
+	double run;
+
+	if (measure_test(t, p, REDUCTION_DPOR, cfg->rate_secs, &d) ||
+	    measure_test(t, p, REDUCTION_NONE, 0, &n)) {
+		printf("  %-26s %-12s skipped: %s\n", t->name, p->name, explore_error());
+		tg->errors++;
+		return;
+	}
+	run = d.secs / d.reps;
+	printf("  %-26s %-12s %6llu %9.0f %11.0f %8.2f | %7llu%s %6s%.1f%%\n",
+	       t->name, p->name, (unsigned long long)d.execs, d.execs / run,
+	       d.steps / run, run * 1e3, (unsigned long long)n.execs,
+	       n.complete ? " " : "+", n.complete ? "" : ">",
+	       pct_saved(d.execs, n.execs));
+	if (run > tg->max_wall) {
+		tg->max_wall = run;
+		snprintf(tg->max_wall_test, sizeof(tg->max_wall_test), "%s", t->name);
+	}
+}
+
+/* Part 4: every mm test under each policy its Result: comment names. */
+static void bench_mm(const struct bench_cfg *cfg, struct targets *tg)
+{
+	char **files, err[256];
+	int i, k, n;
+
+	files = list_litmus(MM_DIR, &n);
+	if (!files)
+		return;
+	printf("4. mm model: %s/*.litmus under each annotated policy, dfs with DPOR;\n"
+	       "   plain = --reduction none capped at %d executions ('+': capped,\n"
+	       "   so saved is a lower bound).\n\n", MM_DIR, MM_PLAIN_CAP);
+	printf("  %-26s %-12s %6s %9s %11s %8s | %8s %7s\n", "test", "policy",
+	       "execs", "execs/s", "decisions/s", "wall ms", "plain", "saved");
+	for (i = 0; i < n; i++) {
+		struct litmus_test *t;
+
+		if (litmus_parse_file(files[i], &t, err, sizeof(err))) {
+			printf("  %s\n", err);
+			tg->errors++;
+		} else {
+			for (k = 0; k < t->nr_expect; k++)
+				if (policy_find(t->expect[k].policy))
+					bench_mm_row(t, policy_find(t->expect[k].policy), cfg, tg);
+			litmus_free(t);
+		}
+		free(files[i]);
+	}
+	free(files);
+	printf("\n");
 }
 
 /* Print the usage on stderr. Return: exit status 2 */
@@ -535,6 +602,8 @@ int main(int argc, char **argv)
 	ret = bench_switch(&cfg, &tg);
 	if (!ret) {
 		bench_litmus(&cfg, files, n, &tot, &tg);
+		if (!strcmp(cfg.dir, DEFAULT_DIR))
+			bench_mm(&cfg, &tg);
 		summarise(&tot, &tg);
 	}
 	for (i = 0; i < n; i++)
