@@ -4,12 +4,6 @@
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
-static struct address_space *page_mapping_of(struct page *page)
-{
-	kobj_read(&page->mapping);
-	return page->mapping;
-}
-
 /* The lockless (RCU) lookup: a scheduling point, then the slot and a speculative reference. */
 struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 {
@@ -37,7 +31,7 @@ struct page *find_lock_page(struct address_space *mapping, pgoff_t index)
 		if (!page)
 			return NULL;
 		lock_page(page);
-		if (page_mapping_of(page) == mapping)
+		if (page_mapping(page) == mapping)
 			return page;
 		/* Truncated while we slept on the lock. */
 		unlock_page(page);
@@ -66,19 +60,26 @@ out_unlock:
 	return err;
 }
 
-void delete_from_page_cache(struct page *page)
+void __filemap_remove_folio(struct page *page)
 {
-	struct address_space *mapping = page_mapping_of(page);
+	struct address_space *mapping = page_mapping(page);
 
-	VM_BUG_ON(!PageLocked(page));
-	spin_lock(&mapping->i_lock);
 	kobj_write(&mapping->i_pages[page->index]);
 	mapping->i_pages[page->index] = NULL;
 	mapping->nrpages--;
 	kobj_write(&page->mapping);
 	page->mapping = NULL;
-	spin_unlock(&mapping->i_lock);
 	put_page(page);
+}
+
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page_mapping(page);
+
+	VM_BUG_ON(!PageLocked(page));
+	spin_lock(&mapping->i_lock);
+	__filemap_remove_folio(page);
+	spin_unlock(&mapping->i_lock);
 }
 
 /* A new locked page for @index. Return: it with our reference, or NULL (raced: retry). */
@@ -111,7 +112,7 @@ static bool index_in_file(struct address_space *mapping, pgoff_t index)
 /* Read a locked page that is not up to date; ->read_folio unlocks it. */
 static int filemap_read_folio(struct page *page)
 {
-	return page_mapping_of(page)->a_ops->read_folio(page);
+	return page_mapping(page)->a_ops->read_folio(page);
 }
 
 struct page *filemap_get_page(struct address_space *mapping, pgoff_t index, bool lock)
@@ -130,7 +131,7 @@ repeat:
 		filemap_read_folio(page);
 	} else if (!PageUptodate(page)) {
 		lock_page(page);
-		if (!PageUptodate(page) && page_mapping_of(page) == mapping)
+		if (!PageUptodate(page) && page_mapping(page) == mapping)
 			filemap_read_folio(page);
 		else
 			unlock_page(page);
@@ -138,7 +139,7 @@ repeat:
 	if (!lock)
 		return page;
 	lock_page(page);
-	if (page_mapping_of(page) == mapping)
+	if (page_mapping(page) == mapping)
 		return page;
 	unlock_page(page);
 	put_page(page);
@@ -165,7 +166,7 @@ struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
 
 void folio_wait_stable(struct page *page)
 {
-	struct address_space *mapping = page_mapping_of(page);
+	struct address_space *mapping = page_mapping(page);
 	bool stable = mapping && (mapping->flags & BIT(AS_STABLE_WRITES));
 
 	if (!stable && policy->stable == STABLE_FORCED)
@@ -176,9 +177,11 @@ void folio_wait_stable(struct page *page)
 
 void filemap_fdatawait(struct address_space *mapping)
 {
+	struct inode *inode = mapping->host;
 	pgoff_t index;
 
-	for (index = 0; index < MM_PAGES_MAX; index++) {
+	kobj_read(&inode->i_size);
+	for (index = 0; index < (pgoff_t)inode->i_size; index++) {
 		struct page *page = find_get_page(mapping, index);
 
 		if (!page)

@@ -4,13 +4,6 @@
 
 typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
 
-/* The page's mapping, NULL once truncated; read without the i_pages lock. */
-static struct address_space *page_mapping_of(struct page *page)
-{
-	kobj_read(&page->mapping);
-	return page->mapping;
-}
-
 /* mapping_can_writeback(): the filesystem writes its pages back (not tmpfs). */
 static bool mapping_can_writeback(struct address_space *mapping)
 {
@@ -31,7 +24,7 @@ bool set_page_dirty(struct page *page)
 	struct address_space *mapping;
 
 	__sched_point(&page->flags, KACC_WRITE, "set_page_dirty");
-	mapping = page_mapping_of(page);
+	mapping = page_mapping(page);
 	if (!mapping)
 		return !TestSetPageDirty(page);
 	return mapping->a_ops->dirty_folio(mapping, page);
@@ -51,7 +44,7 @@ bool set_page_dirty(struct page *page)
  */
 bool clear_page_dirty_for_io(struct page *page)
 {
-	struct address_space *mapping = page_mapping_of(page);
+	struct address_space *mapping = page_mapping(page);
 
 	VM_BUG_ON(!PageLocked(page));
 	if (mapping && mapping_can_writeback(mapping)) {
@@ -91,7 +84,7 @@ static int write_cache_page(struct page *page, struct address_space *mapping,
 	int err;
 
 	lock_page(page);
-	if (page_mapping_of(page) != mapping)
+	if (page_mapping(page) != mapping)
 		goto continue_unlock;		/* truncated */
 	if (!PageDirty(page))
 		goto continue_unlock;		/* someone else wrote it */

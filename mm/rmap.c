@@ -26,13 +26,6 @@ void page_remove_rmap(struct page *page)
 	VM_BUG_ON(old < 0);
 }
 
-/* folio_mapping(): the page cache @page belongs to, NULL once truncated. */
-static struct address_space *page_file_mapping(struct page *page)
-{
-	kobj_read(&page->mapping);
-	return page->mapping;
-}
-
 /*
  * rmap_walk_file() - call @rmap_one with @page's entry @ptep in every
  * task's address space @mm.  The page lock keeps page->mapping from
@@ -47,7 +40,7 @@ static int rmap_walk_file(struct page *page,
 	int pid, ret = 0;
 
 	VM_BUG_ON(!PageLocked(page));
-	mapping = page_file_mapping(page);
+	mapping = page_mapping(page);
 	if (!mapping)
 		return 0;
 	w = mapping->host->i_world;
@@ -152,7 +145,7 @@ bool try_to_unmap(struct page *page)
  */
 int page_mapped_ptes(struct page *page)
 {
-	struct address_space *mapping = page_file_mapping(page);
+	struct address_space *mapping = page_mapping(page);
 	struct mm_world *w;
 	struct pte *ptep;
 	int pid, nr = 0;

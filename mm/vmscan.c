@@ -13,19 +13,6 @@ enum pageout {
 	PAGE_CLEAN,		/* it turned out to be clean */
 };
 
-/*
- * Take the page out of the i_pages array; the caller holds mapping->i_lock
- * and the page lock, and the page cache's reference goes with it.
- */
-static void page_cache_delete(struct address_space *mapping, struct page *page)
-{
-	kobj_write(&mapping->i_pages[page->index]);
-	mapping->i_pages[page->index] = NULL;
-	mapping->nrpages--;
-	kobj_write(&page->mapping);
-	page->mapping = NULL;
-	put_page(page);
-}
 
 /*
  * __remove_mapping(): under the i_pages lock, the page may leave the cache
@@ -43,7 +30,7 @@ static bool __remove_mapping(struct address_space *mapping, struct page *page)
 		goto cannot_free;
 	if (PageDirty(page))
 		goto cannot_free;
-	page_cache_delete(mapping, page);
+	__filemap_remove_folio(page);
 	removed = true;
 cannot_free:
 	spin_unlock(&mapping->i_lock);
@@ -105,12 +92,6 @@ enum shrink_result {
 	SHRINK_FREE,		/* locked, clean, unmapped, without buffers */
 };
 
-static struct address_space *page_mapping_of(struct page *page)
-{
-	kobj_read(&page->mapping);
-	return page->mapping;
-}
-
 /*
  * After PAGE_SUCCESS: a page still under writeback or dirty again stays
  * for a later pass.  A write that completed already ("probably a ramdisk",
@@ -126,7 +107,7 @@ static enum shrink_result pageout_relock(struct page *page,
 		return SHRINK_KEEP;
 	if (PageDirty(page) || PageWriteback(page))
 		return SHRINK_KEEP_LOCKED;
-	if (page_mapping_of(page) != mapping)
+	if (page_mapping(page) != mapping)
 		return SHRINK_KEEP_LOCKED;
 	return SHRINK_FREE;
 }
@@ -191,7 +172,7 @@ static int shrink_page(struct page *page)
 
 	if (!trylock_page(page))
 		goto keep;
-	mapping = page_mapping_of(page);
+	mapping = page_mapping(page);
 	if (mapping)		/* else truncated since we isolated it */
 		ret = shrink_locked_page(page, mapping);
 	if (ret == SHRINK_FREE)

@@ -64,6 +64,13 @@ static inline bool page_test_clear_flag(struct page *page, int bit)
 
 /* ---- struct page (mm/page.c) ---- */
 
+/** page_mapping() - the page cache @page belongs to, NULL once truncated (folio_mapping()) */
+static inline struct address_space *page_mapping(struct page *page)
+{
+	kobj_read(&page->mapping);
+	return page->mapping;
+}
+
 /** alloc_page() - a new page of the world's sector count, refcount 1. Return: NULL if the arena is full */
 struct page *alloc_page(struct mm_world *w);
 
@@ -123,6 +130,11 @@ struct page *grab_cache_page(struct address_space *mapping, pgoff_t index);
 int add_to_page_cache(struct page *page, struct address_space *mapping, pgoff_t index);
 /** delete_from_page_cache() - remove a locked page; drops the cache's reference */
 void delete_from_page_cache(struct page *page);
+/**
+ * __filemap_remove_folio() - take a locked page out of its mapping's i_pages
+ * with mapping->i_lock held, dropping the page cache's reference
+ */
+void __filemap_remove_folio(struct page *page);
 /** folio_wait_stable() - wait for writeback if the page must stay stable (AS_STABLE_WRITES or policy) */
 void folio_wait_stable(struct page *page);
 /** filemap_write_and_wait() - WB_SYNC_ALL writeback of @mapping and wait for it */
@@ -150,7 +162,7 @@ s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index);
 
 /* ---- reverse map (mm/rmap.c) ---- */
 
-/** page_mkclean() - write-protect every PTE of @page, moving dirty bits to it. Return: PTEs cleaned */
+/** page_mkclean() - write-protect every PTE of @page. Return: PTEs that were dirty or writable (the caller dirties the page) */
 int page_mkclean(struct page *page);
 /** try_to_unmap() - clear every PTE of @page (dirty bits go to the page). Return: true if none is left */
 bool try_to_unmap(struct page *page);
