@@ -7,7 +7,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS)
 LDLIBS   += -lpthread
 
-LIB_DIRS := kernel mm fs block drivers policy litmus explore
+LIB_DIRS := kernel lib mm fs block drivers policy litmus explore
 LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 HDRS     := $(wildcard include/pinlab/*.h)

@@ -90,6 +90,11 @@ enum bh_state_bits {
  * @for_reclaim:    called from pageout()
  * @pages_written:  pages submitted (result)
  * @pages_skipped:  dirty pages left dirty (result)
+ * @bounce:         set by write_cache_pages() for the page being written when
+ *		    clear_page_dirty_for_io() handed back a bounce copy
+ *		    (policy->wb == WB_FS_BOUNCE and the page maybe pinned): the
+ *		    filesystem checksums and submits the copy, and ends
+ *		    writeback on the page
  */
 struct writeback_control {
 	enum writeback_sync_modes sync_mode;
@@ -97,6 +102,7 @@ struct writeback_control {
 	bool for_reclaim;
 	long pages_written;
 	long pages_skipped;
+	struct page *bounce;
 };
 
 struct inode;
@@ -134,6 +140,7 @@ struct vm_operations_struct {
 
 /* Bits of address_space.flags */
 #define AS_STABLE_WRITES	0	/* pages must not change under writeback */
+#define AS_EIO			1	/* a write failed: the next fsync returns -EIO */
 
 /**
  * struct address_space - one file's page cache
@@ -249,12 +256,14 @@ struct vm_fault {
 
 /**
  * struct disk_block - one block on the disk: a page's worth of sectors
- * @data:  sector values; each sector is an object
- * @csum:  per-sector checksum or DIF guard (issue 4; zero until then)
+ * @data:     sector values; each sector is an object
+ * @csum:     per-sector data checksum stored with the block (btrfs)
+ * @has_csum: @csum is valid and reads verify it
  */
 struct disk_block {
 	s64 data[PAGE_SECTORS_MAX];
 	u32 csum[PAGE_SECTORS_MAX];
+	bool has_csum;
 };
 
 /**

@@ -1,0 +1,88 @@
+/* bio.h - struct bio, submit_bio(), bouncing and integrity: the block layer of the model. */
+#ifndef PINLAB_BIO_H
+#define PINLAB_BIO_H
+
+#include <pinlab/mm_types.h>
+
+/**
+ * struct bio - one page of I/O to or from one disk block
+ * @bi_page:      the page the device transfers (a bounce copy when bounced)
+ * @bi_orig:      the page cache page when @bi_page is a bounce copy, else NULL
+ * @bi_block:     disk block
+ * @bi_write:     a write (else a read)
+ * @bi_status:    0, or -EIO once the device failed it (DIF guard mismatch)
+ * @bi_has_csum:  @bi_csum holds the filesystem's data checksums (btrfs),
+ *		  stored with the block and verified when it is read
+ * @bi_csum:      per-sector crc32c of the data, computed by the filesystem
+ * @bi_has_guard: the device is DIF/DIX and @bi_guard was generated
+ * @bi_guard:     per-sector T10-DIF guard tags, generated at submission over
+ *		  the data in memory (bio_integrity_prep())
+ * @bi_end_io:    completion, called by the submitting task after the transfer
+ * @bi_private:   owner's data for @bi_end_io
+ */
+struct bio {
+	struct page *bi_page;
+	struct page *bi_orig;
+	long bi_block;
+	bool bi_write;
+	int bi_status;
+	bool bi_has_csum;
+	u32 bi_csum[PAGE_SECTORS_MAX];
+	bool bi_has_guard;
+	u16 bi_guard[PAGE_SECTORS_MAX];
+	void (*bi_end_io)(struct bio *bio);
+	void *bi_private;
+};
+
+/** bio_alloc() - a bio for @page and @block from the execution arena. Return: NULL if full */
+struct bio *bio_alloc(struct page *page, long block, bool write);
+
+/**
+ * submit_bio() - the block layer and the device, in the kernel's order:
+ * bounce a maybe-pinned page when policy->wb == WB_BLOCK_BOUNCE
+ * (blk_queue_bounce), generate DIF guards on a DIF device
+ * (bio_integrity_prep), then the device transfers one sector per step with a
+ * scheduling point before each, checking each guard as it reads the sector
+ * (a mismatch fails the bio: -EIO, io_error) and storing @bi_csum with the
+ * block; then @bi_end_io.  A block whose stored data fails its stored
+ * checksum after the transfer raises csum_error.
+ */
+void submit_bio(struct bio *bio);
+
+/** bio_page() - the page cache page of a bio (@bi_orig if bounced) */
+struct page *bio_page(struct bio *bio);
+
+/**
+ * bounce_page() - copy @page into a new page, one sector per step (a device
+ * may write the original meanwhile); counted in mm_cost.bounces
+ * @fn: kernel function for the scheduling points ("blk_queue_bounce", ...)
+ */
+struct page *bounce_page(struct page *page, const char *fn);
+
+/** crc32c() - Castagnoli CRC (the SSE4.2/ARMv8 instruction where there is one) */
+u32 crc32c(u32 crc, const void *data, size_t len);
+/** crc_t10dif() - the T10 DIF guard CRC16 */
+u16 crc_t10dif(u16 crc, const void *data, size_t len);
+/** sector_csum() - crc32c of one sector's value, as btrfs stores it */
+u32 sector_csum(s64 v);
+/** sector_guard() - T10-DIF guard of one sector's value */
+u16 sector_guard(s64 v);
+
+/**
+ * struct mm_cost - what the designs cost, summed over every execution since
+ * the last reset (instrumentation, not model state: no footprints)
+ * @bounces:      bounce copies made (block or filesystem level)
+ * @stable_waits: folio_wait_stable() calls that found the page under writeback
+ * @wb_waits:     integrity writeback waits on a page under writeback
+ * @skipped:      pinned pages cleaning writeback left dirty
+ */
+struct mm_cost {
+	u64 bounces;
+	u64 stable_waits;
+	u64 wb_waits;
+	u64 skipped;
+};
+
+extern struct mm_cost mm_cost;
+
+#endif /* PINLAB_BIO_H */
