@@ -1,7 +1,20 @@
-/* blk-core.c - the disk model: block allocation and sector-by-sector page transfers. */
+/* blk-core.c - submit_bio() and the disk behind it: blocks, transfers, integrity checks. */
 #include <errno.h>
+#include <string.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include "blk.h"
+
+/*
+ * The disk is one array of blocks, a page's worth of sectors each.  Its
+ * device (HBA and drive together) moves one sector per step, with a
+ * scheduling point before each: anyone may run between two sectors.  A
+ * block may carry the filesystem's data checksums (btrfs): in the model
+ * they are stored with the block, so the block layer looks them up and
+ * checks them for the filesystem, as btrfs_lookup_bio_sums() and
+ * btrfs_check_read_bio() do from the checksum tree.  Object of footprints:
+ * &b->data[s] per sector, &b->csum for the checksums and @has_csum.
+ */
 
 /**
  * disk_alloc_block() - allocate a fresh block on @w's disk
@@ -25,40 +38,143 @@ static struct disk_block *disk_block(struct mm_world *w, long block)
 	return &w->disk[block];
 }
 
-/*
- * The device has read the last sector: the completion interrupt runs when it
- * likes, so others may see the page under writeback after the transfer.
- */
-static void bio_endio(struct page *page)
+/* Does every sector of @b match its stored checksum (true without any)? */
+static bool disk_csum_ok(struct disk_block *b, int nr_sectors)
 {
-	__sched_point(&page->flags, KACC_WRITE, "bio_endio");
-	end_page_writeback(page);
+	int s;
+
+	kobj_read(&b->csum);
+	if (!b->has_csum)
+		return true;
+	for (s = 0; s < nr_sectors; s++) {
+		kobj_read(&b->data[s]);
+		if (sector_csum(b->data[s]) != b->csum[s])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The drive has written every sector: the filesystem's checksums go with
+ * them (btrfs inserts them when the ordered extent completes, only for
+ * writes that succeeded).
+ */
+static void disk_store_csum(struct disk_block *b, const struct bio *bio, int nr_sectors)
+{
+	kobj_write(&b->csum);
+	memcpy(b->csum, bio->bi_csum, nr_sectors * sizeof(b->csum[0]));
+	b->has_csum = true;
+}
+
+/*
+ * The device reads sector @s of the page and writes it to the drive; with
+ * protection information it first checks the sector against its guard.
+ * Return: 0, or -EIO on a guard mismatch (the sector is not written).
+ */
+static int disk_write_sector(struct bio *bio, struct disk_block *b, int s)
+{
+	s64 v;
+
+	__sched_point(&bio->bi_page->data[s], KACC_READ, "submit_bio");
+	v = page_read_sector(bio->bi_page, s);
+	if (bio->bi_has_guard && sector_guard(v) != bio->bi_guard[s])
+		return -EIO;
+	kobj_write(&b->data[s]);
+	b->data[s] = v;
+	return 0;
+}
+
+/*
+ * A write at DMA time.  A guard mismatch makes the HBA abort the command:
+ * the sectors before it are on the drive already, the rest keep their old
+ * data, so an overwritten block may be left torn.  Then, if the block is
+ * checksummed, its data is checked against the checksums the filesystem
+ * computed before: a device that changed the page in between leaves a
+ * block that will never read back (csum_error).
+ */
+static void disk_transfer_write(struct bio *bio)
+{
+	struct disk_block *b = disk_block(mm_world, bio->bi_block);
+	int nr = bio->bi_page->nr_sectors;
+	int s;
+
+	for (s = 0; s < nr; s++) {
+		if (disk_write_sector(bio, b, s)) {
+			bio->bi_status = -EIO;
+			flag_raise(PLF_IO_ERROR, "DIF guard mismatch");
+			break;
+		}
+	}
+	if (!bio->bi_status && bio->bi_has_csum)
+		disk_store_csum(b, bio, nr);
+	if (!disk_csum_ok(b, nr))
+		flag_raise(PLF_CSUM_ERROR, "block on disk fails its checksum");
+}
+
+/* btrfs_lookup_bio_sums(): a read of a checksummed block carries its checksums. */
+static void blk_lookup_csum(struct bio *bio, struct disk_block *b, int nr_sectors)
+{
+	kobj_read(&b->csum);
+	if (bio->bi_has_csum || !b->has_csum)
+		return;
+	memcpy(bio->bi_csum, b->csum, nr_sectors * sizeof(bio->bi_csum[0]));
+	bio->bi_has_csum = true;
+}
+
+/*
+ * A read at DMA time, one sector per step into the page; each sector is
+ * checked against its checksum as btrfs_check_read_bio() does, and any
+ * mismatch fails the whole read.
+ */
+static void disk_transfer_read(struct bio *bio)
+{
+	struct disk_block *b = disk_block(mm_world, bio->bi_block);
+	int nr = bio->bi_page->nr_sectors;
+	bool bad = false;
+	int s;
+
+	blk_lookup_csum(bio, b, nr);
+	for (s = 0; s < nr; s++) {
+		s64 v;
+
+		__sched_point(&b->data[s], KACC_READ, "submit_bio");
+		v = b->data[s];
+		page_write_sector(bio->bi_page, s, v);
+		if (bio->bi_has_csum && sector_csum(v) != bio->bi_csum[s])
+			bad = true;
+	}
+	if (bad)
+		bio->bi_status = -EIO;
 }
 
 /**
- * submit_page_write() - write a page under writeback to a disk block
- * @page:  the page, PG_writeback set, unlocked
- * @block: its block on disk
+ * submit_bio() - submit a bio to the disk and complete it
+ * @bio: from bio_alloc(), with @bi_end_io set (NULL: nothing to call)
  *
- * The model's disk DMA and the one submission point of every write: the
- * device reads the page one sector at a time, and anyone may run between
- * two sectors (a device DMA into the page, a CPU store).  Completion clears
- * PG_writeback.
+ * The kernel's order: blk_queue_bounce() copies a maybe-pinned page when
+ * the design bounces in the block layer; bio_integrity_prep() generates the
+ * DIF guards over the data in memory now (the copy if bounced); the device
+ * transfers one sector per step, checking each guard, and stores the
+ * filesystem's checksums with the block; then the completion interrupt
+ * comes when it likes (a scheduling point), frees a bounce copy and calls
+ * @bi_end_io.  The submitting task does it all: submission is synchronous
+ * in the model.
  */
-void submit_page_write(struct page *page, long block)
+void submit_bio(struct bio *bio)
 {
-	struct disk_block *b = disk_block(mm_world, block);
-	int s;
+	bool bounced = blk_queue_bounce(bio);
 
-	for (s = 0; s < page->nr_sectors; s++) {
-		s64 v;
-
-		__sched_point(&page->data[s], KACC_READ, "submit_bio");
-		v = page_read_sector(page, s);
-		kobj_write(&b->data[s]);
-		b->data[s] = v;
+	if (!bio->bi_status) {
+		bio_integrity_prep(bio);
+		if (bio->bi_write)
+			disk_transfer_write(bio);
+		else
+			disk_transfer_read(bio);
 	}
-	bio_endio(page);
+	__sched_point(&bio_page(bio)->flags, KACC_WRITE, "bio_endio");
+	if (bounced)
+		bounce_end_io(bio);
+	bio_endio(bio);
 }
 
 /* A hole reads as zeros without any I/O (zero_user()). */
@@ -75,23 +191,37 @@ static void zero_page_sectors(struct page *page)
  * @page:  the page, locked and not up to date
  * @block: its block on disk, or -1 for a hole (zeros)
  *
- * Sector by sector, with a scheduling point before each, as the device
- * transfers them.  The caller marks the page up to date and unlocks it.
+ * For filesystems without a read completion of their own: a read bio
+ * submitted and completed before returning.  The caller marks the page up
+ * to date and unlocks it.
  */
 void submit_page_read(struct page *page, long block)
 {
-	struct disk_block *b;
+	struct bio bio = {
+		.bi_page = page,
+		.bi_block = block,
+	};
+
+	if (block < 0)
+		zero_page_sectors(page);
+	else
+		submit_bio(&bio);
+}
+
+/* The sectors' common value, or LT_VAL_TORN. */
+static s64 disk_sectors_value(struct disk_block *b, int nr_sectors)
+{
+	s64 v;
 	int s;
 
-	if (block < 0) {
-		zero_page_sectors(page);
-		return;
+	kobj_read(&b->data[0]);
+	v = b->data[0];
+	for (s = 1; s < nr_sectors; s++) {
+		kobj_read(&b->data[s]);
+		if (b->data[s] != v)
+			return LT_VAL_TORN;
 	}
-	b = disk_block(mm_world, block);
-	for (s = 0; s < page->nr_sectors; s++) {
-		__sched_point(&b->data[s], KACC_READ, "submit_bio");
-		page_write_sector(page, s, b->data[s]);
-	}
+	return v;
 }
 
 /**
@@ -99,24 +229,18 @@ void submit_page_read(struct page *page, long block)
  * @w:     the world
  * @block: the block, or a negative number for a hole (zero)
  *
- * Return: the common value of the block's sectors, or LT_VAL_TORN when
- * they differ.
+ * Return: LT_VAL_EIO when the block carries checksums its data fails (a
+ * checksumming filesystem refuses to read it), else the common value of
+ * its sectors, or LT_VAL_TORN when they differ.
  */
 s64 disk_value(struct mm_world *w, long block)
 {
 	struct disk_block *b;
-	s64 v;
-	int s;
 
 	if (block < 0)
 		return 0;
 	b = disk_block(w, block);
-	kobj_read(&b->data[0]);
-	v = b->data[0];
-	for (s = 1; s < w->sectors; s++) {
-		kobj_read(&b->data[s]);
-		if (b->data[s] != v)
-			return LT_VAL_TORN;
-	}
-	return v;
+	if (!disk_csum_ok(b, w->sectors))
+		return LT_VAL_EIO;
+	return disk_sectors_value(b, w->sectors);
 }

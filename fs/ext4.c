@@ -1,5 +1,6 @@
 /* ext4.c - an ext4-like filesystem: buffer heads, delayed allocation, overwrite in place. */
 #include <errno.h>
+#include <pinlab/bio.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
@@ -75,19 +76,76 @@ static int ext4_map_blocks(struct inode *inode, struct page *page, struct buffer
 }
 
 /*
- * ext4_bio_write_page(): the buffer goes into the bio, the page under
- * writeback, the page lock is dropped, and the bio is submitted.
+ * mapping_set_error(): a write of the mapping failed; the next fsync
+ * reports it (AS_EIO, test-and-cleared by filemap_check_errors()).
  */
-static void ext4_bio_write_page(struct page *page, struct buffer_head *bh,
-				struct writeback_control *wbc)
+static void mapping_set_error(struct address_space *mapping, int error)
 {
-	long block = bh->b_blocknr;
+	if (likely(!error))
+		return;
+	kobj_write(&mapping->flags);
+	__atomic_fetch_or(&mapping->flags, BIT(AS_EIO), __ATOMIC_RELAXED);
+}
 
+/**
+ * ext4_end_bio() - completion of a page write (ext4_finish_bio())
+ * @bio: the bio, @bi_status set
+ *
+ * A failed write (a DIF guard mismatch) is recorded for fsync; the page is
+ * not redirtied: ext4 marks its buffer with a write error and the page
+ * cache no longer holds the data as dirty.  The bio's reference on a
+ * bounce copy from clear_page_dirty_for_io() is dropped, as fscrypt's
+ * bounce pages are freed, then writeback ends on the page.
+ */
+static void ext4_end_bio(struct bio *bio)
+{
+	struct page *page = bio_page(bio);
+
+	if (bio->bi_status)
+		mapping_set_error(page_mapping(page), bio->bi_status);
+	if (bio->bi_orig)
+		put_page(bio->bi_page);
+	end_page_writeback(page);
+}
+
+/*
+ * io_submit_init_bio(): a write bio for the page's block.  It transfers the
+ * bounce copy clear_page_dirty_for_io() handed back, if any, and holds its
+ * own reference on it until ext4_end_bio().
+ */
+static struct bio *ext4_io_init_bio(struct page *page, long block,
+				    struct writeback_control *wbc)
+{
+	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
+
+	if (!bio)
+		return NULL;
+	if (wbc->bounce) {
+		get_page(wbc->bounce);
+		bio->bi_orig = page;
+	}
+	bio->bi_end_io = ext4_end_bio;
+	return bio;
+}
+
+/*
+ * ext4_bio_write_page(): the buffer goes into a bio, the page under
+ * writeback, the page lock is dropped, and the bio is submitted.
+ * Return: 0, or -ENOMEM when no bio could be had (nothing changed).
+ */
+static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
+			       struct writeback_control *wbc)
+{
+	struct bio *bio = ext4_io_init_bio(page, bh->b_blocknr, wbc);
+
+	if (!bio)
+		return -ENOMEM;
 	buffer_clear(bh, BH_Dirty);
 	set_page_writeback(page);
 	unlock_page(page);
-	submit_page_write(page, block);
+	submit_bio(bio);
 	wbc->pages_written++;
+	return 0;
 }
 
 /*
@@ -105,7 +163,9 @@ static int mpage_submit_page(struct page *page, struct writeback_control *wbc)
 	err = ext4_map_blocks(inode, page, bh);
 	if (err)
 		goto out_redirty;
-	ext4_bio_write_page(page, bh, wbc);
+	err = ext4_bio_write_page(page, bh, wbc);
+	if (err)
+		goto out_redirty;
 	return 0;
 
 out_redirty:
@@ -139,7 +199,7 @@ static int ext4_writepages(struct address_space *mapping, struct writeback_contr
  * @wbc:  for_reclaim
  *
  * Block allocation is impossible from reclaim: a page whose block is
- * still delayed is redirtied and left for the flusher.
+ * still delayed (or that gets no bio) is redirtied and left for the flusher.
  *
  * Return: 0.
  */
@@ -149,13 +209,14 @@ static int ext4_writepage(struct page *page, struct writeback_control *wbc)
 
 	if (!bh)
 		goto out_unlock;
-	if (!buffer_test(bh, BH_Mapped)) {
-		redirty_page_for_writepage(wbc, page);
-		goto out_unlock;
-	}
-	ext4_bio_write_page(page, bh, wbc);
+	if (!buffer_test(bh, BH_Mapped))
+		goto out_redirty;
+	if (ext4_bio_write_page(page, bh, wbc))
+		goto out_redirty;
 	return 0;
 
+out_redirty:
+	redirty_page_for_writepage(wbc, page);
 out_unlock:
 	unlock_page(page);
 	return 0;
@@ -173,24 +234,58 @@ static bool ext4_release_folio(struct page *page)
 	return try_to_free_buffers(page);
 }
 
+/* zero_user(): a hole reads as zeros without any I/O. */
+static void zero_user(struct page *page)
+{
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++)
+		page_write_sector(page, s, 0);
+}
+
+/*
+ * mpage_end_io(): a read finished; the page is up to date only if it
+ * succeeded, and unlocked either way (folio_end_read()).
+ */
+static void mpage_end_io(struct bio *bio)
+{
+	struct page *page = bio_page(bio);
+
+	if (!bio->bi_status)
+		SetPageUptodate(page);
+	unlock_page(page);
+}
+
 /**
  * ext4_read_folio() - ->read_folio: fill a locked page from its block
  * @page: locked, not up to date
  *
- * A hole or a block not yet allocated reads as zeros.
+ * A hole or a block not yet allocated reads as zeros; otherwise a read bio
+ * fills the page and mpage_end_io() completes it.
  *
- * Return: 0; the page is up to date and unlocked.
+ * Return: 0, or -ENOMEM when no bio could be had; the page is unlocked.
  */
 static int ext4_read_folio(struct page *page)
 {
 	struct inode *inode = page_inode(page);
+	struct bio *bio;
 	long block;
 
 	kobj_read(&inode->i_blocks[page->index]);
 	block = inode->i_blocks[page->index];
-	submit_page_read(page, block);
-	SetPageUptodate(page);
-	unlock_page(page);
+	if (block < 0) {
+		zero_user(page);
+		SetPageUptodate(page);
+		unlock_page(page);
+		return 0;
+	}
+	bio = bio_alloc(page, block, false);
+	if (!bio) {
+		unlock_page(page);
+		return -ENOMEM;
+	}
+	bio->bi_end_io = mpage_end_io;
+	submit_bio(bio);
 	return 0;
 }
 

@@ -32,6 +32,8 @@ static const struct fs_profile *lt_fs_profile(enum lt_fs fs)
 	switch (fs) {
 	case LT_FS_EXT4:
 		return &ext4_profile;
+	case LT_FS_BTRFS:
+		return &btrfs_profile;
 	case LT_FS_TMPFS:
 		return &tmpfs_profile;
 	default:

@@ -1,5 +1,6 @@
 /* filemap.c - the page cache: lookup, insertion, removal, read(2), write(2) and stable-page waits. */
 #include <errno.h>
+#include <pinlab/bio.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -164,6 +165,12 @@ struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
 	return page;
 }
 
+/*
+ * folio_wait_stable(): folio_wait_writeback() when the page must not change
+ * under writeback.  Like the kernel's, it tests PG_writeback before it
+ * sleeps; a wait that finds the page under writeback is a stable-page
+ * stall (mm_cost.stable_waits).
+ */
 void folio_wait_stable(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
@@ -171,8 +178,10 @@ void folio_wait_stable(struct page *page)
 
 	if (!stable && policy->stable == STABLE_FORCED)
 		stable = page_maybe_dma_pinned(page);
-	if (stable)
-		wait_on_page_writeback(page);
+	if (!stable || !PageWriteback(page))
+		return;
+	mm_cost.stable_waits++;
+	wait_on_page_writeback(page);
 }
 
 void filemap_fdatawait(struct address_space *mapping)

@@ -1,6 +1,9 @@
 /* page-writeback.c - dirtying pages and writing them back, from set_page_dirty() to sync(2). */
+#include <errno.h>
 #include <limits.h>
+#include <pinlab/bio.h>
 #include <pinlab/mm.h>
+#include <pinlab/policy.h>
 
 typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
 
@@ -40,6 +43,10 @@ bool set_page_dirty(struct page *page)
  * test-and-clear PG_dirty.  The other order would lose a store made in
  * between.
  *
+ * This form never bounces: its callers outside write_cache_pages() (reclaim's
+ * pageout()) never get a pinned page, which is_page_cache_freeable() keeps
+ * out of pageout().
+ *
  * Return: true if the page was dirty: the caller must write it.
  */
 bool clear_page_dirty_for_io(struct page *page)
@@ -52,6 +59,42 @@ bool clear_page_dirty_for_io(struct page *page)
 			set_page_dirty(page);
 	}
 	return TestClearPageDirty(page);
+}
+
+/*
+ * redirty_page_for_writepage(): a page cleaned for I/O that will not be
+ * written after all stays dirty for a later pass.
+ */
+static void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
+{
+	wbc->pages_skipped++;
+	SetPageDirty(page);
+}
+
+/*
+ * clear_page_dirty_for_io_bounce(): clear_page_dirty_for_io() for
+ * write_cache_pages().  Under wb=fs-bounce a page a device may still write
+ * is copied once it is clean and write-protected, and the copy is handed
+ * back in @wbc->bounce: the filesystem checksums and submits the copy
+ * (Jan Kara's answer to Dave Chinner's btrfs objection, December 2018).
+ * The copy is made sector by sector, so the device may still change the
+ * page meanwhile, but whatever the copy holds is what gets summed and
+ * written.
+ *
+ * Return: 1 to write the page, 0 if it was clean, or -ENOMEM when no copy
+ * could be made (the page stays dirty).
+ */
+static int clear_page_dirty_for_io_bounce(struct page *page, struct writeback_control *wbc)
+{
+	if (!clear_page_dirty_for_io(page))
+		return 0;
+	if (policy->wb != WB_FS_BOUNCE || !page_maybe_dma_pinned(page))
+		return 1;
+	wbc->bounce = bounce_page(page, "clear_page_dirty_for_io");
+	if (wbc->bounce)
+		return 1;
+	redirty_page_for_writepage(wbc, page);
+	return -ENOMEM;
 }
 
 /*
@@ -71,38 +114,78 @@ static struct page *find_get_dirty_page(struct address_space *mapping, pgoff_t i
 }
 
 /*
- * One page of write_cache_pages(): lock it, recheck what the lookup saw,
- * skip or wait for writeback in flight, clean it for I/O and hand it to
- * @writepage, which unlocks it.
+ * Cleaning writeback leaves a page a device may be writing dirty: its data
+ * is not final, and writing it would only race with the device (Jan Kara's
+ * 2023 RFC, "mm: Do not try to write pinned folio during memory cleaning
+ * writeback").  Integrity writeback still writes it.
+ */
+static bool writeback_skip_pinned(struct page *page, struct writeback_control *wbc)
+{
+	if (!policy->wb_skip_cleaning || wbc->sync_mode != WB_SYNC_NONE)
+		return false;
+	if (!page_maybe_dma_pinned(page))
+		return false;
+	wbc->pages_skipped++;
+	mm_cost.skipped++;
+	return true;
+}
+
+/*
+ * folio_prepare_writeback(): with the page locked, recheck what the lookup
+ * saw, skip or wait for writeback in flight, skip a pinned page in cleaning
+ * writeback, and clean the page for I/O.
+ *
+ * Return: 1 if the page is to be written, 0 if it is skipped, or -errno.
+ */
+static int folio_prepare_writeback(struct page *page, struct address_space *mapping,
+				   struct writeback_control *wbc)
+{
+	if (page_mapping(page) != mapping)
+		return 0;			/* truncated */
+	if (!PageDirty(page))
+		return 0;			/* someone else wrote it */
+	if (PageWriteback(page)) {
+		if (wbc->sync_mode == WB_SYNC_NONE) {
+			wbc->pages_skipped++;
+			return 0;
+		}
+		mm_cost.wb_waits++;
+		wait_on_page_writeback(page);
+	}
+	if (writeback_skip_pinned(page, wbc))
+		return 0;
+	return clear_page_dirty_for_io_bounce(page, wbc);
+}
+
+/*
+ * One page of write_cache_pages(): lock it, prepare it and hand it to
+ * @writepage, which unlocks it.  @wbc->bounce holds the bounce copy, if
+ * any, while @writepage runs: a filesystem that submits the copy takes it
+ * over (clears @wbc->bounce) and frees it at I/O completion; otherwise it
+ * is freed here.
  *
  * Return: 1 if @writepage was called and succeeded, 0 if the page was
- * skipped, or @writepage's error.
+ * skipped, or an error.
  */
 static int write_cache_page(struct page *page, struct address_space *mapping,
 			    struct writeback_control *wbc, writepage_t writepage)
 {
-	int err;
+	int ret;
 
 	lock_page(page);
-	if (page_mapping(page) != mapping)
-		goto continue_unlock;		/* truncated */
-	if (!PageDirty(page))
-		goto continue_unlock;		/* someone else wrote it */
-	if (PageWriteback(page)) {
-		if (wbc->sync_mode == WB_SYNC_NONE) {
-			wbc->pages_skipped++;
-			goto continue_unlock;
-		}
-		wait_on_page_writeback(page);
+	ret = folio_prepare_writeback(page, mapping, wbc);
+	if (ret <= 0)
+		goto out_unlock;
+	ret = writepage(page, wbc);
+	if (wbc->bounce) {
+		put_page(wbc->bounce);
+		wbc->bounce = NULL;
 	}
-	if (!clear_page_dirty_for_io(page))
-		goto continue_unlock;
-	err = writepage(page, wbc);
-	return err < 0 ? err : 1;
+	return ret < 0 ? ret : 1;
 
-continue_unlock:
+out_unlock:
 	unlock_page(page);
-	return 0;
+	return ret;
 }
 
 /**
@@ -112,9 +195,11 @@ continue_unlock:
  * @writepage: writes one locked, cleaned page and unlocks it
  *
  * Walks the file from index 0 up to EOF.  WB_SYNC_NONE (cleaning) skips
- * pages under writeback and stops at the first error or when
- * @wbc->nr_to_write runs out; WB_SYNC_ALL (integrity) waits for them and
- * writes everything it finds dirty.
+ * pages under writeback, and pinned pages under wb_skip_cleaning, and stops
+ * at the first error or when @wbc->nr_to_write runs out; WB_SYNC_ALL
+ * (integrity) waits for them and writes everything it finds dirty.  Under
+ * wb=fs-bounce a maybe-pinned page reaches @writepage with its bounce copy
+ * in @wbc->bounce.
  *
  * Return: 0 or the first error.
  */
@@ -193,15 +278,39 @@ int writeback_inode(struct inode *inode, enum writeback_sync_modes mode)
 	return do_writepages(mapping, &wbc);
 }
 
+/*
+ * filemap_check_errors(): did a write of the mapping fail since the last
+ * check?  The error is reported once: AS_EIO is cleared as it is read.
+ */
+static int filemap_check_errors(struct address_space *mapping)
+{
+	unsigned long old;
+
+	kobj_read(&mapping->flags);
+	if (!(__atomic_load_n(&mapping->flags, __ATOMIC_SEQ_CST) & BIT(AS_EIO)))
+		return 0;
+	kobj_write(&mapping->flags);
+	old = __atomic_fetch_and(&mapping->flags, ~(unsigned long)BIT(AS_EIO),
+				 __ATOMIC_SEQ_CST);
+	return old & BIT(AS_EIO) ? -EIO : 0;
+}
+
 /**
  * vfs_fsync() - fsync(2): write the file's dirty pages and wait for them
  * @inode: the file
+ *
+ * After the writes completed, a write that failed since the last fsync
+ * (AS_EIO, set by the filesystem's completion) makes it return -EIO.
  *
  * Return: 0 or the first error.
  */
 int vfs_fsync(struct inode *inode)
 {
-	return filemap_write_and_wait(inode->i_mapping);
+	struct address_space *mapping = inode->i_mapping;
+	int err = filemap_write_and_wait(mapping);
+	int err2 = filemap_check_errors(mapping);
+
+	return err ? err : err2;
 }
 
 /**

@@ -250,6 +250,7 @@ s64 disk_value(struct mm_world *w, long block);
 /* ---- filesystem profiles (fs/ext4.c, fs/tmpfs.c, fs/inode.c) ---- */
 
 extern const struct fs_profile ext4_profile;
+extern const struct fs_profile btrfs_profile;
 extern const struct fs_profile tmpfs_profile;
 
 /**

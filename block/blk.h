@@ -1,0 +1,26 @@
+/* blk.h - what the block layer's files share with each other and with nobody else. */
+#ifndef PINLAB_BLOCK_BLK_H
+#define PINLAB_BLOCK_BLK_H
+
+#include <pinlab/bio.h>
+
+/**
+ * blk_queue_bounce() - bounce a write of a maybe-pinned page (block/bounce.c)
+ * @bio: the bio being submitted
+ *
+ * Return: true when @bio now transfers a bounce copy, which
+ * bounce_end_io() frees at completion; false otherwise (@bio->bi_status is
+ * -ENOMEM if the copy could not be allocated).
+ */
+bool blk_queue_bounce(struct bio *bio);
+
+/** bounce_end_io() - free a bio's block-layer bounce copy and give it back its page */
+void bounce_end_io(struct bio *bio);
+
+/** bio_integrity_prep() - generate the guard tags of a write on a DIF/DIX disk */
+void bio_integrity_prep(struct bio *bio);
+
+/** bio_endio() - the bio is done: call its owner's @bi_end_io */
+void bio_endio(struct bio *bio);
+
+#endif /* PINLAB_BLOCK_BLK_H */

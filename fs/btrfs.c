@@ -1,0 +1,369 @@
+/* btrfs.c - a btrfs-like filesystem: copy on write, data checksums computed at submission, stable writes. */
+#include <errno.h>
+#include <pinlab/bio.h>
+#include <pinlab/mm.h>
+
+/* The file a locked page cache page belongs to. */
+static struct inode *page_inode(struct page *page)
+{
+	return page_mapping(page)->host;
+}
+
+/*
+ * mapping_set_error(): a write of the mapping failed; the next fsync(2)
+ * reports it (AS_EIO).
+ */
+static void mapping_set_error(struct address_space *mapping, int error)
+{
+	if (!error)
+		return;
+	kobj_write(&mapping->flags);
+	__atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_EIO), __ATOMIC_SEQ_CST);
+}
+
+/*
+ * btrfs_set_stable_writes(): btrfs needs stable pages, its checksums being
+ * computed over the data under writeback.  btrfs sets SB_I_STABLE_WRITES
+ * on its super block, which gives every inode's mapping AS_STABLE_WRITES;
+ * pinlab's world knows no super block flags, so btrfs sets the mapping's
+ * bit before each stable wait, which is the only place that reads it.
+ */
+static void btrfs_set_stable_writes(struct address_space *mapping)
+{
+	kobj_read(&mapping->flags);
+	if (__atomic_load_n(&mapping->flags, __ATOMIC_SEQ_CST) & BIT(AS_STABLE_WRITES))
+		return;
+	kobj_write(&mapping->flags);
+	__atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_STABLE_WRITES),
+			  __ATOMIC_SEQ_CST);
+}
+
+/*
+ * btrfs_bio_alloc(): a bio transferring @page, with the file the data
+ * belongs to for the completion (struct btrfs_bio's @inode).
+ */
+static struct bio *btrfs_bio_alloc(struct inode *inode, struct page *page, long block,
+				   bool write, void (*end_io)(struct bio *bio))
+{
+	struct bio *bio = bio_alloc(page, block, write);
+
+	if (!bio)
+		return NULL;
+	bio->bi_private = inode;
+	bio->bi_end_io = end_io;
+	return bio;
+}
+
+/*
+ * btrfs_finish_ordered_io(): the data of the ordered extent is on disk:
+ * the file extent item now points at the new extent.  Until here the file
+ * kept its old extent, and the old data stayed readable.
+ */
+static void btrfs_finish_ordered_io(struct inode *inode, pgoff_t index, long block)
+{
+	kobj_write(&inode->i_blocks[index]);
+	inode->i_blocks[index] = block;
+}
+
+/*
+ * end_bbio_data_write(): completion of a data write.  A failed write
+ * drops the ordered extent (the file keeps its old extent) and records
+ * the error for fsync(2); a good one finishes the ordered extent.  Only
+ * then does the page leave writeback, so that whoever waited on it finds
+ * the file pointing at its data: btrfs finishes ordered extents in a
+ * worker, but readers and page release wait for pending ones, which pinlab
+ * expresses by finishing it in the same step.  A bounce copy from
+ * clear_page_dirty_for_io() is freed last.
+ */
+static void end_bbio_data_write(struct bio *bio)
+{
+	struct inode *inode = bio->bi_private;
+	struct page *page = bio_page(bio);
+
+	if (bio->bi_status)
+		mapping_set_error(inode->i_mapping, bio->bi_status);
+	else
+		btrfs_finish_ordered_io(inode, page->index, bio->bi_block);
+	end_page_writeback(page);
+	if (bio->bi_orig)
+		put_page(bio->bi_page);
+}
+
+/*
+ * btrfs_csum_one_bio(): the data checksums of a write, computed as the bio
+ * is submitted, one sector per step, over the page the device will read.
+ * A device that writes the page after its sector was summed leaves a
+ * block that fails its checksum: writeback needs stable data here.
+ */
+static void btrfs_csum_one_bio(struct bio *bio)
+{
+	struct page *src = bio->bi_page;
+	int s;
+
+	for (s = 0; s < src->nr_sectors; s++) {
+		__sched_point(&src->data[s], KACC_READ, "btrfs_csum_one_bio");
+		bio->bi_csum[s] = sector_csum(page_read_sector(src, s));
+	}
+	bio->bi_has_csum = true;
+}
+
+/* btrfs_submit_bio(): checksum a data write, then hand it to the block layer. */
+static void btrfs_submit_bio(struct bio *bio)
+{
+	if (bio->bi_write)
+		btrfs_csum_one_bio(bio);
+	submit_bio(bio);
+}
+
+/*
+ * cow_file_range(): copy on write: every write of the page gets a new
+ * extent; the old one is left alone until the ordered extent finishes.
+ * Return: the new block, or -ENOSPC.
+ */
+static long cow_file_range(struct inode *inode)
+{
+	return disk_alloc_block(inode->i_world);
+}
+
+/*
+ * The page cannot be written now: it stays dirty for a later pass.
+ */
+static int extent_writepage_redirty(struct page *page, struct writeback_control *wbc,
+				    int err)
+{
+	wbc->pages_skipped++;
+	SetPageDirty(page);
+	unlock_page(page);
+	return err;
+}
+
+/*
+ * extent_writepage(): write one page for btrfs_writepages().  The page comes
+ * locked with PG_dirty cleared by clear_page_dirty_for_io(), and
+ * @wbc->bounce holds its bounce copy if it got one: the bio then carries
+ * the copy and takes it over.
+ *
+ * In btrfs's order: allocate a new extent (writepage_delalloc() ->
+ * cow_file_range()), put the page under writeback and into a bio, unlock
+ * the page, then submit: the checksums are computed as the bio is
+ * submitted (btrfs_submit_bio() -> btrfs_csum_one_bio()), after the page
+ * lock is dropped.
+ *
+ * Return: 0 or -errno (the page is then dirty again).
+ */
+static int extent_writepage(struct page *page, struct writeback_control *wbc)
+{
+	struct inode *inode = page_inode(page);
+	struct bio *bio;
+	long block;
+
+	block = cow_file_range(inode);
+	if (block < 0)
+		return extent_writepage_redirty(page, wbc, (int)block);
+	bio = btrfs_bio_alloc(inode, wbc->bounce ? wbc->bounce : page, block, true,
+			      end_bbio_data_write);
+	if (!bio)
+		return extent_writepage_redirty(page, wbc, -ENOMEM);
+	if (wbc->bounce) {
+		bio->bi_orig = page;
+		wbc->bounce = NULL;
+	}
+	set_page_writeback(page);
+	unlock_page(page);
+	btrfs_submit_bio(bio);
+	wbc->pages_written++;
+	return 0;
+}
+
+/**
+ * btrfs_writepages() - ->writepages: write the mapping's dirty pages
+ * @mapping: the file's page cache
+ * @wbc:     sync mode and counters
+ *
+ * The generic loop (btrfs has its own copy of it,
+ * extent_write_cache_pages(), with the same steps per page: lock, skip or
+ * wait on writeback, clear_page_dirty_for_io()), then extent_writepage().
+ * btrfs has no ->writepage: reclaim leaves its dirty pages to the flusher.
+ *
+ * Return: 0 or the first error.
+ */
+static int btrfs_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	return write_cache_pages(mapping, wbc, extent_writepage);
+}
+
+/*
+ * btrfs_dirty_folio(): ->dirty_folio.  No buffer heads: only the page is
+ * marked (filemap_dirty_folio()).
+ */
+static bool btrfs_dirty_folio(struct address_space *mapping, struct page *page)
+{
+	(void)mapping;
+	return !TestSetPageDirty(page);
+}
+
+/* btrfs_release_folio(): ->release_folio.  pinlab keeps nothing private. */
+static bool btrfs_release_folio(struct page *page)
+{
+	(void)page;
+	return true;
+}
+
+/*
+ * end_bbio_data_read(): completion of a read.  A block that failed its
+ * data checksums (bi_status -EIO) leaves the page not up to date, and
+ * read(2) fails with -EIO.
+ */
+static void end_bbio_data_read(struct bio *bio)
+{
+	struct page *page = bio_page(bio);
+
+	if (!bio->bi_status)
+		SetPageUptodate(page);
+	unlock_page(page);
+}
+
+/* A hole reads as zeros without any I/O. */
+static void btrfs_read_hole(struct page *page)
+{
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++)
+		page_write_sector(page, s, 0);
+	SetPageUptodate(page);
+	unlock_page(page);
+}
+
+/**
+ * btrfs_read_folio() - ->read_folio: fill a locked page from its extent
+ * @page: locked, not up to date
+ *
+ * Reads the extent the file points at now.  The block layer verifies the
+ * data against the checksums stored with the block (a block written
+ * without them, as the files' initial contents are, is nodatasum and
+ * always valid).
+ *
+ * Return: 0, or -ENOMEM; the page is unlocked, and up to date unless the
+ * read failed.
+ */
+static int btrfs_read_folio(struct page *page)
+{
+	struct inode *inode = page_inode(page);
+	struct bio *bio;
+	long block;
+
+	kobj_read(&inode->i_blocks[page->index]);
+	block = inode->i_blocks[page->index];
+	if (block < 0) {
+		btrfs_read_hole(page);
+		return 0;
+	}
+	bio = btrfs_bio_alloc(inode, page, block, false, end_bbio_data_read);
+	if (!bio) {
+		unlock_page(page);
+		return -ENOMEM;
+	}
+	btrfs_submit_bio(bio);
+	return 0;
+}
+
+/**
+ * btrfs_write_begin() - ->write_begin of a buffered write
+ * @mapping: the file's page cache
+ * @index:   page to write
+ * @pagep:   set to the page, locked and with a reference
+ *
+ * prepare_pages(): find or create the page and lock it, then wait until
+ * writeback is done with it: btrfs needs stable pages (its checksums).
+ * No extent is allocated here: that waits for writeback (delalloc).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int btrfs_write_begin(struct address_space *mapping, pgoff_t index,
+			     struct page **pagep)
+{
+	struct page *page = grab_cache_page(mapping, index);
+
+	if (!page)
+		return -ENOMEM;
+	btrfs_set_stable_writes(mapping);
+	folio_wait_stable(page);
+	*pagep = page;
+	return 0;
+}
+
+/**
+ * btrfs_write_end() - ->write_end: the data is in the page
+ * @mapping: the file's page cache
+ * @page:    the page from btrfs_write_begin()
+ *
+ * btrfs_dirty_pages(): the page is up to date and dirty; then it is
+ * unlocked and our reference dropped.
+ *
+ * Return: 0.
+ */
+static int btrfs_write_end(struct address_space *mapping, struct page *page)
+{
+	SetPageUptodate(page);
+	btrfs_dirty_folio(mapping, page);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/* The page was truncated, or lies beyond EOF, while we slept on its lock. */
+static bool btrfs_page_gone(struct page *page, struct inode *inode)
+{
+	if (page_mapping(page) != inode->i_mapping)
+		return true;
+	kobj_read(&inode->i_size);
+	return page->index >= (pgoff_t)inode->i_size;
+}
+
+/**
+ * btrfs_page_mkwrite() - a clean page of a shared mapping is being written
+ * @vmf: the write fault, with the page referenced
+ *
+ * Lock the page, check it is still the file's and within EOF, wait until
+ * writeback is done with it (stable writes: the checksums of the write in
+ * flight must keep matching), then mark it dirty.
+ *
+ * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
+ */
+static int btrfs_page_mkwrite(struct vm_fault *vmf)
+{
+	struct page *page = vmf->page;
+	struct inode *inode = vmf->inode;
+
+	lock_page(page);
+	if (btrfs_page_gone(page, inode)) {
+		unlock_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	btrfs_set_stable_writes(inode->i_mapping);
+	folio_wait_stable(page);
+	btrfs_dirty_folio(inode->i_mapping, page);
+	return VM_FAULT_LOCKED;
+}
+
+static const struct address_space_operations btrfs_aops = {
+	.writepages	= btrfs_writepages,
+	.dirty_folio	= btrfs_dirty_folio,
+	.release_folio	= btrfs_release_folio,
+	.read_folio	= btrfs_read_folio,
+	.write_begin	= btrfs_write_begin,
+	.write_end	= btrfs_write_end,
+};
+
+static const struct vm_operations_struct btrfs_file_vm_ops = {
+	.page_mkwrite	= btrfs_page_mkwrite,
+};
+
+const struct fs_profile btrfs_profile = {
+	.name		= "btrfs",
+	.a_ops		= &btrfs_aops,
+	.vm_ops		= &btrfs_file_vm_ops,
+	.dirty_tracked	= true,
+	.has_disk	= true,
+	.buffers	= false,
+};

@@ -1,0 +1,584 @@
+/* test_btrfs.c - btrfs: copy on write, checksums at submission, bounces, skipped cleaning and fsync errors, on sim. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include <pinlab/bio.h>
+#include <pinlab/bug.h>
+#include <pinlab/drivers.h>
+#include <pinlab/explore.h>
+#include <pinlab/litmus.h>
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+
+/*
+ * Each test is a scenario: a world with one btrfs file of one page, a
+ * prepare() run before the tasks (outside any task: nothing sleeps there),
+ * up to two tasks explored by DFS with DPOR, and a check() per execution.
+ * Tasks record what they see in @obs, check() counts outcomes in @res, and
+ * the test body asserts: a cmocka assertion must not fire on a sim stack.
+ */
+
+#define SECTORS		2
+#define INIT_VALUE	1	/* the file's initial page value */
+#define WRITE_VALUE	5	/* what write(2) puts there */
+#define DMA_VALUE	7	/* what the device writes */
+
+/**
+ * struct scenario - one explored situation
+ * @policy:  preset name
+ * @dif:     the disk is DIF/DIX
+ * @prepare: run before the tasks, outside any task
+ * @task:    the tasks (NULL: fewer)
+ * @check:   called after each execution
+ */
+struct scenario {
+	const char *policy;
+	bool dif;
+	void (*prepare)(struct mm_world *w);
+	int (*task[2])(void *w);
+	void (*check)(struct mm_world *w);
+};
+
+/**
+ * struct results - what one scenario saw over all its executions
+ * @executions: executions explored
+ * @flags_any:  flags raised in some execution
+ * @deadlocks:  executions that deadlocked
+ * @count:      per-test counters, bumped by check()
+ */
+struct results {
+	u64 executions;
+	u32 flags_any;
+	u64 deadlocks;
+	u64 count[4];
+};
+
+static struct results res;
+static s64 obs[16];		/* per-test observations made by the tasks */
+static struct gup_handle gh;	/* the device's pin, taken by prepare() */
+static struct mm_cost cost0;	/* mm_cost when the scenario started */
+
+static struct inode *file_a(struct mm_world *w)
+{
+	return w->inodes[0];
+}
+
+static struct page *cached_page(struct mm_world *w)
+{
+	return file_a(w)->i_mapping->i_pages[0];
+}
+
+/* What a crash would leave for page 0 of A right now. */
+static s64 ondisk(struct mm_world *w)
+{
+	return mm_ondisk(w, 0, 0);
+}
+
+static int scenario_setup(void *priv)
+{
+	static const s64 init[1] = { INIT_VALUE };
+	const struct scenario *sc = priv;
+	struct mm_config cfg = {
+		.fs = &btrfs_profile,
+		.dif = sc->dif,
+		.sectors = SECTORS,
+		.nr_files = 1,
+		.names = { "A" },
+		.nr_pages = { 1 },
+		.init = { init },
+		.nr_tasks = 2,
+	};
+	struct mm_world *w = mm_world_create(&cfg);
+	int i;
+
+	if (!w)
+		return -ENOMEM;
+	memset(obs, 0, sizeof(obs));
+	if (sc->prepare)
+		sc->prepare(w);
+	for (i = 0; i < 2 && sc->task[i]; i++)
+		if (!kthread_run(sc->task[i], w, i ? "flusher" : "task"))
+			return -EAGAIN;
+	return 0;
+}
+
+static bool scenario_finish(void *priv, const struct exec_info *info)
+{
+	const struct scenario *sc = priv;
+
+	res.flags_any |= flags_get()->mask;
+	res.deadlocks += info->deadlock;
+	res.executions++;
+	if (sc->check)
+		sc->check(mm_world);
+	return false;
+}
+
+static void run_scenario(const struct scenario *sc)
+{
+	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
+	struct explore_opts o;
+	struct explore_stats st;
+
+	policy = policy_find(sc->policy);
+	assert_non_null(policy);
+	memset(&res, 0, sizeof(res));
+	cost0 = mm_cost;
+	explore_opts_default(&o);
+	assert_int_equal(explore_run(&m, &o, &st), 0);
+	assert_true(st.complete);
+	assert_int_equal(res.deadlocks, 0);
+}
+
+static bool raised(u32 mask, enum pl_flag f)
+{
+	return mask & BIT(f);
+}
+
+static bool raised_now(enum pl_flag f)
+{
+	return raised(flags_get()->mask, f);
+}
+
+/* ---- copy on write and checksums ---- */
+
+/* write(2) of WRITE_VALUE into page 0 of A: dirty, no extent yet. */
+static void prepare_write(struct mm_world *w)
+{
+	generic_perform_write(file_a(w), 0, WRITE_VALUE);
+}
+
+static int task_writeback_sync_all(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *inode = file_a(w);
+	struct page *page = cached_page(w);
+	long old = inode->i_blocks[0];
+	struct disk_block *b;
+
+	obs[0] = PageDirty(page);
+	obs[1] = writeback_inode(inode, WB_SYNC_ALL);
+	obs[2] = inode->i_blocks[0] != old;	/* a new extent */
+	obs[3] = ondisk(w);
+	obs[4] = disk_value(w, old);		/* the old one untouched */
+	obs[5] = PageDirty(page) || PageWriteback(page);
+	b = &w->disk[inode->i_blocks[0]];
+	obs[6] = b->has_csum;
+	obs[7] = b->csum[0] == sector_csum(WRITE_VALUE) &&
+		 b->csum[1] == sector_csum(WRITE_VALUE);
+	obs[8] = w->disk[old].has_csum;		/* initial data: nodatasum */
+	return 0;
+}
+
+static void test_btrfs_writeback_cows_and_stores_csums(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_write,
+		.task = { task_writeback_sync_all },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(res.executions, 1);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], 1);
+	assert_int_equal(obs[3], WRITE_VALUE);
+	assert_int_equal(obs[4], INIT_VALUE);
+	assert_int_equal(obs[5], 0);
+	assert_int_equal(obs[6], 1);
+	assert_int_equal(obs[7], 1);
+	assert_int_equal(obs[8], 0);
+	assert_int_equal(res.flags_any, 0);
+}
+
+static int task_flusher_sync_all(void *arg)
+{
+	writeback_inode(file_a(arg), WB_SYNC_ALL);
+	return 0;
+}
+
+/* A crash at any moment: what the file points at, and what that holds. */
+static int task_crash_view(void *arg)
+{
+	struct mm_world *w = arg;
+
+	obs[0] = ondisk(w);
+	return 0;
+}
+
+/* count[0]: old data, [1]: new data, [2]: anything else (torn). */
+static void check_old_or_new(struct mm_world *w)
+{
+	(void)w;
+	res.count[obs[0] == INIT_VALUE ? 0 : obs[0] == WRITE_VALUE ? 1 : 2]++;
+}
+
+static void test_btrfs_file_points_to_new_extent_only_after_io(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_write,
+		.task = { task_crash_view, task_flusher_sync_all },
+		.check = check_old_or_new,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.count[0] > 0);		/* before the ordered extent ended */
+	assert_true(res.count[1] > 0);		/* after */
+	assert_int_equal(res.count[2], 0);	/* never half-written */
+}
+
+/* Page 0 holds WRITE_VALUE on disk, checksummed, and left the page cache. */
+static void prepare_written_and_evicted(struct mm_world *w)
+{
+	prepare_write(w);
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	invalidate_mapping_pages(file_a(w)->i_mapping);
+}
+
+static int task_read(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page;
+
+	obs[0] = cached_page(w) == NULL;
+	obs[1] = filemap_read(file_a(w), 0);
+	page = cached_page(w);
+	obs[2] = page && PageUptodate(page);
+	obs[3] = mm_readback(w, 0, 0);
+	return 0;
+}
+
+static void test_btrfs_clean_read_verifies(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_written_and_evicted,
+		.task = { task_read },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* read from disk */
+	assert_int_equal(obs[1], WRITE_VALUE);
+	assert_int_equal(obs[2], 1);
+	assert_int_equal(obs[3], WRITE_VALUE);
+	assert_int_equal(res.flags_any, 0);
+}
+
+/* A sector of the written block changes on disk behind btrfs's back. */
+static void prepare_corrupted_block(struct mm_world *w)
+{
+	prepare_written_and_evicted(w);
+	w->disk[file_a(w)->i_blocks[0]].data[1] = DMA_VALUE;
+}
+
+static void test_btrfs_corrupted_block_fails_read(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_corrupted_block,
+		.task = { task_read },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[2], 0);		/* the page is not up to date */
+	assert_int_equal(obs[3], LT_VAL_EIO);
+}
+
+/* ---- a device writing the page while it is written back ---- */
+
+/* The device pins page 0 for write: the fault dirties it. */
+static void prepare_pinned(struct mm_world *w)
+{
+	long ret = pin_user_pages(w->mm[0], file_a(w), 0, 1,
+				  FOLL_WRITE | FOLL_LONGTERM, &gh);
+
+	obs[15] = ret;
+}
+
+static int task_device_dma(void *arg)
+{
+	(void)arg;
+	dma_write_page(gh.pages[0], DMA_VALUE);
+	return 0;
+}
+
+/*
+ * count[0]: csum_error, [1]: the block reads back eio, [2]: it reads back
+ * torn (a copy of the page made while the device wrote it).
+ */
+static void check_csum(struct mm_world *w)
+{
+	s64 v = mm_readback(w, 0, 0);
+
+	res.count[0] += raised_now(PLF_CSUM_ERROR);
+	res.count[1] += v == LT_VAL_EIO;
+	res.count[2] += v == LT_VAL_TORN;
+}
+
+static void test_btrfs_dma_after_csum_placeholder(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_pinned,
+		.task = { task_device_dma, task_flusher_sync_all },
+		.check = check_csum,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[15], 1);
+	assert_true(res.count[0] > 0);
+	assert_int_equal(res.count[1], res.count[0]);
+	assert_true(res.count[0] < res.executions);
+}
+
+/* The block layer's copy comes after btrfs_csum_one_bio(): too late. */
+static void test_btrfs_dma_after_csum_block_bounce(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "block-bounce",
+		.prepare = prepare_pinned,
+		.task = { task_device_dma, task_flusher_sync_all },
+		.check = check_csum,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[15], 1);
+	assert_true(mm_cost.bounces > cost0.bounces);
+	assert_true(res.count[0] > 0);
+	assert_int_equal(res.count[1], res.count[0]);
+}
+
+/* btrfs sums the copy clear_page_dirty_for_io() handed back. */
+static void test_btrfs_dma_never_breaks_csum_fs_bounce(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "fs-bounce",
+		.prepare = prepare_pinned,
+		.task = { task_device_dma, task_flusher_sync_all },
+		.check = check_csum,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[15], 1);
+	assert_true(res.executions > 1);
+	assert_int_equal(mm_cost.bounces - cost0.bounces, res.executions);
+	assert_int_equal(res.count[0], 0);
+	assert_int_equal(res.count[1], 0);
+	assert_true(res.count[2] > 0);		/* the copy may be torn, never unsummed */
+	assert_false(raised(res.flags_any, PLF_CSUM_ERROR));
+}
+
+/* Page 0 cached, clean and under writeback (an I/O in flight). */
+static void prepare_clean_under_writeback(struct mm_world *w)
+{
+	put_page(filemap_get_page(file_a(w)->i_mapping, 0, false));
+	page_set_flag(cached_page(w), PG_writeback);
+}
+
+/* The device pins the page for write: the write fault goes through ->page_mkwrite. */
+static int task_device_pin(void *arg)
+{
+	struct mm_world *w = arg;
+
+	obs[0] = pin_user_pages(w->mm[0], file_a(w), 0, 1, FOLL_WRITE | FOLL_LONGTERM, &gh);
+	obs[1] = PageWriteback(cached_page(w));
+	return 0;
+}
+
+static int task_end_io(void *arg)
+{
+	struct page *page = cached_page(arg);
+
+	sched_point(&page->flags, KACC_WRITE);
+	end_page_writeback(page);
+	return 0;
+}
+
+/* count[0]: the pin was taken while the page was still under writeback. */
+static void check_pinned_under_writeback(struct mm_world *w)
+{
+	(void)w;
+	res.count[0] += obs[0] != 1 || obs[1];
+}
+
+static void test_btrfs_page_mkwrite_waits_for_stable_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_clean_under_writeback,
+		.task = { task_device_pin, task_end_io },
+		.check = check_pinned_under_writeback,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_true(res.executions > 1);
+	assert_int_equal(res.count[0], 0);
+	assert_true(mm_cost.stable_waits > cost0.stable_waits);
+}
+
+/* ---- cleaning writeback and pinned pages ---- */
+
+static int task_writeback_none_then_all(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *inode = file_a(w);
+	struct page *page = gh.pages[0];
+	long old = inode->i_blocks[0];
+
+	dma_write_page(page, DMA_VALUE);
+	writeback_inode(inode, WB_SYNC_NONE);
+	obs[0] = PageDirty(page);
+	obs[1] = ondisk(w);
+	obs[2] = inode->i_blocks[0] == old;
+	writeback_inode(inode, WB_SYNC_ALL);
+	obs[3] = PageDirty(page);
+	obs[4] = ondisk(w);
+	return 0;
+}
+
+static void test_btrfs_cleaning_skips_pinned_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "pinlab",
+		.prepare = prepare_pinned,
+		.task = { task_writeback_none_then_all },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[15], 1);
+	assert_int_equal(obs[0], 1);		/* WB_SYNC_NONE left it dirty */
+	assert_int_equal(obs[1], INIT_VALUE);
+	assert_int_equal(obs[2], 1);
+	assert_int_equal(mm_cost.skipped - cost0.skipped, 1);
+	assert_int_equal(obs[3], 0);		/* WB_SYNC_ALL wrote it */
+	assert_int_equal(obs[4], DMA_VALUE);
+	assert_int_equal(res.flags_any, 0);
+}
+
+static void test_btrfs_cleaning_writes_pinned_page_without_skip(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "fs-bounce",
+		.prepare = prepare_pinned,
+		.task = { task_writeback_none_then_all },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);		/* WB_SYNC_NONE wrote it */
+	assert_int_equal(obs[1], DMA_VALUE);
+	assert_int_equal(obs[2], 0);
+	assert_int_equal(mm_cost.skipped, cost0.skipped);
+}
+
+/* ---- integrity writeback waits, fsync reports errors ---- */
+
+/* Page 0 dirty and already under writeback (an earlier I/O in flight). */
+static void prepare_dirty_under_writeback(struct mm_world *w)
+{
+	prepare_write(w);
+	page_set_flag(cached_page(w), PG_writeback);
+}
+
+/* count[0]: the new data reached the disk. */
+static void check_written(struct mm_world *w)
+{
+	res.count[0] += ondisk(w) == WRITE_VALUE;
+}
+
+static void test_btrfs_sync_all_waits_on_writeback(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.prepare = prepare_dirty_under_writeback,
+		.task = { task_end_io, task_flusher_sync_all },
+		.check = check_written,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(res.count[0], res.executions);
+	assert_true(mm_cost.wb_waits > cost0.wb_waits);
+	assert_true(mm_cost.wb_waits - cost0.wb_waits < res.executions);
+}
+
+static int task_fsync_twice(void *arg)
+{
+	struct mm_world *w = arg;
+
+	obs[0] = vfs_fsync(file_a(w));
+	obs[1] = vfs_fsync(file_a(w));
+	return 0;
+}
+
+/*
+ * count[0]: io_error and fsync said -EIO, [1]: io_error but fsync said 0,
+ * [2]: no io_error but fsync failed, [3]: the second fsync failed.
+ */
+static void check_fsync(struct mm_world *w)
+{
+	bool io_error = raised_now(PLF_IO_ERROR);
+
+	(void)w;
+	res.count[0] += io_error && obs[0] == -EIO;
+	res.count[1] += io_error && obs[0] != -EIO;
+	res.count[2] += !io_error && obs[0] != 0;
+	res.count[3] += obs[1] != 0;
+}
+
+static void test_btrfs_fsync_reports_failed_write(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder",
+		.dif = true,
+		.prepare = prepare_pinned,
+		.task = { task_device_dma, task_fsync_twice },
+		.check = check_fsync,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[15], 1);
+	assert_true(res.count[0] > 0);
+	assert_int_equal(res.count[1], 0);
+	assert_int_equal(res.count[2], 0);
+	assert_int_equal(res.count[3], 0);	/* reported once */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_btrfs_writeback_cows_and_stores_csums),
+		cmocka_unit_test(test_btrfs_file_points_to_new_extent_only_after_io),
+		cmocka_unit_test(test_btrfs_clean_read_verifies),
+		cmocka_unit_test(test_btrfs_corrupted_block_fails_read),
+		cmocka_unit_test(test_btrfs_dma_after_csum_placeholder),
+		cmocka_unit_test(test_btrfs_dma_after_csum_block_bounce),
+		cmocka_unit_test(test_btrfs_dma_never_breaks_csum_fs_bounce),
+		cmocka_unit_test(test_btrfs_page_mkwrite_waits_for_stable_page),
+		cmocka_unit_test(test_btrfs_cleaning_skips_pinned_page),
+		cmocka_unit_test(test_btrfs_cleaning_writes_pinned_page_without_skip),
+		cmocka_unit_test(test_btrfs_sync_all_waits_on_writeback),
+		cmocka_unit_test(test_btrfs_fsync_reports_failed_write),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
