@@ -10,7 +10,7 @@ LDLIBS   += -lpthread
 LIB_DIRS := kernel lib mm fs block drivers policy litmus explore
 LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
-HDRS     := $(wildcard include/pinlab/*.h)
+HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)))
 
 # B is the build directory: build (default), build-asan, build-tsan.
 B        ?= build

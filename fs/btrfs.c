@@ -10,35 +10,6 @@ static struct inode *page_inode(struct page *page)
 }
 
 /*
- * mapping_set_error(): a write of the mapping failed; the next fsync(2)
- * reports it (AS_EIO).
- */
-static void mapping_set_error(struct address_space *mapping, int error)
-{
-	if (!error)
-		return;
-	kobj_write(&mapping->flags);
-	__atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_EIO), __ATOMIC_SEQ_CST);
-}
-
-/*
- * btrfs_set_stable_writes(): btrfs needs stable pages, its checksums being
- * computed over the data under writeback.  btrfs sets SB_I_STABLE_WRITES
- * on its super block, which gives every inode's mapping AS_STABLE_WRITES;
- * pinlab's world knows no super block flags, so btrfs sets the mapping's
- * bit before each stable wait, which is the only place that reads it.
- */
-static void btrfs_set_stable_writes(struct address_space *mapping)
-{
-	kobj_read(&mapping->flags);
-	if (__atomic_load_n(&mapping->flags, __ATOMIC_SEQ_CST) & BIT(AS_STABLE_WRITES))
-		return;
-	kobj_write(&mapping->flags);
-	__atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_STABLE_WRITES),
-			  __ATOMIC_SEQ_CST);
-}
-
-/*
  * btrfs_bio_alloc(): a bio transferring @page, with the file the data
  * belongs to for the completion (struct btrfs_bio's @inode).
  */
@@ -286,7 +257,6 @@ static int btrfs_write_begin(struct address_space *mapping, pgoff_t index,
 
 	if (!page)
 		return -ENOMEM;
-	btrfs_set_stable_writes(mapping);
 	folio_wait_stable(page);
 	*pagep = page;
 	return 0;
@@ -340,7 +310,6 @@ static int btrfs_page_mkwrite(struct vm_fault *vmf)
 		unlock_page(page);
 		return VM_FAULT_NOPAGE;
 	}
-	btrfs_set_stable_writes(inode->i_mapping);
 	folio_wait_stable(page);
 	btrfs_dirty_folio(inode->i_mapping, page);
 	return VM_FAULT_LOCKED;
@@ -366,4 +335,5 @@ const struct fs_profile btrfs_profile = {
 	.dirty_tracked	= true,
 	.has_disk	= true,
 	.buffers	= false,
+	.stable_writes	= true,
 };

@@ -12,16 +12,6 @@ static struct inode *page_inode(struct page *page)
 }
 
 /*
- * redirty_page_for_writepage(): ->writepage could not write a page it was
- * handed clean and locked; it stays dirty for a later pass.
- */
-static void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
-{
-	wbc->pages_skipped++;
-	SetPageDirty(page);
-}
-
-/*
  * The page is about to be written but has no buffers: someone called
  * set_page_dirty() without going through ->page_mkwrite() or ->write_begin()
  * first.  Before 5.18 ext4 dereferenced the missing buffers (BUG); since
@@ -73,18 +63,6 @@ static int ext4_map_blocks(struct inode *inode, struct page *page, struct buffer
 	buffer_set(bh, BH_Mapped);
 	buffer_clear(bh, BH_Delay);
 	return 0;
-}
-
-/*
- * mapping_set_error(): a write of the mapping failed; the next fsync
- * reports it (AS_EIO, test-and-cleared by filemap_check_errors()).
- */
-static void mapping_set_error(struct address_space *mapping, int error)
-{
-	if (likely(!error))
-		return;
-	kobj_write(&mapping->flags);
-	__atomic_fetch_or(&mapping->flags, BIT(AS_EIO), __ATOMIC_RELAXED);
 }
 
 /**

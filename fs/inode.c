@@ -10,7 +10,8 @@ struct mm_world *mm_world;
  * mapping_set_stable_writes(): pages of the mapping must not change while
  * under writeback.  A disk with protection information requires it
  * (bdi_cap_stable_pages_required(), today SB_I_STABLE_WRITES), as a
- * changed page would fail its guard.
+ * changed page would fail its guard; so does a filesystem that checksums
+ * data under writeback (btrfs).
  */
 static void mapping_set_stable_writes(struct address_space *mapping)
 {
@@ -29,7 +30,7 @@ static void inode_init(struct inode *inode, struct mm_world *w, int ino,
 	inode->i_data.host = inode;
 	inode->i_data.a_ops = cfg->fs->a_ops;
 	spin_lock_init(&inode->i_data.i_lock);
-	if (w->dif)
+	if (w->dif || cfg->fs->stable_writes)
 		mapping_set_stable_writes(&inode->i_data);
 	mutex_init(&inode->i_rwsem);
 	inode->i_sb = cfg->fs;

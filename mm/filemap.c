@@ -302,7 +302,8 @@ s64 filemap_read(struct inode *inode, pgoff_t index)
 	page = filemap_get_page(inode->i_mapping, index, false);
 	if (!page)
 		return -ENOMEM;
-	v = copy_from_page(page);
+	/* ->read_folio() failed (a checksum did not match): filemap_read_folio()'s -EIO. */
+	v = PageUptodate(page) ? copy_from_page(page) : -EIO;
 	put_page(page);
 	return v;
 }

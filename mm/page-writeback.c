@@ -65,7 +65,7 @@ bool clear_page_dirty_for_io(struct page *page)
  * redirty_page_for_writepage(): a page cleaned for I/O that will not be
  * written after all stays dirty for a later pass.
  */
-static void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
+void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
 {
 	wbc->pages_skipped++;
 	SetPageDirty(page);

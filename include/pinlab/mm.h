@@ -196,6 +196,17 @@ bool set_page_dirty_lock(struct page *page);
 
 /* ---- writeback (mm/page-writeback.c) ---- */
 
+/** mapping_set_error() - a write of @mapping failed: the next fsync(2) reports it (AS_EIO) */
+static inline void mapping_set_error(struct address_space *mapping, int error)
+{
+	if (likely(!error))
+		return;
+	kobj_write(&mapping->flags);
+	__atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_EIO), __ATOMIC_SEQ_CST);
+}
+
+/** redirty_page_for_writepage() - ->writepage will not write the page it was handed: dirty again */
+void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page);
 /** set_page_dirty() - a_ops->dirty_folio(). Return: true if it was clean */
 bool set_page_dirty(struct page *page);
 /** clear_page_dirty_for_io() - page_mkclean() then test-and-clear PG_dirty; page locked */
@@ -236,12 +247,6 @@ bool block_dirty_folio(struct address_space *mapping, struct page *page);
 
 /** disk_alloc_block() - a fresh block of @w's disk. Return: its number, -ENOSPC */
 long disk_alloc_block(struct mm_world *w);
-/**
- * submit_page_write() - write @page's sectors to @block: the one submission
- * point (the block layer proper arrives with issue 4).  Sector by sector,
- * with a scheduling point between sectors; completes with end_page_writeback().
- */
-void submit_page_write(struct page *page, long block);
 /** submit_page_read() - fill @page from @block (zeros for a hole, -1) */
 void submit_page_read(struct page *page, long block);
 /** disk_value() - the value a crash would leave in @block now (LT_VAL_TORN if its sectors differ) */

@@ -170,6 +170,9 @@ struct address_space {
  * @has_disk:      pages are backed by disk blocks (false: tmpfs keeps them
  *		   in memory, and the epilogue reads the page cache)
  * @buffers:       uses buffer heads (ext4)
+ * @stable_writes: pages must not change under writeback (btrfs checksums
+ *		   them: SB_I_STABLE_WRITES), so every mapping gets
+ *		   AS_STABLE_WRITES
  */
 struct fs_profile {
 	const char *name;
@@ -178,6 +181,7 @@ struct fs_profile {
 	bool dirty_tracked;
 	bool has_disk;
 	bool buffers;
+	bool stable_writes;
 };
 
 /**
