@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <ucontext.h>
+#include <pinlab/bio.h>
 #include <pinlab/explore.h>
 #include <pinlab/litmus.h>
 #include <pinlab/policy.h>
@@ -26,6 +27,7 @@
 #define WALL_TARGET		1.0	/* seconds for one complete exploration */
 #define DEFAULT_DIR		"litmus-tests/self"
 #define MM_DIR			"litmus-tests/mm"
+#define STABLE_DIR		"litmus-tests/stable"
 #define MM_PLAIN_CAP		100000	/* plain-DFS executions per mm test at most */
 
 /**
@@ -549,6 +551,87 @@ static void bench_mm(const struct bench_cfg *cfg, struct targets *tg)
 	printf("\n");
 }
 
+/* ---- part 5: what each design costs ---- */
+
+/**
+ * struct preset_cost - one preset over every stable-data test
+ * @execs: executions explored
+ * @secs:  wall time of those explorations
+ * @cost:  mm_cost summed over them
+ * @tests: tests run
+ */
+struct preset_cost {
+	u64 execs;
+	double secs;
+	struct mm_cost cost;
+	int tests;
+};
+
+/* Explore @t once under @p, adding executions, time and mm_cost to @pc. */
+static void cost_one(const struct litmus_test *t, const struct policy *p,
+		     struct preset_cost *pc, struct targets *tg)
+{
+	struct explore_opts o;
+	struct lt_result r;
+	double t0 = now();
+
+	explore_opts_default(&o);
+	memset(&mm_cost, 0, sizeof(mm_cost));
+	if (litmus_run(t, p, &o, false, &r)) {
+		tg->errors++;
+	} else {
+		pc->execs += r.stats.executions;
+		pc->secs += now() - t0;
+		pc->cost.bounces += mm_cost.bounces;
+		pc->cost.stable_waits += mm_cost.stable_waits;
+		pc->cost.wb_waits += mm_cost.wb_waits;
+		pc->cost.skipped += mm_cost.skipped;
+		pc->tests++;
+	}
+	lt_result_free(&r);
+}
+
+/* Part 5: per preset, the stable-data tests' rates and the work each design adds. */
+static void bench_costs(struct targets *tg)
+{
+	struct litmus_test *tests[64];
+	char **files, err[256];
+	int i, k, n, nt = 0;
+
+	files = list_litmus(STABLE_DIR, &n);
+	if (!files)
+		return;
+	for (i = 0; i < n; i++) {
+		if (nt < 64 && !litmus_parse_file(files[i], &tests[nt], err, sizeof(err)))
+			nt++;
+		else
+			tg->errors++;
+		free(files[i]);
+	}
+	free(files);
+	printf("5. Cost per design: %s/*.litmus, every preset, complete dfs;\n"
+	       "   counts are summed over all explored executions (per 1000 executions).\n\n",
+	       STABLE_DIR);
+	printf("  %-14s %8s %9s | %9s %9s %9s %9s\n", "preset", "execs", "execs/s",
+	       "bounces", "stable-w", "wb-waits", "skipped");
+	for (k = 0; k < policy_nr_presets(); k++) {
+		const struct policy *p = policy_preset(k);
+		struct preset_cost pc = { 0 };
+
+		for (i = 0; i < nt; i++)
+			cost_one(tests[i], p, &pc, tg);
+		printf("  %-14s %8llu %9.0f | %9.1f %9.1f %9.1f %9.1f\n", p->name,
+		       (unsigned long long)pc.execs, pc.execs / pc.secs,
+		       1000.0 * pc.cost.bounces / pc.execs,
+		       1000.0 * pc.cost.stable_waits / pc.execs,
+		       1000.0 * pc.cost.wb_waits / pc.execs,
+		       1000.0 * pc.cost.skipped / pc.execs);
+	}
+	for (i = 0; i < nt; i++)
+		litmus_free(tests[i]);
+	printf("\n");
+}
+
 /* Print the usage on stderr. Return: exit status 2 */
 static int usage(void)
 {
@@ -602,8 +685,10 @@ int main(int argc, char **argv)
 	ret = bench_switch(&cfg, &tg);
 	if (!ret) {
 		bench_litmus(&cfg, files, n, &tot, &tg);
-		if (!strcmp(cfg.dir, DEFAULT_DIR))
+		if (!strcmp(cfg.dir, DEFAULT_DIR)) {
 			bench_mm(&cfg, &tg);
+			bench_costs(&tg);
+		}
 		summarise(&tot, &tg);
 	}
 	for (i = 0; i < n; i++)
