@@ -281,15 +281,6 @@ static int btrfs_write_end(struct address_space *mapping, struct page *page)
 	return 0;
 }
 
-/* The page was truncated, or lies beyond EOF, while we slept on its lock. */
-static bool btrfs_page_gone(struct page *page, struct inode *inode)
-{
-	if (page_mapping(page) != inode->i_mapping)
-		return true;
-	kobj_read(&inode->i_size);
-	return page->index >= (pgoff_t)inode->i_size;
-}
-
 /**
  * btrfs_page_mkwrite() - a clean page of a shared mapping is being written
  * @vmf: the write fault, with the page referenced
@@ -306,7 +297,7 @@ static int btrfs_page_mkwrite(struct vm_fault *vmf)
 	struct inode *inode = vmf->inode;
 
 	lock_page(page);
-	if (btrfs_page_gone(page, inode)) {
+	if (page_mkwrite_check_truncate(page, inode)) {
 		unlock_page(page);
 		return VM_FAULT_NOPAGE;
 	}

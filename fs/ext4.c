@@ -314,19 +314,6 @@ static int ext4_da_write_end(struct address_space *mapping, struct page *page)
 	return 0;
 }
 
-/*
- * The page went away (truncated) or lies beyond EOF while we slept on its
- * lock.
- */
-static bool ext4_page_gone(struct page *page, struct inode *inode)
-{
-	kobj_read(&page->mapping);
-	if (page->mapping != inode->i_mapping)
-		return true;
-	kobj_read(&inode->i_size);
-	return page->index >= (pgoff_t)inode->i_size;
-}
-
 /**
  * ext4_page_mkwrite() - a clean page of a shared mapping is being written
  * @vmf: the write fault, with the page referenced
@@ -343,7 +330,7 @@ static int ext4_page_mkwrite(struct vm_fault *vmf)
 	struct inode *inode = vmf->inode;
 
 	lock_page(page);
-	if (ext4_page_gone(page, inode)) {
+	if (page_mkwrite_check_truncate(page, inode)) {
 		unlock_page(page);
 		return VM_FAULT_NOPAGE;
 	}

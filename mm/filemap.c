@@ -171,6 +171,14 @@ struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
  * sleeps; a wait that finds the page under writeback is a stable-page
  * stall (mm_cost.stable_waits).
  */
+bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
+{
+	if (page_mapping(page) != inode->i_mapping)
+		return true;
+	kobj_read(&inode->i_size);
+	return page->index >= (pgoff_t)inode->i_size;
+}
+
 void folio_wait_stable(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);

@@ -135,6 +135,12 @@ void delete_from_page_cache(struct page *page);
  * with mapping->i_lock held, dropping the page cache's reference
  */
 void __filemap_remove_folio(struct page *page);
+/**
+ * page_mkwrite_check_truncate() - in ->page_mkwrite, with the page locked:
+ * did it leave the file (truncated) or fall beyond EOF while we slept?
+ * (folio_mkwrite_check_truncate())
+ */
+bool page_mkwrite_check_truncate(struct page *page, struct inode *inode);
 /** folio_wait_stable() - wait for writeback if the page must stay stable (AS_STABLE_WRITES or policy) */
 void folio_wait_stable(struct page *page);
 /** filemap_write_and_wait() - WB_SYNC_ALL writeback of @mapping and wait for it */
