@@ -225,7 +225,7 @@ static int choose(struct explorer *x, u32 d, u32 enabled)
 	return -EINVAL;
 }
 
-static void trace_record(struct explorer *x, u32 d, int pid)
+static void trace_record(struct explorer *x, int pid)
 {
 	const struct task_struct *t = sim_task(pid);
 
@@ -237,7 +237,6 @@ static void trace_record(struct explorer *x, u32 d, int pid)
 		.note = t->note,
 		.obj = NULL,
 	};
-	(void)d;
 }
 
 static void trace_fill_obj(struct explorer *x)
@@ -260,7 +259,7 @@ static void raise_deadlock(void)
 static int take_step(struct explorer *x, u32 d, int p)
 {
 	x->sched[d] = (u8)p;
-	trace_record(x, d, p);
+	trace_record(x, p);
 	sim_step(p);
 	trace_fill_obj(x);
 	x->st->steps++;
@@ -567,7 +566,7 @@ int explore_run_solo(int (*fn)(void *), void *arg, const char *comm)
 		return -EAGAIN;
 	while (sim_runnable_mask() & BIT(t->pid)) {
 		if (x)
-			trace_record(x, 0, t->pid);
+			trace_record(x, t->pid);
 		sim_step(t->pid);
 		if (x)
 			trace_fill_obj(x);

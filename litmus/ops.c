@@ -19,36 +19,22 @@ static s64 op_mutex_unlock(struct lt_task *t, const s64 *argv)
 static const struct lt_op self_ops[] = {
 	{ "mutex_lock", "m", 0, op_mutex_lock },
 	{ "mutex_unlock", "m", 0, op_mutex_unlock },
+	{ .name = NULL },
 };
 
-/**
- * struct lt_op_table - one subsystem's operations
- * @ops: the operations
- * @nr:  how many
- */
-struct lt_op_table {
-	const struct lt_op *ops;
-	size_t nr;
+/* Each subsystem's table, ended by an entry without a name. */
+static const struct lt_op *const op_tables[] = {
+	self_ops,
+	mm_ops,
 };
-
-static const struct lt_op_table op_tables[] = {
-	{ self_ops, ARRAY_SIZE(self_ops) },
-	{ mm_ops, 0 },		/* size filled in below: nr_mm_ops is not a constant */
-};
-
-static size_t table_size(size_t i)
-{
-	return op_tables[i].ops == mm_ops ? nr_mm_ops : op_tables[i].nr;
-}
 
 const struct lt_op *litmus_find_op(const char *name, size_t len)
 {
-	size_t i, j;
+	const struct lt_op *op;
+	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(op_tables); i++) {
-		for (j = 0; j < table_size(i); j++) {
-			const struct lt_op *op = &op_tables[i].ops[j];
-
+		for (op = op_tables[i]; op->name; op++) {
 			if (strlen(op->name) == len && !memcmp(op->name, name, len))
 				return op;
 		}

@@ -4,7 +4,7 @@
 
 #include <pinlab/litmus.h>
 
+/* Ended by an entry whose name is NULL. */
 extern const struct lt_op mm_ops[];
-extern const size_t nr_mm_ops;
 
 #endif /* PINLAB_LITMUS_OPS_H */

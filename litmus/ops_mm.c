@@ -286,6 +286,5 @@ const struct lt_op mm_ops[] = {
 	{ "unpin_user_pages", "h", 0, op_unpin_user_pages },
 	{ "unpin_user_pages_dirty_lock", "hb", 0, op_unpin_user_pages_dirty_lock },
 	{ "dio_read", "fifi", V, op_dio_read },
+	{ .name = NULL },
 };
-
-const size_t nr_mm_ops = ARRAY_SIZE(mm_ops);
