@@ -1,5 +1,6 @@
 /* explore.c - the explorer loop: reset the world, run one execution under a strategy, backtrack. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,35 @@
 #include "internal.h"
 
 #define EXEC_ARENA_SIZE	(64u << 20)
+#define STEPS_INITIAL	4096	/* steps reserved before an execution needs more */
+#define POLL_STEPS_MASK	4095	/* poll the clock every 4096 steps of an execution */
+#define POLL_EXECS	32	/* ... and every 32 executions */
+#define EXEC_STOPPED	2	/* run_execution(): stopped midway by explore_poll() */
+
+BUILD_BUG_ON(EXPLORE_PCT_DEPTH_MAX - 1 > ARRAY_SIZE(((struct explorer *)0)->change));
+BUILD_BUG_ON(EXPLORE_BOUND_MAX >= UINT16_MAX);
+BUILD_BUG_ON(EXPLORE_STEPS_MAX > INT32_MAX / 2);
 
 static char explore_err[200];
 static struct explorer *running;	/* for explore_run_solo() */
+static volatile sig_atomic_t interrupt_requested;	/* explore_interrupt() */
+static int solo_err;		/* explore_run_solo() failed in this execution */
+
+/**
+ * struct explore_clock - the wall-time side of the running explore_run()
+ * @t0:            when it began
+ * @deadline:      when opts.timeout runs out, 0 for never
+ * @next_progress: when the next progress call is due
+ * @execs_left:    executions until the next poll
+ * @reported:      a progress call was made
+ */
+static struct explore_clock {
+	double t0;
+	double deadline;
+	double next_progress;
+	u32 execs_left;
+	bool reported;
+} clk;
 
 const char *explore_error(void)
 {
@@ -122,6 +149,14 @@ static int preempt_cost(const struct node *n, int p)
 	return n->prev >= 0 && (n->enabled & BIT(n->prev)) && p != n->prev;
 }
 
+/* Preemptions on the path after node @n's choice; saturates above any bound. */
+static u16 preempt_after(const struct node *n)
+{
+	u32 p = n->preempt + preempt_cost(n, n->chosen);
+
+	return (u16)min_t(u32, p, UINT16_MAX);
+}
+
 /* A fresh node at depth d; its first choice keeps the previous task running. */
 static int node_new(struct explorer *x, u32 d, u32 enabled)
 {
@@ -136,8 +171,7 @@ static int node_new(struct explorer *x, u32 d, u32 enabled)
 	n->enabled = enabled;
 	n->pool_mark = x->pool_top;
 	n->prev = d ? (s8)x->sched[d - 1] : -1;
-	n->preempt = d ? x->nodes[d - 1].preempt +
-			 preempt_cost(&x->nodes[d - 1], x->nodes[d - 1].chosen) : 0;
+	n->preempt = d ? preempt_after(&x->nodes[d - 1]) : 0;
 	if (d && dfs_dpor(x))
 		n->sleep = sleep_after(x, d - 1, n->fpi);
 	avail = enabled & ~n->sleep;
@@ -225,18 +259,27 @@ static int choose(struct explorer *x, u32 d, u32 enabled)
 	return -EINVAL;
 }
 
-static void trace_record(struct explorer *x, int pid)
+static int trace_room(struct explorer *x);
+static int steps_grow(struct explorer *x, u32 need);
+static double now(void);
+
+/* Append the step @pid is about to take to the trace. Return: 0 or -ENOMEM. */
+static int trace_record(struct explorer *x, int pid)
 {
 	const struct task_struct *t = sim_task(pid);
 
-	if (!x->trace || x->nr_trace >= x->cap_steps)
-		return;
+	if (!x->trace)
+		return 0;
+	if (trace_room(x))
+		return explore_set_error(-ENOMEM, "out of memory for a trace of %u steps",
+					 x->nr_trace + 1);
 	x->trace[x->nr_trace++] = (struct trace_step){
 		.pid = (u8)pid,
 		.fn = t->park_fn,
 		.note = t->note,
 		.obj = NULL,
 	};
+	return 0;
 }
 
 static void trace_fill_obj(struct explorer *x)
@@ -258,8 +301,12 @@ static void raise_deadlock(void)
 /* Take one step of @p at depth d. Return: 0 or -errno. */
 static int take_step(struct explorer *x, u32 d, int p)
 {
+	int err;
+
 	x->sched[d] = (u8)p;
-	trace_record(x, p);
+	err = trace_record(x, p);
+	if (err)
+		return err;
 	sim_step(p);
 	trace_fill_obj(x);
 	x->st->steps++;
@@ -287,9 +334,76 @@ static int begin_execution(struct explorer *x)
 	return 0;
 }
 
+/* Call the progress hook: now, or to say the exploration ended. */
+static void progress_report(struct explorer *x, u32 depth, double t, bool done)
+{
+	struct explore_progress p = {
+		.executions = x->st->executions,
+		.redundant = x->st->redundant,
+		.elapsed = t - clk.t0,
+		.depth = depth,
+		.done = done,
+	};
+
+	x->o->progress(x->o->progress_arg, &p);
+	clk.reported = true;
+}
+
+/*
+ * Between executions and every few thousand steps: an interrupt, the
+ * timeout, a progress call due.  Return: true to stop exploring now.
+ */
+static bool explore_poll(struct explorer *x, u32 depth)
+{
+	double t;
+
+	if (interrupt_requested) {
+		x->st->interrupted = true;
+		return true;
+	}
+	if (!clk.deadline && !x->o->progress)
+		return false;
+	t = now();
+	if (clk.deadline && t >= clk.deadline) {
+		x->st->timed_out = true;
+		x->st->bounded = true;
+		return true;
+	}
+	if (x->o->progress && t >= clk.next_progress) {
+		progress_report(x, depth, t, false);
+		clk.next_progress = t + x->o->progress_every;
+	}
+	return false;
+}
+
+/*
+ * An execution reached the step limit at step @d: it did not end, so it has
+ * no outcome and is not handed to finish(); the exploration is not complete.
+ * Return: 0, as for a finished execution (DFS backtracks from it).
+ */
+static int execution_cut(struct explorer *x, u32 d)
+{
+	if (d > x->st->max_depth)
+		x->st->max_depth = d;
+	x->st->executions++;
+	x->st->cut++;
+	x->st->bounded = true;
+	return 0;
+}
+
+/* Every task finished at step @d, but the replay string goes on: an error. */
+static int replay_leftover(struct explorer *x, u32 d)
+{
+	return explore_set_error(-EINVAL,
+		"replay string has %u steps but every task finished after %u steps",
+		x->nr_replay, d);
+}
+
 /*
  * Run one execution, replaying the DFS path first.
- * Return: 1 when it was abandoned as redundant, 0 when finished, or -errno.
+ * Return: 1 when it was abandoned as redundant, EXEC_STOPPED when
+ * explore_poll() stopped it midway, 0 when finished or cut at the step
+ * limit, or -errno.
  */
 static int run_execution(struct explorer *x)
 {
@@ -305,11 +419,12 @@ static int run_execution(struct explorer *x)
 		enabled = sim_runnable_mask();
 		if (!enabled)
 			break;
-		if (d >= x->o->max_steps) {
-			info.livelock = true;
-			flag_raise(PLF_LIVELOCK, "step limit reached");
-			break;
-		}
+		if (d >= x->o->max_steps)
+			return execution_cut(x, d);
+		if (unlikely((d & POLL_STEPS_MASK) == POLL_STEPS_MASK) && explore_poll(x, d))
+			return EXEC_STOPPED;
+		if (unlikely(d >= x->cap_steps) && steps_grow(x, d + 1))
+			return explore_set_error(-ENOMEM, "out of memory for %u steps", d + 1);
 		p = choose(x, d, enabled);
 		if (p == -EAGAIN) {
 			x->st->redundant++;
@@ -321,6 +436,8 @@ static int run_execution(struct explorer *x)
 		if (err)
 			return err;
 	}
+	if (x->o->strategy == EXPLORE_REPLAY && d < x->nr_replay)
+		return replay_leftover(x, d);
 	info.nr_steps = d;
 	info.schedule = x->sched;
 	info.deadlock = !enabled && sim_blocked_mask();
@@ -331,9 +448,10 @@ static int run_execution(struct explorer *x)
 		x->st->max_depth = d;
 	x->st->executions++;
 	running = x;
+	solo_err = 0;
 	x->stop = x->m->finish(x->m->priv, &info);
 	running = NULL;
-	return 0;
+	return solo_err;
 }
 
 /* The next alternative at node n, or -1. */
@@ -350,6 +468,7 @@ static int next_choice(struct explorer *x, struct node *n)
 
 		if (x->o->bound >= 0 && n->preempt + preempt_cost(n, p) > x->o->bound) {
 			x->st->bounded = true;
+			x->st->pruned = true;
 			n->done |= BIT(p);
 			continue;
 		}
@@ -389,6 +508,7 @@ static bool budget_left(struct explorer *x)
 	case EXPLORE_DFS:
 		if (o->max_execs && x->st->executions + x->st->redundant >= o->max_execs) {
 			x->st->bounded = true;
+			x->st->capped = true;
 			return false;
 		}
 		return true;
@@ -401,6 +521,15 @@ static bool budget_left(struct explorer *x)
 	return false;
 }
 
+/* After each execution: poll now and then, at once when interrupted. */
+static bool poll_between(struct explorer *x)
+{
+	if (!interrupt_requested && --clk.execs_left)
+		return false;
+	clk.execs_left = POLL_EXECS;
+	return explore_poll(x, x->nr_nodes);
+}
+
 static int explore_loop(struct explorer *x)
 {
 	for (;;) {
@@ -408,9 +537,15 @@ static int explore_loop(struct explorer *x)
 
 		if (ret < 0)
 			return ret;
+		if (ret == EXEC_STOPPED)
+			return 0;
 		if (x->o->strategy == EXPLORE_PCT && x->st->max_depth > x->pct_k)
 			x->pct_k = x->st->max_depth;
-		if (x->stop || !budget_left(x))
+		if (x->stop) {
+			x->st->stopped = true;
+			return 0;
+		}
+		if (!budget_left(x) || poll_between(x))
 			return 0;
 		if (x->o->strategy == EXPLORE_DFS && !backtrack(x)) {
 			x->st->complete = !x->st->bounded;
@@ -455,6 +590,7 @@ static int buf_reserve(void **p, u32 *cap, u32 need, size_t size)
 	return 0;
 }
 
+/* Room for @cap steps in the per-step buffers this run uses. */
 static int explorer_reserve(struct explorer *x, u32 cap)
 {
 	if (buf_reserve((void **)&bufs.sched, &bufs.cap_sched, cap, 1))
@@ -463,7 +599,7 @@ static int explorer_reserve(struct explorer *x, u32 cap)
 	    buf_reserve((void **)&bufs.steps, &bufs.cap_steps, cap, sizeof(*bufs.steps)))
 		return -ENOMEM;
 	if (x->o->trace &&
-	    buf_reserve((void **)&bufs.trace, &bufs.cap_trace, cap * 2, sizeof(*bufs.trace)))
+	    buf_reserve((void **)&bufs.trace, &bufs.cap_trace, cap, sizeof(*bufs.trace)))
 		return -ENOMEM;
 	if (!bufs.objs) {
 		x->objs = NULL;
@@ -475,18 +611,58 @@ static int explorer_reserve(struct explorer *x, u32 cap)
 	return 0;
 }
 
+/* Point @x at the buffers; @cap_steps is what both @sched and @steps hold. */
+static void explorer_attach(struct explorer *x)
+{
+	x->sched = bufs.sched;
+	x->steps = bufs.steps;
+	x->trace = x->o->trace ? bufs.trace : NULL;
+	x->cap_steps = bufs.cap_sched;
+	if (dfs_dpor(x))
+		x->cap_steps = min_t(u32, x->cap_steps, bufs.cap_steps);
+}
+
+/*
+ * Grow the per-step buffers to at least @need steps (doubling), in the middle
+ * of an execution: nothing keeps pointers into them.  Return: 0 or -ENOMEM.
+ */
+static int steps_grow(struct explorer *x, u32 need)
+{
+	u32 cap = max_t(u32, need, min_t(u32, x->cap_steps, EXPLORE_STEPS_MAX) * 2);
+
+	cap = min_t(u32, cap, max_t(u32, need, x->o->max_steps));
+
+	if (explorer_reserve(x, cap))
+		return -ENOMEM;
+	explorer_attach(x);
+	return 0;
+}
+
+/* Room for one more trace entry; the trace holds the epilogue's steps too. */
+static int trace_room(struct explorer *x)
+{
+	u32 cap = bufs.cap_trace;
+
+	if (x->nr_trace < cap)
+		return 0;
+	if (cap >= UINT32_MAX / 2)
+		return -ENOMEM;
+	cap = cap ? cap * 2 : STEPS_INITIAL;
+	if (buf_reserve((void **)&bufs.trace, &bufs.cap_trace, cap, sizeof(*bufs.trace)))
+		return -ENOMEM;
+	x->trace = bufs.trace;
+	return 0;
+}
+
 static int explorer_init(struct explorer *x)
 {
-	u32 cap = x->o->max_steps + 1;
+	u32 cap = min_t(u32, x->o->max_steps, STEPS_INITIAL);
 
 	if (!exec_arena.base && arena_init(&exec_arena, EXEC_ARENA_SIZE))
 		return explore_set_error(-ENOMEM, "cannot reserve the execution arena");
 	if (explorer_reserve(x, cap))
 		return explore_set_error(-ENOMEM, "out of memory for %u steps", cap);
-	x->sched = bufs.sched;
-	x->steps = bufs.steps;
-	x->trace = x->o->trace ? bufs.trace : NULL;
-	x->cap_steps = cap * 2;
+	explorer_attach(x);
 	x->nodes = bufs.nodes;
 	x->cap_nodes = bufs.cap_nodes;
 	x->pool = bufs.pool;
@@ -516,16 +692,22 @@ static void explorer_free(struct explorer *x)
 	free(x->replay);
 }
 
+/*
+ * The schedule of a replay.  It may not be longer than max_steps: the
+ * execution would be cut before its end.
+ */
 static int load_replay(struct explorer *x)
 {
-	u32 max = x->o->max_steps + 1;
+	const char *s = x->o->replay ? x->o->replay : "";
+	u32 max = x->o->max_steps;
 
-	x->replay = malloc(max);
+	x->replay = malloc(max ? max : 1);
 	if (!x->replay)
 		return explore_set_error(-ENOMEM, "out of memory");
-	if (replay_parse(x->o->replay ? x->o->replay : "", x->replay, max, &x->nr_replay))
-		return explore_set_error(-EINVAL, "malformed replay string '%s'",
-				    x->o->replay ? x->o->replay : "");
+	if (replay_parse(s, x->replay, max, &x->nr_replay))
+		return explore_set_error(-EINVAL,
+			"malformed replay string '%.60s%s', or longer than --max-steps %u",
+			s, strlen(s) > 60 ? "..." : "", max);
 	return 0;
 }
 
@@ -535,6 +717,40 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Options outside the ranges explore.h gives; pinlab checks them earlier. */
+static int explore_check_opts(const struct explore_opts *o)
+{
+	if (o->max_steps < 1 || o->max_steps > EXPLORE_STEPS_MAX)
+		return explore_set_error(-EINVAL, "max_steps %u out of range 1..%u",
+					 o->max_steps, EXPLORE_STEPS_MAX);
+	if (o->bound > EXPLORE_BOUND_MAX)
+		return explore_set_error(-EINVAL, "bound %d out of range 0..%d",
+					 o->bound, EXPLORE_BOUND_MAX);
+	if (o->strategy == EXPLORE_PCT &&
+	    (o->pct_depth < 1 || o->pct_depth > EXPLORE_PCT_DEPTH_MAX))
+		return explore_set_error(-EINVAL, "pct depth %d out of range 1..%d",
+					 o->pct_depth, EXPLORE_PCT_DEPTH_MAX);
+	if (o->progress && !(o->progress_every > 0))
+		return explore_set_error(-EINVAL, "progress_every must be positive");
+	return 0;
+}
+
+/* Start the clock of one explore_run() at @t0. */
+static void clock_start(const struct explore_opts *o, double t0)
+{
+	clk = (struct explore_clock){
+		.t0 = t0,
+		.deadline = o->timeout ? t0 + o->timeout : 0,
+		.next_progress = t0 + o->progress_every,
+		.execs_left = POLL_EXECS,
+	};
+}
+
+void explore_interrupt(void)
+{
+	interrupt_requested = 1;
 }
 
 int explore_run(const struct explore_model *m, const struct explore_opts *o,
@@ -547,13 +763,18 @@ int explore_run(const struct explore_model *m, const struct explore_opts *o,
 	memset(st, 0, sizeof(*st));
 	explore_err[0] = '\0';
 	kernel_set_backend(KERNEL_SIM);
-	err = explorer_init(&x);
+	clock_start(o, t0);
+	err = explore_check_opts(o);
+	if (!err)
+		err = explorer_init(&x);
 	if (!err && o->strategy == EXPLORE_REPLAY)
 		err = load_replay(&x);
 	if (!err)
 		err = explore_loop(&x);
 	explorer_free(&x);
 	st->seconds = now() - t0;
+	if (o->progress && clk.reported)
+		progress_report(&x, 0, now(), true);
 	return err;
 }
 
@@ -561,12 +782,18 @@ int explore_run_solo(int (*fn)(void *), void *arg, const char *comm)
 {
 	struct explorer *x = running;
 	struct task_struct *t = kthread_run(fn, arg, comm);
+	u32 n = 0;
 
 	if (!t)
 		return -EAGAIN;
 	while (sim_runnable_mask() & BIT(t->pid)) {
-		if (x)
-			trace_record(x, t->pid);
+		if (n++ >= EXPLORE_STEPS_MAX) {
+			solo_err = explore_set_error(-ELOOP,
+				"%s ran %u steps without ending: a model bug", comm, n - 1);
+			return -ELOOP;
+		}
+		if (x && !solo_err && trace_record(x, t->pid))
+			solo_err = -ENOMEM;
 		sim_step(t->pid);
 		if (x)
 			trace_fill_obj(x);
@@ -580,28 +807,63 @@ const struct trace_step *explore_trace(u32 *n)
 	return running ? running->trace : NULL;
 }
 
+/* Append the bounds that cut something: " steps<=N", " time<=Ss". */
+static size_t describe_cuts(const struct explore_opts *o, const struct explore_stats *st,
+			    char *buf, size_t len, size_t used)
+{
+	if (st->cut && used < len)
+		used += snprintf(buf + used, len - used, " steps<=%u", o->max_steps);
+	if (st->timed_out && used < len)
+		used += snprintf(buf + used, len - used, " time<=%us", o->timeout);
+	return used;
+}
+
+/* "bounded" and each bound of a DFS that cut something. */
+static void describe_bounded(const struct explore_opts *o, const struct explore_stats *st,
+			     char *buf, size_t len)
+{
+	size_t used = snprintf(buf, len, "bounded");
+
+	if (st->pruned && used < len)
+		used += snprintf(buf + used, len - used, " preemptions<=%d", o->bound);
+	if (st->capped && used < len)
+		used += snprintf(buf + used, len - used, " executions<=%llu",
+				 (unsigned long long)o->max_execs);
+	describe_cuts(o, st, buf, len, used);
+}
+
 void explore_describe(const struct explore_opts *o, const struct explore_stats *st,
 		      char *buf, size_t len)
 {
+	size_t used = 0;
+
+	if (!len)
+		return;
+	if (st->interrupted) {
+		snprintf(buf, len, "interrupted");
+		return;
+	}
+	if (st->stopped) {
+		snprintf(buf, len, "%s", o->stop_at_witness ? "witness" : "stopped");
+		return;
+	}
 	switch (o->strategy) {
 	case EXPLORE_DFS:
 		if (st->complete)
 			snprintf(buf, len, "complete");
-		else if (o->bound >= 0 && !(o->max_execs && st->executions + st->redundant >= o->max_execs))
-			snprintf(buf, len, "bounded preemptions<=%d", o->bound);
 		else
-			snprintf(buf, len, "bounded executions<=%llu",
-				 (unsigned long long)o->max_execs);
-		break;
+			describe_bounded(o, st, buf, len);
+		return;
 	case EXPLORE_RANDOM:
-		snprintf(buf, len, "random seed=%llu", (unsigned long long)o->seed);
+		used = snprintf(buf, len, "random seed=%llu", (unsigned long long)o->seed);
 		break;
 	case EXPLORE_PCT:
-		snprintf(buf, len, "pct seed=%llu depth=%d",
-			 (unsigned long long)o->seed, o->pct_depth);
+		used = snprintf(buf, len, "pct seed=%llu depth=%d",
+				(unsigned long long)o->seed, o->pct_depth);
 		break;
 	case EXPLORE_REPLAY:
-		snprintf(buf, len, "replay");
+		used = snprintf(buf, len, "replay");
 		break;
 	}
+	describe_cuts(o, st, buf, len, used);
 }

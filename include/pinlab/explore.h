@@ -12,9 +12,32 @@ enum explore_strategy {
 	EXPLORE_REPLAY,		/* the one schedule in opts.replay */
 };
 
+/* The ranges of the numeric options; pinlab checks them when it parses. */
+#define EXPLORE_BOUND_MAX	65534		/* preemptions: a node counts them in a u16 */
+#define EXPLORE_PCT_DEPTH_MAX	17		/* 16 priority change points */
+#define EXPLORE_STEPS_MAX	(1u << 24)	/* steps per execution (DPOR: ~0.5 KiB each) */
+#define EXPLORE_TIMEOUT_MAX	UINT32_MAX	/* seconds */
+#define EXPLORE_DESCRIBE_MAX	96		/* explore_describe() text, NUL included */
+
 enum explore_reduction {
 	REDUCTION_DPOR,		/* source-DPOR with sleep sets (default) */
 	REDUCTION_NONE,		/* plain DFS: every interleaving */
+};
+
+/**
+ * struct explore_progress - what a progress line shows
+ * @executions: executions so far (finished and cut)
+ * @redundant:  executions abandoned as redundant so far
+ * @elapsed:    seconds since the exploration began
+ * @depth:      steps into the current execution, or length of the DFS path
+ * @done:       the exploration has ended: the last call, to clear the line
+ */
+struct explore_progress {
+	u64 executions;
+	u64 redundant;
+	double elapsed;
+	u32 depth;
+	bool done;
 };
 
 /**
@@ -30,6 +53,15 @@ enum explore_reduction {
  * @max_steps:	 steps per execution before it is cut off as a livelock
  * @replay:	 the schedule for EXPLORE_REPLAY
  * @trace:	 record a trace_step for every step (replay)
+ * @timeout:	 wall-time budget in seconds (0: none); the result is then not
+ *		 complete
+ * @stop_at_witness: tell the model it may stop once its verdict is settled
+ *		 (the model's finish() decides; the result is then not complete)
+ * @progress:	 called about every @progress_every seconds while exploring,
+ *		 and once with p->done when it ends if it was called before; NULL
+ *		 for none
+ * @progress_arg: its first argument
+ * @progress_every: seconds between two @progress calls
  */
 struct explore_opts {
 	enum explore_strategy strategy;
@@ -42,6 +74,11 @@ struct explore_opts {
 	u32 max_steps;
 	const char *replay;
 	bool trace;
+	u32 timeout;
+	bool stop_at_witness;
+	void (*progress)(void *arg, const struct explore_progress *p);
+	void *progress_arg;
+	double progress_every;
 };
 
 /** explore_opts_default() - dfs with DPOR, no bound, 1000 random runs */
@@ -67,14 +104,15 @@ struct trace_step {
  * @schedule:	pid of each step (nr_steps entries)
  * @trace:	one entry per step when opts.trace, else NULL
  * @deadlock:	no task could run and some were asleep
- * @livelock:	cut off at opts.max_steps
+ *
+ * An execution cut off at opts.max_steps is not handed to the model: it did
+ * not end, so it has no outcome (explore_stats.cut counts it).
  */
 struct exec_info {
 	u32 nr_steps;
 	const u8 *schedule;
 	const struct trace_step *trace;
 	bool deadlock;
-	bool livelock;
 };
 
 /**
@@ -83,8 +121,9 @@ struct exec_info {
  * @setup:  reset the world and kthread_run() the tasks; called before each
  *	    execution with the arena and flags already reset. Return: 0 or -errno
  * @finish: called after each execution that ran to its end (including
- *	    deadlock and livelock, not sleep-set-blocked ones): run the epilogue
- *	    and record the outcome. Return: true to stop exploring.
+ *	    deadlock; not sleep-set-blocked ones, not ones cut off at the step
+ *	    limit): run the epilogue and record the outcome.
+ *	    Return: true to stop exploring.
  */
 struct explore_model {
 	void *priv;
@@ -94,21 +133,38 @@ struct explore_model {
 
 /**
  * struct explore_stats - what an exploration did
- * @executions:	executions run to their end and handed to finish()
+ * @executions:	executions run to their end (handed to finish()) or cut off
+ *		at the step limit
+ * @cut:	of those, executions cut off at opts.max_steps (not handed to
+ *		finish(): they have no outcome)
  * @redundant:	executions abandoned because every runnable task slept (DPOR)
  * @steps:	scheduling decisions made, in all executions
  * @max_depth:	longest execution, in steps
- * @complete:	every execution class was covered (dfs, unbounded, not stopped)
- * @bounded:	dfs stopped by max_execs or pruned by the preemption bound
+ * @complete:	every execution class was covered to its end: dfs, nothing
+ *		pruned, cut, capped or stopped
+ * @bounded:	some execution class was not covered because of a bound: any
+ *		of @pruned, @capped, @cut, @timed_out
+ * @pruned:	the preemption bound pruned a branch
+ * @capped:	stopped by opts.max_execs
+ * @timed_out:	stopped by opts.timeout
+ * @interrupted: stopped by explore_interrupt()
+ * @stopped:	the model's finish() asked to stop (with opts.stop_at_witness:
+ *		its verdict was settled)
  * @seconds:	wall time
  */
 struct explore_stats {
 	u64 executions;
+	u64 cut;
 	u64 redundant;
 	u64 steps;
 	u32 max_depth;
 	bool complete;
 	bool bounded;
+	bool pruned;
+	bool capped;
+	bool timed_out;
+	bool interrupted;
+	bool stopped;
 	double seconds;
 };
 
@@ -120,6 +176,15 @@ struct explore_stats {
  */
 int explore_run(const struct explore_model *m, const struct explore_opts *o,
 		struct explore_stats *st);
+
+/**
+ * explore_interrupt() - ask the running (or next) explore_run() to stop
+ *
+ * Async-signal-safe: it only sets a sig_atomic_t flag, which the explorer
+ * checks between executions and every few thousand steps.  The stopped
+ * exploration returns 0 with @interrupted set, and so does every later one.
+ */
+void explore_interrupt(void);
 
 /** explore_error() - why the last explore_run() failed, one line */
 const char *explore_error(void);
@@ -156,7 +221,20 @@ int explore_run_solo(int (*fn)(void *), void *arg, const char *comm);
  */
 const struct trace_step *explore_trace(u32 *n);
 
-/** explore_describe() - the Explored line's text: "complete", "bounded preemptions<=2", ... */
+/**
+ * explore_describe() - the Explored line's text
+ * @o:   the options explored with
+ * @st:  what the exploration did
+ * @buf: where to write it, EXPLORE_DESCRIBE_MAX bytes suffice
+ * @len: its size
+ *
+ * "complete"; "interrupted"; "witness" (stopped by the model under
+ * stop_at_witness), "stopped" (by the model otherwise); "bounded" followed by
+ * each bound that cut something, in this order: "preemptions<=K",
+ * "executions<=N", "steps<=N", "time<=Ss"; "random seed=S" and "pct seed=S
+ * depth=D", and "replay", each followed by "steps<=N" and "time<=Ss" when
+ * those cut something.
+ */
 void explore_describe(const struct explore_opts *o, const struct explore_stats *st,
 		      char *buf, size_t len);
 
