@@ -12,6 +12,8 @@
 #define TRACE_COLS	(LT_NR_THREADS + 1)	/* the threads and the epilogue */
 #define JSON_STEP_US	10			/* duration of one step in the JSON */
 
+BUILD_BUG_ON(sizeof(((struct lt_result *)0)->explored) < EXPLORE_DESCRIBE_MAX);
+
 /* Writing failed at some point: the stdio error indicator is sticky. */
 static int report_status(FILE *f)
 {
@@ -536,6 +538,10 @@ static bool matrix_cell_text(const struct matrix *m, int row, int col,
 		snprintf(buf, len, "error!");
 		return true;
 	}
+	if (c->skipped) {
+		snprintf(buf, len, "-");
+		return false;
+	}
 	differs = report_expected(m->tests[row], m->policies[col], &want) &&
 		  want != c->verdict;
 	snprintf(buf, len, "%s%s%s", verdict_name(c->verdict),
@@ -613,7 +619,8 @@ int report_matrix(FILE *f, const struct matrix *m)
 	for (row = 0; row < m->nr_tests; row++)
 		matrix_row(f, m, or_unknown(m->tests[row]->name), row);
 	fputs("Legend: ! differs from Result: or the run failed;"
-	      " ? incomplete exploration, Never/Always unproven\n", f);
+	      " ? incomplete exploration, Never/Always unproven;"
+	      " - not run (interrupted)\n", f);
 	fprintf(f, "%d tests, %d policies, %d mismatches\n", m->nr_tests,
 		m->nr_policies, bad);
 	if (report_status(f))
@@ -630,7 +637,10 @@ int report_matrix(FILE *f, const struct matrix *m)
  *
  * Expecting Never or Always from an incomplete exploration fails: both say
  * that no execution of some kind exists, which only a complete exploration
- * proves.
+ * proves.  Sometimes needs one witness and one counter-example, so it passes
+ * however the exploration ended.  An interrupted exploration that has not
+ * shown the Sometimes expected fails as "interrupted": its verdict says
+ * nothing.
  *
  * Return: true when the line is "ok".
  */
@@ -639,6 +649,11 @@ bool report_tap_line(FILE *f, int n, const struct lt_result *r,
 {
 	const char *name = test_name(r), *pol = policy_name(r);
 
+	if (r->stats.interrupted &&
+	    !(expected == LV_SOMETIMES && r->verdict == LV_SOMETIMES)) {
+		fprintf(f, "not ok %d - %s %s # interrupted\n", n, name, pol);
+		return false;
+	}
 	if (r->verdict != expected) {
 		fprintf(f, "not ok %d - %s %s # expected %s, got %s\n", n, name,
 			pol, verdict_name(expected), verdict_name(r->verdict));

@@ -15,6 +15,7 @@
  * @vals:     scratch outcome of the current execution
  * @cap:      entries allocated in r->outcomes
  * @tracing:  this is the witness's traced replay
+ * @stop:     stop once the verdict is Sometimes (opts.stop_at_witness)
  * @err:      an allocation failed while recording
  */
 struct lt_runner {
@@ -24,6 +25,7 @@ struct lt_runner {
 	s64 *vals;
 	int cap;
 	bool tracing;
+	bool stop;
 	int err;
 };
 
@@ -274,6 +276,9 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 		run->r->negative++;
 	if (!run->r->witness && is_witness(t, o->holds))
 		record_witness(run, info);
+	/* Sometimes, once seen, is what every further execution leaves it. */
+	if (run->stop && run->r->positive && run->r->negative)
+		return true;
 	return run->err != 0;
 }
 
@@ -335,7 +340,7 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, bool want_trace, struct lt_result *r)
 {
-	struct lt_runner run = { .t = t, .r = r };
+	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness };
 	struct explore_model m = { &run, lt_setup, lt_finish };
 	int err;
 

@@ -3,11 +3,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <pinlab/explore.h>
 #include <pinlab/litmus.h>
@@ -21,6 +23,9 @@
 
 #define EXIT_MISMATCH	1	/* check/matrix mismatch, witness with --expect-never */
 #define EXIT_USAGE	2	/* usage error, parse error, a run that failed */
+#define EXIT_INTERRUPTED 130	/* SIGINT: the result so far was printed */
+#define PROGRESS_TTY	0.25	/* seconds between progress lines on a terminal */
+#define PROGRESS_LOG	2.0	/* ... and elsewhere (--progress into a file) */
 #define MSG_MAX		1024	/* one error line */
 #define WALK_DEPTH_MAX	32	/* directory levels walked below an argument */
 
@@ -54,6 +59,9 @@ enum opt_id {
 	OPT_DEPTH,
 	OPT_MAX_EXECS,
 	OPT_MAX_STEPS,
+	OPT_TIMEOUT,
+	OPT_STOP_AT_WITNESS,
+	OPT_PROGRESS,
 	OPT_REPLAY,
 	OPT_TRACE,
 	OPT_TRACE_JSON,
@@ -61,6 +69,8 @@ enum opt_id {
 	OPT_HELP,
 	OPT_NR,
 };
+
+BUILD_BUG_ON(OPT_NR > 32);	/* struct cli.seen */
 
 /* Which commands and strategies an option goes with. */
 #define C_RUN		BIT(CMD_RUN)
@@ -111,7 +121,13 @@ static const struct cli_opt cli_opts[] = {
 	{ "max-execs", 0, "N", OPT_MAX_EXECS, C_EXPLORE, S_SEARCH,
 	  "stop after N executions; the result is then not complete" },
 	{ "max-steps", 0, "N", OPT_MAX_STEPS, C_EXPLORE, S_ANY,
-	  "cut an execution off as a livelock after N steps" },
+	  "cut an execution off after N steps; the result is then not complete" },
+	{ "timeout", 0, "S", OPT_TIMEOUT, C_EXPLORE, S_ANY,
+	  "stop each exploration after S seconds; the result is then not complete" },
+	{ "stop-at-witness", 0, NULL, OPT_STOP_AT_WITNESS, C_RUN | BIT(CMD_MATRIX), S_SEARCH,
+	  "stop once the Observation is Sometimes; counts are then partial" },
+	{ "progress", 0, NULL, OPT_PROGRESS, C_EXPLORE, S_ANY,
+	  "print progress lines on stderr even when it is not a terminal" },
 	{ "replay", 'r', "S", OPT_REPLAY, C_RUN, S_ANY,
 	  "run only the schedule S of a Witness line (one test, one policy)" },
 	{ "trace", 't', NULL, OPT_TRACE, C_RUN, S_ANY,
@@ -146,6 +162,9 @@ static const struct cli_opt cli_opts[] = {
  * @tests:        the parsed tests, one per path
  * @nr_tests:     entries in @tests
  * @status:       exit status so far (EXIT_SUCCESS or EXIT_MISMATCH)
+ * @progress:     print progress lines on stderr
+ * @tty:          stderr is a terminal: progress lines overwrite each other
+ * @interrupted:  an exploration was interrupted (SIGINT): stop, exit 130
  */
 struct cli {
 	enum cmd cmd;
@@ -168,6 +187,9 @@ struct cli {
 	struct litmus_test **tests;
 	int nr_tests;
 	int status;
+	bool progress;
+	bool tty;
+	bool interrupted;
 };
 
 /* Replace what would break the one-line rule (newlines, control bytes). */
@@ -219,6 +241,9 @@ static void opt_default(const struct cli_opt *o, char *buf, size_t len)
 	case OPT_MAX_STEPS:
 		v = d.max_steps;
 		break;
+	case OPT_TIMEOUT:
+		snprintf(buf, len, " (default none)");
+		return;
 	default:
 		buf[0] = '\0';
 		return;
@@ -448,7 +473,7 @@ static int opt_number(struct cli *c, const struct cli_opt *o, const char *val)
 
 	switch (o->id) {
 	case OPT_BOUND:
-		ret = parse_num(o, val, 0, INT_MAX, &v);
+		ret = parse_num(o, val, 0, EXPLORE_BOUND_MAX, &v);
 		c->opts.bound = (int)v;
 		break;
 	case OPT_RUNS:
@@ -458,14 +483,18 @@ static int opt_number(struct cli *c, const struct cli_opt *o, const char *val)
 		ret = parse_num(o, val, 0, UINT64_MAX, &c->opts.seed);
 		break;
 	case OPT_DEPTH:
-		ret = parse_num(o, val, 1, INT_MAX, &v);
+		ret = parse_num(o, val, 1, EXPLORE_PCT_DEPTH_MAX, &v);
 		c->opts.pct_depth = (int)v;
 		break;
 	case OPT_MAX_EXECS:
 		ret = parse_num(o, val, 0, UINT64_MAX, &c->opts.max_execs);
 		break;
+	case OPT_TIMEOUT:
+		ret = parse_num(o, val, 1, EXPLORE_TIMEOUT_MAX, &v);
+		c->opts.timeout = (u32)v;
+		break;
 	default:	/* OPT_MAX_STEPS */
-		ret = parse_num(o, val, 1, UINT32_MAX, &v);
+		ret = parse_num(o, val, 1, EXPLORE_STEPS_MAX, &v);
 		c->opts.max_steps = (u32)v;
 		break;
 	}
@@ -493,6 +522,12 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 		if (!*val)
 			return cli_err("--trace-json expects a file name");
 		c->json_path = val;
+		return 0;
+	case OPT_STOP_AT_WITNESS:
+		c->opts.stop_at_witness = true;
+		return 0;
+	case OPT_PROGRESS:
+		c->progress = true;
 		return 0;
 	case OPT_TRACE:
 	case OPT_EXPECT_NEVER:
@@ -650,6 +685,25 @@ static int check_strategy(const struct cli *c)
 	return 0;
 }
 
+/* A --replay string must parse and fit in --max-steps before anything runs. */
+static int check_replay(const struct cli *c)
+{
+	u32 max = c->opts.max_steps, n;
+	u8 *sched;
+	int ret = 0;
+
+	if (!c->opts.replay)
+		return 0;
+	sched = malloc(max);
+	if (!sched)
+		return out_of_memory();
+	if (replay_parse(c->opts.replay, sched, max, &n))
+		ret = cli_err("--replay '%s': not a schedule of at most --max-steps %u steps "
+			      "(PID or PIDxCOUNT, joined by ',')", c->opts.replay, max);
+	free(sched);
+	return ret;
+}
+
 /* Options that contradict each other. */
 static int check_opts(struct cli *c)
 {
@@ -668,6 +722,9 @@ static int check_opts(struct cli *c)
 		return cli_err("--version takes no arguments");
 	if (c->opts.replay && c->nr_sel > 1)
 		return cli_err("--replay runs one policy, %d given", c->nr_sel);
+	ret = check_replay(c);
+	if (ret)
+		return ret;
 	if ((BIT(c->cmd) & C_EXPLORE) && !c->nr_args)
 		return cli_err("no litmus file given (try 'pinlab %s --help')",
 			       cmd_names[c->cmd]);
@@ -821,20 +878,63 @@ static int make_policy(const struct cli *c, const struct policy *preset,
 	return 0;
 }
 
-/* litmus_run() with the failure reported on one line of stderr. */
-static int run_one(const struct cli *c, const struct litmus_test *t,
-		   const struct policy *p, struct lt_result *r)
+/**
+ * struct progress_ctx - what the progress lines of one exploration name
+ * @test:   the test's name
+ * @policy: the policy's name
+ * @tty:    stderr is a terminal: each line overwrites the one before
+ */
+struct progress_ctx {
+	const char *test;
+	const char *policy;
+	bool tty;
+};
+
+/* The explorer's progress hook: one line on stderr, or clear it when done. */
+static void progress_line(void *arg, const struct explore_progress *p)
+{
+	const struct progress_ctx *pc = arg;
+	double rate = p->elapsed > 0 ? p->executions / p->elapsed : 0;
+
+	if (p->done) {
+		if (pc->tty)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	fprintf(stderr, "%spinlab: %s under %s: %llu executions, %.0f/s, %.1f s, depth %u%s",
+		pc->tty ? "\r" : "", pc->test, pc->policy,
+		(unsigned long long)p->executions, rate, p->elapsed, p->depth,
+		pc->tty ? "\033[K" : "\n");
+}
+
+/*
+ * litmus_run() with the failure reported on one line of stderr; with
+ * @stop_at_witness it may stop once the Observation is Sometimes.
+ */
+static int run_one(struct cli *c, const struct litmus_test *t,
+		   const struct policy *p, bool stop_at_witness, struct lt_result *r)
 {
 	bool want_trace = (c->seen & BIT(OPT_TRACE)) || c->json_path;
+	struct progress_ctx pc = { t->name, p->name, c->tty };
+	struct explore_opts o = c->opts;
 	int ret;
 
+	if (c->progress) {
+		o.progress = progress_line;
+		o.progress_arg = &pc;
+		o.progress_every = c->tty ? PROGRESS_TTY : PROGRESS_LOG;
+	}
+	o.stop_at_witness |= stop_at_witness;
 	memset(r, 0, sizeof(*r));
-	ret = litmus_run(t, p, &c->opts, want_trace, r);
+	ret = litmus_run(t, p, &o, want_trace, r);
 	if (ret) {
 		cli_err("%s under %s: %s", t->name, p->name, explore_error());
 		lt_result_free(r);
+		return ret;
 	}
-	return ret;
+	if (r->stats.interrupted)
+		c->interrupted = true;
+	return 0;
 }
 
 /* Keep the trace-event JSON of @r; the file gets the last one at the end. */
@@ -869,7 +969,7 @@ static int run_policy(struct cli *c, const struct litmus_test *t,
 	ret = make_policy(c, preset, &p);
 	if (ret)
 		return ret;
-	if (run_one(c, t, &p, &r))
+	if (run_one(c, t, &p, false, &r))
 		return EXIT_USAGE;
 	report_herd(stdout, &r);
 	if ((c->seen & BIT(OPT_TRACE)) && r.witness)
@@ -924,7 +1024,7 @@ static int run_test(struct cli *c, const struct litmus_test *t)
 			ret = cli_err("--replay runs one policy; %s names %d (use --policy)",
 				      t->name, n);
 	}
-	for (i = 0; i < n && !ret; i++)
+	for (i = 0; i < n && !ret && !c->interrupted; i++)
 		ret = run_policy(c, t, v[i]);
 	if (v != c->sel)
 		free(v);
@@ -955,10 +1055,12 @@ static int cmd_run(struct cli *c)
 		if (!c->json)
 			return cli_err("%s: %s", c->json_path, strerror(errno));
 	}
-	for (i = 0; i < c->nr_tests && !ret; i++)
+	for (i = 0; i < c->nr_tests && !ret && !c->interrupted; i++)
 		ret = run_test(c, c->tests[i]);
 	if (c->json && json_write(c) && !ret)
 		ret = EXIT_USAGE;
+	if (!ret && c->interrupted)
+		return EXIT_INTERRUPTED;
 	return ret ? ret : c->status;
 }
 
@@ -984,8 +1086,12 @@ static void tap_hint(const struct litmus_test *t, const struct lt_result *r)
 		       r->policy->name, r->witness, t->path);
 }
 
-/* One test point: @t under the policy its Result: pair @e names. */
-static void check_one(const struct cli *c, struct tap *tap,
+/*
+ * One test point: @t under the policy its Result: pair @e names.  A point
+ * expected Sometimes stops at its first witness and counter-example; Never
+ * and Always need every execution, so they never stop early.
+ */
+static void check_one(struct cli *c, struct tap *tap,
 		      const struct litmus_test *t, const struct lt_expect *e)
 {
 	const struct policy *p = e->policy ? policy_find(e->policy) : NULL;
@@ -1001,7 +1107,7 @@ static void check_one(const struct cli *c, struct tap *tap,
 		tap->failed++;
 		return;
 	}
-	if (run_one(c, t, p, &r)) {
+	if (run_one(c, t, p, e->verdict == LV_SOMETIMES, &r)) {
 		snprintf(why, sizeof(why), "run failed: %s", explore_error());
 		one_line(why);
 		report_tap_fail(stdout, tap->n, t->name, p->name, why);
@@ -1036,18 +1142,22 @@ static int cmd_check(struct cli *c)
 	const struct litmus_test *t;
 	int i, j;
 
-	for (i = 0; i < c->nr_tests; i++) {
+	for (i = 0; i < c->nr_tests && !c->interrupted; i++) {
 		t = c->tests[i];
 		if (!t->nr_expect)
 			printf("# %s: no Result: annotation, nothing to check\n", t->path);
-		for (j = 0; j < t->nr_expect; j++)
+		for (j = 0; j < t->nr_expect && !c->interrupted; j++)
 			if (selected(c, t->expect[j].policy))
 				check_one(c, &tap, t, &t->expect[j]);
 		fflush(stdout);
 	}
+	if (c->interrupted)
+		printf("# interrupted: the points after %d were not run\n", tap.n);
 	printf("1..%d\n", tap.n);
 	printf("# %d passed, %d failed\n", tap.passed, tap.failed);
 	printf("%d passed, %d failed\n", tap.passed, tap.failed);
+	if (c->interrupted)
+		return EXIT_INTERRUPTED;
 	return tap.failed ? EXIT_MISMATCH : 0;
 }
 
@@ -1068,8 +1178,8 @@ static int matrix_policies(const struct cli *c, struct policy *cols, int *n)
 	return 0;
 }
 
-/* Run every test under every column into @cells. */
-static void matrix_fill(const struct cli *c, const struct policy *cols,
+/* Run every test under every column into @cells; after an interrupt, skip. */
+static void matrix_fill(struct cli *c, const struct policy *cols,
 			int nr_cols, struct matrix_cell *cells)
 {
 	struct matrix_cell *cell;
@@ -1079,7 +1189,11 @@ static void matrix_fill(const struct cli *c, const struct policy *cols,
 	for (i = 0; i < c->nr_tests; i++) {
 		for (j = 0; j < nr_cols; j++) {
 			cell = &cells[i * nr_cols + j];
-			if (run_one(c, c->tests[i], &cols[j], &r)) {
+			if (c->interrupted) {
+				cell->skipped = true;
+				continue;
+			}
+			if (run_one(c, c->tests[i], &cols[j], false, &r)) {
 				cell->failed = true;
 				continue;
 			}
@@ -1131,6 +1245,8 @@ static int cmd_matrix(struct cli *c)
 	}
 	matrix_fill(c, cols, nr, cells);
 	ret = matrix_print(c, cols, nr, cells);
+	if (c->interrupted && ret != EXIT_USAGE)
+		ret = EXIT_INTERRUPTED;
 out:
 	free(cells);
 	free(cols);
@@ -1240,6 +1356,32 @@ static int flush_stdout(int ret)
 	return ret;
 }
 
+static void on_sigint(int sig)
+{
+	(void)sig;
+	explore_interrupt();
+}
+
+/*
+ * Commands that explore: SIGINT stops the exploration and prints what it
+ * found (a second one kills, as usual); progress lines when stderr is a
+ * terminal or with --progress.
+ */
+static void explore_setup(struct cli *c)
+{
+	struct sigaction sa = {
+		.sa_handler = on_sigint,
+		.sa_flags = SA_RESETHAND | SA_RESTART,
+	};
+
+	if (!(BIT(c->cmd) & C_EXPLORE))
+		return;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	c->tty = isatty(STDERR_FILENO);
+	c->progress = c->tty || (c->seen & BIT(OPT_PROGRESS));
+}
+
 /* Room for every argument and every preset, so that parsing never reallocates. */
 static int cli_init(struct cli *c, int argc)
 {
@@ -1266,8 +1408,10 @@ int main(int argc, char **argv)
 		help_cmd(stdout, c.cmd);
 	} else if (!ret) {
 		ret = check_opts(&c);
-		if (!ret)
+		if (!ret) {
+			explore_setup(&c);
 			ret = dispatch(&c);
+		}
 	}
 	cli_free(&c);
 	return flush_stdout(ret);

@@ -46,11 +46,13 @@ int report_trace_json(FILE *f, const struct lt_result *r);
  * @verdict:  the Observation
  * @complete: every execution class was covered (else the cell gets '?')
  * @failed:   litmus_run() failed; the cell reads "error"
+ * @skipped:  not run (interrupted before); the cell reads "-"
  */
 struct matrix_cell {
 	enum lt_verdict verdict;
 	bool complete;
 	bool failed;
+	bool skipped;
 };
 
 /**
@@ -99,7 +101,9 @@ bool report_expected(const struct litmus_test *t, const char *pname,
  * @r:        the result
  * @expected: the verdict the test's Result: annotation gives
  *
- * Expecting Never from an incomplete exploration fails: Never is then no proof.
+ * Expecting Never or Always from an incomplete exploration fails: neither is
+ * then proven.  An interrupted exploration fails unless it already found the
+ * Sometimes expected.
  *
  * Return: true when the line is "ok".
  */
