@@ -32,14 +32,18 @@ int replay_format(const u8 *sched, u32 n, char *buf, size_t len)
 	return (int)used;
 }
 
-/* One "pid" or "pidxcount" item. Return: characters consumed, or -EINVAL. */
-static int replay_item(const char *s, unsigned long *pid, unsigned long *count)
+/*
+ * One "pid" or "pidxcount" item at *s; *s is moved past it.  Counts that
+ * do not fit are left to the caller's room check: strtoul() saturates.
+ * Return: 0 or -EINVAL.
+ */
+static int replay_item(const char **s, unsigned long *pid, unsigned long *count)
 {
 	char *end;
 
-	if (*s < '0' || *s > '9')
+	if (**s < '0' || **s > '9')
 		return -EINVAL;
-	*pid = strtoul(s, &end, 10);
+	*pid = strtoul(*s, &end, 10);
 	*count = 1;
 	if (*end == 'x') {
 		const char *c = end + 1;
@@ -48,9 +52,10 @@ static int replay_item(const char *s, unsigned long *pid, unsigned long *count)
 			return -EINVAL;
 		*count = strtoul(c, &end, 10);
 	}
-	if (*pid >= NR_TASKS_MAX || *count == 0 || *count > 1000000)
+	if (*pid >= NR_TASKS_MAX || *count == 0)
 		return -EINVAL;
-	return (int)(end - s);
+	*s = end;
+	return 0;
 }
 
 int replay_parse(const char *s, u8 *sched, u32 max, u32 *n)
@@ -59,17 +64,15 @@ int replay_parse(const char *s, u8 *sched, u32 max, u32 *n)
 
 	while (*s) {
 		unsigned long pid, count;
-		int used = replay_item(s, &pid, &count);
 
-		if (used < 0 || count > max - len)
+		if (replay_item(&s, &pid, &count) || count > max - len)
 			return -EINVAL;
 		while (count--)
 			sched[len++] = (u8)pid;
-		s += used;
-		if (*s == ',')
+		if (*s == ',' && s[1])
 			s++;
 		else if (*s)
-			return -EINVAL;
+			return -EINVAL;	/* "0,", "0;1" */
 	}
 	*n = len;
 	return 0;

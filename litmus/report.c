@@ -589,6 +589,17 @@ static void matrix_row(FILE *f, const struct matrix *m, const char *first,
 	fputc('\n', f);
 }
 
+/* Cells not run: the matrix was interrupted. */
+static bool matrix_skipped(const struct matrix *m)
+{
+	int i;
+
+	for (i = 0; i < m->nr_tests * m->nr_policies; i++)
+		if (m->cells[i].skipped)
+			return true;
+	return false;
+}
+
 /* Cells marked '!'. */
 static int matrix_mismatches(const struct matrix *m)
 {
@@ -618,9 +629,9 @@ int report_matrix(FILE *f, const struct matrix *m)
 	matrix_row(f, m, "test", -1);
 	for (row = 0; row < m->nr_tests; row++)
 		matrix_row(f, m, or_unknown(m->tests[row]->name), row);
-	fputs("Legend: ! differs from Result: or the run failed;"
-	      " ? incomplete exploration, Never/Always unproven;"
-	      " - not run (interrupted)\n", f);
+	fprintf(f, "Legend: ! differs from Result: or the run failed;"
+		" ? incomplete exploration, Never/Always unproven%s\n",
+		matrix_skipped(m) ? "; - not run (interrupted)" : "");
 	fprintf(f, "%d tests, %d policies, %d mismatches\n", m->nr_tests,
 		m->nr_policies, bad);
 	if (report_status(f))

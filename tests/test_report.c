@@ -508,8 +508,8 @@ static void test_matrix(void **state)
 	const struct litmus_test *tests[2] = { &x->test, &other };
 	const char *pols[2] = { "placeholder", "mainline" };
 	struct matrix_cell cells[4] = {
-		{ LV_SOMETIMES, true, false }, { LV_SOMETIMES, true, false },
-		{ LV_NEVER, false, false }, { LV_NEVER, true, true },
+		{ LV_SOMETIMES, true, false, false }, { LV_SOMETIMES, true, false, false },
+		{ LV_NEVER, false, false, false }, { LV_NEVER, true, true, false },
 	};
 	struct matrix m = { tests, 2, pols, 2, cells };
 	struct capture c;
