@@ -208,6 +208,120 @@ else
 	not_ok "run finds a witness for race" "no Witness line"
 fi
 
+# ---- Sound verdicts (issue 7): no false proof, no silent hang ----
+# A cut, a cap, a timeout or an interrupt makes the exploration incomplete;
+# check then fails Never/Always points and matrix marks the cell '?'.
+# Option ranges and replay strings are usage errors before any output.
+lib=$(cd "$(dirname "$0")/.." && pwd)/litmus-tests
+{
+	echo 'PIN many'
+	echo '"Twelve writers of x: 12! orders, far too many to finish."'
+	echo '(* Result: mainline=Sometimes *)'
+	echo '{ x = 0; }'
+	for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
+		echo "P$i(cpu) { x = $((i + 1)); }"
+	done
+	echo 'exists (x=12)'
+} >"$tmp/many.litmus"
+sed -e 's/mainline=Sometimes/mainline=Never/' -e 's/x=12/x=0/' \
+	"$tmp/many.litmus" >"$tmp/many-never.litmus"
+
+exits "a cut execution is no outcome" 0 "^Observation race Never 0 0$" \
+	run --policy mainline --max-steps 1 tests/sub/race.litmus
+exits "a cut execution makes the run bounded" 0 "^Explored race bounded steps<=1 1$" \
+	run --policy mainline --max-steps 1 tests/sub/race.litmus
+exits "cuts combine with the preemption bound" 0 "^Explored SB bounded preemptions<=0 steps<=3 " \
+	run --policy mainline --bound 0 --max-steps 3 tests/SB.litmus
+exits "check fails a Never point with --max-steps 5" 1 \
+	"^not ok 1 - SB mainline # exploration incomplete \(bounded steps<=5\)$" \
+	check --policy mainline --max-steps 5 tests/SB.litmus
+exits "matrix marks a cut cell '?'" 0 "^SB +Never\?$" matrix --policy mainline --max-steps 2 tests/SB.litmus
+bad "--max-steps 0" run --max-steps 0 tests
+bad "--max-steps 4294967295 (would wrap)" run --max-steps 4294967295 tests
+bad "--max-steps 2147483648 --trace" run --max-steps 2147483648 --trace tests
+bad "--max-steps past EXPLORE_STEPS_MAX" run --max-steps 16777217 tests
+bad "--depth 18 (16 change points)" run --strategy pct --depth 18 tests
+bad "--depth 2147483647" run --strategy pct --depth 2147483647 tests
+bad "--bound 65535" run --bound 65535 tests
+bad "--timeout 0" run --timeout 0 tests
+bad "--timeout not a number" run --timeout 1.5 tests
+bad "--stop-at-witness with check" check --stop-at-witness tests
+bad "--stop-at-witness with --replay" run --stop-at-witness --replay 0 --policy mainline tests/SB.litmus
+bad "--replay malformed" run --policy mainline --replay 0x tests/sub/race.litmus
+bad "--replay with a trailing comma" run --policy mainline --replay 0, tests/sub/race.litmus
+bad "--replay longer than --max-steps" run --policy mainline --max-steps 2 --replay 0x3 tests/sub/race.litmus
+exits "the largest --max-steps traces the whole witness" 0 "<== condition true" \
+	run --policy mainline --max-steps 16777216 --trace tests/sub/race.litmus
+
+pinlab run --policy mainline tests/sub/race.litmus
+witness=$(sed -n 's/^Witness race //p' "$tmp/out")
+bad "--replay with steps left over" run --policy mainline --replay "$witness,0x5" tests/sub/race.litmus
+if grep -q 'every task finished' "$tmp/err"; then
+	ok "--replay left over: says why"
+else
+	not_ok "--replay left over: says why" "$(head -n 1 "$tmp/err")"
+fi
+
+exits "--stop-at-witness says the counts are partial" 0 "^Explored race witness [0-9]+$" \
+	run --policy mainline --stop-at-witness tests/sub/race.litmus
+exits "--stop-at-witness keeps Never complete" 0 "^Explored SB complete [0-9]+$" \
+	run --policy mainline --stop-at-witness tests/SB.litmus
+# in_tmp CMD ARGS...: like pinlab(), for a command that wraps pinlab.
+in_tmp() {
+	(cd "$tmp" && "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# 12! executions in full: only a stop at the witness ends this in time.
+in_tmp timeout 120 "$PINLAB" check many.litmus
+if [ "$rc" -eq 0 ] && grep -q '^ok 1 - many mainline$' "$tmp/out"; then
+	ok "check stops a Sometimes point at its witness"
+else
+	not_ok "check stops a Sometimes point at its witness" "exit $rc"
+fi
+
+# Progress lines come every 2 s when stderr is not a terminal.
+exits "--timeout makes the run bounded" 0 "^Explored many bounded time<=3s [0-9]+$" \
+	run --progress --timeout 3 many-never.litmus
+if grep -q '^pinlab: many under mainline: [0-9]* executions, [0-9]*/s, .* s, depth [0-9]*$' "$tmp/err"; then
+	ok "--progress prints progress lines on stderr"
+else
+	not_ok "--progress prints progress lines on stderr" "$(head -n 1 "$tmp/err")"
+fi
+exits "check fails a Never point cut by --timeout" 1 \
+	"^not ok 1 - many mainline # exploration incomplete \(bounded time<=1s\)$" \
+	check --timeout 1 many-never.litmus
+
+in_tmp timeout --preserve-status -s INT 1 "$PINLAB" run many-never.litmus
+if [ "$rc" -ne 130 ]; then
+	not_ok "SIGINT exits 130" "exit $rc"
+else
+	ok "SIGINT exits 130"
+fi
+if grep -q '^Explored many interrupted [0-9][0-9]*$' "$tmp/out"; then
+	ok "SIGINT prints the result so far as interrupted"
+else
+	not_ok "SIGINT prints the result so far as interrupted" "no Explored ... interrupted line"
+fi
+
+# --stop-at-witness changes no cell of the library's matrix but its '?'.
+squeeze() {
+	sed -e 's/?//g' -e 's/  */ /g' "$1"
+}
+pinlab matrix "$lib"
+squeeze "$tmp/out" >"$tmp/matrix-full"
+pinlab matrix --stop-at-witness "$lib"
+squeeze "$tmp/out" >"$tmp/matrix-witness"
+if ! grep -q Sometimes "$tmp/matrix-full"; then
+	not_ok "--stop-at-witness gives the full run's verdicts" "no matrix printed"
+elif cmp -s "$tmp/matrix-full" "$tmp/matrix-witness"; then
+	ok "--stop-at-witness gives the full run's verdicts"
+else
+	not_ok "--stop-at-witness gives the full run's verdicts" \
+		"$(diff "$tmp/matrix-full" "$tmp/matrix-witness" | sed -n 2p)"
+fi
+# ---- end of the sound-verdicts block ----
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

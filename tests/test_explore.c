@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <pinlab/arena.h>
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
@@ -396,6 +398,277 @@ static void test_random_and_pct(void **state)
 	}
 }
 
+/* ---- Sound verdicts (issue 7): cuts, bounds, stops and their descriptions ---- */
+
+/* Explore @p with @o, returning explore_run()'s result. */
+static int explore_with(const struct gen_prog *p, struct explore_opts *o,
+			struct outcome_set *set, struct explore_stats *st)
+{
+	struct gen_model m = { .p = p, .set = set };
+	struct explore_model em = { &m, gen_setup, gen_finish };
+
+	set->n = 0;
+	return explore_run(&em, o, st);
+}
+
+/* Lost update: two read-then-write tasks on x. */
+static void lost_update(struct gen_prog *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->nr_tasks = 2;
+	p->nr_vars = 1;
+	p->nr_ops[0] = p->nr_ops[1] = 1;
+	p->ops[0][0] = p->ops[1][0] = (struct gen_op){ G_INC, 0, 0 };
+}
+
+/* Executions cut at the step limit leave the run incomplete and unrecorded. */
+static void test_cut_is_not_complete(void **state)
+{
+	static struct outcome_set s;
+	struct explore_opts o;
+	struct explore_stats st;
+	struct gen_prog p;
+	char buf[EXPLORE_DESCRIBE_MAX];
+
+	(void)state;
+	lost_update(&p);
+	explore_opts_default(&o);
+	o.max_steps = 3;
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_true(st.cut > 0);
+	assert_true(st.cut <= st.executions);
+	assert_false(st.complete);
+	assert_true(st.bounded);
+	assert_true(st.max_depth <= 3);
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "bounded steps<=3");
+	/* Enough steps: nothing cut, complete again. */
+	o.max_steps = 100;
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_int_equal(st.cut, 0);
+	assert_true(st.complete);
+	assert_int_equal(s.n, 2);
+}
+
+/* Every bound that cut something is named, in a fixed order. */
+static void test_describe_bounds(void **state)
+{
+	struct explore_opts o;
+	struct explore_stats st = { .executions = 5 };
+	char buf[EXPLORE_DESCRIBE_MAX];
+
+	(void)state;
+	explore_opts_default(&o);
+	o.bound = 2;
+	o.max_execs = 40;
+	o.max_steps = 50;
+	o.timeout = 7;
+	st.pruned = st.bounded = true;
+	st.cut = 1;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "bounded preemptions<=2 steps<=50");
+	st.capped = st.timed_out = true;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "bounded preemptions<=2 executions<=40 steps<=50 time<=7s");
+	st.interrupted = true;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "interrupted");
+	st = (struct explore_stats){ .stopped = true };
+	o.stop_at_witness = true;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "witness");
+	st = (struct explore_stats){ .timed_out = true, .bounded = true };
+	o.strategy = EXPLORE_RANDOM;
+	o.seed = 9;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "random seed=9 time<=7s");
+}
+
+/* The longest description fits EXPLORE_DESCRIBE_MAX. */
+static void test_describe_fits(void **state)
+{
+	struct explore_opts o;
+	struct explore_stats st = { 0 };
+	char buf[EXPLORE_DESCRIBE_MAX + 8];
+
+	(void)state;
+	explore_opts_default(&o);
+	o.bound = EXPLORE_BOUND_MAX;
+	o.max_execs = UINT64_MAX;
+	o.max_steps = EXPLORE_STEPS_MAX;
+	o.timeout = EXPLORE_TIMEOUT_MAX;
+	st.pruned = st.capped = st.timed_out = st.bounded = true;
+	st.cut = 1;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_true(strlen(buf) < EXPLORE_DESCRIBE_MAX);
+	o.strategy = EXPLORE_PCT;
+	o.seed = UINT64_MAX;
+	o.pct_depth = EXPLORE_PCT_DEPTH_MAX;
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_true(strlen(buf) < EXPLORE_DESCRIBE_MAX);
+}
+
+/* Options out of range are refused, not wrapped; the extremes run. */
+static void test_option_ranges(void **state)
+{
+	static struct outcome_set s;
+	struct explore_opts o;
+	struct explore_stats st;
+	struct gen_prog p;
+
+	(void)state;
+	lost_update(&p);
+	explore_opts_default(&o);
+	o.max_steps = EXPLORE_STEPS_MAX + 1;
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+	o.max_steps = 0;
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+	o.max_steps = EXPLORE_STEPS_MAX;
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_true(st.complete);
+	o.bound = EXPLORE_BOUND_MAX + 1;
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+	o.bound = EXPLORE_BOUND_MAX;
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	explore_opts_default(&o);
+	o.strategy = EXPLORE_PCT;
+	o.pct_depth = EXPLORE_PCT_DEPTH_MAX + 1;
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+	o.pct_depth = EXPLORE_PCT_DEPTH_MAX;
+	o.runs = 50;
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_int_equal(st.executions, 50);
+}
+
+/* A replay string that goes on after every task finished is an error. */
+static void test_replay_leftover(void **state)
+{
+	static struct outcome_set s;
+	struct explore_opts o;
+	struct explore_stats st;
+	struct gen_prog p;
+
+	(void)state;
+	lost_update(&p);
+	explore_opts_default(&o);
+	o.strategy = EXPLORE_REPLAY;
+	o.replay = "0x3,1x3,0";
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+	assert_non_null(strstr(explore_error(), "every task finished"));
+	assert_int_equal(s.n, 0);
+	o.replay = "0x3,1x3";
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	o.max_steps = 5;
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+	assert_int_equal(replay_parse("0,", (u8[4]){ 0 }, 4, &(u32){ 0 }), -EINVAL);
+}
+
+/* struct progress_log - what the progress hook saw */
+struct progress_log {
+	int calls;	/* calls with !done */
+	int done;	/* calls with done */
+	u64 last;	/* executions in the last call */
+};
+
+static void progress_hook(void *arg, const struct explore_progress *p)
+{
+	struct progress_log *log = arg;
+
+	if (p->done) {
+		log->done++;
+		return;
+	}
+	assert_true(p->executions >= log->last);
+	log->last = p->executions;
+	log->calls++;
+}
+
+/* A due progress call is made between executions, and a last one at the end. */
+static void test_progress_calls(void **state)
+{
+	static struct outcome_set s;
+	struct progress_log log = { 0 };
+	struct explore_opts o;
+	struct explore_stats st;
+	struct gen_prog p = { .nr_tasks = 3, .nr_vars = 1 };
+	int t;
+
+	(void)state;
+	for (t = 0; t < 3; t++) {
+		p.nr_ops[t] = 2;
+		p.ops[t][0] = (struct gen_op){ G_WRITE, 0, t + 1 };
+		p.ops[t][1] = (struct gen_op){ G_READ, 0, 0 };
+	}
+	explore_opts_default(&o);
+	o.reduction = REDUCTION_NONE;
+	o.progress = progress_hook;
+	o.progress_arg = &log;
+	o.progress_every = 1e-9;	/* due at every poll */
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_true(st.executions > 64);
+	assert_true(log.calls >= 1);
+	assert_int_equal(log.done, 1);
+	o.progress_every = 0;
+	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
+}
+
+/* A model that asks to stop is reported as stopped, not complete. */
+static bool stop_finish(void *priv, const struct exec_info *info)
+{
+	gen_finish(priv, info);
+	return true;
+}
+
+static void test_model_stop(void **state)
+{
+	static struct outcome_set s;
+	struct gen_prog p;
+	struct gen_model m = { .p = &p, .set = &s };
+	struct explore_model em = { &m, gen_setup, stop_finish };
+	struct explore_opts o;
+	struct explore_stats st;
+	char buf[EXPLORE_DESCRIBE_MAX];
+
+	(void)state;
+	lost_update(&p);
+	explore_opts_default(&o);
+	o.stop_at_witness = true;
+	assert_int_equal(explore_run(&em, &o, &st), 0);
+	assert_int_equal(st.executions, 1);
+	assert_true(st.stopped);
+	assert_false(st.complete);
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "witness");
+}
+
+/* explore_interrupt() is sticky: run it in a child so later tests are not stopped. */
+static void test_interrupt(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		static struct outcome_set s;
+		struct explore_opts o;
+		struct explore_stats st;
+		struct gen_prog p;
+
+		lost_update(&p);
+		explore_opts_default(&o);
+		explore_interrupt();
+		if (explore_with(&p, &o, &s, &st) || !st.interrupted || st.complete ||
+		    st.executions > 1)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +680,14 @@ int main(void)
 		cmocka_unit_test(test_replay_roundtrip),
 		cmocka_unit_test(test_replay_reproduces),
 		cmocka_unit_test(test_random_and_pct),
+		cmocka_unit_test(test_cut_is_not_complete),
+		cmocka_unit_test(test_describe_bounds),
+		cmocka_unit_test(test_describe_fits),
+		cmocka_unit_test(test_option_ranges),
+		cmocka_unit_test(test_replay_leftover),
+		cmocka_unit_test(test_progress_calls),
+		cmocka_unit_test(test_model_stop),
+		cmocka_unit_test(test_interrupt),
 	};
 
 	return cmocka_run_group_tests_name("explore", tests, NULL, NULL);
