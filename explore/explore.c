@@ -767,7 +767,9 @@ int explore_run(const struct explore_model *m, const struct explore_opts *o,
 	err = explore_check_opts(o);
 	if (!err)
 		err = explorer_init(&x);
-	if (!err && o->strategy == EXPLORE_REPLAY)
+	if (err)
+		return err;	/* @x holds none of the kept buffers yet */
+	if (o->strategy == EXPLORE_REPLAY)
 		err = load_replay(&x);
 	if (!err)
 		err = explore_loop(&x);

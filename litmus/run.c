@@ -300,7 +300,8 @@ static void lt_conclude(const struct litmus_test *t, const struct explore_opts *
 			struct lt_result *r)
 {
 	nr_locs_cmp = t->nr_locs;
-	qsort(r->outcomes, r->nr_outcomes, sizeof(*r->outcomes), outcome_cmp);
+	if (r->nr_outcomes)	/* none when every execution was cut */
+		qsort(r->outcomes, r->nr_outcomes, sizeof(*r->outcomes), outcome_cmp);
 	if (!r->positive)
 		r->verdict = LV_NEVER;
 	else if (!r->negative)
