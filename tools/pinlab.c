@@ -121,9 +121,9 @@ static const struct cli_opt cli_opts[] = {
 	{ "max-execs", 0, "N", OPT_MAX_EXECS, C_EXPLORE, S_SEARCH,
 	  "stop after N executions; the result is then not complete" },
 	{ "max-steps", 0, "N", OPT_MAX_STEPS, C_EXPLORE, S_ANY,
-	  "cut an execution off after N steps; the result is then not complete" },
+	  "cut an execution off after N steps (then not complete)" },
 	{ "timeout", 0, "S", OPT_TIMEOUT, C_EXPLORE, S_ANY,
-	  "stop each exploration after S seconds; the result is then not complete" },
+	  "stop each exploration after S seconds (then not complete)" },
 	{ "stop-at-witness", 0, NULL, OPT_STOP_AT_WITNESS, C_RUN | BIT(CMD_MATRIX), S_SEARCH,
 	  "stop once the Observation is Sometimes; counts are then partial" },
 	{ "progress", 0, NULL, OPT_PROGRESS, C_EXPLORE, S_ANY,
@@ -241,9 +241,6 @@ static void opt_default(const struct cli_opt *o, char *buf, size_t len)
 	case OPT_MAX_STEPS:
 		v = d.max_steps;
 		break;
-	case OPT_TIMEOUT:
-		snprintf(buf, len, " (default none)");
-		return;
 	default:
 		buf[0] = '\0';
 		return;
