@@ -17,6 +17,7 @@
 #define POLL_EXECS	32	/* ... and every 32 executions */
 #define EXEC_STOPPED	2	/* run_execution(): stopped midway by explore_poll() */
 
+/* The tables the option ranges protect: PCT change points, node.preempt, s32 step indices. */
 BUILD_BUG_ON(EXPLORE_PCT_DEPTH_MAX - 1 > ARRAY_SIZE(((struct explorer *)0)->change));
 BUILD_BUG_ON(EXPLORE_BOUND_MAX >= UINT16_MAX);
 BUILD_BUG_ON(EXPLORE_STEPS_MAX > INT32_MAX / 2);
@@ -628,10 +629,9 @@ static void explorer_attach(struct explorer *x)
  */
 static int steps_grow(struct explorer *x, u32 need)
 {
-	u32 cap = max_t(u32, need, min_t(u32, x->cap_steps, EXPLORE_STEPS_MAX) * 2);
+	u32 cap = min_t(u32, x->cap_steps, EXPLORE_STEPS_MAX) * 2;
 
-	cap = min_t(u32, cap, max_t(u32, need, x->o->max_steps));
-
+	cap = max_t(u32, min_t(u32, cap, x->o->max_steps), need);
 	if (explorer_reserve(x, cap))
 		return -ENOMEM;
 	explorer_attach(x);
