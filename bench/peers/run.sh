@@ -111,12 +111,13 @@ run_pinlab() {
 		return
 	fi
 	p_verdict=$(echo "$obs" | awk '{ print $3 }')
-	set -- $expl
-	if [ "$3" = complete ]; then
-		p_execs=$4
+	# Explored NAME complete N | Explored NAME bounded HOW N
+	how=$(echo "$expl" | awk '{ print $3 }')
+	if [ "$how" = complete ]; then
+		p_execs=$(echo "$expl" | awk '{ print $4 }')
 	else
 		# A bounded exploration proves nothing: the verdict is marked unproven.
-		p_execs="$5($3)"
+		p_execs="$(echo "$expl" | awk '{ print $NF }')($how)"
 		p_verdict="$p_verdict?"
 	fi
 }
@@ -224,11 +225,11 @@ bench() {
 echo "# pinlab vs SPIN, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
-echo "machine: $(nproc) cores${cpu:+, $cpu}; per-run timeout ${limit} s"
+echo "- machine: $(nproc) cores${cpu:+, $cpu}; per-run timeout ${limit} s"
 rev=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "pinlab: $rev, policy mainline, DFS with DPOR"
+echo "- pinlab: $rev, policy mainline, DFS with DPOR"
 if [ "$have_spin" = 1 ]; then
-	echo "spin: $("$SPIN" -V 2>&1 | head -1); pan: $CC -DSAFETY -O2, partial-order reduction on, ./pan -m1000000 -E"
+	echo "- spin: $("$SPIN" -V 2>&1 | head -1); pan: $CC -DSAFETY -O2, partial-order reduction on, ./pan -m1000000 -E"
 fi
 echo
 echo "| family | size | expected | pinlab | executions | pinlab s | (explore s) | SPIN | states stored | SPIN s (incl. compile) | (pan s) | SPIN/pinlab |"
@@ -246,7 +247,7 @@ else
 		"pincount 2" "pincount 3" "pincount 4"
 fi
 for spec in "$@"; do
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # the spec is words on purpose
 	bench $spec
 done
 
