@@ -84,6 +84,11 @@ build/bench/bench: bench/bench.c build/libpinlab.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -o $@ $< build/libpinlab.a $(LDFLAGS) $(LDLIBS)
 
+# pinlab against SPIN on the families of bench/peers/ (installs spin when missing).
+.PHONY: bench-peers
+bench-peers: pinlab
+	@bench/peers/run.sh ./pinlab
+
 # libFuzzer over the litmus parser; FUZZ_TIME seconds, corpus kept in fuzz/corpus.
 fuzz: deps
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang \
