@@ -247,7 +247,7 @@ static bool check_reclaim(const struct litmus_test *t, const struct lt_stmt *st,
 	(void)t;
 	if (st->reg < 0)
 		return false;
-	snprintf(why, len, "r%d = reclaim(...): MADV_PAGEOUT does not say how many pages it freed",
+	snprintf(why, len, "assigned to r%d: MADV_PAGEOUT does not say how many pages it freed",
 		 st->reg);
 	return true;
 }
@@ -319,7 +319,7 @@ static bool check_lease(const struct litmus_test *t, const struct lt_stmt *st,
 	(void)st;
 	for (i = 0; i < ARRAY_SIZE(breakers); i++) {
 		if (test_calls(t, breakers[i])) {
-			snprintf(why, len, "lease() with %s(): F_SETLEASE takes a file lease, "
+			snprintf(why, len, "with %s(): F_SETLEASE takes a file lease, "
 				 "which %s() breaks (lease-break-time wait); the model's layout "
 				 "lease under mainline is never broken", breakers[i], breakers[i]);
 			return true;
@@ -344,13 +344,13 @@ static bool check_pin(const struct litmus_test *t, const struct lt_stmt *st,
 
 	(void)t;
 	if (flags != want) {
-		snprintf(why, len, "%s without exactly FOLL_WRITE|FOLL_LONGTERM: io_uring buffer "
-			 "registration, the only way to hold a FOLL_PIN from userspace, always pins "
-			 "FOLL_WRITE|FOLL_LONGTERM", st->op->name);
+		snprintf(why, len, "flags other than FOLL_WRITE|FOLL_LONGTERM: io_uring buffer "
+			 "registration, the only way to hold a pin from userspace, always pins "
+			 "with exactly those");
 		return true;
 	}
 	if (st->reg < 0) {
-		snprintf(why, len, "%s whose pages no register keeps", st->op->name);
+		snprintf(why, len, "its pages are kept in no register");
 		return true;
 	}
 	return false;
@@ -569,6 +569,7 @@ static const struct kop *kop_find(const char *name)
 static bool block_refuse(const struct litmus_test *t, const struct lt_block *b,
 			 char *why, size_t len)
 {
+	char reason[KWHY_MAX];
 	const struct kop *k;
 	int i;
 
@@ -589,8 +590,11 @@ static bool block_refuse(const struct litmus_test *t, const struct lt_block *b,
 				 s->op->name, k ? k->refuse : "unknown to the kernel runner");
 			return true;
 		}
-		if (k->check && k->check(t, s, why, len))
+		if (k->check && k->check(t, s, reason, sizeof(reason))) {
+			snprintf(why, len, "%u:%u: %s(): %s", s->loc.line, s->loc.col,
+				 s->op->name, reason);
 			return true;
+		}
 	}
 	return false;
 }

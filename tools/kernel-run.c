@@ -988,8 +988,10 @@ static void one_test(struct kenv *e, const struct kopts *o, struct kstatus *s,
 		report_herd(stdout, &kr.r);
 		if (kr.kmsg[0])
 			printf("Kmsg %s %s\n", t->name, kr.kmsg);
-		if (o->compare)
-			s->status = max_t(int, s->status, compare_model(&kr, ++s->tap, fs));
+		if (o->compare) {
+			ret = compare_model(&kr, ++s->tap, fs);
+			s->status = max_t(int, s->status, ret);
+		}
 	}
 	lt_result_free(&kr.r);
 }
