@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -433,6 +434,43 @@ static s64 k_dma_write(struct kthread *th, const struct lt_stmt *st, const s64 *
 	return fixed_io(h, argv[1], src, true, th->it);
 }
 
+/* An unnamed file on the test's filesystem, for dma_read() to write into. */
+static int sink_open(struct kfs *f)
+{
+	int fd = open(f->mnt, O_TMPFILE | O_RDWR | O_DIRECT | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == EINVAL)
+		fd = open(f->mnt, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return fd < 0 ? -errno : fd;
+}
+
+/* r = dma_read(h, k): IORING_OP_WRITE_FIXED of the pinned page to a sink, read back. */
+static s64 k_dma_read(struct kthread *th, const struct lt_stmt *st, const s64 *argv)
+{
+	struct khandle *h = &th->h[argv[0]];
+	void *buf;
+	s64 ret;
+	int fd;
+
+	(void)st;
+	if (!h->live || argv[1] < 0 || argv[1] >= h->nr)
+		return -EFAULT;
+	fd = sink_open(th->it->fs);
+	if (fd < 0) {
+		kops_unmapped(th->it, "dma_read(): sink file: %s", strerror(-fd));
+		return fd;
+	}
+	ret = fixed_io(h, argv[1], fd, false, th->it);
+	if (!ret && posix_memalign(&buf, KPAGE, KPAGE))
+		ret = -ENOMEM;
+	else if (!ret) {
+		ret = pread(fd, buf, KPAGE, 0) == KPAGE ? kpage_value(buf) : neg_errno();
+		free(buf);
+	}
+	close(fd);
+	return ret;
+}
+
 /* The pin ends: io_uring_unregister_buffers() unpins without dirtying. */
 static void unpin(struct khandle *h)
 {
@@ -531,6 +569,7 @@ static const struct kop kops[] = {
 	{ "pin_user_pages", k_pin, check_pin, NULL },
 	{ "pin_user_pages_fast", k_pin, check_pin, NULL },
 	{ "dma_write", k_dma_write, NULL, NULL },
+	{ "dma_read", k_dma_read, NULL, NULL },
 	{ "unpin_user_page", k_unpin, NULL, NULL },
 	{ "unpin_user_pages", k_unpin, NULL, NULL },
 	{ "unpin_user_pages_dirty_lock", k_unpin_dirty, NULL, NULL },
@@ -545,8 +584,6 @@ static const struct kop kops[] = {
 	{ "put_user_page", NULL, NULL, NO_SEED },
 	{ "put_user_pages", NULL, NULL, NO_SEED },
 	{ "put_user_pages_dirty_lock", NULL, NULL, NO_SEED },
-	{ "dma_read", NULL, NULL, "not mapped yet (it would be an IORING_OP_WRITE_FIXED "
-	  "from the pinned page to a sink file)" },
 	{ "ondisk", NULL, NULL, "an O_DIRECT pread first writes the dirty page cache back "
 	  "(kiocb_write_and_wait()), so it is no crash image" },
 	{ "wait_lease_break", NULL, NULL, "no lease break of a pin can be observed: Linux "
