@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <linux/falloc.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 
 #include <pinlab/bug.h>
@@ -527,6 +528,88 @@ static s64 k_dio_read(struct kthread *th, const struct lt_stmt *st, const s64 *a
 	return n < 0 ? -errno : 0;
 }
 
+/**
+ * struct kextent - FS_IOC_FIEMAP's answer for one page
+ * @fm:  the request and its header
+ * @ext: room for the one extent asked for
+ */
+struct kextent {
+	struct fiemap fm;
+	struct fiemap_extent ext[1];
+};
+
+/* Where page @i of @kf is on the device, from the in-memory extent map. Return: 1, 0 (hole), -errno */
+static int page_extent(struct kfile *kf, s64 i, u64 *byte, char *why, size_t len)
+{
+	const u32 odd = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_ENCODED |
+			FIEMAP_EXTENT_NOT_ALIGNED | FIEMAP_EXTENT_DATA_INLINE;
+	struct kextent k = { .fm = { .fm_start = i * KPAGE, .fm_length = KPAGE,
+				     .fm_extent_count = 1 } };
+	struct fiemap_extent *e = &k.fm.fm_extents[0];
+
+	if (ioctl(kf->fd, FS_IOC_FIEMAP, &k.fm))
+		return -errno;
+	if (!k.fm.fm_mapped_extents || (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN))
+		return 0;	/* a hole, or allocated and never written: zeros */
+	if (e->fe_flags & (odd | FIEMAP_EXTENT_DELALLOC)) {
+		snprintf(why, len, "ondisk(): page %lld has no block yet or an odd extent "
+			 "(FIEMAP flags %#x)", (long long)i, e->fe_flags);
+		return -EOPNOTSUPP;
+	}
+	*byte = e->fe_physical + (i * KPAGE - e->fe_logical);
+	return 1;
+}
+
+/*
+ * r = ondisk(A, i): the block the in-memory extent map gives for the page
+ * (FS_IOC_FIEMAP without FIEMAP_FLAG_SYNC), read from the loop device with
+ * O_DIRECT: what a crash would leave, without writing anything back.
+ */
+static s64 k_ondisk(struct kthread *th, const struct lt_stmt *st, const s64 *argv)
+{
+	struct kfs *f = th->it->fs;
+	char dev[32], why[KWHY_MAX];
+	u64 byte = 0;
+	void *buf;
+	s64 ret;
+	int fd;
+
+	(void)st;
+	if (f->fs == LT_FS_TMPFS)
+		return 0;	/* a crash leaves nothing of a tmpfs file */
+	if (argv[1] < 0 || argv[1] >= kfile_of(th, argv[0])->nr)
+		return -EINVAL;
+	ret = page_extent(kfile_of(th, argv[0]), argv[1], &byte, why, sizeof(why));
+	if (ret == -EOPNOTSUPP)
+		kops_unmapped(th->it, "%s", why);
+	if (ret <= 0)
+		return ret;
+	snprintf(dev, sizeof(dev), "/dev/loop%d", f->loop);
+	fd = open(dev, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 || posix_memalign(&buf, KPAGE, KPAGE)) {
+		ret = fd < 0 ? -errno : -ENOMEM;
+		goto out;
+	}
+	ret = pread(fd, buf, KPAGE, byte) == KPAGE ? kpage_value(buf) : neg_errno();
+	free(buf);
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* btrfs's FIEMAP gives addresses in its own chunk space, and ondisk() verifies csums. */
+static bool check_ondisk(const struct litmus_test *t, const struct lt_stmt *st,
+			 char *why, size_t len)
+{
+	(void)st;
+	if (t->fs != LT_FS_BTRFS)
+		return false;
+	snprintf(why, len, "on btrfs FIEMAP gives logical addresses of btrfs's chunk space, "
+		 "not device offsets, and a raw read would not verify the data checksum");
+	return true;
+}
+
 static s64 k_truncate(struct kthread *th, const struct lt_stmt *st, const s64 *argv)
 {
 	(void)st;
@@ -574,6 +657,7 @@ static const struct kop kops[] = {
 	{ "unpin_user_pages", k_unpin, NULL, NULL },
 	{ "unpin_user_pages_dirty_lock", k_unpin_dirty, NULL, NULL },
 	{ "dio_read", k_dio_read, NULL, NULL },
+	{ "ondisk", k_ondisk, check_ondisk, NULL },
 	{ "truncate", k_truncate, NULL, NULL },
 	{ "punch", k_punch, NULL, NULL },
 	{ "reflink", k_reflink, NULL, NULL },
@@ -584,8 +668,6 @@ static const struct kop kops[] = {
 	{ "put_user_page", NULL, NULL, NO_SEED },
 	{ "put_user_pages", NULL, NULL, NO_SEED },
 	{ "put_user_pages_dirty_lock", NULL, NULL, NO_SEED },
-	{ "ondisk", NULL, NULL, "an O_DIRECT pread first writes the dirty page cache back "
-	  "(kiocb_write_and_wait()), so it is no crash image" },
 	{ "wait_lease_break", NULL, NULL, "no lease break of a pin can be observed: Linux "
 	  "has no userspace layout lease" },
 	{ "mutex_lock", NULL, NULL, "an explorer object with no kernel path" },
