@@ -10,7 +10,7 @@ LDLIBS   += -lpthread
 LIB_DIRS := kernel lib mm fs block drivers policy litmus explore
 LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
-HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)) tools/*.h)
+HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)))
 # `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
 KERNEL_SRCS := $(sort $(wildcard tools/kernel-*.c))
 
@@ -34,6 +34,7 @@ pinlab: $(B)/pinlab
 	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab; fi
 
 KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))
+$(KERNEL_OBJS) $(B)/tools/pinlab.o: tools/kernel.h
 
 $(B)/pinlab: $(B)/tools/pinlab.o $(KERNEL_OBJS) $(B)/libpinlab.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS) -luring $(LDLIBS)

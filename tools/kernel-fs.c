@@ -42,6 +42,12 @@ static const struct kfs_kind kinds[KFS_NR] = {
 	[LT_FS_TMPFS] = { "tmpfs", { NULL }, 0 },
 };
 
+/**
+ * kfs_name() - the name of a filesystem kind, as tests and mount(2) write it
+ * @fs: the kind
+ *
+ * Return: "ext4", "btrfs", "xfs", "tmpfs", or "?".
+ */
 const char *kfs_name(enum lt_fs fs)
 {
 	return (unsigned int)fs < KFS_NR ? kinds[fs].name : "?";

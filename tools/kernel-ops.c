@@ -118,6 +118,14 @@ static s64 neg_errno(void)
 	return errno ? -errno : -EIO;
 }
 
+/**
+ * kops_unmapped() - the iteration met a state it cannot mirror: stop it
+ * @it:  the iteration
+ * @fmt: the one-line reason; only the first reason is kept
+ *
+ * The threads stop at their next statement, the iteration counts no
+ * outcome, and the test is reported as refused with the reason.
+ */
 void kops_unmapped(struct kiter *it, const char *fmt, ...)
 {
 	va_list ap;

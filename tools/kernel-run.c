@@ -212,7 +212,10 @@ static void *thread_main(void *arg)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	pthread_barrier_wait(&th->it->start);
+	pthread_mutex_lock(&th->it->go_lock);
+	while (!th->it->go)
+		pthread_cond_wait(&th->it->go_cond, &th->it->go_lock);
+	pthread_mutex_unlock(&th->it->go_lock);
 	exec_block(th, &th->thr->body);
 	return NULL;
 }
@@ -294,28 +297,32 @@ static int iter_setup(struct kiter *it, int iter)
 	return 0;
 }
 
-/* Start every thread at the barrier, wait for all of them. */
+/* Let the threads go: all at once, or (@fail) to find the iteration abandoned. */
+static void iter_go(struct kiter *it, bool fail)
+{
+	if (fail)
+		kops_unmapped(it, "pthread_create: %s", strerror(EAGAIN));
+	pthread_mutex_lock(&it->go_lock);
+	it->go = true;
+	pthread_cond_broadcast(&it->go_cond);
+	pthread_mutex_unlock(&it->go_lock);
+}
+
+/* Create every thread, start them together, wait for all of them. */
 static int iter_threads(struct kiter *it)
 {
 	int i, n = it->t->nr_threads, started = 0, ret = 0;
 
-	if (pthread_barrier_init(&it->start, NULL, n))
-		return -EAGAIN;
-	for (i = 0; i < n; i++) {
+	it->go = false;
+	for (i = 0; i < n && !ret; i++) {
 		ret = -pthread_create(&it->thr[i].tid, NULL, thread_main, &it->thr[i]);
-		if (ret)
-			break;
-		started++;
+		if (!ret)
+			started++;
 	}
-	if (ret) {
-		/* The others wait at the barrier for ever: this is fatal. */
-		kops_unmapped(it, "pthread_create: %s", strerror(-ret));
-		return ret;
-	}
+	iter_go(it, ret != 0);
 	for (i = 0; i < started; i++)
 		pthread_join(it->thr[i].tid, NULL);
-	pthread_barrier_destroy(&it->start);
-	return 0;
+	return ret;
 }
 
 /* After fsync: page @i read from the disk (O_DIRECT), or from tmpfs's cache. */
@@ -601,6 +608,8 @@ static void krun_free(struct krun *k)
 	if (k->w.kmsg_fd >= 0)
 		close(k->w.kmsg_fd);
 	pthread_mutex_destroy(&k->it.why_lock);
+	pthread_mutex_destroy(&k->it.go_lock);
+	pthread_cond_destroy(&k->it.go_cond);
 }
 
 static bool reads_flag(const struct litmus_test *t, enum pl_flag fl)
@@ -613,6 +622,13 @@ static bool reads_flag(const struct litmus_test *t, enum pl_flag fl)
 	return false;
 }
 
+/* The condition reads a flag that only the kernel log can raise. */
+static bool reads_kmsg_flag(const struct litmus_test *t)
+{
+	return reads_flag(t, PLF_BUG) || reads_flag(t, PLF_WARN) || reads_flag(t, PLF_UAF) ||
+	       reads_flag(t, PLF_CSUM_ERROR);
+}
+
 static int krun_init(struct krun *k, const struct litmus_test *t, struct kfs *fs,
 		     const struct kopts *o)
 {
@@ -623,6 +639,8 @@ static int krun_init(struct krun *k, const struct litmus_test *t, struct kfs *fs
 	k->w.kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	k->w.want_pins = reads_flag(t, PLF_LEAK);
 	pthread_mutex_init(&k->it.why_lock, NULL);
+	pthread_mutex_init(&k->it.go_lock, NULL);
+	pthread_cond_init(&k->it.go_cond, NULL);
 	k->it.t = t;
 	k->it.fs = fs;
 	k->it.max_delay_ns = o->delay_ns;
@@ -637,6 +655,8 @@ static int krun_init(struct krun *k, const struct litmus_test *t, struct kfs *fs
 		if (!k->fin.pages[f])
 			return -ENOMEM;
 	}
+	if (k->w.kmsg_fd < 0 && reads_kmsg_flag(t))
+		return -EACCES;
 	return 0;
 }
 
@@ -685,6 +705,10 @@ static int kernel_run_test(const struct litmus_test *t, struct kfs *fs,
 	int ret;
 
 	ret = krun_init(&k, t, fs, o);
+	if (ret == -EACCES) {
+		snprintf(why, len, "the condition reads kernel warnings, and /dev/kmsg cannot be read");
+		ret = -EOPNOTSUPP;
+	}
 	for (n = 0; !ret && n < o->iterations; n++) {
 		if (kernel_stop) {
 			ret = -EINTR;

@@ -149,7 +149,9 @@ struct kthread {
  * @files:    its files (t->nr_files)
  * @vars:     shared variables (t->nr_vars), sequentially consistent atomics
  * @thr:      the threads
- * @start:    the threads wait here so that they start together
+ * @go:       set when every thread exists: they start together
+ * @go_lock:  protects @go
+ * @go_cond:  the threads wait on it for @go
  * @max_delay_ns: upper bound of the random delay before each operation
  * @unmapped: set when an operation met a state it cannot mirror
  * @why:      then: the one-line reason
@@ -161,7 +163,9 @@ struct kiter {
 	struct kfile *files;
 	_Atomic s64 *vars;
 	struct kthread thr[LT_NR_THREADS];
-	pthread_barrier_t start;
+	bool go;
+	pthread_mutex_t go_lock;
+	pthread_cond_t go_cond;
 	long max_delay_ns;
 	atomic_bool unmapped;
 	char why[KWHY_MAX];
@@ -177,7 +181,7 @@ s64 kops_call(struct kthread *th, const struct lt_stmt *st, const s64 *argv);
 /** kops_release() - end @th's pins (after the epilogue). Return: pins that were still held */
 int kops_release(struct kthread *th);
 
-/** kops_unmapped() - mark @it as unmirrorable at run time with a reason */
+/** kops_unmapped() - mark @it as unmirrorable at run time with a reason (first one kept) */
 void kops_unmapped(struct kiter *it, const char *fmt, ...) __printf(2, 3);
 
 /** kpage_fill() - @buf (KPAGE bytes) as the model's page holding @v in every sector */
