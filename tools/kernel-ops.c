@@ -769,10 +769,18 @@ bool kops_refuse(const struct litmus_test *t, char *why, size_t len)
 	for (i = 0; i < t->nr_threads; i++)
 		if (block_refuse(t, &t->threads[i].body, why, len))
 			return true;
-	if (cond_refuse(t, why, len))
-		return true;
+	return cond_refuse(t, why, len);
+}
+
+/**
+ * kops_init() - prepare the process for running operations
+ *
+ * A store or load beyond EOF raises SIGBUS; the handler turns it into the
+ * model's -EFAULT for the thread that touched the mapping.
+ */
+void kops_init(void)
+{
 	sigbus_install();
-	return false;
 }
 
 /**

@@ -1047,6 +1047,7 @@ int kernel_main(int argc, char **argv)
 		goto out;
 	}
 	signals_install();
+	kops_init();
 	if (!e.root)
 		fprintf(stderr, "pinlab: kernel: WARNING: not root: no loop filesystems "
 			"(ext4, xfs, btrfs); only tmpfs on /dev/shm\n");

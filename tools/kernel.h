@@ -175,6 +175,9 @@ struct kiter {
 /** kops_refuse() - why @t cannot run on the kernel. Return: true, with @why, if it cannot */
 bool kops_refuse(const struct litmus_test *t, char *why, size_t len);
 
+/** kops_init() - install the SIGBUS handler that stores and loads need */
+void kops_init(void);
+
 /** kops_call() - run @st's operation in @th with resolved @argv. Return: the register value */
 s64 kops_call(struct kthread *th, const struct lt_stmt *st, const s64 *argv);
 
