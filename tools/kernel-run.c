@@ -23,7 +23,8 @@
 #define EXIT_USAGE		2	/* usage, parse error, refusal, failure */
 #define DEFAULT_ITERATIONS	100
 #define MAX_ITERATIONS		1000000
-#define DEFAULT_DELAY_NS	50000	/* up to 50 us of spinning before each operation */
+#define DEFAULT_DELAY_NS	2000000	/* delays before each statement: up to 2 ms */
+#define SPIN_MAX_NS		50000	/* shorter delays spin, longer ones sleep */
 #define STATE_MAX		1024	/* one state line */
 
 volatile sig_atomic_t kernel_stop;
@@ -149,15 +150,39 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* A random short delay: spinning, so that the other threads' steps interleave. */
+/*
+ * A delay drawn log-uniformly from [0, @max): as many in 0..1 us as in
+ * 1..2 ms, so that both a plain store and an fsync can be overtaken.
+ */
+static long delay_ns(unsigned int *rnd, long max)
+{
+	int bits = 0, e;
+	long base;
+
+	while (bits < 62 && (1L << (bits + 1)) <= max)
+		bits++;
+	e = rand_r(rnd) % (bits + 1);
+	base = 1L << e;
+	return min_t(long, max - 1, base - 1 + rand_r(rnd) % base);
+}
+
+/* A random delay before a statement: spinning when short, else sleeping. */
 static void delay(struct kthread *th)
 {
-	long max = th->it->max_delay_ns;
+	long max = th->it->max_delay_ns, ns;
+	struct timespec ts;
 	u64 end;
 
 	if (max <= 0)
 		return;
-	end = now_ns() + (u64)(rand_r(&th->rnd) % max);
+	ns = delay_ns(&th->rnd, max);
+	if (ns > SPIN_MAX_NS) {
+		ts.tv_sec = ns / 1000000000L;
+		ts.tv_nsec = ns % 1000000000L;
+		nanosleep(&ts, NULL);
+		return;
+	}
+	end = now_ns() + (u64)ns;
 	while (now_ns() < end)
 		;
 }
@@ -830,7 +855,8 @@ static void usage(FILE *f)
 	      "                      outcome the model forbids; print TAP\n"
 	      "  -k, --keep-going    skip a refused test instead of exiting 2\n"
 	      "      --seed S        seed of the random delays (default 1)\n"
-	      "      --delay-ns D    longest random delay before an operation (default 50000)\n", f);
+	      "      --delay-ns D    longest random delay before a statement, log-uniform\n"
+	      "                      (default 2000000)\n", f);
 }
 
 static int parse_u64(const char *opt, const char *s, u64 lo, u64 hi, u64 *out)
