@@ -536,28 +536,24 @@ static s64 k_dio_read(struct kthread *th, const struct lt_stmt *st, const s64 *a
 	return n < 0 ? -errno : 0;
 }
 
-/**
- * struct kextent - FS_IOC_FIEMAP's answer for one page
- * @fm:  the request and its header
- * @ext: room for the one extent asked for
- */
-struct kextent {
-	struct fiemap fm;
-	struct fiemap_extent ext[1];
-};
+/* FS_IOC_FIEMAP's header and room for the one extent asked for, aligned for both. */
+#define FIEMAP_WORDS	((sizeof(struct fiemap) + sizeof(struct fiemap_extent)) / sizeof(u64) + 1)
 
 /* Where page @i of @kf is on the device, from the in-memory extent map. Return: 1, 0 (hole), -errno */
 static int page_extent(struct kfile *kf, s64 i, u64 *byte, char *why, size_t len)
 {
 	const u32 odd = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_ENCODED |
 			FIEMAP_EXTENT_NOT_ALIGNED | FIEMAP_EXTENT_DATA_INLINE;
-	struct kextent k = { .fm = { .fm_start = i * KPAGE, .fm_length = KPAGE,
-				     .fm_extent_count = 1 } };
-	struct fiemap_extent *e = &k.fm.fm_extents[0];
+	u64 raw[FIEMAP_WORDS] = { 0 };
+	struct fiemap *fm = (struct fiemap *)raw;
+	struct fiemap_extent *e = &fm->fm_extents[0];
 
-	if (ioctl(kf->fd, FS_IOC_FIEMAP, &k.fm))
+	fm->fm_start = i * KPAGE;
+	fm->fm_length = KPAGE;
+	fm->fm_extent_count = 1;
+	if (ioctl(kf->fd, FS_IOC_FIEMAP, fm))
 		return -errno;
-	if (!k.fm.fm_mapped_extents || (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN))
+	if (!fm->fm_mapped_extents || (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN))
 		return 0;	/* a hole, or allocated and never written: zeros */
 	if (e->fe_flags & (odd | FIEMAP_EXTENT_DELALLOC)) {
 		snprintf(why, len, "ondisk(): page %lld has no block yet or an odd extent "
