@@ -1,4 +1,4 @@
-/* kernel-fs.c - the filesystems `pinlab kernel` makes for itself: loop devices, mkfs, mount, cleanup. */
+/* kernel-fs.c - the filesystems `pinlab kernel` makes for itself: loop, mkfs, mount, cleanup. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>

@@ -1,4 +1,4 @@
-/* kernel-ops.c - each litmus operation as the syscall that drives the same kernel path, or a refusal. */
+/* kernel-ops.c - each litmus operation as the syscall driving the same kernel path, or a refusal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -539,7 +539,7 @@ static s64 k_dio_read(struct kthread *th, const struct lt_stmt *st, const s64 *a
 /* FS_IOC_FIEMAP's header and room for the one extent asked for, aligned for both. */
 #define FIEMAP_WORDS	((sizeof(struct fiemap) + sizeof(struct fiemap_extent)) / sizeof(u64) + 1)
 
-/* Where page @i of @kf is on the device, from the in-memory extent map. Return: 1, 0 (hole), -errno */
+/* Where page @i of @kf is on the device (in-memory extent map). Return: 1, 0 (hole), -errno */
 static int page_extent(struct kfile *kf, s64 i, u64 *byte, char *why, size_t len)
 {
 	const u32 odd = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_ENCODED |
