@@ -1,4 +1,4 @@
-/* kernel-ops.c - each litmus operation as the syscall driving the same kernel path, or a refusal. */
+/* kernel-ops.c - each litmus operation as the syscall for the same kernel path, or a refusal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
