@@ -11,6 +11,8 @@ LIB_DIRS := kernel lib mm fs block drivers policy litmus explore
 LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)))
+# `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
+KERNEL_SRCS := $(sort $(wildcard tools/kernel-*.c))
 
 # B is the build directory: build (default), build-asan, build-tsan.
 B        ?= build
@@ -31,8 +33,11 @@ deps:
 pinlab: $(B)/pinlab
 	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab; fi
 
-$(B)/pinlab: $(B)/tools/pinlab.o $(B)/libpinlab.a
-	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))
+$(KERNEL_OBJS) $(B)/tools/pinlab.o: tools/kernel.h
+
+$(B)/pinlab: $(B)/tools/pinlab.o $(KERNEL_OBJS) $(B)/libpinlab.a
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS) -luring $(LDLIBS)
 
 $(B)/libpinlab.a: $(LIB_OBJS)
 	@rm -f $@

@@ -183,6 +183,19 @@ static bool prop_holds(const struct lt_prop *p, const s64 *vals)
 	return false;
 }
 
+/**
+ * lt_cond_holds() - whether @t's final proposition holds in an outcome
+ * @t:    the test
+ * @vals: the outcome's values, one per entry of @t->locs
+ *
+ * The evaluation litmus_run() uses, for outcomes observed elsewhere
+ * (`pinlab kernel`).  Return: true when it holds.
+ */
+bool lt_cond_holds(const struct litmus_test *t, const s64 *vals)
+{
+	return prop_holds(t->cond, vals);
+}
+
 static struct outcome *outcome_find(struct lt_runner *run, const s64 *vals)
 {
 	struct lt_result *r = run->r;

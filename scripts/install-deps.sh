@@ -2,13 +2,17 @@
 # install-deps.sh - installs the Debian packages pinlab builds with, when they are missing.
 #
 # libcmocka-dev: unit tests; liburing-dev: the io_uring kernel comparison and
-# real mode; clang + libclang-rt-14-dev: the sanitizer builds and libFuzzer.
+# real mode; clang + libclang-rt-14-dev: the sanitizer builds and libFuzzer;
+# e2fsprogs, xfsprogs, btrfs-progs: mkfs for `pinlab kernel`'s loop filesystems.
 set -e
 need=""
 dpkg -s libcmocka-dev >/dev/null 2>&1 || need="$need libcmocka-dev"
 dpkg -s liburing-dev >/dev/null 2>&1 || need="$need liburing-dev"
 command -v clang >/dev/null 2>&1 || need="$need clang"
 dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need="$need libclang-rt-14-dev"
+for p in e2fsprogs xfsprogs btrfs-progs; do
+	dpkg -s $p >/dev/null 2>&1 || need="$need $p"
+done
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: need$need; run as root or install them" >&2

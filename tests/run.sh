@@ -34,6 +34,7 @@ suite() {
 	if [ -x "$b/tests/kernel/io_uring_longterm" ]; then
 		suite kernel-compare tests/kernel/compare.sh "$b/tests/kernel/io_uring_longterm" "$pinlab"
 	fi
+	suite "pinlab kernel" tests/kernel/kernel-compare.sh "$pinlab"
 	suite dpor-vs-dfs tests/dpor_vs_dfs.sh "$pinlab"
 	suite "pinlab check" "$pinlab" check litmus-tests/
 } | tee "$log.all"

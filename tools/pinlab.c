@@ -17,6 +17,8 @@
 #include <pinlab/report.h>
 #include <pinlab/run.h>
 
+#include "kernel.h"
+
 #ifndef PINLAB_VERSION
 #define PINLAB_VERSION	"0.1"
 #endif
@@ -280,6 +282,7 @@ static void help_general(FILE *f)
 	      "  check FILE|DIR...   verify every test's Result: annotation, print TAP\n"
 	      "  matrix FILE|DIR...  print the table test x policy (every preset)\n"
 	      "  policies [P...]     list the presets, their knobs and the knob values\n"
+	      "  kernel FILE...      run the tests on the running kernel (pinlab kernel --help)\n"
 	      "  help [COMMAND]      this text, or the options of COMMAND\n"
 	      "\n"
 	      "  -h, --help          this text;  -V, --version  the version\n"
@@ -1398,6 +1401,8 @@ int main(int argc, char **argv)
 	struct cli c = { .cmd = CMD_HELP };
 	int ret;
 
+	if (argc >= 2 && !strcmp(argv[1], "kernel"))	/* tools/kernel-run.c */
+		return flush_stdout(kernel_main(argc - 1, argv + 1));
 	ret = cli_init(&c, argc);
 	if (!ret)
 		ret = parse_args(&c, argc, argv);

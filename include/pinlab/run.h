@@ -70,6 +70,9 @@ struct lt_result {
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, bool want_trace, struct lt_result *r);
 
+/** lt_cond_holds() - @t's proposition evaluated on @vals (one per @t->locs) */
+bool lt_cond_holds(const struct litmus_test *t, const s64 *vals);
+
 /** lt_result_free() - free what litmus_run() allocated in @r */
 void lt_result_free(struct lt_result *r);
 
