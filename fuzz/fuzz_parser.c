@@ -115,7 +115,7 @@ static void check_block(const struct litmus_test *t, const struct lt_block *b,
 		if (s->kind == LS_OP) {
 			CHECK(s->op && (size_t)s->nargs == strlen(s->op->sig));
 			for (j = 0; j < s->nargs; j++)
-				if (s->args[j].kind == 'i')
+				if (s->args[j].expr)
 					check_expr(t, s->args[j].expr, 0);
 		} else {
 			check_expr(t, s->expr, 0);
