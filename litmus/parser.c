@@ -655,6 +655,7 @@ static int parse_signed(struct parser *p, s64 *v)
 static int parse_page_values(struct parser *p, struct lt_file *f)
 {
 	s64 v[LT_MAX_PAGES];
+	struct lt_loc loc;
 	int n = 0, err;
 
 	advance(p);
@@ -665,9 +666,15 @@ static int parse_page_values(struct parser *p, struct lt_file *f)
 		if (n == LT_MAX_PAGES)
 			return perr(p, p->tok.loc, "too many pages (max %d)",
 				    LT_MAX_PAGES);
-		err = parse_signed(p, &v[n++]);
+		loc = p->tok.loc;
+		err = parse_signed(p, &v[n]);
 		if (err)
 			return err;
+		/* A page holding one would read back as torn or eio. */
+		if (v[n] == LT_VAL_TORN || v[n] == LT_VAL_EIO)
+			return perr(p, loc, "the value %lld is reserved for torn and eio",
+				    (long long)v[n]);
+		n++;
 	} while (!tok_is(p, TK_RBRACKET));
 	advance(p);
 	f->init = p_alloc(p, n * sizeof(*f->init));

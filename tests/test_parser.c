@@ -488,6 +488,8 @@ static const struct bad_case bad_cases[] = {
 	  "3:18", "page 1 is outside file A (pages 0..0)" },
 	{ "huge page, dio_read", HDR "P0(a) { r0 = dio_read(A, 0, A, 9223372036854775807); }" COND,
 	  "3:32", "page 9223372036854775807 is outside file A" },
+	{ "torn as a page value", "PIN t\n{ file A = [0, -9223372036854775807]; }",
+	  "2:16", "the value -9223372036854775807 is reserved for torn and eio" },
 	{ "xfs", "PIN t\n{ fs = xfs; }", "2:8", "filesystem profile 'xfs' is not modelled yet" },
 	{ "unknown Result: policy", "PIN t\n(* Result: mainline=Never nosuch=Never *)\n{ }\n"
 	  "P0(a) { }\nexists (bug)", "2:27", "Result: names unknown policy 'nosuch'" },
