@@ -94,17 +94,28 @@ build/bench/bench: bench/bench.c build/libpinlab.a $(HDRS)
 bench-peers: pinlab
 	@bench/peers/run.sh ./pinlab
 
-# libFuzzer over the litmus parser; FUZZ_TIME seconds, corpus kept in fuzz/corpus.
+# libFuzzer: the litmus parser (fuzz_parser, corpus fuzz/corpus), then the
+# whole pipeline (fuzz_pipeline: parse, model, bounded exploration, reports;
+# seeded from litmus-tests/, corpus fuzz/corpus-pipeline); FUZZ_TIME seconds each.
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := build-fuzz/fuzz_parser build-fuzz/fuzz_pipeline
+
 fuzz: deps
 	@$(MAKE) --no-print-directory B=build-fuzz CC=clang \
-		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libpinlab.a
-	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
-		-o build-fuzz/fuzz_parser fuzz/fuzz_parser.c build-fuzz/libpinlab.a -lpthread
-	@mkdir -p build-fuzz/corpus
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+		$(FUZZ_TARGETS)
+	@mkdir -p build-fuzz/corpus build-fuzz/corpus-pipeline
 	build-fuzz/fuzz_parser -max_total_time=$(FUZZ_TIME) -max_len=4096 \
 		-dict=fuzz/litmus.dict build-fuzz/corpus fuzz/corpus
-	@echo "new inputs are in build-fuzz/corpus; merge: build-fuzz/fuzz_parser -merge=1 DIR fuzz/corpus build-fuzz/corpus"
+	build-fuzz/fuzz_pipeline -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 \
+		-dict=fuzz/pipeline.dict build-fuzz/corpus-pipeline fuzz/corpus-pipeline \
+		$(sort $(dir $(wildcard litmus-tests/*/*.litmus)))
+	@echo "new inputs are in build-fuzz/corpus*; merge: build-fuzz/fuzz_parser -merge=1 fuzz/corpus build-fuzz/corpus"
+	@echo "  and build-fuzz/fuzz_pipeline -merge=1 fuzz/corpus-pipeline build-fuzz/corpus-pipeline"
 
+build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libpinlab.a $(HDRS)
+	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -o $@ $< \
+		build-fuzz/libpinlab.a -lpthread
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz pinlab

@@ -102,6 +102,19 @@ static void check_expr(const struct litmus_test *t, const struct lt_expr *e,
 		check_expr(t, e->r, depth + 1);
 }
 
+/* A page index follows its file; a constant one names a page of it. */
+static void check_page_arg(const struct litmus_test *t, const struct lt_arg *a,
+			   int j)
+{
+	const struct lt_expr *e = a[j].expr;
+
+	CHECK(j > 0 && a[j - 1].kind == 'f' && e);
+	CHECK(a[j - 1].value >= 0 && a[j - 1].value < t->nr_files);
+	if (e->kind == LX_INT)
+		CHECK(e->value >= 0 &&
+		      e->value < t->files[a[j - 1].value].nr_pages);
+}
+
 static void check_block(const struct litmus_test *t, const struct lt_block *b,
 			int depth)
 {
@@ -114,9 +127,12 @@ static void check_block(const struct litmus_test *t, const struct lt_block *b,
 		CHECK(s->text);
 		if (s->kind == LS_OP) {
 			CHECK(s->op && (size_t)s->nargs == strlen(s->op->sig));
-			for (j = 0; j < s->nargs; j++)
-				if (s->args[j].kind == 'i')
+			for (j = 0; j < s->nargs; j++) {
+				if (s->args[j].expr)
 					check_expr(t, s->args[j].expr, 0);
+				if (s->args[j].kind == 'p')
+					check_page_arg(t, s->args, j);
+			}
 		} else {
 			check_expr(t, s->expr, 0);
 		}
@@ -139,8 +155,13 @@ static void check_test(const struct litmus_test *t)
 		CHECK(!(t->threads[i].handles & ~t->threads[i].regs_set));
 		check_block(t, &t->threads[i].body, 0);
 	}
+	/* What the model can hold (issue 7: 64 files were accepted for 8). */
+	CHECK(t->nr_files >= 0 && t->nr_files <= LT_MAX_FILES);
+	CHECK(t->sectors >= 1 && t->sectors <= LT_MAX_SECTORS);
+	CHECK(t->fs != LT_FS_XFS);
 	for (i = 0; i < t->nr_files; i++)
-		CHECK(t->files[i].nr_pages >= 1 && t->files[i].init);
+		CHECK(t->files[i].nr_pages >= 1 &&
+		      t->files[i].nr_pages <= LT_MAX_PAGES && t->files[i].init);
 	for (i = 0; i < t->nr_locs; i++)
 		CHECK(t->locs[i].slot == i);
 	check_prop(t, t->cond, 0);

@@ -11,13 +11,43 @@
 #endif
 
 #ifdef KCTX_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
+
+/*
+ * A stack is reused by the next execution's task even when its last one was
+ * abandoned mid-call (the execution was cut, or found redundant): the
+ * redzones of the frames it never returned from are still poisoned, and
+ * would be reported as stack-buffer-overflows in the new task's frames.
+ * Nothing runs on @ctx's stack now, so all of it can be made addressable.
+ */
+static void kctx_unpoison(struct kctx *ctx)
+{
+	if (ctx->stack)
+		ASAN_UNPOISON_MEMORY_REGION(ctx->stack, ctx->stack_size);
+}
+#else
+static void kctx_unpoison(struct kctx *ctx)
+{
+	(void)ctx;
+}
 #endif
 
+/**
+ * kctx_init() - prepare @ctx to call @fn(@arg) on its stack when switched to
+ * @ctx: a context not running now, with its stack set
+ * @fn:  the entry; it never returns, it ends by switching away for good
+ * @arg: its argument
+ *
+ * Under AddressSanitizer the whole stack is unpoisoned first: whatever an
+ * abandoned context left on it is dead.
+ */
 void kctx_init(struct kctx *ctx, void (*fn)(void *), void *arg)
 {
 	uintptr_t top = ((uintptr_t)ctx->stack + ctx->stack_size) & ~(uintptr_t)15;
 	void **frame;
+
+	kctx_unpoison(ctx);
 
 #if defined(__x86_64__)
 	/* r15 r14 r13(arg) r12(fn) rbx rbp ret, then padding: ret lands 16-aligned. */

@@ -100,8 +100,8 @@ static void lt_exec_op(struct lt_task *t, const struct lt_stmt *s)
 	int i;
 
 	for (i = 0; i < s->nargs; i++)
-		argv[i] = s->args[i].kind == 'i' ? lt_eval(t, s->args[i].expr) :
-						   s->args[i].value;
+		argv[i] = s->args[i].expr ? lt_eval(t, s->args[i].expr) :
+					    s->args[i].value;
 	t->ret_handle = NULL;
 	v = s->op->fn(t, argv);
 	if (s->reg < 0)
@@ -157,6 +157,11 @@ struct lt_world *lt_world_create(const struct litmus_test *t)
 	struct lt_world *w = arena_alloc(&exec_arena, sizeof(*w));
 	int i;
 
+	/* Every thread gets a task, and the epilogue one more. */
+	BUILD_BUG_ON(LT_NR_THREADS + 1 > NR_TASKS_MAX);
+	BUILD_BUG_ON(LT_NR_THREADS > ARRAY_SIZE(w->tasks));
+	/* rN is bit N of lt_thread.regs_set and .handles. */
+	BUILD_BUG_ON(LT_NR_REGS > 8 * sizeof(((struct lt_thread *)0)->regs_set));
 	if (!w)
 		return NULL;
 	w->test = t;

@@ -51,7 +51,7 @@ static s64 op_ondisk(struct lt_task *t, const s64 *argv)
 {
 	struct inode *inode = file_of(t, argv[0]);
 
-	if (argv[1] >= inode->i_size)
+	if (argv[1] < 0 || argv[1] >= inode->i_size)
 		return -EINVAL;
 	__sched_point(&inode->i_blocks[argv[1]], KACC_READ, "ondisk");
 	return mm_ondisk(world_of(t), (int)argv[0], argv[1]);
@@ -62,10 +62,12 @@ static s64 op_fsync(struct lt_task *t, const s64 *argv)
 	return vfs_fsync(file_of(t, argv[0]));
 }
 
+/* A test without files has no world: sync(2) has nothing to write and succeeds. */
 static s64 op_sync(struct lt_task *t, const s64 *argv)
 {
 	(void)argv;
-	ksys_sync(world_of(t));
+	if (world_of(t))
+		ksys_sync(world_of(t));
 	return 0;
 }
 
@@ -79,16 +81,20 @@ static s64 op_reclaim(struct lt_task *t, const s64 *argv)
 	return shrink_inode_pages(file_of(t, argv[0]));
 }
 
+/* Without files there is no page cache to drop: nothing to do. */
 static s64 op_drop_caches(struct lt_task *t, const s64 *argv)
 {
 	(void)argv;
-	drop_caches(world_of(t));
+	if (world_of(t))
+		drop_caches(world_of(t));
 	return 0;
 }
 
 /* Layout leases: granted, and never broken, until the lease machinery exists. */
 static s64 op_lease(struct lt_task *t, const s64 *argv)
 {
+	/* A thread is one bit of lease_held. */
+	BUILD_BUG_ON(LT_NR_THREADS > 8 * sizeof(world_of(t)->lease_held[0]));
 	kobj_write(&world_of(t)->lease_held[argv[0]]);
 	world_of(t)->lease_held[argv[0]] |= BIT(t->thr->id);
 	return 0;
@@ -259,11 +265,11 @@ static s64 op_dio_read(struct lt_task *t, const s64 *argv)
 #define VH	(LT_OP_VALUE | LT_OP_HANDLE)
 
 const struct lt_op mm_ops[] = {
-	{ "store", "fii", V, op_store },
-	{ "load", "fi", V, op_load },
-	{ "write", "fii", V, op_write },
-	{ "read", "fi", V, op_read },
-	{ "ondisk", "fi", V, op_ondisk },
+	{ "store", "fpi", V, op_store },
+	{ "load", "fp", V, op_load },
+	{ "write", "fpi", V, op_write },
+	{ "read", "fp", V, op_read },
+	{ "ondisk", "fp", V, op_ondisk },
 	{ "fsync", "f", V, op_fsync },
 	{ "sync", "", 0, op_sync },
 	{ "writeback", "fw", V, op_writeback },
@@ -271,9 +277,9 @@ const struct lt_op mm_ops[] = {
 	{ "drop_caches", "", 0, op_drop_caches },
 	{ "lease", "f", V, op_lease },
 	{ "unlease", "f", 0, op_unlease },
-	{ "get_user_pages", "fiiF", VH, op_get_user_pages },
-	{ "pin_user_pages", "fiiF", VH, op_pin_user_pages },
-	{ "pin_user_pages_fast", "fiiF", VH, op_pin_user_pages_fast },
+	{ "get_user_pages", "fpiF", VH, op_get_user_pages },
+	{ "pin_user_pages", "fpiF", VH, op_pin_user_pages },
+	{ "pin_user_pages_fast", "fpiF", VH, op_pin_user_pages_fast },
 	{ "dma_write", "hii", 0, op_dma_write },
 	{ "dma_read", "hi", V, op_dma_read },
 	{ "put_page", "h", 0, op_put_page },
@@ -285,6 +291,6 @@ const struct lt_op mm_ops[] = {
 	{ "unpin_user_page", "h", 0, op_unpin_user_page },
 	{ "unpin_user_pages", "h", 0, op_unpin_user_pages },
 	{ "unpin_user_pages_dirty_lock", "hb", 0, op_unpin_user_pages_dirty_lock },
-	{ "dio_read", "fifi", V, op_dio_read },
+	{ "dio_read", "fpfp", V, op_dio_read },
 	{ .name = NULL },
 };

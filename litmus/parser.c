@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <pinlab/bug.h>
 #include <pinlab/litmus.h>
+#include <pinlab/policy.h>
 
 #include "lexer.h"
 
@@ -16,13 +18,6 @@
 #define LT_POOL_MAX	(16u << 20)	/* bytes a parsed test may occupy */
 #define LT_POOL_CHUNK	(16u << 10)	/* bytes the pool asks malloc for at once */
 #define LT_POOL_ALIGN	16u		/* alignment of every pool allocation */
-#define LT_MAX_DEPTH	64	/* nesting of ifs, parentheses and prefix operators */
-#define LT_MAX_STMTS	1024	/* statements per thread, nested ones included */
-#define LT_MAX_FILES	64	/* files of the init block */
-#define LT_MAX_VARS	256	/* shared variables and mutexes */
-#define LT_MAX_PAGES	64	/* pages per file */
-#define LT_MAX_SECTORS	64	/* sectors per page */
-#define LT_MAX_LOCS	256	/* distinct locations the final condition reads */
 #define LT_TEXT_MAX	4096	/* folded text of a statement or of the condition */
 #define LT_MSG_MAX	256	/* longest error message, location excluded */
 
@@ -546,9 +541,12 @@ static int parse_header(struct parser *p)
 	return 0;
 }
 
-/* "fs = ext4;" and "dev = dif;": one of @names, each setting at most once. */
+/*
+ * "fs = ext4;" and "dev = dif;": one of @names, each setting at most once;
+ * *@loc is where the value was written.
+ */
 static int parse_choice(struct parser *p, bool *seen, const char *const *names,
-			int nr, const char *list, int *out)
+			int nr, const char *list, int *out, struct lt_loc *loc)
 {
 	const struct lt_token *t = &p->tok;
 	char setting[LT_NAME_MAX];
@@ -567,6 +565,7 @@ static int parse_choice(struct parser *p, bool *seen, const char *const *names,
 	for (i = 0; i < nr; i++) {
 		if (tok_word(t, names[i])) {
 			*out = i;
+			*loc = t->loc;
 			advance(p);
 			return expect(p, TK_SEMI, "';'");
 		}
@@ -583,10 +582,15 @@ static int parse_fs(struct parser *p)
 		[LT_FS_XFS] = "xfs",
 		[LT_FS_TMPFS] = "tmpfs",
 	};
+
+	struct lt_loc loc;
 	int v = 0, err;
 
 	err = parse_choice(p, &p->seen_fs, names, ARRAY_SIZE(names),
-			   "ext4, btrfs, xfs or tmpfs", &v);
+			   "ext4, btrfs, xfs or tmpfs", &v, &loc);
+	if (!err && v == LT_FS_XFS)
+		return perr(p, loc, "filesystem profile '%s' is not modelled yet",
+			    names[v]);
 	if (!err)
 		p->t->fs = v;
 	return err;
@@ -598,10 +602,11 @@ static int parse_dev(struct parser *p)
 		[LT_DEV_PLAIN] = "plain",
 		[LT_DEV_DIF] = "dif",
 	};
+	struct lt_loc loc;
 	int v = 0, err;
 
 	err = parse_choice(p, &p->seen_dev, names, ARRAY_SIZE(names),
-			   "plain or dif", &v);
+			   "plain or dif", &v, &loc);
 	if (!err)
 		p->t->dev = v;
 	return err;
@@ -650,6 +655,7 @@ static int parse_signed(struct parser *p, s64 *v)
 static int parse_page_values(struct parser *p, struct lt_file *f)
 {
 	s64 v[LT_MAX_PAGES];
+	struct lt_loc loc;
 	int n = 0, err;
 
 	advance(p);
@@ -660,9 +666,15 @@ static int parse_page_values(struct parser *p, struct lt_file *f)
 		if (n == LT_MAX_PAGES)
 			return perr(p, p->tok.loc, "too many pages (max %d)",
 				    LT_MAX_PAGES);
-		err = parse_signed(p, &v[n++]);
+		loc = p->tok.loc;
+		err = parse_signed(p, &v[n]);
 		if (err)
 			return err;
+		/* A page holding one would read back as torn or eio. */
+		if (v[n] == LT_VAL_TORN || v[n] == LT_VAL_EIO)
+			return perr(p, loc, "the value %lld is reserved for torn and eio",
+				    (long long)v[n]);
+		n++;
 	} while (!tok_is(p, TK_RBRACKET));
 	advance(p);
 	f->init = p_alloc(p, n * sizeof(*f->init));
@@ -1111,6 +1123,33 @@ static int parse_int_arg(struct parser *p, const struct lt_op *op, int i,
 	return parse_expr(p, false, &a->expr);
 }
 
+/*
+ * A page index of the file argument just before it: an integer expression
+ * whose constant value, when it has one, must name a page of that file.
+ * A value known only at run time is range-checked by the operation.
+ */
+static int parse_page_arg(struct parser *p, const struct lt_op *op, int i,
+			  struct lt_arg *a)
+{
+	const struct lt_file *f;
+	s64 v;
+	int err;
+
+	if (!i || a[-1].kind != 'f')
+		return perr(p, a->loc, "operation '%s' has an invalid signature",
+			    op->name);
+	err = parse_int_arg(p, op, i, a);
+	if (err || a->expr->kind != LX_INT)
+		return err;
+	f = &p->files[a[-1].value];
+	v = a->expr->value;
+	if (v < 0 || v >= f->nr_pages)
+		return perr(p, a->loc,
+			    "page %lld is outside file %s (pages 0..%d)",
+			    (long long)v, f->name, f->nr_pages - 1);
+	return 0;
+}
+
 static int parse_file_arg(struct parser *p, const struct lt_op *op, int i,
 			  struct lt_arg *a)
 {
@@ -1206,6 +1245,8 @@ static int parse_arg(struct parser *p, const struct lt_op *op, int i,
 	switch (a->kind) {
 	case 'i':
 		return parse_int_arg(p, op, i, a);
+	case 'p':
+		return parse_page_arg(p, op, i, a);
 	case 'f':
 		return parse_file_arg(p, op, i, a);
 	case 'h':
@@ -1864,17 +1905,32 @@ static void *keep(struct parser *p, const void *src, int n, size_t size)
 	return mem;
 }
 
+/* A Result: pair must name a preset: pinlab check could not run anything else. */
+static int check_policy(struct parser *p, const struct lt_lex_pair *pr)
+{
+	char name[LT_NAME_MAX];
+
+	snprintf(name, sizeof(name), "%.*s", (int)pr->len, pr->policy);
+	if (policy_find(name))
+		return 0;
+	return perr(p, pr->loc, "Result: names unknown policy '%s' (see pinlab policies)",
+		    name);
+}
+
 static int keep_expect(struct parser *p)
 {
 	struct litmus_test *t = p->t;
 	const struct lt_lex_pair *pr;
-	int i, n = p->lx.st.nr_pairs;
+	int i, err, n = p->lx.st.nr_pairs;
 
 	t->expect = n ? p_alloc(p, n * sizeof(*t->expect)) : NULL;
 	if (n && !t->expect)
 		return p->ret;
 	for (i = 0; i < n; i++) {
 		pr = &p->lx.pairs[i];
+		err = check_policy(p, pr);
+		if (err)
+			return err;
 		t->expect[i].policy = p_strndup(p, pr->policy, pr->len);
 		if (!t->expect[i].policy)
 			return p->ret;
@@ -1984,6 +2040,31 @@ int litmus_parse(const char *path, const char *text, size_t len,
 }
 
 /*
+ * Open @path for reading if it is a regular file.  O_NONBLOCK keeps open()
+ * from waiting for a writer when @path is a FIFO.
+ * Return: the descriptor, -EMEDIUMTYPE when @path is not a regular file, or -errno.
+ */
+static int open_regular(const char *path)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EMEDIUMTYPE;
+	}
+	return fd;
+}
+
+/*
  * Read all of @path into a malloc'ed buffer, stopping one byte past
  * LT_MAX_INPUT so that litmus_parse() reports the file as too large.
  */
@@ -1994,9 +2075,9 @@ static int read_all(const char *path, char **bufp, size_t *lenp)
 	ssize_t n;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_regular(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		if (len == size) {
 			size = size ? 2 * size : 4096;
@@ -2033,11 +2114,13 @@ out_free:
  * litmus_parse_file() - read @path and litmus_parse() it
  * @path:   the file
  * @out:    the test, on success; NULL on failure
- * @err:    on failure, the message: "path: error: <strerror>" when reading
+ * @err:    on failure, the message: "path: error: not a regular file" for a
+ *	    FIFO, directory or device, "path: error: <strerror>" when reading
  *	    failed, else as for litmus_parse()
  * @errlen: size of @err (may be 0)
  *
- * Return: 0, -EINVAL (parse error) or -errno from reading.
+ * Return: 0, -EINVAL (parse error), -EMEDIUMTYPE (not a regular file) or -errno
+ * from reading.
  */
 int litmus_parse_file(const char *path, struct litmus_test **out,
 		      char *err, size_t errlen)
@@ -2051,6 +2134,7 @@ int litmus_parse_file(const char *path, struct litmus_test **out,
 	if (ret) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: error: %s", path,
+				 ret == -EMEDIUMTYPE ? "not a regular file" :
 				 strerror(-ret));
 		return ret;
 	}

@@ -56,6 +56,13 @@ static int lt_model_create(struct lt_runner *run)
 	};
 	int f;
 
+	/* The parser's limits (litmus.h) must fit what the model holds. */
+	BUILD_BUG_ON(LT_MAX_FILES > ARRAY_SIZE(cfg.names));
+	BUILD_BUG_ON(LT_MAX_PAGES > MM_PAGES_MAX);
+	BUILD_BUG_ON(LT_MAX_SECTORS > PAGE_SECTORS_MAX);
+	BUILD_BUG_ON(LT_NR_THREADS > ARRAY_SIZE(((struct mm_world *)0)->mm));
+	/* The disk starts with one block per page of every file. */
+	BUILD_BUG_ON(LT_MAX_FILES * LT_MAX_PAGES > MM_BLOCKS_MAX);
 	for (f = 0; f < t->nr_files; f++) {
 		cfg.names[f] = t->files[f].name;
 		cfg.nr_pages[f] = t->files[f].nr_pages;

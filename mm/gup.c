@@ -413,7 +413,8 @@ long pin_user_pages_fast(struct mm_struct *mm, struct inode *inode,
 
 	if (!is_valid_gup_args(nr, gup_flags))
 		return -EINVAL;
-	if (index + nr > MM_PAGES_MAX)
+	/* Written so that a huge @index (a negative one, cast) cannot wrap. */
+	if (index >= MM_PAGES_MAX || (pgoff_t)nr > MM_PAGES_MAX - index)
 		return -EFAULT;
 	gup_flags |= FOLL_PIN;
 	gup_handle_init(h, gup_flags);

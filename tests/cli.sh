@@ -321,6 +321,60 @@ else
 		"$(diff "$tmp/matrix-full" "$tmp/matrix-witness" | sed -n 2p)"
 fi
 # ---- end of the sound-verdicts block ----
+# ---- issue 7: inputs that crashed or hung pinlab are located errors or run ----
+# Each line below failed before its fix: a heap overflow, a NULL world, a wrapped
+# bound check, a FIFO that blocked open() forever, errors after output.
+i7() {
+	printf 'PIN %s\n%s\n' "$1" "$2" >"$tmp/$1.litmus"
+}
+i7 files9 '{ file A = 1; file B = 1; file C = 1; file D = 1; file E = 1;
+  file F = 1; file G = 1; file H = 1; file I = 1; }
+P0(a) { store(I, 0, 1); }
+exists (I[0]=1)'
+i7 nofiles '{ x = 0; }
+P0(a) { sync(); drop_caches(); x = 1; }
+exists (x=1)'
+i7 negpin '{ file A = 1; }
+P0(a) { r0 = pin_user_pages_fast(A, -1, 1, FOLL_WRITE); }
+exists (0:r0=1)'
+i7 negondisk '{ file A = 1; }
+P0(a) { r0 = ondisk(A, -1); }
+exists (0:r0=0)'
+i7 regpin '{ file A = 1; }
+P0(a) { r1 = -1; r0 = pin_user_pages_fast(A, r1, 1, FOLL_WRITE); r2 = ondisk(A, r1); }
+exists (0:r0=-EFAULT /\ 0:r2=-EINVAL)'
+i7 xfs '{ fs = xfs; file A = 1; }
+P0(a) { store(A, 0, 1); }
+exists (A[0]=1)'
+i7 nopolicy '(* Result: mainline=Never nosuch=Never *)
+{ x = 0; }
+P0(a) { x = 1; }
+exists (x=2)'
+bad "issue 7: more than 8 files" run files9.litmus
+grep -q '^files9.litmus:3:39: error: too many files' "$tmp/err" ||
+	not_ok "issue 7: too many files is located" "$(cat "$tmp/err")"
+exits "issue 7: sync() and drop_caches() without files" 0 "^Observation nofiles Always 1 0$" run nofiles.litmus
+bad "issue 7: negative page constant" run negpin.litmus
+bad "issue 7: negative ondisk page" run negondisk.litmus
+exits "issue 7: negative page at run time" 0 "^Observation regpin Always 1 0$" run regpin.litmus
+bad "issue 7: fs = xfs" run xfs.litmus
+grep -q '^xfs.litmus:2:8: error: ' "$tmp/err" || not_ok "issue 7: xfs is located" "$(cat "$tmp/err")"
+bad "issue 7: unknown Result: policy" check nopolicy.litmus
+grep -q '^nopolicy.litmus:2:27: error: ' "$tmp/err" ||
+	not_ok "issue 7: unknown policy is located" "$(cat "$tmp/err")"
+bad "issue 7: unknown Result: policy before any output" run tests/SB.litmus nopolicy.litmus
+mkfifo "$tmp/fifo.litmus"
+(cd "$tmp" && timeout 10 "$PINLAB" run fifo.litmus) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q '^fifo.litmus: error: not a regular file$' "$tmp/err"; then
+	ok "issue 7: a FIFO as FILE is refused, not waited on"
+else
+	not_ok "issue 7: a FIFO as FILE is refused, not waited on" "exit $rc: $(cat "$tmp/err")"
+fi
+# The overrides fit "lease" but not "placeholder": refused before lease's output.
+bad "issue 7: -o overrides past the policy name" run --policy lease,placeholder \
+	-o wb_skip_cleaning=yes -o reclaim=skip -o layout=lease-break tests/SB.litmus
+# ---- end of issue 7 ----
 
 echo "1..$n"
 echo "$passed passed, $failed failed"

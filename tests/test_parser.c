@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <pinlab/bug.h>
 #include <pinlab/litmus.h>
@@ -71,11 +72,11 @@ struct op_need {
 
 static const struct op_need needed_ops[] = {
 	{ "lease", "f", LT_OP_VALUE },
-	{ "pin_user_pages", "fiiF", LT_OP_VALUE | LT_OP_HANDLE },
+	{ "pin_user_pages", "fpiF", LT_OP_VALUE | LT_OP_HANDLE },
 	{ "dma_write", "hii", 0 },
 	{ "unpin_user_pages_dirty_lock", "hb", 0 },
 	{ "writeback", "fw", 0 },
-	{ "store", "fii", 0 },
+	{ "store", "fpi", 0 },
 	{ "mutex_lock", "m", 0 },
 	{ "mutex_unlock", "m", 0 },
 };
@@ -478,6 +479,20 @@ static const struct bad_case bad_cases[] = {
 	  "2:3", "written like a register" },
 	{ "reserved name", "PIN t\n{ file torn = 1; }",
 	  "2:8", "reserved" },
+	/* Issue 7: inputs the model cannot run are located errors, not crashes. */
+	{ "negative page, GUP", HDR "P0(a) { r0 = pin_user_pages_fast(A, -1, 1, FOLL_WRITE); }" COND,
+	  "3:37", "page -1 is outside file A (pages 0..0)" },
+	{ "negative page, ondisk", HDR "P0(a) { r0 = ondisk(A, -1); }" COND,
+	  "3:24", "page -1 is outside file A" },
+	{ "page past the file", HDR "P0(a) { store(A, 1, 1); }" COND,
+	  "3:18", "page 1 is outside file A (pages 0..0)" },
+	{ "huge page, dio_read", HDR "P0(a) { r0 = dio_read(A, 0, A, 9223372036854775807); }" COND,
+	  "3:32", "page 9223372036854775807 is outside file A" },
+	{ "torn as a page value", "PIN t\n{ file A = [0, -9223372036854775807]; }",
+	  "2:16", "the value -9223372036854775807 is reserved for torn and eio" },
+	{ "xfs", "PIN t\n{ fs = xfs; }", "2:8", "filesystem profile 'xfs' is not modelled yet" },
+	{ "unknown Result: policy", "PIN t\n(* Result: mainline=Never nosuch=Never *)\n{ }\n"
+	  "P0(a) { }\nexists (bug)", "2:27", "Result: names unknown policy 'nosuch'" },
 	{ "duplicate setting", "PIN t\n{ fs = ext4; fs = xfs; }",
 	  "2:14", "duplicate setting 'fs'" },
 	{ "unknown fs", "PIN t\n{ fs = zfs; }",
@@ -490,8 +505,8 @@ static const struct bad_case bad_cases[] = {
 	  "1:27", "unknown verdict 'Maybe'" },
 	{ "malformed pair", "PIN t (* Result: mainline *)\n{ }",
 	  "1:18", "malformed Result: pair 'mainline'" },
-	{ "duplicate policy", "PIN t\n(* Result: a=Never\n   a=Always *)",
-	  "3:4", "duplicate Result: policy 'a'" },
+	{ "duplicate policy", "PIN t\n(* Result: lease=Never\n   lease=Always *)",
+	  "3:4", "duplicate Result: policy 'lease'" },
 	{ "thread numbering gap", HDR "P0(a) { }\nP2(b) { }" COND,
 	  "4:1", "thread numbering gap: expected P1, got P2" },
 	{ "no thread", "PIN t\n{ }\nexists (0:r0=0)",
@@ -611,6 +626,50 @@ static void test_limits(void **state)
 	free(src);
 }
 
+/* A test of @nr_files one-page files whose P0 stores into the last. */
+static char *make_files(int nr_files)
+{
+	char *src = malloc(64 + (size_t)nr_files * 24), *s;
+	int i;
+
+	assert_non_null(src);
+	s = src + sprintf(src, "PIN t\n{ ");
+	for (i = 0; i < nr_files; i++)
+		s += sprintf(s, "file F%d = 1; ", i);
+	sprintf(s, "}\nP0(a) { store(F%d, 0, 1); }\nexists (F0[0]=0)\n",
+		nr_files - 1);
+	return src;
+}
+
+/*
+ * Issue 7: the grammar allowed 64 files where the model holds 8, and
+ * litmus_run() overflowed mm_config.names[].  The limits now come from the
+ * model's headers: MM_FILES_MAX files, MM_PAGES_MAX pages,
+ * PAGE_SECTORS_MAX sectors, NR_TASKS_MAX - 1 threads.
+ */
+static void test_model_limits(void **state)
+{
+	char err[512], *src;
+
+	(void)state;
+	assert_int_equal(LT_MAX_FILES, MM_FILES_MAX);
+	assert_int_equal(LT_NR_THREADS + 1, NR_TASKS_MAX);
+	src = make_files(MM_FILES_MAX);
+	assert_int_equal(parse_src(src, err, sizeof(err)), 0);
+	free(src);
+	src = make_files(MM_FILES_MAX + 1);
+	assert_int_equal(parse_src(src, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "too many files (max 8)"));
+	assert_non_null(strstr(err, ":2:107: error:"));
+	free(src);
+	assert_int_equal(parse_src("PIN t\n{ file A = 65; }", err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, PATH ":2:12: error: the number of pages must be between 1 and 64");
+	assert_int_equal(parse_src("PIN t\n{ sectors = 65; }", err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, PATH ":2:13: error: sectors must be between 1 and 64");
+}
+
 /* Too many threads: P15 does not exist. */
 static void test_too_many_threads(void **state)
 {
@@ -696,9 +755,32 @@ static void test_parse_file(void **state)
 	assert_null(t);
 	snprintf(want, sizeof(want), "%s: error: %s", path, strerror(ENOENT));
 	assert_string_equal(err, want);
-	ret = litmus_parse_file("/", &t, err, sizeof(err));
-	assert_int_equal(ret, -EISDIR);
 	litmus_free(NULL);
+}
+
+/*
+ * Issue 7: a FIFO given as FILE blocked forever in open(); a directory or
+ * device is no test either.  Each is refused at once.
+ */
+static void test_parse_file_not_regular(void **state)
+{
+	char dir[] = "/tmp/pinlab-fifo-XXXXXX", path[64], err[512], want[128];
+	struct litmus_test *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.litmus", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(litmus_parse_file(path, &t, err, sizeof(err)), -EMEDIUMTYPE);
+	assert_null(t);
+	snprintf(want, sizeof(want), "%s: error: not a regular file", path);
+	assert_string_equal(err, want);
+	unlink(path);
+	assert_int_equal(litmus_parse_file(dir, &t, err, sizeof(err)), -EMEDIUMTYPE);
+	rmdir(dir);
+	assert_int_equal(litmus_parse_file("/dev/null", &t, err, sizeof(err)),
+			 -EMEDIUMTYPE);
+	assert_string_equal(err, "/dev/null: error: not a regular file");
 }
 
 int main(void)
@@ -714,6 +796,8 @@ int main(void)
 		cmocka_unit_test(test_too_many_threads),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_parse_file_not_regular),
+		cmocka_unit_test(test_model_limits),
 	};
 	size_t i;
 	int failed;

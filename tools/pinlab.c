@@ -441,6 +441,26 @@ static int opt_set(struct cli *c, const char *assign)
 	return 0;
 }
 
+/*
+ * Every -o applied together to every preset, as the runs will: the name
+ * the overrides are appended to may overflow for some presets only, and that
+ * must be a usage error before any output, not in the middle of a run.
+ */
+static int check_sets(const struct cli *c)
+{
+	struct policy p;
+	char err[MSG_MAX / 2];
+	int i, j;
+
+	for (i = 0; i < policy_nr_presets(); i++) {
+		p = *policy_preset(i);
+		for (j = 0; j < c->nr_sets; j++)
+			if (policy_set_knob(&p, c->sets[j], err, sizeof(err)))
+				return cli_err("-o %s: %s", c->sets[j], err);
+	}
+	return 0;
+}
+
 static int opt_strategy(struct cli *c, const char *s)
 {
 	if (!strcmp(s, "dfs"))
@@ -712,6 +732,8 @@ static int check_opts(struct cli *c)
 	if (c->opts.replay)
 		c->opts.strategy = EXPLORE_REPLAY;
 	ret = check_strategy(c);
+	if (!ret)
+		ret = check_sets(c);
 	if (ret)
 		return ret;
 	if ((c->seen & BIT(OPT_BOUND)) && (c->seen & BIT(OPT_REDUCTION)) &&

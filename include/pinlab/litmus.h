@@ -2,12 +2,27 @@
 #ifndef PINLAB_LITMUS_H
 #define PINLAB_LITMUS_H
 
+#include <pinlab/mm_types.h>
+#include <pinlab/sched.h>
 #include <pinlab/types.h>
 
-#define LT_NR_REGS	32	/* r0..r31 per thread */
-#define LT_NR_THREADS	NR_TASKS_MAX_LITMUS
-#define NR_TASKS_MAX_LITMUS 15	/* one task is kept for the epilogue */
+/*
+ * The limits of the litmus language.  Each has one owner: what the kernel
+ * model can hold is defined by the model's headers (mm_types.h, sched.h) and
+ * only derived here; what only the front end holds is defined here.  The
+ * parser refuses a test past any of them with a located error, and
+ * BUILD_BUG_ON()s in litmus/ check the tables each one sizes.
+ */
+#define LT_NR_THREADS	(NR_TASKS_MAX - 1)	/* one task is kept for the epilogue */
+#define LT_MAX_FILES	MM_FILES_MAX	/* files of the init block */
+#define LT_MAX_PAGES	MM_PAGES_MAX	/* pages per file */
+#define LT_MAX_SECTORS	PAGE_SECTORS_MAX	/* sectors per page */
+#define LT_NR_REGS	32	/* r0..r31 per thread (bits of lt_thread.regs_set) */
 #define LT_NAME_MAX	64	/* identifiers, test and policy names */
+#define LT_MAX_VARS	256	/* shared variables and mutexes */
+#define LT_MAX_DEPTH	64	/* nesting of ifs, parentheses and prefix operators */
+#define LT_MAX_STMTS	1024	/* statements per thread, nested ones included */
+#define LT_MAX_LOCS	256	/* distinct locations the final condition reads */
 
 /* Page values that are not numbers. */
 #define LT_VAL_TORN	(INT64_MIN + 1)	/* sectors of the page disagree */
@@ -55,6 +70,9 @@ struct lt_expr {
 /*
  * Argument kinds, one letter each in struct lt_op.sig:
  *  'i' integer expression           -> its value
+ *  'p' page index of the 'f' argument just before it: an integer expression;
+ *      a constant outside that file's pages is a parse error, a run-time
+ *      value outside them is the operation's -EFAULT or -EINVAL
  *  'f' file name declared in init    -> file index
  *  'h' register holding pages (rN)   -> register number
  *  'v' shared variable name          -> variable index
@@ -68,7 +86,7 @@ struct lt_expr {
  * struct lt_arg - one argument of an operation
  * @kind:  the signature letter it was checked against
  * @loc:   where it starts
- * @expr:  'i': the expression
+ * @expr:  'i' and 'p': the expression (evaluate it whenever it is set)
  * @value: every other kind: the resolved index or constant
  */
 struct lt_arg {
@@ -366,7 +384,9 @@ int litmus_parse(const char *path, const char *text, size_t len,
 
 /**
  * litmus_parse_file() - read @path and litmus_parse() it
- * Return: 0, -EINVAL (parse error) or -errno from reading, with @err filled in.
+ * Return: 0, -EINVAL (parse error), -EMEDIUMTYPE (@path is not a regular
+ * file: a FIFO, directory or device is refused without blocking in open())
+ * or -errno from reading, with @err filled in.
  */
 int litmus_parse_file(const char *path, struct litmus_test **out,
 		      char *err, size_t errlen);
