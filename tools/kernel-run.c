@@ -194,7 +194,7 @@ static void exec_op(struct kthread *th, const struct lt_stmt *st)
 	int i;
 
 	for (i = 0; i < st->nargs && i < LT_MAX_ARGS; i++)
-		argv[i] = st->args[i].kind == 'i' ? eval(th, st->args[i].expr) :
+		argv[i] = st->args[i].expr ? eval(th, st->args[i].expr) :
 						    st->args[i].value;
 	v = kops_call(th, st, argv);
 	if (st->reg >= 0)
