@@ -288,6 +288,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(!t && !strchr(err, '\n'));
 		return 0;
 	}
+	/* What parses but the model cannot run is refused the way pinlab does. */
+	if (litmus_check_modelled(t, err, sizeof(err))) {
+		CHECK(!strchr(err, '\n'));
+		litmus_free(t);
+		return 0;
+	}
 	h = input_hash(data, size);
 	pick_opts(h, &o);
 	for (i = 0; i < FUZZ_POLICIES; i++)

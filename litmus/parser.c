@@ -588,11 +588,10 @@ static int parse_fs(struct parser *p)
 
 	err = parse_choice(p, &p->seen_fs, names, ARRAY_SIZE(names),
 			   "ext4, btrfs, xfs or tmpfs", &v, &loc);
-	if (!err && v == LT_FS_XFS)
-		return perr(p, loc, "filesystem profile '%s' is not modelled yet",
-			    names[v]);
-	if (!err)
+	if (!err) {
 		p->t->fs = v;
+		p->t->fs_loc = loc;
+	}
 	return err;
 }
 

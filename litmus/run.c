@@ -358,6 +358,15 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	return err ? err : run->err;
 }
 
+int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len)
+{
+	if (!t->nr_files || lt_fs_profile(t->fs))
+		return 0;
+	snprintf(err, len, "%s:%d:%d: error: filesystem profile '%s' is not modelled yet",
+		 t->path, (int)t->fs_loc.line, (int)t->fs_loc.col, t->fs == LT_FS_XFS ? "xfs" : "?");
+	return -EOPNOTSUPP;
+}
+
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, bool want_trace, struct lt_result *r)
 {

@@ -874,14 +874,17 @@ static int parse_tests(struct cli *c)
 		return out_of_memory();
 	for (i = 0; i < c->nr_paths; i++) {
 		err[0] = '\0';
-		if (litmus_parse_file(c->paths[i], &c->tests[i], err, sizeof(err))) {
-			one_line(err);
-			fprintf(stderr, "%s\n", err[0] ? err : c->paths[i]);
-			return EXIT_USAGE;
-		}
+		if (litmus_parse_file(c->paths[i], &c->tests[i], err, sizeof(err)))
+			goto bad;
 		c->nr_tests = i + 1;
+		if (litmus_check_modelled(c->tests[i], err, sizeof(err)))
+			goto bad;
 	}
 	return 0;
+bad:
+	one_line(err);
+	fprintf(stderr, "%s\n", err[0] ? err : c->paths[i]);
+	return EXIT_USAGE;
 }
 
 /* ---- running ---- */

@@ -329,6 +329,7 @@ enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
  * @expect:     the Result: pairs, in order
  * @nr_expect:  entries in @expect
  * @fs:         filesystem profile (default ext4)
+ * @fs_loc:     where @fs was set (line 0: the default)
  * @dev:        device (default plain)
  * @sectors:    sectors per page (default 4)
  * @files:      declared files
@@ -352,6 +353,7 @@ struct litmus_test {
 	struct lt_expect *expect;
 	int nr_expect;
 	enum lt_fs fs;
+	struct lt_loc fs_loc;
 	enum lt_dev dev;
 	int sectors;
 	struct lt_file *files;

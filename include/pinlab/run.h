@@ -70,6 +70,17 @@ struct lt_result {
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, bool want_trace, struct lt_result *r);
 
+/**
+ * litmus_check_modelled() - can the model run @t at all?
+ * @err: set to a located one-line reason when it cannot
+ * @len: size of @err
+ *
+ * The parser accepts every filesystem of the language, because `pinlab
+ * kernel` runs them all; the model has no xfs profile yet.
+ * Return: 0, or -EOPNOTSUPP with @err set.
+ */
+int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len);
+
 /** lt_cond_holds() - @t's proposition evaluated on @vals (one per @t->locs) */
 bool lt_cond_holds(const struct litmus_test *t, const s64 *vals);
 
