@@ -23,14 +23,19 @@ SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SAN_TSAN := -fsanitize=thread
 FUZZ_TIME ?= 60
 
-.PHONY: all check asan tsan bench run fuzz deps clean tests
+.PHONY: all check asan tsan bench run fuzz deps build-deps clean tests
 
 all: pinlab
 
 deps:
 	@scripts/install-deps.sh
 
-pinlab: $(B)/pinlab
+# What building ./pinlab needs (liburing-dev), installed first when missing.
+build-deps:
+	@scripts/install-deps.sh build
+
+pinlab: build-deps
+	@$(MAKE) --no-print-directory $(B)/pinlab
 	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab; fi
 
 KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))

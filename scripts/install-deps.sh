@@ -4,15 +4,21 @@
 # libcmocka-dev: unit tests; liburing-dev: the io_uring kernel comparison and
 # real mode; clang + libclang-rt-14-dev: the sanitizer builds and libFuzzer;
 # e2fsprogs, xfsprogs, btrfs-progs: mkfs for `pinlab kernel`'s loop filesystems.
+#
+# Usage: install-deps.sh [build]
+# With "build", only what `make` needs to build ./pinlab (liburing-dev: pinlab
+# kernel registers buffers with io_uring); without, everything.
 set -e
 need=""
-dpkg -s libcmocka-dev >/dev/null 2>&1 || need="$need libcmocka-dev"
 dpkg -s liburing-dev >/dev/null 2>&1 || need="$need liburing-dev"
-command -v clang >/dev/null 2>&1 || need="$need clang"
-dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need="$need libclang-rt-14-dev"
-for p in e2fsprogs xfsprogs btrfs-progs; do
-	dpkg -s $p >/dev/null 2>&1 || need="$need $p"
-done
+if [ "${1:-}" != build ]; then
+	dpkg -s libcmocka-dev >/dev/null 2>&1 || need="$need libcmocka-dev"
+	command -v clang >/dev/null 2>&1 || need="$need clang"
+	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need="$need libclang-rt-14-dev"
+	for p in e2fsprogs xfsprogs btrfs-progs; do
+		dpkg -s $p >/dev/null 2>&1 || need="$need $p"
+	done
+fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: need$need; run as root or install them" >&2
