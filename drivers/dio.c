@@ -105,7 +105,7 @@ static void bio_check_pages_dirty(struct gup_handle *h)
 static pgoff_t dio_i_size(struct inode *inode)
 {
 	kobj_read(&inode->i_size);
-	return inode->i_size;
+	return i_size_read(inode);
 }
 
 /**

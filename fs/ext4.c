@@ -26,7 +26,7 @@ static struct buffer_head *ext4_page_buffers(struct page *page)
 		BUG_ON(!page_has_buffers(page));
 	else if (WARN_ON(!page_has_buffers(page)))
 		return NULL;
-	return page->private;
+	return page_private(page);
 }
 
 /*
@@ -39,7 +39,7 @@ static void ext4_da_get_block_prep(struct page *page)
 
 	if (!page_has_buffers(page))
 		create_empty_buffers(page);
-	bh = page->private;
+	bh = page_private(page);
 	if (!buffer_test(bh, BH_Mapped))
 		buffer_set(bh, BH_Delay);
 }
@@ -303,7 +303,7 @@ static int ext4_da_write_begin(struct address_space *mapping, pgoff_t index,
  */
 static int ext4_da_write_end(struct address_space *mapping, struct page *page)
 {
-	struct buffer_head *bh = page->private;
+	struct buffer_head *bh = page_private(page);
 
 	(void)mapping;
 	buffer_set(bh, BH_Uptodate);

@@ -124,6 +124,7 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 		spin_lock_init(&w->mm[t]->ptl);
 	}
 	mm_world = w;
+	mm_debug_world(w);
 	return w;
 }
 

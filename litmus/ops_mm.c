@@ -51,7 +51,7 @@ static s64 op_ondisk(struct lt_task *t, const s64 *argv)
 {
 	struct inode *inode = file_of(t, argv[0]);
 
-	if (argv[1] >= inode->i_size)
+	if (argv[1] >= i_size_read(inode))
 		return -EINVAL;
 	__sched_point(&inode->i_blocks[argv[1]], KACC_READ, "ondisk");
 	return mm_ondisk(world_of(t), (int)argv[0], argv[1]);

@@ -107,7 +107,7 @@ static bool index_in_file(struct address_space *mapping, pgoff_t index)
 	struct inode *inode = mapping->host;
 
 	kobj_read(&inode->i_size);
-	return index < (pgoff_t)inode->i_size && index < MM_PAGES_MAX;
+	return index < (pgoff_t)i_size_read(inode) && index < MM_PAGES_MAX;
 }
 
 /* Read a locked page that is not up to date; ->read_folio unlocks it. */
@@ -176,13 +176,16 @@ bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
 	if (page_mapping(page) != inode->i_mapping)
 		return true;
 	kobj_read(&inode->i_size);
-	return page->index >= (pgoff_t)inode->i_size;
+	return page->index >= (pgoff_t)i_size_read(inode);
 }
 
 void folio_wait_stable(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
-	bool stable = mapping && (mapping->flags & BIT(AS_STABLE_WRITES));
+	bool stable = false;
+
+	if (mapping)
+		stable = mapping_stable_writes(mapping);
 
 	if (!stable && policy->stable == STABLE_FORCED)
 		stable = page_maybe_dma_pinned(page);
@@ -198,7 +201,7 @@ void filemap_fdatawait(struct address_space *mapping)
 	pgoff_t index;
 
 	kobj_read(&inode->i_size);
-	for (index = 0; index < (pgoff_t)inode->i_size; index++) {
+	for (index = 0; index < (pgoff_t)i_size_read(inode); index++) {
 		struct page *page = find_get_page(mapping, index);
 
 		if (!page)
@@ -253,7 +256,7 @@ static int extend_i_size(struct inode *inode, pgoff_t index)
 	if (index >= MM_PAGES_MAX)
 		return -EFBIG;
 	kobj_write(&inode->i_size);
-	if ((pgoff_t)inode->i_size <= index)
+	if ((pgoff_t)i_size_read(inode) <= index)
 		inode->i_size = index + 1;
 	return 0;
 }

@@ -211,7 +211,7 @@ int write_cache_pages(struct address_space *mapping, struct writeback_control *w
 	int ret = 0;
 
 	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, inode->i_size, MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = find_get_dirty_page(mapping, index);
 		int err;

@@ -220,7 +220,7 @@ int shrink_inode_pages(struct inode *inode)
 	int nr_reclaimed = 0;
 
 	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, inode->i_size, MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = isolate_lru_page(mapping, index);
 

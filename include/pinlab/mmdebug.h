@@ -1,0 +1,86 @@
+/* mmdebug.h - debug builds: registration of mm objects with the auditor, and auditing accessors. */
+#ifndef PINLAB_MMDEBUG_H
+#define PINLAB_MMDEBUG_H
+
+#include <pinlab/audit.h>
+#include <pinlab/mm_types.h>
+
+struct bio;
+
+/*
+ * Accessors for fields model code reads raw.  They do not record the read
+ * (the path declares it with kobj_read() or a scheduling point, where the
+ * kernel's code reads it); in a debug build they check that it did.
+ */
+
+static inline int __i_size_read(struct inode *inode, const char *fn)
+{
+	audit_read(&inode->i_size, "i_size_read", fn);
+	return inode->i_size;
+}
+
+/** i_size_read() - the file's size in pages; &inode->i_size must be in the footprint */
+#define i_size_read(inode)	__i_size_read((inode), __func__)
+
+static inline struct buffer_head *__page_private(struct page *page, const char *fn)
+{
+	audit_read(&page->flags, "page_private", fn);
+	return page->private;
+}
+
+/**
+ * page_private() - the page's buffer heads; they change with PG_private, so
+ * &page->flags must be in the footprint
+ */
+#define page_private(page)	__page_private((page), __func__)
+
+static inline bool __page_freed(struct page *page, const char *fn)
+{
+	audit_read(&page->freed, "page_freed", fn);
+	return page->freed;
+}
+
+/** page_freed() - was the page returned to the allocator? &page->freed must be in the footprint */
+#define page_freed(page)	__page_freed((page), __func__)
+
+static inline bool __mapping_stable_writes(struct address_space *mapping, const char *fn)
+{
+	audit_read(&mapping->flags, "mapping_stable_writes", fn);
+	return mapping->flags & BIT(AS_STABLE_WRITES);
+}
+
+/** mapping_stable_writes() - AS_STABLE_WRITES; &mapping->flags must be in the footprint */
+#define mapping_stable_writes(m)	__mapping_stable_writes((m), __func__)
+
+#ifdef PINLAB_DEBUG
+
+/** mm_debug_page() - alloc_page(): audit a new page and its sectors */
+void mm_debug_page(struct page *page);
+/** mm_debug_buffer() - create_empty_buffers(): audit a new buffer head */
+void mm_debug_buffer(struct buffer_head *bh);
+/** mm_debug_world() - mm_world_create(): audit the world, its inodes and address spaces */
+void mm_debug_world(struct mm_world *w);
+/** mm_debug_block() - disk_alloc_block(): audit block @b of @w's disk */
+void mm_debug_block(struct mm_world *w, long b);
+/** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
+void mm_debug_bio(struct bio *bio);
+/** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
+void mm_debug_bio_done(struct bio *bio);
+/** mm_debug_pin() - a FOLL_PIN pin of @page taken (@nr 1) or released (-1), in any pin mode */
+void mm_debug_pin(struct page *page, int nr);
+/** mm_debug_check() - every mm invariant of the current world; aborts naming the first broken one */
+void mm_debug_check(void);
+
+#else
+
+static inline void mm_debug_page(struct page *page) { (void)page; }
+static inline void mm_debug_buffer(struct buffer_head *bh) { (void)bh; }
+static inline void mm_debug_world(struct mm_world *w) { (void)w; }
+static inline void mm_debug_block(struct mm_world *w, long b) { (void)w, (void)b; }
+static inline void mm_debug_bio(struct bio *bio) { (void)bio; }
+static inline void mm_debug_bio_done(struct bio *bio) { (void)bio; }
+static inline void mm_debug_pin(struct page *page, int nr) { (void)page, (void)nr; }
+
+#endif /* PINLAB_DEBUG */
+
+#endif /* PINLAB_MMDEBUG_H */
