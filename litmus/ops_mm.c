@@ -51,6 +51,7 @@ static s64 op_ondisk(struct lt_task *t, const s64 *argv)
 {
 	struct inode *inode = file_of(t, argv[0]);
 
+	kobj_read(&inode->i_size);
 	if (argv[1] >= i_size_read(inode))
 		return -EINVAL;
 	__sched_point(&inode->i_blocks[argv[1]], KACC_READ, "ondisk");

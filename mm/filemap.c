@@ -184,8 +184,10 @@ void folio_wait_stable(struct page *page)
 	struct address_space *mapping = page_mapping(page);
 	bool stable = false;
 
-	if (mapping)
+	if (mapping) {
+		kobj_read(&mapping->flags);
 		stable = mapping_stable_writes(mapping);
+	}
 
 	if (!stable && policy->stable == STABLE_FORCED)
 		stable = page_maybe_dma_pinned(page);
@@ -200,10 +202,14 @@ void filemap_fdatawait(struct address_space *mapping)
 	struct inode *inode = mapping->host;
 	pgoff_t index;
 
-	kobj_read(&inode->i_size);
-	for (index = 0; index < (pgoff_t)i_size_read(inode); index++) {
-		struct page *page = find_get_page(mapping, index);
+	/* i_size is read again after each page: other tasks ran while we looked. */
+	for (index = 0;; index++) {
+		struct page *page;
 
+		kobj_read(&inode->i_size);
+		if (index >= (pgoff_t)i_size_read(inode))
+			break;
+		page = find_get_page(mapping, index);
 		if (!page)
 			continue;
 		wait_on_page_writeback(page);
