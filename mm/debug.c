@@ -75,8 +75,9 @@ static const struct audit_type inode_type = { "struct inode", inode_fields };
 
 static const struct audit_field mm_fields[] = {
 	LOCK_FIELDS(struct mm_struct, ptl),
+	/* The rows of the test's files: pte[f][i] for f < nr_files. */
 	{ "pte[][]", offsetof(struct mm_struct, pte), sizeof(struct pte),
-	  MM_FILES_MAX * MM_PAGES_MAX, sizeof(struct pte), AUDIT_SELF },
+	  0, sizeof(struct pte), AUDIT_SELF },
 	AUDIT_END,
 };
 
@@ -120,6 +121,7 @@ static const struct audit_type bio_type = { "struct bio", bio_fields };
  * struct dbg_page - what the checkers know of one page, besides the page
  * @page:   the page (index: page->id)
  * @pins:   FOLL_PIN pins taken minus released, counted in every pin mode
+ * @ptes:   PTEs that map it (counted by each check)
  * @misuse: more pins released than taken (an unpin of a FOLL_GET
  *	    reference, a kernel API misuse the model runs as the kernel
  *	    would): its pin accounting is no longer checked
@@ -127,6 +129,7 @@ static const struct audit_type bio_type = { "struct bio", bio_fields };
 struct dbg_page {
 	struct page *page;
 	int pins;
+	int ptes;
 	bool misuse;
 };
 
@@ -209,7 +212,8 @@ void mm_debug_world(struct mm_world *w)
 	for (i = 0; i < w->nr_files; i++)
 		audit_register(w->inodes[i], &inode_type, 0, AUDIT_OWNER_NONE);
 	for (i = 0; i < w->nr_tasks; i++)
-		audit_register(w->mm[i], &mm_type, 0, AUDIT_OWNER_NONE);
+		audit_register(w->mm[i], &mm_type, w->nr_files * MM_PAGES_MAX,
+			       AUDIT_OWNER_NONE);
 }
 
 void mm_debug_block(struct mm_world *w, long b)
@@ -233,6 +237,7 @@ void mm_debug_bio_done(struct bio *bio)
 	for (i = 0; i < dbg.nr_bios; i++)
 		if (dbg.bios[i].bio == bio)
 			dbg.bios[i].done = true;
+	audit_touch();
 }
 
 void mm_debug_pin(struct page *page, int nr)
@@ -245,6 +250,7 @@ void mm_debug_pin(struct page *page, int nr)
 	d->pins += nr;
 	if (d->pins < 0)
 		d->misuse = true;
+	audit_touch();
 }
 
 /* ---- the invariants ---- */
@@ -269,18 +275,6 @@ static __noreturn __printf(3, 4) void broken(const char *inv, const struct page 
 	if (page)
 		broken_page(inv, page, buf);
 	audit_fail("invariant %s broken: %s", inv, buf);
-}
-
-/* PTEs of every task's mapping that map @page, and whether one is at another file offset. */
-static int ptes_of(const struct mm_world *w, const struct page *page)
-{
-	int t, f, i, n = 0;
-
-	for (t = 0; t < w->nr_tasks; t++)
-		for (f = 0; f < w->nr_files; f++)
-			for (i = 0; i < MM_PAGES_MAX; i++)
-				n += pte_maps(w->mm[t]->pte[f][i], page);
-	return n;
 }
 
 static bool cached(const struct mm_world *w, const struct page *page)
@@ -350,7 +344,7 @@ static void check_page_pins(const struct mm_world *w, const struct dbg_page *d, 
 static void check_page(const struct mm_world *w, const struct dbg_page *d)
 {
 	const struct page *p = d->page;
-	int ptes = ptes_of(w, p);
+	int ptes = d->ptes;
 
 	if (atomic_load(&p->_refcount) < 0)
 		broken("page-refcount-nonnegative", p, "negative refcount");
@@ -405,22 +399,24 @@ static void check_inode(const struct mm_world *w, const struct inode *inode)
 	check_mapping(inode);
 }
 
+/* Every present PTE maps a live page of this execution; count them per page. */
 static void check_ptes(const struct mm_world *w, const struct mm_struct *mm)
 {
 	int f, i;
 
-	for (f = 0; f < MM_FILES_MAX; f++) {
+	for (f = 0; f < w->nr_files; f++) {
 		for (i = 0; i < MM_PAGES_MAX; i++) {
 			const struct pte *pte = &mm->pte[f][i];
+			const struct page *p = pte->page;
 
 			if (!pte->present)
 				continue;
-			if (f >= w->nr_files || !pte->page)
+			if (!p || (u32)p->id >= dbg.nr_pages || dbg.pages[p->id].page != p)
 				broken("pte-maps-a-page", NULL, "P%d pte[%d][%d] present without a page",
 				       mm->pid, f, i);
-			if (pte->page->freed)
-				broken("pte-page-live", pte->page, "mapped by P%d pte[%d][%d]",
-				       mm->pid, f, i);
+			if (p->freed)
+				broken("pte-page-live", p, "mapped by P%d pte[%d][%d]", mm->pid, f, i);
+			dbg.pages[p->id].ptes++;
 		}
 	}
 }
@@ -452,6 +448,8 @@ void mm_debug_check(void)
 	/* After a BUG the kernel's state is undefined: nothing left to check. */
 	if (!w || (flags_get()->mask & BIT(PLF_BUG)))
 		return;
+	for (i = 0; i < dbg.nr_pages; i++)
+		dbg.pages[i].ptes = 0;
 	check_world(w);
 	for (i = 0; i < dbg.nr_pages; i++)
 		if (dbg.pages[i].page)

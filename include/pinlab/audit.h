@@ -89,6 +89,8 @@ void audit_read(const void *obj, const char *what, const char *fn);
  * checker) and @reset (may be NULL) whenever a new execution begins
  */
 void audit_add_checker(void (*check)(void), void (*reset)(void));
+/** audit_touch() - state the checkers read outside registered objects changed: run them */
+void audit_touch(void);
 /** audit_enable() - turn the write audit and the checkers on or off (unit tests) */
 void audit_enable(bool on);
 /** audit_fail() - a pinlab internal error found by a debug check: print and abort */
