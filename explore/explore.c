@@ -9,6 +9,7 @@
 #include <pinlab/bug.h>
 #include <pinlab/sim.h>
 #include "internal.h"
+#include "check.h"
 
 #define EXEC_ARENA_SIZE	(64u << 20)
 
@@ -258,6 +259,7 @@ static void raise_deadlock(void)
 /* Take one step of @p at depth d. Return: 0 or -errno. */
 static int take_step(struct explorer *x, u32 d, int p)
 {
+	explore_check_node(x, d);
 	x->sched[d] = (u8)p;
 	trace_record(x, p);
 	sim_step(p);
