@@ -24,7 +24,7 @@ static long dio_iomap_begin(struct inode *inode, pgoff_t index)
 	long *block = &inode->i_blocks[index];
 
 	__sched_point(block, KACC_READ, "ext4_iomap_begin");
-	return *block;
+	return i_block_read(inode, index);
 }
 
 /* iomap_dio_hole_iter() - a hole reads as zeroes, copied to the user buffer by the CPU. */

@@ -75,7 +75,7 @@ void create_empty_buffers(struct page *page)
 	inode = page->mapping->host;
 	bh->b_page = page;
 	kobj_read(&inode->i_blocks[page->index]);
-	block = inode->i_blocks[page->index];
+	block = i_block_read(inode, page->index);
 	if (block >= 0) {
 		bh->b_blocknr = block;
 		buffer_set(bh, BH_Mapped);

@@ -114,7 +114,7 @@ static struct bio *ext4_io_init_bio(struct page *page, long block,
 static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
 			       struct writeback_control *wbc)
 {
-	struct bio *bio = ext4_io_init_bio(page, bh->b_blocknr, wbc);
+	struct bio *bio = ext4_io_init_bio(page, bh_blocknr(bh), wbc);
 
 	if (!bio)
 		return -ENOMEM;
@@ -250,7 +250,7 @@ static int ext4_read_folio(struct page *page)
 	long block;
 
 	kobj_read(&inode->i_blocks[page->index]);
-	block = inode->i_blocks[page->index];
+	block = i_block_read(inode, page->index);
 	if (block < 0) {
 		zero_user(page);
 		SetPageUptodate(page);

@@ -195,6 +195,6 @@ s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index)
 	if (!inode->i_sb->has_disk)
 		return 0;	/* a crash leaves nothing of a tmpfs file */
 	kobj_read(&inode->i_blocks[index]);
-	block = inode->i_blocks[index];
+	block = i_block_read(inode, index);
 	return block < 0 ? 0 : disk_value(w, block);
 }

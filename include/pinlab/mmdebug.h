@@ -52,6 +52,24 @@ static inline bool __mapping_stable_writes(struct address_space *mapping, const 
 /** mapping_stable_writes() - AS_STABLE_WRITES; &mapping->flags must be in the footprint */
 #define mapping_stable_writes(m)	__mapping_stable_writes((m), __func__)
 
+static inline long __i_block_read(struct inode *inode, pgoff_t index, const char *fn)
+{
+	audit_read(&inode->i_blocks[index], "i_block_read", fn);
+	return inode->i_blocks[index];
+}
+
+/** i_block_read() - the disk block of page @index; &inode->i_blocks[index] must be in the footprint */
+#define i_block_read(inode, index)	__i_block_read((inode), (index), __func__)
+
+static inline long __bh_blocknr(struct buffer_head *bh, const char *fn)
+{
+	audit_read(&bh->b_state, "bh_blocknr", fn);
+	return bh->b_blocknr;
+}
+
+/** bh_blocknr() - the buffer's disk block; it changes with BH_Mapped, so &bh->b_state must be in the footprint */
+#define bh_blocknr(bh)	__bh_blocknr((bh), __func__)
+
 #ifdef PINLAB_DEBUG
 
 /** mm_debug_page() - alloc_page(): audit a new page and its sectors */
