@@ -37,15 +37,15 @@ suite() {
 # or broken invariant aborts.  The verdicts must be the release build's.
 debug_library() {
 	out=$(mktemp)
-	"$pinlab" matrix litmus-tests/ >"$out"
+	"$pinlab" matrix litmus-tests/ tests/litmus/ >"$out"
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		echo "ok 1 - debug build: litmus-tests/ under every preset, audited"
+		echo "ok 1 - debug build: litmus-tests/ tests/litmus/ under every preset, audited"
 	else
-		echo "not ok 1 - debug build: litmus-tests/ under every preset, audited (status $rc)"
+		echo "not ok 1 - debug build: litmus-tests/ tests/litmus/ under every preset, audited (status $rc)"
 	fi
 	if [ -x build/pinlab ]; then
-		if build/pinlab matrix litmus-tests/ | cmp -s - "$out"; then
+		if build/pinlab matrix litmus-tests/ tests/litmus/ | cmp -s - "$out"; then
 			echo "ok 2 - debug build: the same matrix as the release build"
 		else
 			echo "not ok 2 - debug build: the matrix differs from the release build's"
@@ -73,6 +73,8 @@ all_suites() {
 	fi
 	suite dpor-vs-dfs tests/dpor_vs_dfs.sh "$pinlab"
 	suite "pinlab check" "$pinlab" check litmus-tests/
+	# Regression tests of the model itself (footprint gaps found by the auditor).
+	suite "pinlab check tests/litmus" "$pinlab" check tests/litmus/
 }
 
 if [ $debug -eq 1 ]; then
