@@ -181,7 +181,7 @@ void audit_step_begin(void)
 	}
 }
 
-/* The footprint entry for @obj, or NULL. */
+/* The mode @fp records for @obj, 0 if none. */
 static int fp_mode(const struct footprint *fp, const void *obj)
 {
 	int i;
