@@ -112,6 +112,7 @@ static s64 do_gup(struct lt_task *t, const s64 *argv, gup_fn fn)
 
 	if (!h)
 		return -ENOMEM;
+	mm_debug_handle(h);
 	if (argv[2] < 1 || argv[2] > MM_PAGES_MAX)
 		return -EINVAL;
 	ret = fn(mm_of(t), file_of(t, argv[0]), argv[1], (int)argv[2],

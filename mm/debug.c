@@ -18,10 +18,10 @@
  * queue's fields are the lock or queue; nrpages is protected by i_lock
  * (&mapping->i_lock); a buffer head's b_page and b_blocknr change with its
  * state (&bh->b_state); a disk block's has_csum goes with its checksums
- * (&b->csum).  A bio is private to the task that made it.  Not audited:
- * page->id and world->nr_pages_alloc (allocation numbers for traces, never
- * read by the model), pointers fixed at creation (page->data, inode->i_sb,
- * ...) and the threads back end's pthread objects.
+ * (&b->csum).  A bio or a GUP handle is private to the task that made
+ * it.  Not audited: page->id and world->nr_pages_alloc (allocation numbers
+ * for traces, never read by the model), pointers fixed at creation
+ * (page->data, inode->i_sb, ...) and the threads back end's pthread objects.
  */
 
 #define LOCK_FIELDS(type, l)						\
@@ -116,6 +116,15 @@ static const struct audit_field bio_fields[] = {
 };
 
 static const struct audit_type bio_type = { "struct bio", bio_fields };
+
+static const struct audit_field handle_fields[] = {
+	AUDIT_FIELD(struct gup_handle, nr, 0),
+	AUDIT_FIELD(struct gup_handle, flags, 0),
+	AUDIT_ARRAY(struct gup_handle, pages, MM_PAGES_MAX),
+	AUDIT_END,
+};
+
+static const struct audit_type handle_type = { "struct gup_handle", handle_fields };
 
 /**
  * struct dbg_page - what the checkers know of one page, besides the page
@@ -219,6 +228,11 @@ void mm_debug_world(struct mm_world *w)
 void mm_debug_block(struct mm_world *w, long b)
 {
 	audit_register(&w->disk[b], &block_type, w->sectors, AUDIT_OWNER_NONE);
+}
+
+void mm_debug_handle(struct gup_handle *h)
+{
+	audit_register(h, &handle_type, 0, current ? current->pid : AUDIT_OWNER_NONE);
 }
 
 void mm_debug_bio(struct bio *bio)

@@ -13,7 +13,7 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 	if (index >= MM_PAGES_MAX)
 		return NULL;
 	__sched_point(&mapping->i_pages[index], KACC_READ, "filemap_get_entry");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (!page)
 		return NULL;
 	/* folio_try_get_rcu(): a page whose count already hit zero is going away. */
@@ -46,7 +46,7 @@ int add_to_page_cache(struct page *page, struct address_space *mapping, pgoff_t 
 
 	spin_lock(&mapping->i_lock);
 	kobj_write(&mapping->i_pages[index]);
-	if (mapping->i_pages[index]) {
+	if (page_cache_slot(mapping, index)) {
 		err = -EEXIST;
 		goto out_unlock;
 	}

@@ -106,7 +106,7 @@ static struct page *find_get_dirty_page(struct address_space *mapping, pgoff_t i
 	struct page *page;
 
 	__sched_point(&mapping->i_pages[index], KACC_READ, "write_cache_pages");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (!page || !PageDirty(page))
 		return NULL;
 	get_page(page);

@@ -12,7 +12,7 @@ static struct page *find_lock_entry(struct address_space *mapping, pgoff_t index
 	struct page *page;
 
 	__sched_point(&mapping->i_pages[index], KACC_READ, "find_lock_entries");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (!page)
 		return NULL;
 	get_page(page);

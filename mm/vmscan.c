@@ -193,7 +193,7 @@ static struct page *isolate_lru_page(struct address_space *mapping, pgoff_t inde
 	struct page *page;
 
 	__sched_point(&mapping->i_pages[index], KACC_READ, "shrink_folio_list");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (page)
 		get_page(page);
 	return page;

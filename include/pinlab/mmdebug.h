@@ -52,6 +52,16 @@ static inline bool __mapping_stable_writes(struct address_space *mapping, const 
 /** mapping_stable_writes() - AS_STABLE_WRITES; &mapping->flags must be in the footprint */
 #define mapping_stable_writes(m)	__mapping_stable_writes((m), __func__)
 
+static inline struct page *__page_cache_slot(struct address_space *mapping, pgoff_t index,
+					     const char *fn)
+{
+	audit_read(&mapping->i_pages[index], "page_cache_slot", fn);
+	return mapping->i_pages[index];
+}
+
+/** page_cache_slot() - the page cached at @index; &mapping->i_pages[index] must be in the footprint */
+#define page_cache_slot(mapping, index)	__page_cache_slot((mapping), (index), __func__)
+
 static inline long __i_block_read(struct inode *inode, pgoff_t index, const char *fn)
 {
 	audit_read(&inode->i_blocks[index], "i_block_read", fn);
@@ -80,6 +90,8 @@ void mm_debug_buffer(struct buffer_head *bh);
 void mm_debug_world(struct mm_world *w);
 /** mm_debug_block() - disk_alloc_block(): audit block @b of @w's disk */
 void mm_debug_block(struct mm_world *w, long b);
+/** mm_debug_handle() - a GUP handle, private to the task that made it */
+void mm_debug_handle(struct gup_handle *h);
 /** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
 void mm_debug_bio(struct bio *bio);
 /** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
@@ -95,6 +107,7 @@ static inline void mm_debug_page(struct page *page) { (void)page; }
 static inline void mm_debug_buffer(struct buffer_head *bh) { (void)bh; }
 static inline void mm_debug_world(struct mm_world *w) { (void)w; }
 static inline void mm_debug_block(struct mm_world *w, long b) { (void)w, (void)b; }
+static inline void mm_debug_handle(struct gup_handle *h) { (void)h; }
 static inline void mm_debug_bio(struct bio *bio) { (void)bio; }
 static inline void mm_debug_bio_done(struct bio *bio) { (void)bio; }
 static inline void mm_debug_pin(struct page *page, int nr) { (void)page, (void)nr; }
