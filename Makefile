@@ -63,8 +63,8 @@ $(B)/tests/kernel/io_uring_longterm: tests/kernel/io_uring_longterm.c
 tests: deps $(B)/pinlab $(TESTS) $(B)/tests/kernel/io_uring_longterm
 
 # Every test: the cmocka units, the kernel comparison and pinlab check; then
-# the debug build (footprint auditor, invariant checkers) over the units and
-# the whole litmus library.
+# the debug build (footprint auditor, invariant checkers): its own unit
+# tests and the whole litmus library.
 check: deps
 	@$(MAKE) --no-print-directory B=build tests pinlab
 	@tests/run.sh build
@@ -74,7 +74,7 @@ check: deps
 # (kernel/audit.c) and the invariant checkers (mm/debug.c, explore/check.c).
 debug: deps
 	@$(MAKE) --no-print-directory B=build-debug CFLAGS="$(DEBUG_CFLAGS)" \
-		build-debug/pinlab $(patsubst tests/%.c,build-debug/tests/%,$(sort $(wildcard tests/test_*.c)))
+		build-debug/pinlab build-debug/tests/test_debug
 	@tests/run.sh --debug build-debug
 
 asan: deps
