@@ -274,6 +274,17 @@ static void bias_pin_with_refs(void)
 	mm_debug_check();
 }
 
+/* placeholder: a pin is a reference, and put_page() may drop it. */
+static void none_pin_put(void)
+{
+	struct page *page;
+
+	make_world("placeholder");
+	page = cached_page();
+	mm_debug_pin(page, 1);
+	mm_debug_check();
+}
+
 static void exact_pincount_wrong(void)
 {
 	struct page *page;
@@ -525,6 +536,7 @@ static void test_mm_invariants(void **state)
 	expect_quiet(bias_pin_with_refs);
 	expect_quiet(writeback_with_bio);
 	expect_quiet(unmap_in_progress);
+	expect_quiet(none_pin_put);
 	expect_quiet(after_bug_nothing_checked);
 }
 
