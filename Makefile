@@ -10,11 +10,16 @@ LDLIBS   += -lpthread
 LIB_DIRS := kernel lib mm fs block drivers policy litmus explore
 LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+# The debug checks' own tests exist only where the checks are compiled in.
+DEBUG_CFLAGS := -O2 -g -DPINLAB_DEBUG
+ifeq ($(findstring -DPINLAB_DEBUG,$(CFLAGS)),)
+TEST_SRCS := $(filter-out tests/test_debug.c,$(TEST_SRCS))
+endif
 HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)))
 # `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
 KERNEL_SRCS := $(sort $(wildcard tools/kernel-*.c))
 
-# B is the build directory: build (default), build-asan, build-tsan.
+# B is the build directory: build (default), build-debug, build-asan, build-tsan.
 B        ?= build
 LIB_OBJS  = $(patsubst %,$(B)/%.o,$(basename $(LIB_SRCS)))
 TESTS     = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
@@ -23,7 +28,7 @@ SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SAN_TSAN := -fsanitize=thread
 FUZZ_TIME ?= 60
 
-.PHONY: all check asan tsan bench run fuzz deps build-deps clean tests
+.PHONY: all check debug asan tsan bench run fuzz deps build-deps clean tests
 
 all: pinlab
 
@@ -67,10 +72,20 @@ $(B)/tests/kernel/io_uring_longterm: tests/kernel/io_uring_longterm.c
 
 tests: deps $(B)/pinlab $(TESTS) $(B)/tests/kernel/io_uring_longterm
 
-# Every test: the cmocka units, the kernel comparison and pinlab check.
+# Every test: the cmocka units, the kernel comparison and pinlab check; then
+# the debug build (footprint auditor, invariant checkers): its own unit
+# tests and the whole litmus library.
 check: deps
 	@$(MAKE) --no-print-directory B=build tests pinlab
 	@tests/run.sh build
+	@$(MAKE) --no-print-directory debug
+
+# The debug configuration: -DPINLAB_DEBUG compiles in the footprint auditor
+# (kernel/audit.c) and the invariant checkers (mm/debug.c, explore/check.c).
+debug: deps
+	@$(MAKE) --no-print-directory B=build-debug CFLAGS="$(DEBUG_CFLAGS)" \
+		build-debug/pinlab build-debug/tests/test_debug
+	@tests/run.sh --debug build-debug
 
 asan: deps
 	@$(MAKE) --no-print-directory B=build-asan CC=clang \
@@ -123,4 +138,4 @@ build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libpinlab.a $(HDRS)
 		build-fuzz/libpinlab.a -lpthread
 
 clean:
-	rm -rf build build-asan build-tsan build-fuzz pinlab
+	rm -rf build build-debug build-asan build-tsan build-fuzz pinlab

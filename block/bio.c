@@ -1,5 +1,6 @@
 /* bio.c - struct bio: allocation, its page cache page, completion; the cost counters. */
 #include <pinlab/arena.h>
+#include <pinlab/mmdebug.h>
 #include "blk.h"
 
 struct mm_cost mm_cost;
@@ -25,6 +26,7 @@ struct bio *bio_alloc(struct page *page, long block, bool write)
 	bio->bi_page = page;
 	bio->bi_block = block;
 	bio->bi_write = write;
+	mm_debug_bio(bio);
 	return bio;
 }
 
@@ -51,4 +53,5 @@ void bio_endio(struct bio *bio)
 {
 	if (bio->bi_end_io)
 		bio->bi_end_io(bio);
+	mm_debug_bio_done(bio);
 }

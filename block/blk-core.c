@@ -29,6 +29,7 @@ long disk_alloc_block(struct mm_world *w)
 	kobj_write(&w->nr_blocks);
 	if (w->nr_blocks >= w->max_blocks)
 		return -ENOSPC;
+	mm_debug_block(w, w->nr_blocks);
 	return w->nr_blocks++;
 }
 

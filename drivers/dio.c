@@ -24,7 +24,7 @@ static long dio_iomap_begin(struct inode *inode, pgoff_t index)
 	long *block = &inode->i_blocks[index];
 
 	__sched_point(block, KACC_READ, "ext4_iomap_begin");
-	return *block;
+	return i_block_read(inode, index);
 }
 
 /* iomap_dio_hole_iter() - a hole reads as zeroes, copied to the user buffer by the CPU. */
@@ -105,7 +105,7 @@ static void bio_check_pages_dirty(struct gup_handle *h)
 static pgoff_t dio_i_size(struct inode *inode)
 {
 	kobj_read(&inode->i_size);
-	return inode->i_size;
+	return i_size_read(inode);
 }
 
 /**

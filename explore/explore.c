@@ -10,6 +10,7 @@
 #include <pinlab/bug.h>
 #include <pinlab/sim.h>
 #include "internal.h"
+#include "check.h"
 
 #define EXEC_ARENA_SIZE	(64u << 20)
 #define STEPS_INITIAL	4096	/* steps reserved before an execution needs more */
@@ -304,6 +305,7 @@ static int take_step(struct explorer *x, u32 d, int p)
 {
 	int err;
 
+	explore_check_node(x, d);
 	x->sched[d] = (u8)p;
 	err = trace_record(x, p);
 	if (err)

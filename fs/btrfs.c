@@ -224,7 +224,7 @@ static int btrfs_read_folio(struct page *page)
 	long block;
 
 	kobj_read(&inode->i_blocks[page->index]);
-	block = inode->i_blocks[page->index];
+	block = i_block_read(inode, page->index);
 	if (block < 0) {
 		btrfs_read_hole(page);
 		return 0;

@@ -70,11 +70,12 @@ void create_empty_buffers(struct page *page)
 
 	VM_BUG_ON(!PageLocked(page));
 	BUG_ON(!bh);
+	mm_debug_buffer(bh);
 	kobj_read(&page->mapping);
 	inode = page->mapping->host;
 	bh->b_page = page;
 	kobj_read(&inode->i_blocks[page->index]);
-	block = inode->i_blocks[page->index];
+	block = i_block_read(inode, page->index);
 	if (block >= 0) {
 		bh->b_blocknr = block;
 		buffer_set(bh, BH_Mapped);
@@ -92,7 +93,7 @@ void create_empty_buffers(struct page *page)
  */
 static bool drop_buffers(struct page *page)
 {
-	if (buffer_test(page->private, BH_Dirty))
+	if (buffer_test(page_private(page), BH_Dirty))
 		return false;
 	detach_page_private(page);
 	return true;
@@ -153,6 +154,6 @@ bool block_dirty_folio(struct address_space *mapping, struct page *page)
 {
 	(void)mapping;
 	if (page_has_buffers(page))
-		buffer_set(page->private, BH_Dirty);
+		buffer_set(page_private(page), BH_Dirty);
 	return __set_page_dirty(page);
 }

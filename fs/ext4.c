@@ -26,7 +26,7 @@ static struct buffer_head *ext4_page_buffers(struct page *page)
 		BUG_ON(!page_has_buffers(page));
 	else if (WARN_ON(!page_has_buffers(page)))
 		return NULL;
-	return page->private;
+	return page_private(page);
 }
 
 /*
@@ -39,7 +39,7 @@ static void ext4_da_get_block_prep(struct page *page)
 
 	if (!page_has_buffers(page))
 		create_empty_buffers(page);
-	bh = page->private;
+	bh = page_private(page);
 	if (!buffer_test(bh, BH_Mapped))
 		buffer_set(bh, BH_Delay);
 }
@@ -114,7 +114,7 @@ static struct bio *ext4_io_init_bio(struct page *page, long block,
 static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
 			       struct writeback_control *wbc)
 {
-	struct bio *bio = ext4_io_init_bio(page, bh->b_blocknr, wbc);
+	struct bio *bio = ext4_io_init_bio(page, bh_blocknr(bh), wbc);
 
 	if (!bio)
 		return -ENOMEM;
@@ -250,7 +250,7 @@ static int ext4_read_folio(struct page *page)
 	long block;
 
 	kobj_read(&inode->i_blocks[page->index]);
-	block = inode->i_blocks[page->index];
+	block = i_block_read(inode, page->index);
 	if (block < 0) {
 		zero_user(page);
 		SetPageUptodate(page);
@@ -303,7 +303,7 @@ static int ext4_da_write_begin(struct address_space *mapping, pgoff_t index,
  */
 static int ext4_da_write_end(struct address_space *mapping, struct page *page)
 {
-	struct buffer_head *bh = page->private;
+	struct buffer_head *bh = page_private(page);
 
 	(void)mapping;
 	buffer_set(bh, BH_Uptodate);

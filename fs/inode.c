@@ -124,6 +124,7 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 		spin_lock_init(&w->mm[t]->ptl);
 	}
 	mm_world = w;
+	mm_debug_world(w);
 	return w;
 }
 
@@ -194,6 +195,6 @@ s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index)
 	if (!inode->i_sb->has_disk)
 		return 0;	/* a crash leaves nothing of a tmpfs file */
 	kobj_read(&inode->i_blocks[index]);
-	block = inode->i_blocks[index];
+	block = i_block_read(inode, index);
 	return block < 0 ? 0 : disk_value(w, block);
 }

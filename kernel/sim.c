@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <pinlab/audit.h>
 #include <pinlab/bug.h>
 #include <pinlab/sim.h>
 #include "internal.h"
@@ -224,6 +225,7 @@ void sim_reset(void)
 	sim.steps = 0;
 	sim.fp.n = 0;
 	sim.fp.global = false;
+	audit_reset();
 }
 
 int sim_nr_tasks(void)
@@ -258,8 +260,10 @@ enum sim_step_ret sim_step(int pid)
 	t->state = TASK_RUNNABLE;
 	sim.steps++;
 	current = t;
+	audit_step_begin();
 	kctx_jump(&sim.sched, &sim.ctx[pid]);
 	current = NULL;
+	audit_step_end(pid, &sim.fp);
 	return sim.ret;
 }
 

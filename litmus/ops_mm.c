@@ -51,7 +51,8 @@ static s64 op_ondisk(struct lt_task *t, const s64 *argv)
 {
 	struct inode *inode = file_of(t, argv[0]);
 
-	if (argv[1] < 0 || argv[1] >= inode->i_size)
+	kobj_read(&inode->i_size);
+	if (argv[1] < 0 || argv[1] >= i_size_read(inode))
 		return -EINVAL;
 	__sched_point(&inode->i_blocks[argv[1]], KACC_READ, "ondisk");
 	return mm_ondisk(world_of(t), (int)argv[0], argv[1]);
@@ -117,6 +118,7 @@ static s64 do_gup(struct lt_task *t, const s64 *argv, gup_fn fn)
 
 	if (!h)
 		return -ENOMEM;
+	mm_debug_handle(h);
 	if (argv[2] < 1 || argv[2] > MM_PAGES_MAX)
 		return -EINVAL;
 	ret = fn(mm_of(t), file_of(t, argv[0]), argv[1], (int)argv[2],

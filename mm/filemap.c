@@ -13,7 +13,7 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 	if (index >= MM_PAGES_MAX)
 		return NULL;
 	__sched_point(&mapping->i_pages[index], KACC_READ, "filemap_get_entry");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (!page)
 		return NULL;
 	/* folio_try_get_rcu(): a page whose count already hit zero is going away. */
@@ -46,7 +46,7 @@ int add_to_page_cache(struct page *page, struct address_space *mapping, pgoff_t 
 
 	spin_lock(&mapping->i_lock);
 	kobj_write(&mapping->i_pages[index]);
-	if (mapping->i_pages[index]) {
+	if (page_cache_slot(mapping, index)) {
 		err = -EEXIST;
 		goto out_unlock;
 	}
@@ -107,7 +107,7 @@ static bool index_in_file(struct address_space *mapping, pgoff_t index)
 	struct inode *inode = mapping->host;
 
 	kobj_read(&inode->i_size);
-	return index < (pgoff_t)inode->i_size && index < MM_PAGES_MAX;
+	return index < (pgoff_t)i_size_read(inode) && index < MM_PAGES_MAX;
 }
 
 /* Read a locked page that is not up to date; ->read_folio unlocks it. */
@@ -176,13 +176,18 @@ bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
 	if (page_mapping(page) != inode->i_mapping)
 		return true;
 	kobj_read(&inode->i_size);
-	return page->index >= (pgoff_t)inode->i_size;
+	return page->index >= (pgoff_t)i_size_read(inode);
 }
 
 void folio_wait_stable(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
-	bool stable = mapping && (mapping->flags & BIT(AS_STABLE_WRITES));
+	bool stable = false;
+
+	if (mapping) {
+		kobj_read(&mapping->flags);
+		stable = mapping_stable_writes(mapping);
+	}
 
 	if (!stable && policy->stable == STABLE_FORCED)
 		stable = page_maybe_dma_pinned(page);
@@ -197,10 +202,14 @@ void filemap_fdatawait(struct address_space *mapping)
 	struct inode *inode = mapping->host;
 	pgoff_t index;
 
-	kobj_read(&inode->i_size);
-	for (index = 0; index < (pgoff_t)inode->i_size; index++) {
-		struct page *page = find_get_page(mapping, index);
+	/* i_size is read again after each page: other tasks ran while we looked. */
+	for (index = 0;; index++) {
+		struct page *page;
 
+		kobj_read(&inode->i_size);
+		if (index >= (pgoff_t)i_size_read(inode))
+			break;
+		page = find_get_page(mapping, index);
 		if (!page)
 			continue;
 		wait_on_page_writeback(page);
@@ -253,7 +262,7 @@ static int extend_i_size(struct inode *inode, pgoff_t index)
 	if (index >= MM_PAGES_MAX)
 		return -EFBIG;
 	kobj_write(&inode->i_size);
-	if ((pgoff_t)inode->i_size <= index)
+	if ((pgoff_t)i_size_read(inode) <= index)
 		inode->i_size = index + 1;
 	return 0;
 }

@@ -47,6 +47,7 @@ static void pincount_add(struct page *page, int nr)
 /* grab_pin() - the policy's FOLL_PIN accounting of one pin. */
 static void grab_pin(struct page *page)
 {
+	mm_debug_pin(page, 1);
 	switch (policy->pin) {
 	case PIN_NONE:
 		page_ref_add(page, 1);
@@ -119,6 +120,8 @@ static void gup_put_folio(struct page *page, unsigned int flags)
 {
 	int refs = 1;
 
+	if (flags & FOLL_PIN)
+		mm_debug_pin(page, -1);
 	if ((flags & FOLL_PIN) && policy->pin != PIN_NONE) {
 		vmstat_inc(&mm_world->nr_foll_pin_released);
 		refs = unpin_counts(page);

@@ -106,7 +106,7 @@ static struct page *find_get_dirty_page(struct address_space *mapping, pgoff_t i
 	struct page *page;
 
 	__sched_point(&mapping->i_pages[index], KACC_READ, "write_cache_pages");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (!page || !PageDirty(page))
 		return NULL;
 	get_page(page);
@@ -211,7 +211,7 @@ int write_cache_pages(struct address_space *mapping, struct writeback_control *w
 	int ret = 0;
 
 	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, inode->i_size, MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = find_get_dirty_page(mapping, index);
 		int err;

@@ -17,6 +17,7 @@ struct page *alloc_page(struct mm_world *w)
 	atomic_init(&page->_mapcount, -1);
 	init_waitqueue_head(&page->wait);
 	page->id = w->nr_pages_alloc++;
+	mm_debug_page(page);
 	return page;
 }
 
@@ -53,6 +54,7 @@ static void __free_page(struct page *page)
 	kobj_read(&page->_pincount);
 	if (atomic_load(&page->_pincount) > 0)
 		flag_raise(PLF_UAF, "page freed while pinned");
+	kobj_write(&page->freed);
 	page->freed = true;
 }
 
@@ -86,7 +88,8 @@ bool page_maybe_dma_pinned(struct page *page)
 s64 page_read_sector(struct page *page, int s)
 {
 	kobj_read(&page->data[s]);
-	if (page->freed)
+	kobj_read(&page->freed);
+	if (page_freed(page))
 		flag_raise(PLF_UAF, "read of a freed page");
 	return page->data[s];
 }
@@ -94,7 +97,8 @@ s64 page_read_sector(struct page *page, int s)
 void page_write_sector(struct page *page, int s, s64 v)
 {
 	kobj_write(&page->data[s]);
-	if (page->freed)
+	kobj_read(&page->freed);
+	if (page_freed(page))
 		flag_raise(PLF_UAF, "write to a freed page");
 	page->data[s] = v;
 }

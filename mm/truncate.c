@@ -12,7 +12,7 @@ static struct page *find_lock_entry(struct address_space *mapping, pgoff_t index
 	struct page *page;
 
 	__sched_point(&mapping->i_pages[index], KACC_READ, "find_lock_entries");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (!page)
 		return NULL;
 	get_page(page);
@@ -68,7 +68,7 @@ int invalidate_mapping_pages(struct address_space *mapping)
 	int count = 0;
 
 	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, inode->i_size, MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = find_lock_entry(mapping, index);
 

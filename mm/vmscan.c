@@ -193,7 +193,7 @@ static struct page *isolate_lru_page(struct address_space *mapping, pgoff_t inde
 	struct page *page;
 
 	__sched_point(&mapping->i_pages[index], KACC_READ, "shrink_folio_list");
-	page = mapping->i_pages[index];
+	page = page_cache_slot(mapping, index);
 	if (page)
 		get_page(page);
 	return page;
@@ -220,7 +220,7 @@ int shrink_inode_pages(struct inode *inode)
 	int nr_reclaimed = 0;
 
 	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, inode->i_size, MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = isolate_lru_page(mapping, index);
 

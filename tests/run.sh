@@ -2,9 +2,17 @@
 # run.sh - runs every test of one build directory and ends with "N passed, M failed".
 #
 # Usage: tests/run.sh BUILD_DIR
+#        tests/run.sh --debug BUILD_DIR   (a -DPINLAB_DEBUG build: the
+#        checkers' own tests, then the whole litmus library under every
+#        preset with the footprint auditor and invariant checkers on)
 # cmocka suites print TAP (CMOCKA_MESSAGE_OUTPUT=TAP); the CLI test and
 # `pinlab check` print TAP too; every "ok"/"not ok" line is counted.
 set -u
+debug=0
+if [ "${1:-}" = --debug ]; then
+	debug=1
+	shift
+fi
 b=${1:-build}
 pinlab=$b/pinlab
 log=$(mktemp)
@@ -25,7 +33,36 @@ suite() {
 	[ $rc -eq 0 ] || status=1
 }
 
-{
+# Every test under every preset, explored completely: any unlisted access
+# or broken invariant aborts.  The verdicts must be the release build's.
+debug_library() {
+	out=$(mktemp)
+	"$pinlab" matrix litmus-tests/ tests/litmus/ >"$out"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "ok 1 - debug build: litmus-tests/ tests/litmus/ under every preset, audited"
+	else
+		echo "not ok 1 - debug build: litmus-tests/ tests/litmus/ under every preset, audited (status $rc)"
+	fi
+	if [ -x build/pinlab ]; then
+		if build/pinlab matrix litmus-tests/ tests/litmus/ | cmp -s - "$out"; then
+			echo "ok 2 - debug build: the same matrix as the release build"
+		else
+			echo "not ok 2 - debug build: the matrix differs from the release build's"
+		fi
+	fi
+	rm -f "$out"
+	[ $rc -eq 0 ]
+}
+
+# The other suites build states by hand between steps, which the auditor
+# would blame on the next step: they run in the release and ASan builds.
+debug_suites() {
+	suite test_debug env CMOCKA_MESSAGE_OUTPUT=TAP "$b/tests/test_debug"
+	suite "debug library" debug_library
+}
+
+all_suites() {
 	for t in "$b"/tests/test_*; do
 		[ -x "$t" ] || continue
 		suite "$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
@@ -37,7 +74,15 @@ suite() {
 	suite "pinlab kernel" tests/kernel/kernel-compare.sh "$pinlab"
 	suite dpor-vs-dfs tests/dpor_vs_dfs.sh "$pinlab"
 	suite "pinlab check" "$pinlab" check litmus-tests/
-} | tee "$log.all"
+	# Regression tests of the model itself (footprint gaps found by the auditor).
+	suite "pinlab check tests/litmus" "$pinlab" check tests/litmus/
+}
+
+if [ $debug -eq 1 ]; then
+	debug_suites
+else
+	all_suites
+fi | tee "$log.all"
 
 pass=$(grep -c '^ok ' "$log.all")
 fail=$(grep -c '^not ok' "$log.all")

@@ -4,6 +4,7 @@
 
 #include <pinlab/bug.h>
 #include <pinlab/mm_types.h>
+#include <pinlab/mmdebug.h>
 
 /*
  * Footprint discipline: every read or write of a shared field goes through a

@@ -1,0 +1,117 @@
+/* mmdebug.h - debug builds: registration of mm objects with the auditor, and auditing accessors. */
+#ifndef PINLAB_MMDEBUG_H
+#define PINLAB_MMDEBUG_H
+
+#include <pinlab/audit.h>
+#include <pinlab/mm_types.h>
+
+struct bio;
+
+/*
+ * Accessors for fields model code reads raw.  They do not record the read
+ * (the path declares it with kobj_read() or a scheduling point, where the
+ * kernel's code reads it); in a debug build they check that it did.
+ */
+
+static inline int __i_size_read(struct inode *inode, const char *fn)
+{
+	audit_read(&inode->i_size, "i_size_read", fn);
+	return inode->i_size;
+}
+
+/** i_size_read() - the file's size in pages; &inode->i_size must be in the footprint */
+#define i_size_read(inode)	__i_size_read((inode), __func__)
+
+static inline struct buffer_head *__page_private(struct page *page, const char *fn)
+{
+	audit_read(&page->flags, "page_private", fn);
+	return page->private;
+}
+
+/**
+ * page_private() - the page's buffer heads; they change with PG_private, so
+ * &page->flags must be in the footprint
+ */
+#define page_private(page)	__page_private((page), __func__)
+
+static inline bool __page_freed(struct page *page, const char *fn)
+{
+	audit_read(&page->freed, "page_freed", fn);
+	return page->freed;
+}
+
+/** page_freed() - was the page returned to the allocator? &page->freed must be in the footprint */
+#define page_freed(page)	__page_freed((page), __func__)
+
+static inline bool __mapping_stable_writes(struct address_space *mapping, const char *fn)
+{
+	audit_read(&mapping->flags, "mapping_stable_writes", fn);
+	return mapping->flags & BIT(AS_STABLE_WRITES);
+}
+
+/** mapping_stable_writes() - AS_STABLE_WRITES; &mapping->flags must be in the footprint */
+#define mapping_stable_writes(m)	__mapping_stable_writes((m), __func__)
+
+static inline struct page *__page_cache_slot(struct address_space *mapping, pgoff_t index,
+					     const char *fn)
+{
+	audit_read(&mapping->i_pages[index], "page_cache_slot", fn);
+	return mapping->i_pages[index];
+}
+
+/** page_cache_slot() - the page cached at @index; &mapping->i_pages[index] must be in the footprint */
+#define page_cache_slot(mapping, index)	__page_cache_slot((mapping), (index), __func__)
+
+static inline long __i_block_read(struct inode *inode, pgoff_t index, const char *fn)
+{
+	audit_read(&inode->i_blocks[index], "i_block_read", fn);
+	return inode->i_blocks[index];
+}
+
+/** i_block_read() - the disk block of page @index; &inode->i_blocks[index] must be in the footprint */
+#define i_block_read(inode, index)	__i_block_read((inode), (index), __func__)
+
+static inline long __bh_blocknr(struct buffer_head *bh, const char *fn)
+{
+	audit_read(&bh->b_state, "bh_blocknr", fn);
+	return bh->b_blocknr;
+}
+
+/** bh_blocknr() - the buffer's disk block; it changes with BH_Mapped, so &bh->b_state must be in the footprint */
+#define bh_blocknr(bh)	__bh_blocknr((bh), __func__)
+
+#ifdef PINLAB_DEBUG
+
+/** mm_debug_page() - alloc_page(): audit a new page and its sectors */
+void mm_debug_page(struct page *page);
+/** mm_debug_buffer() - create_empty_buffers(): audit a new buffer head */
+void mm_debug_buffer(struct buffer_head *bh);
+/** mm_debug_world() - mm_world_create(): audit the world, its inodes and address spaces */
+void mm_debug_world(struct mm_world *w);
+/** mm_debug_block() - disk_alloc_block(): audit block @b of @w's disk */
+void mm_debug_block(struct mm_world *w, long b);
+/** mm_debug_handle() - a GUP handle, private to the task that made it */
+void mm_debug_handle(struct gup_handle *h);
+/** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
+void mm_debug_bio(struct bio *bio);
+/** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
+void mm_debug_bio_done(struct bio *bio);
+/** mm_debug_pin() - a FOLL_PIN pin of @page taken (@nr 1) or released (-1), in any pin mode */
+void mm_debug_pin(struct page *page, int nr);
+/** mm_debug_check() - every mm invariant of the current world; aborts naming the first broken one */
+void mm_debug_check(void);
+
+#else
+
+static inline void mm_debug_page(struct page *page) { (void)page; }
+static inline void mm_debug_buffer(struct buffer_head *bh) { (void)bh; }
+static inline void mm_debug_world(struct mm_world *w) { (void)w; }
+static inline void mm_debug_block(struct mm_world *w, long b) { (void)w, (void)b; }
+static inline void mm_debug_handle(struct gup_handle *h) { (void)h; }
+static inline void mm_debug_bio(struct bio *bio) { (void)bio; }
+static inline void mm_debug_bio_done(struct bio *bio) { (void)bio; }
+static inline void mm_debug_pin(struct page *page, int nr) { (void)page, (void)nr; }
+
+#endif /* PINLAB_DEBUG */
+
+#endif /* PINLAB_MMDEBUG_H */

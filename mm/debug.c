@@ -1,0 +1,485 @@
+/* debug.c - debug builds: mm objects registered with the footprint auditor, and the mm invariants. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <pinlab/bio.h>
+#include <pinlab/mm.h>
+#include <pinlab/mmdebug.h>
+#include <pinlab/pgtable.h>
+#include <pinlab/policy.h>
+
+#ifdef PINLAB_DEBUG
+
+/*
+ * Footprint objects (mm.h): each audited field is checked against the
+ * object its writers record.  Fields that stand for another object:
+ * page->index and page->mapping are set together (&page->mapping);
+ * page->private changes with PG_private (&page->flags); a lock's or a wait
+ * queue's fields are the lock or queue; nrpages is protected by i_lock
+ * (&mapping->i_lock); a buffer head's b_page and b_blocknr change with its
+ * state (&bh->b_state); a disk block's has_csum goes with its checksums
+ * (&b->csum).  A bio or a GUP handle is private to the task that made
+ * it.  Not audited: page->id and world->nr_pages_alloc (allocation numbers
+ * for traces, never read by the model), pointers fixed at creation
+ * (page->data, inode->i_sb, ...) and the threads back end's pthread objects.
+ */
+
+#define LOCK_FIELDS(type, l)						\
+	AUDIT_FIELD(type, l.owner, offsetof(type, l)),			\
+	AUDIT_FIELD(type, l.waiters, offsetof(type, l))
+
+static const struct audit_field page_fields[] = {
+	AUDIT_FIELD(struct page, flags, AUDIT_SELF),
+	AUDIT_FIELD(struct page, _refcount, AUDIT_SELF),
+	AUDIT_FIELD(struct page, _mapcount, AUDIT_SELF),
+	AUDIT_FIELD(struct page, _pincount, AUDIT_SELF),
+	AUDIT_FIELD(struct page, mapping, AUDIT_SELF),
+	AUDIT_FIELD(struct page, index, offsetof(struct page, mapping)),
+	AUDIT_FIELD(struct page, private, offsetof(struct page, flags)),
+	AUDIT_FIELD(struct page, wait.waiters, offsetof(struct page, wait)),
+	AUDIT_FIELD(struct page, wait.seq, offsetof(struct page, wait)),
+	AUDIT_FIELD(struct page, freed, AUDIT_SELF),
+	AUDIT_END,
+};
+
+static const struct audit_type page_type = { "struct page", page_fields };
+
+static const struct audit_field sector_fields[] = {
+	{ "data[]", 0, sizeof(s64), 0, sizeof(s64), AUDIT_SELF },
+	AUDIT_END,
+};
+
+static const struct audit_type sector_type = { "page data", sector_fields };
+
+static const struct audit_field bh_fields[] = {
+	AUDIT_FIELD(struct buffer_head, b_state, AUDIT_SELF),
+	AUDIT_FIELD(struct buffer_head, b_page, offsetof(struct buffer_head, b_state)),
+	AUDIT_FIELD(struct buffer_head, b_blocknr, offsetof(struct buffer_head, b_state)),
+	AUDIT_END,
+};
+
+static const struct audit_type bh_type = { "struct buffer_head", bh_fields };
+
+static const struct audit_field inode_fields[] = {
+	AUDIT_FIELD(struct inode, i_size, AUDIT_SELF),
+	AUDIT_ARRAY(struct inode, i_data.i_pages, MM_PAGES_MAX),
+	AUDIT_FIELD(struct inode, i_data.nrpages, offsetof(struct inode, i_data.i_lock)),
+	LOCK_FIELDS(struct inode, i_data.i_lock),
+	AUDIT_FIELD(struct inode, i_data.flags, AUDIT_SELF),
+	LOCK_FIELDS(struct inode, i_rwsem),
+	AUDIT_ARRAY(struct inode, i_blocks, MM_PAGES_MAX),
+	AUDIT_END,
+};
+
+static const struct audit_type inode_type = { "struct inode", inode_fields };
+
+static const struct audit_field mm_fields[] = {
+	LOCK_FIELDS(struct mm_struct, ptl),
+	/* The rows of the test's files: pte[f][i] for f < nr_files. */
+	{ "pte[][]", offsetof(struct mm_struct, pte), sizeof(struct pte),
+	  0, sizeof(struct pte), AUDIT_SELF },
+	AUDIT_END,
+};
+
+static const struct audit_type mm_type = { "struct mm_struct", mm_fields };
+
+static const struct audit_field world_fields[] = {
+	AUDIT_FIELD(struct mm_world, nr_blocks, AUDIT_SELF),
+	AUDIT_FIELD(struct mm_world, nr_foll_pin_acquired, AUDIT_SELF),
+	AUDIT_FIELD(struct mm_world, nr_foll_pin_released, AUDIT_SELF),
+	AUDIT_ARRAY(struct mm_world, lease_held, MM_FILES_MAX),
+	AUDIT_END,
+};
+
+static const struct audit_type world_type = { "struct mm_world", world_fields };
+
+static const struct audit_field block_fields[] = {
+	{ "data[]", offsetof(struct disk_block, data), sizeof(s64), 0, sizeof(s64), AUDIT_SELF },
+	{ "csum[]", offsetof(struct disk_block, csum), sizeof(u32), 0, sizeof(u32),
+	  offsetof(struct disk_block, csum) },
+	AUDIT_FIELD(struct disk_block, has_csum, offsetof(struct disk_block, csum)),
+	AUDIT_END,
+};
+
+static const struct audit_type block_type = { "struct disk_block", block_fields };
+
+static const struct audit_field bio_fields[] = {
+	AUDIT_FIELD(struct bio, bi_page, 0),
+	AUDIT_FIELD(struct bio, bi_orig, 0),
+	AUDIT_FIELD(struct bio, bi_block, 0),
+	AUDIT_FIELD(struct bio, bi_status, 0),
+	AUDIT_FIELD(struct bio, bi_has_csum, 0),
+	AUDIT_FIELD(struct bio, bi_csum, 0),
+	AUDIT_FIELD(struct bio, bi_has_guard, 0),
+	AUDIT_FIELD(struct bio, bi_guard, 0),
+	AUDIT_END,
+};
+
+static const struct audit_type bio_type = { "struct bio", bio_fields };
+
+static const struct audit_field handle_fields[] = {
+	AUDIT_FIELD(struct gup_handle, nr, 0),
+	AUDIT_FIELD(struct gup_handle, flags, 0),
+	AUDIT_ARRAY(struct gup_handle, pages, MM_PAGES_MAX),
+	AUDIT_END,
+};
+
+static const struct audit_type handle_type = { "struct gup_handle", handle_fields };
+
+/**
+ * struct dbg_page - what the checkers know of one page, besides the page
+ * @page:   the page (index: page->id)
+ * @pins:   FOLL_PIN pins taken minus released, counted in every pin mode
+ * @ptes:   PTEs that map it (counted by each check)
+ * @misuse: more pins released than taken (an unpin of a FOLL_GET
+ *	    reference, a kernel API misuse the model runs as the kernel
+ *	    would): its pin accounting is no longer checked
+ */
+struct dbg_page {
+	struct page *page;
+	int pins;
+	int ptes;
+	bool misuse;
+};
+
+/**
+ * struct dbg_bio - a write bio and whether it completed
+ * @bio:  the bio
+ * @done: bio_endio() ran
+ */
+struct dbg_bio {
+	struct bio *bio;
+	bool done;
+};
+
+/**
+ * struct mm_dbg - the mm checkers' state for the execution being run
+ * @w:        the world (NULL until mm_world_create())
+ * @pages:    every page allocated, by id
+ * @nr_pages: entries used in @pages
+ * @cap_pages: entries allocated in @pages
+ * @bios:     every write bio
+ * @nr_bios:  entries used in @bios
+ * @cap_bios: entries allocated in @bios
+ */
+static struct mm_dbg {
+	struct mm_world *w;
+	struct dbg_page *pages;
+	u32 nr_pages;
+	u32 cap_pages;
+	struct dbg_bio *bios;
+	u32 nr_bios;
+	u32 cap_bios;
+} dbg;
+
+static void *dbg_grow(void *p, u32 *cap, u32 need, size_t size)
+{
+	u32 n = *cap ? *cap : 64;
+
+	if (need <= *cap)
+		return p;
+	while (n < need)
+		n *= 2;
+	p = realloc(p, (size_t)n * size);
+	if (!p)
+		audit_fail("mm checkers: out of memory");
+	*cap = n;
+	return p;
+}
+
+static void mm_debug_reset(void)
+{
+	dbg.w = NULL;
+	dbg.nr_pages = 0;
+	dbg.nr_bios = 0;
+}
+
+void mm_debug_page(struct page *page)
+{
+	u32 id = (u32)page->id;
+
+	audit_register(page, &page_type, 0, AUDIT_OWNER_NONE);
+	audit_register(page->data, &sector_type, page->nr_sectors, AUDIT_OWNER_NONE);
+	if (id >= dbg.nr_pages) {
+		dbg.pages = dbg_grow(dbg.pages, &dbg.cap_pages, id + 1, sizeof(*dbg.pages));
+		dbg.nr_pages = id + 1;
+	}
+	dbg.pages[id] = (struct dbg_page){ .page = page };
+}
+
+void mm_debug_buffer(struct buffer_head *bh)
+{
+	audit_register(bh, &bh_type, 0, AUDIT_OWNER_NONE);
+}
+
+void mm_debug_world(struct mm_world *w)
+{
+	int i;
+
+	dbg.w = w;
+	audit_register(w, &world_type, 0, AUDIT_OWNER_NONE);
+	for (i = 0; i < w->nr_files; i++)
+		audit_register(w->inodes[i], &inode_type, 0, AUDIT_OWNER_NONE);
+	for (i = 0; i < w->nr_tasks; i++)
+		audit_register(w->mm[i], &mm_type, w->nr_files * MM_PAGES_MAX,
+			       AUDIT_OWNER_NONE);
+}
+
+void mm_debug_block(struct mm_world *w, long b)
+{
+	audit_register(&w->disk[b], &block_type, w->sectors, AUDIT_OWNER_NONE);
+}
+
+void mm_debug_handle(struct gup_handle *h)
+{
+	audit_register(h, &handle_type, 0, current ? current->pid : AUDIT_OWNER_NONE);
+}
+
+void mm_debug_bio(struct bio *bio)
+{
+	audit_register(bio, &bio_type, 0, current ? current->pid : AUDIT_OWNER_NONE);
+	if (!bio->bi_write)
+		return;
+	dbg.bios = dbg_grow(dbg.bios, &dbg.cap_bios, dbg.nr_bios + 1, sizeof(*dbg.bios));
+	dbg.bios[dbg.nr_bios++] = (struct dbg_bio){ .bio = bio };
+}
+
+void mm_debug_bio_done(struct bio *bio)
+{
+	u32 i;
+
+	for (i = 0; i < dbg.nr_bios; i++)
+		if (dbg.bios[i].bio == bio)
+			dbg.bios[i].done = true;
+	audit_touch();
+}
+
+void mm_debug_pin(struct page *page, int nr)
+{
+	struct dbg_page *d;
+
+	if ((u32)page->id >= dbg.nr_pages || dbg.pages[page->id].page != page)
+		return;
+	d = &dbg.pages[page->id];
+	d->pins += nr;
+	if (d->pins < 0)
+		d->misuse = true;
+	audit_touch();
+}
+
+/* ---- the invariants ---- */
+
+static __noreturn void broken_page(const char *inv, const struct page *page, const char *what)
+{
+	audit_fail("invariant %s broken: page #%d: %s (refcount %d mapcount %d pincount %d "
+		   "flags %#lx freed %d)", inv, page->id, what,
+		   atomic_load(&page->_refcount), atomic_load(&page->_mapcount) + 1,
+		   atomic_load(&page->_pincount), atomic_load(&page->flags), page->freed);
+}
+
+static __noreturn __printf(3, 4) void broken(const char *inv, const struct page *page,
+					      const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (page)
+		broken_page(inv, page, buf);
+	audit_fail("invariant %s broken: %s", inv, buf);
+}
+
+static bool cached(const struct mm_world *w, const struct page *page)
+{
+	int f, i;
+
+	for (f = 0; f < w->nr_files; f++)
+		for (i = 0; i < MM_PAGES_MAX; i++)
+			if (w->inodes[f]->i_data.i_pages[i] == page)
+				return true;
+	return false;
+}
+
+static bool bio_in_flight(const struct page *page)
+{
+	u32 i;
+
+	for (i = 0; i < dbg.nr_bios; i++) {
+		struct bio *bio = dbg.bios[i].bio;
+
+		if (!dbg.bios[i].done && (bio->bi_page == page || bio->bi_orig == page))
+			return true;
+	}
+	return false;
+}
+
+/* References a pin accounts for under each pin mode. */
+static int pin_refs(int pins)
+{
+	return policy->pin == PIN_BIAS ? pins * GUP_PIN_COUNTING_BIAS : pins;
+}
+
+/*
+ * Mappings whose PTE is gone and whose mapcount is not yet: try_to_unmap_one()
+ * clears the entry and drops the mapcount under the page table lock, but
+ * dirtying the page in between lets others in.  At most one per task
+ * holding its page table lock.
+ */
+static int ptl_held(const struct mm_world *w)
+{
+	int t, n = 0;
+
+	for (t = 0; t < w->nr_tasks; t++)
+		n += w->mm[t]->ptl.owner != NULL;
+	return n;
+}
+
+static void check_page_pins(const struct mm_world *w, const struct dbg_page *d, int ptes)
+{
+	const struct page *p = d->page;
+	int ref = atomic_load(&p->_refcount), map = atomic_load(&p->_mapcount) + 1;
+
+	if (d->misuse)
+		return;
+	/*
+	 * Under PIN_NONE a pin is a plain reference, which put_page() releases
+	 * as well as an unpin does.  A page freed while pinned is a uaf
+	 * outcome (or an unflagged one the model runs as the kernel would),
+	 * not an inconsistency of the model's books.
+	 */
+	if (policy->pin != PIN_NONE && !p->freed && !(flags_get()->mask & BIT(PLF_UAF)) &&
+	    ref < pin_refs(d->pins))
+		broken("page-refcount-covers-pins", p, "%d pins", d->pins);
+	if (policy->pin == PIN_EXACT && atomic_load(&p->_pincount) != d->pins)
+		broken("page-pincount-exact", p, "%d pins", d->pins);
+	if (policy->pin != PIN_EXACT && atomic_load(&p->_pincount))
+		broken("page-pincount-unused", p, "pin mode is not exact");
+	map -= policy->pin == PIN_MAPCOUNT ? d->pins : 0;
+	if (map < ptes || map > ptes + ptl_held(w))
+		broken("page-mapcount-is-ptes", p, "%d PTEs map it, %d pins, %d ptl held",
+		       ptes, d->pins, ptl_held(w));
+}
+
+static void check_page(const struct mm_world *w, const struct dbg_page *d)
+{
+	const struct page *p = d->page;
+	int ptes = d->ptes;
+
+	if (atomic_load(&p->_refcount) < 0)
+		broken("page-refcount-nonnegative", p, "negative refcount");
+	if ((atomic_load(&p->flags) & BIT(PG_writeback)) && !bio_in_flight(p))
+		broken("page-writeback-has-bio", p, "PG_writeback without a write bio in flight");
+	if (p->freed && atomic_load(&p->_refcount))
+		broken("page-freed-unreferenced", p, "freed with references left");
+	if (p->freed && (ptes || cached(w, p) || p->mapping))
+		broken("page-freed-unreachable", p, "freed but %d PTEs, cached %d, mapping %p",
+		       ptes, cached(w, p), (void *)p->mapping);
+	if ((atomic_load(&p->flags) & BIT(PG_private)) != 0 && !p->private)
+		broken("page-private-has-buffers", p, "PG_private without buffer heads");
+	check_page_pins(w, d, ptes);
+}
+
+static void check_mapping(const struct inode *inode)
+{
+	const struct address_space *m = &inode->i_data;
+	int i, n = 0;
+
+	if (inode->i_mapping != m || m->host != inode)
+		broken("mapping-host", NULL, "file %s: i_mapping/host do not point back",
+		       inode->i_name);
+	for (i = 0; i < MM_PAGES_MAX; i++) {
+		const struct page *p = m->i_pages[i];
+
+		if (!p)
+			continue;
+		n++;
+		if (p->mapping != m || p->index != (pgoff_t)i)
+			broken("mapping-page-points-back", p, "in %s[%d] but mapping %p index %lu",
+			       inode->i_name, i, (void *)p->mapping, p->index);
+		if (atomic_load(&p->_refcount) < 1)
+			broken("mapping-page-referenced", p, "in %s[%d] without the cache's reference",
+			       inode->i_name, i);
+	}
+	if (n != m->nrpages)
+		broken("mapping-nrpages", NULL, "file %s: nrpages %d, %d pages cached",
+		       inode->i_name, m->nrpages, n);
+}
+
+static void check_inode(const struct mm_world *w, const struct inode *inode)
+{
+	int i;
+
+	if (inode->i_size < 0 || inode->i_size > MM_PAGES_MAX)
+		broken("inode-size", NULL, "file %s: i_size %d", inode->i_name, inode->i_size);
+	for (i = 0; i < MM_PAGES_MAX; i++)
+		if (inode->i_blocks[i] < -1 || inode->i_blocks[i] >= w->nr_blocks)
+			broken("inode-block-allocated", NULL, "file %s: i_blocks[%d] = %ld of %d",
+			       inode->i_name, i, inode->i_blocks[i], w->nr_blocks);
+	check_mapping(inode);
+}
+
+/* Every present PTE maps a live page of this execution; count them per page. */
+static void check_ptes(const struct mm_world *w, const struct mm_struct *mm)
+{
+	int f, i;
+
+	for (f = 0; f < w->nr_files; f++) {
+		for (i = 0; i < MM_PAGES_MAX; i++) {
+			const struct pte *pte = &mm->pte[f][i];
+			const struct page *p = pte->page;
+
+			if (!pte->present)
+				continue;
+			if (!p || (u32)p->id >= dbg.nr_pages || dbg.pages[p->id].page != p)
+				broken("pte-maps-a-page", NULL, "P%d pte[%d][%d] present without a page",
+				       mm->pid, f, i);
+			if (p->freed)
+				broken("pte-page-live", p, "mapped by P%d pte[%d][%d]", mm->pid, f, i);
+			dbg.pages[p->id].ptes++;
+		}
+	}
+}
+
+static void check_world(const struct mm_world *w)
+{
+	int i;
+
+	if (w->nr_blocks < 0 || w->nr_blocks > w->max_blocks)
+		broken("world-blocks", NULL, "%d blocks of %d", w->nr_blocks, w->max_blocks);
+	if (w->nr_files < 0 || w->nr_files > MM_FILES_MAX ||
+	    w->nr_tasks < 0 || w->nr_tasks > NR_TASKS_MAX)
+		broken("world-sizes", NULL, "%d files, %d tasks", w->nr_files, w->nr_tasks);
+	for (i = 0; i < w->nr_files; i++) {
+		if (w->lease_held[i] & ~(u32)(BIT(w->nr_tasks) - 1))
+			broken("world-lease-holders", NULL, "file %d: lease mask %#x",
+			       i, w->lease_held[i]);
+		check_inode(w, w->inodes[i]);
+	}
+	for (i = 0; i < w->nr_tasks; i++)
+		check_ptes(w, w->mm[i]);
+}
+
+void mm_debug_check(void)
+{
+	const struct mm_world *w = dbg.w;
+	u32 i;
+
+	/* After a BUG the kernel's state is undefined: nothing left to check. */
+	if (!w || (flags_get()->mask & BIT(PLF_BUG)))
+		return;
+	for (i = 0; i < dbg.nr_pages; i++)
+		dbg.pages[i].ptes = 0;
+	check_world(w);
+	for (i = 0; i < dbg.nr_pages; i++)
+		if (dbg.pages[i].page)
+			check_page(w, &dbg.pages[i]);
+}
+
+__attribute__((constructor)) static void mm_debug_init(void)
+{
+	audit_add_checker(mm_debug_check, mm_debug_reset);
+}
+
+#endif /* PINLAB_DEBUG */

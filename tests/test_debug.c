@@ -1,0 +1,739 @@
+/* test_debug.c - debug builds: each footprint audit and invariant check fires on state corrupted on purpose. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <pinlab/arena.h>
+#include <pinlab/audit.h>
+#include <pinlab/bio.h>
+#include <pinlab/bug.h>
+#include <pinlab/mm.h>
+#include <pinlab/pgtable.h>
+#include <pinlab/policy.h>
+#include <pinlab/sim.h>
+#include "../explore/check.h"
+
+/*
+ * A check that fires aborts the process, so each case runs in a child:
+ * the parent expects SIGABRT and the check's name on stderr.  Every
+ * checker is also run once on a consistent state, where it must stay
+ * quiet: a check that cannot pass is as useless as one that cannot fail.
+ */
+
+#define ARENA_SIZE	(64u << 20)
+#define STEP_LIMIT	10000
+
+static const s64 init_a[] = { 1, 2 };
+static struct mm_world *w;
+
+/* Run @fn in a child. Return: the child's stderr; *@sig is its signal, 0 if it exited 0. */
+static char *run_child(void (*fn)(void), int *sig)
+{
+	static char buf[4096];
+	int fds[2], st;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	*sig = WIFSIGNALED(st) ? WTERMSIG(st) : (WEXITSTATUS(st) ? -1 : 0);
+	return buf;
+}
+
+static void expect_abort(void (*fn)(void), const char *what)
+{
+	int sig;
+	char *err = run_child(fn, &sig);
+
+	if (sig != SIGABRT || !strstr(err, what))
+		fail_msg("expected an abort naming '%s'; got signal %d, stderr: %s", what, sig, err);
+}
+
+static void expect_quiet(void (*fn)(void))
+{
+	int sig;
+	char *err = run_child(fn, &sig);
+
+	if (sig)
+		fail_msg("expected no check to fire; got signal %d, stderr: %s", sig, err);
+}
+
+/* ---- the write and read audits, on tasks run by hand ---- */
+
+/**
+ * struct shared - a model object of the test's own
+ * @x: a field that is its own footprint object
+ * @y: a field that stands for @x
+ */
+static struct shared {
+	long x;
+	long y;
+} obj;
+
+static const struct audit_field shared_fields[] = {
+	AUDIT_FIELD(struct shared, x, AUDIT_SELF),
+	AUDIT_FIELD(struct shared, y, offsetof(struct shared, x)),
+	AUDIT_END,
+};
+
+static const struct audit_type shared_type = { "struct shared", shared_fields };
+
+static void run_task(int (*fn)(void *), int owner)
+{
+	struct task_struct *t;
+	int steps = 0;
+
+	sim_reset();
+	memset(&obj, 0, sizeof(obj));
+	audit_register(&obj, &shared_type, 0, owner);
+	t = kthread_run(fn, NULL, "test");
+	if (!t)
+		abort();
+	while ((sim_runnable_mask() & BIT(t->pid)) && steps++ < STEP_LIMIT)
+		sim_step(t->pid);
+}
+
+static int write_undeclared(void *arg)
+{
+	(void)arg;
+	sched_point(NULL, KACC_READ);
+	obj.x = 1;
+	return 0;
+}
+
+static int write_declared(void *arg)
+{
+	(void)arg;
+	sched_point(&obj.x, KACC_WRITE);
+	obj.x = 1;
+	kobj_write(&obj.x);
+	obj.y = 2;		/* y stands for x: declared with it */
+	return 0;
+}
+
+static int write_read_declared(void *arg)
+{
+	(void)arg;
+	sched_point(&obj.x, KACC_READ);
+	obj.y = 1;		/* a read does not cover a write */
+	return 0;
+}
+
+static void child_write_undeclared(void) { run_task(write_undeclared, AUDIT_OWNER_NONE); }
+static void child_write_declared(void) { run_task(write_declared, AUDIT_OWNER_NONE); }
+static void child_write_read_declared(void) { run_task(write_read_declared, AUDIT_OWNER_NONE); }
+static void child_write_owned(void) { run_task(write_undeclared, 0); }
+static void child_write_owned_by_other(void) { run_task(write_undeclared, 1); }
+
+static void test_audit_writes(void **state)
+{
+	(void)state;
+	expect_abort(child_write_undeclared, "write of struct shared");
+	expect_abort(child_write_undeclared, "field x");
+	expect_abort(child_write_read_declared, "field y");
+	expect_abort(child_write_owned_by_other, "footprint audit");
+	expect_quiet(child_write_declared);
+	expect_quiet(child_write_owned);
+}
+
+static struct inode inode;
+
+static int read_size_undeclared(void *arg)
+{
+	(void)arg;
+	sched_point(NULL, KACC_READ);
+	return i_size_read(&inode);
+}
+
+static int read_size_declared(void *arg)
+{
+	(void)arg;
+	sched_point(NULL, KACC_READ);
+	kobj_read(&inode.i_size);
+	return i_size_read(&inode);
+}
+
+static int read_freed_undeclared(void *arg)
+{
+	static struct page page;
+
+	(void)arg;
+	sched_point(&page.data, KACC_READ);
+	return page_freed(&page);
+}
+
+static void child_read_undeclared(void) { run_task(read_size_undeclared, AUDIT_OWNER_NONE); }
+static void child_read_declared(void) { run_task(read_size_declared, AUDIT_OWNER_NONE); }
+static void child_read_freed(void) { run_task(read_freed_undeclared, AUDIT_OWNER_NONE); }
+
+static void test_audit_reads(void **state)
+{
+	(void)state;
+	expect_abort(child_read_undeclared, "read_size_undeclared() reads i_size_read");
+	expect_abort(child_read_freed, "reads page_freed");
+	expect_quiet(child_read_declared);
+}
+
+/* ---- the mm invariants, on a world corrupted by hand ---- */
+
+static void make_world(const char *pol)
+{
+	struct mm_config cfg = {
+		.fs = &ext4_profile,
+		.sectors = 1,
+		.nr_files = 1,
+		.names = { "A" },
+		.nr_pages = { 2 },
+		.init = { init_a },
+		.nr_tasks = 2,
+	};
+
+	policy = policy_find(pol);
+	if (!policy)
+		abort();
+	sim_reset();
+	arena_reset(&exec_arena);
+	flags_reset();
+	w = mm_world_create(&cfg);
+	if (!w)
+		abort();
+}
+
+static struct address_space *mapping(void)
+{
+	return w->inodes[0]->i_mapping;
+}
+
+/* A page cached at index 0 of A, with the cache's reference. */
+static struct page *cached_page(void)
+{
+	struct page *page = alloc_page(w);
+
+	if (!page || add_to_page_cache(page, mapping(), 0))
+		abort();
+	put_page(page);
+	return page;
+}
+
+static void map_page(struct page *page, int pid)
+{
+	w->mm[pid]->pte[0][page->index] = mk_pte(page);
+	atomic_fetch_add(&page->_mapcount, 1);
+	get_page(page);
+}
+
+static void check_clean_world(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = cached_page();
+	map_page(page, 0);
+	map_page(page, 1);
+	mm_debug_check();
+}
+
+static void bias_pin_without_refs(void)
+{
+	make_world("mainline");
+	mm_debug_pin(cached_page(), 1);
+	mm_debug_check();
+}
+
+static void bias_pin_with_refs(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = cached_page();
+	mm_debug_pin(page, 1);
+	page_ref_add(page, GUP_PIN_COUNTING_BIAS);
+	mm_debug_check();
+}
+
+/* placeholder: a pin is a reference, and put_page() may drop it. */
+static void none_pin_put(void)
+{
+	struct page *page;
+
+	make_world("placeholder");
+	page = cached_page();
+	mm_debug_pin(page, 1);
+	mm_debug_check();
+}
+
+static void exact_pincount_wrong(void)
+{
+	struct page *page;
+
+	make_world("block-bounce");
+	page = cached_page();
+	if (policy->pin != PIN_EXACT)
+		abort();
+	atomic_store(&page->_pincount, 1);
+	mm_debug_check();
+}
+
+static void pincount_unused(void)
+{
+	make_world("mainline");
+	atomic_store(&cached_page()->_pincount, 1);
+	mm_debug_check();
+}
+
+static void mapcount_without_pte(void)
+{
+	make_world("mainline");
+	atomic_fetch_add(&cached_page()->_mapcount, 1);
+	mm_debug_check();
+}
+
+/* try_to_unmap_one() between clearing the entry and dropping the mapcount. */
+static void unmap_in_progress(void)
+{
+	make_world("mainline");
+	atomic_fetch_add(&cached_page()->_mapcount, 1);
+	w->mm[0]->ptl.owner = sim_task(0);
+	mm_debug_check();
+}
+
+static void refcount_negative(void)
+{
+	make_world("mainline");
+	atomic_store(&alloc_page(w)->_refcount, -1);
+	mm_debug_check();
+}
+
+static void tasks_too_many(void)
+{
+	make_world("mainline");
+	w->nr_tasks = NR_TASKS_MAX + 1;
+	mm_debug_check();
+}
+
+static void pte_without_mapcount(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = cached_page();
+	w->mm[1]->pte[0][0] = mk_pte(page);
+	mm_debug_check();
+}
+
+static void writeback_without_bio(void)
+{
+	make_world("mainline");
+	atomic_fetch_or(&cached_page()->flags, BIT(PG_writeback));
+	mm_debug_check();
+}
+
+static void writeback_with_bio(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = cached_page();
+	atomic_fetch_or(&page->flags, BIT(PG_writeback));
+	if (!bio_alloc(page, 0, true))
+		abort();
+	mm_debug_check();
+}
+
+static void writeback_bio_done(void)
+{
+	struct page *page;
+	struct bio *bio;
+
+	make_world("mainline");
+	page = cached_page();
+	atomic_fetch_or(&page->flags, BIT(PG_writeback));
+	bio = bio_alloc(page, 0, true);
+	if (!bio)
+		abort();
+	mm_debug_bio_done(bio);
+	mm_debug_check();
+}
+
+static void freed_with_refs(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = alloc_page(w);
+	page->freed = true;
+	mm_debug_check();
+}
+
+static void freed_with_mapping(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = alloc_page(w);
+	atomic_store(&page->_refcount, 0);
+	page->freed = true;
+	page->mapping = mapping();
+	mm_debug_check();
+}
+
+static void freed_but_mapped(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = alloc_page(w);
+	atomic_store(&page->_refcount, 0);
+	page->freed = true;
+	w->mm[0]->pte[0][1] = mk_pte(page);
+	mm_debug_check();
+}
+
+static void private_without_buffers(void)
+{
+	make_world("mainline");
+	atomic_fetch_or(&cached_page()->flags, BIT(PG_private));
+	mm_debug_check();
+}
+
+static void nrpages_wrong(void)
+{
+	make_world("mainline");
+	cached_page();
+	mapping()->nrpages = 2;
+	mm_debug_check();
+}
+
+static void cached_at_wrong_index(void)
+{
+	struct page *page;
+
+	make_world("mainline");
+	page = cached_page();
+	mapping()->i_pages[1] = page;
+	mapping()->nrpages++;
+	mm_debug_check();
+}
+
+static void cached_unreferenced(void)
+{
+	make_world("mainline");
+	atomic_store(&cached_page()->_refcount, 0);
+	mm_debug_check();
+}
+
+static void mapping_host_wrong(void)
+{
+	make_world("mainline");
+	mapping()->host = NULL;
+	mm_debug_check();
+}
+
+static void size_wrong(void)
+{
+	make_world("mainline");
+	w->inodes[0]->i_size = MM_PAGES_MAX + 1;
+	mm_debug_check();
+}
+
+static void block_unallocated(void)
+{
+	make_world("mainline");
+	w->inodes[0]->i_blocks[1] = w->nr_blocks;
+	mm_debug_check();
+}
+
+static void blocks_overflow(void)
+{
+	make_world("mainline");
+	w->nr_blocks = w->max_blocks + 1;
+	mm_debug_check();
+}
+
+static void lease_by_nobody(void)
+{
+	make_world("mainline");
+	w->lease_held[0] = BIT(5);
+	mm_debug_check();
+}
+
+static void pte_without_page(void)
+{
+	make_world("mainline");
+	w->mm[0]->pte[0][0].present = true;
+	mm_debug_check();
+}
+
+static void after_bug_nothing_checked(void)
+{
+	make_world("mainline");
+	w->nr_blocks = -1;
+	flag_raise(PLF_BUG, "test");
+	mm_debug_check();
+}
+
+static void test_mm_invariants(void **state)
+{
+	static const struct {
+		void (*fn)(void);
+		const char *inv;
+	} cases[] = {
+		{ refcount_negative, "page-refcount-nonnegative" },
+		{ tasks_too_many, "world-sizes" },
+		{ bias_pin_without_refs, "page-refcount-covers-pins" },
+		{ exact_pincount_wrong, "page-pincount-exact" },
+		{ pincount_unused, "page-pincount-unused" },
+		{ mapcount_without_pte, "page-mapcount-is-ptes" },
+		{ pte_without_mapcount, "page-mapcount-is-ptes" },
+		{ writeback_without_bio, "page-writeback-has-bio" },
+		{ writeback_bio_done, "page-writeback-has-bio" },
+		{ freed_with_refs, "page-freed-unreferenced" },
+		{ freed_with_mapping, "page-freed-unreachable" },
+		{ freed_but_mapped, "pte-page-live" },
+		{ private_without_buffers, "page-private-has-buffers" },
+		{ nrpages_wrong, "mapping-nrpages" },
+		{ cached_at_wrong_index, "mapping-page-points-back" },
+		{ cached_unreferenced, "mapping-page-referenced" },
+		{ mapping_host_wrong, "mapping-host" },
+		{ size_wrong, "inode-size" },
+		{ block_unallocated, "inode-block-allocated" },
+		{ blocks_overflow, "world-blocks" },
+		{ lease_by_nobody, "world-lease-holders" },
+		{ pte_without_page, "pte-maps-a-page" },
+	};
+	char want[80];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
+		expect_abort(cases[i].fn, want);
+	}
+	expect_quiet(check_clean_world);
+	expect_quiet(bias_pin_with_refs);
+	expect_quiet(writeback_with_bio);
+	expect_quiet(unmap_in_progress);
+	expect_quiet(none_pin_put);
+	expect_quiet(after_bug_nothing_checked);
+}
+
+/* ---- the explorer's nodes ---- */
+
+static struct explore_opts opts;
+static struct explore_stats stats;
+static struct node nodes[2];
+static struct step steps[2];
+static struct footprint pool[4];
+static struct explorer x;
+
+static int idle(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* Two runnable tasks, and a path whose root chose P0 with nothing else explored. */
+static void make_path(void)
+{
+	sim_reset();
+	if (!kthread_run(idle, NULL, "a") || !kthread_run(idle, NULL, "b"))
+		abort();
+	explore_opts_default(&opts);
+	memset(nodes, 0, sizeof(nodes));
+	memset(steps, 0, sizeof(steps));
+	memset(pool, 0, sizeof(pool));
+	x = (struct explorer){
+		.o = &opts, .st = &stats, .nodes = nodes, .nr_nodes = 1, .cap_nodes = 2,
+		.steps = steps, .pool = pool, .pool_cap = 4,
+	};
+	nodes[0] = (struct node){ .enabled = 3, .backtrack = 1, .chosen = 0, .prev = -1 };
+}
+
+static void node_ok(void) { make_path(); explore_check_node(&x, 0); }
+static void node_done_disabled(void) { make_path(); nodes[0].done = 4; explore_check_node(&x, 0); }
+static void node_enabled_stale(void) { make_path(); nodes[0].enabled = 1; explore_check_node(&x, 0); }
+static void node_chosen_asleep(void)
+{
+	make_path();
+	nodes[0].sleep = 1;
+	explore_check_node(&x, 0);
+}
+
+static void node_chosen_not_backtrack(void)
+{
+	make_path();
+	nodes[0].backtrack = 2;
+	explore_check_node(&x, 0);
+}
+
+static void node_backtrack_disabled(void)
+{
+	make_path();
+	nodes[0].backtrack = 1 | 8;
+	explore_check_node(&x, 0);
+}
+
+static void node_chosen_disabled(void)
+{
+	make_path();
+	nodes[0].chosen = 2;
+	nodes[0].backtrack = 4;
+	explore_check_node(&x, 0);
+}
+
+static void node_sleep_done(void)
+{
+	make_path();
+	nodes[0].chosen = 1;
+	nodes[0].backtrack = 3;
+	nodes[0].done = 1;
+	nodes[0].sleep = 1;
+	x.pool_top = 1;
+	explore_check_node(&x, 0);
+}
+
+static void pool_mark_past_top(void)
+{
+	make_path();
+	nodes[0].pool_mark = 1;
+	explore_check_node(&x, 0);
+}
+
+static void pool_index_dead(void)
+{
+	make_path();
+	nodes[0].chosen = 1;
+	nodes[0].backtrack = 3;
+	nodes[0].done = 1;
+	nodes[0].fpi[0] = 2;
+	x.pool_top = 1;
+	explore_check_node(&x, 0);
+}
+
+/* Node 1 after P0 at the root; P1 was explored there before, its step touched pool[0]. */
+static void make_path2(bool p1_conflicts)
+{
+	static int obj_a, obj_b;
+
+	make_path();
+	nodes[0].chosen = 0;
+	nodes[0].backtrack = 3;
+	nodes[0].done = 2;
+	nodes[0].fpi[1] = 0;
+	pool[0] = (struct footprint){ .n = 1, .ent = { { &obj_a, KACC_WRITE } } };
+	steps[0].fp = (struct footprint){ .n = 1,
+		.ent = { { p1_conflicts ? (void *)&obj_a : (void *)&obj_b, KACC_WRITE } } };
+	x.pool_top = 1;
+	x.nr_nodes = 2;
+	nodes[1] = (struct node){ .enabled = 3, .backtrack = 1, .chosen = 0, .prev = 0,
+				  .pool_mark = 1 };
+}
+
+static void sleep_rule_ok(void)
+{
+	make_path2(false);
+	nodes[1].sleep = 2;
+	nodes[1].fpi[1] = 0;
+	explore_check_node(&x, 1);
+}
+
+static void sleep_missing(void) { make_path2(false); explore_check_node(&x, 1); }
+static void sleep_despite_conflict(void)
+{
+	make_path2(true);
+	nodes[1].sleep = 2;
+	explore_check_node(&x, 1);
+}
+
+static void sleep_from_nowhere(void)
+{
+	make_path2(false);
+	nodes[0].done = 0;
+	nodes[1].sleep = 2;
+	explore_check_node(&x, 1);
+}
+
+static void pool_marks_decrease(void)
+{
+	make_path2(false);
+	nodes[1].sleep = 2;
+	nodes[0].pool_mark = 1;
+	nodes[1].pool_mark = 0;
+	explore_check_node(&x, 1);
+}
+
+static void test_explorer_invariants(void **state)
+{
+	static const struct {
+		void (*fn)(void);
+		const char *inv;
+	} cases[] = {
+		{ node_done_disabled, "node-done-subset-enabled" },
+		{ node_enabled_stale, "node-enabled-is-runnable" },
+		{ node_chosen_asleep, "sleep-chosen-not-asleep" },
+		{ node_chosen_not_backtrack, "node-chosen-in-backtrack" },
+		{ node_backtrack_disabled, "node-backtrack-subset-enabled" },
+		{ node_chosen_disabled, "node-chosen-enabled" },
+		{ node_sleep_done, "sleep-disjoint-done" },
+		{ pool_mark_past_top, "pool-marks-monotone" },
+		{ pool_index_dead, "pool-index-live" },
+		{ sleep_missing, "sleep-independent-of-step" },
+		{ sleep_despite_conflict, "sleep-independent-of-step" },
+		{ sleep_from_nowhere, "sleep-inherited" },
+		{ pool_marks_decrease, "pool-marks-monotone" },
+	};
+	char want[80];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
+		expect_abort(cases[i].fn, want);
+	}
+	expect_quiet(node_ok);
+	expect_quiet(sleep_rule_ok);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	kernel_set_backend(KERNEL_SIM);
+	if (!exec_arena.base && arena_init(&exec_arena, ARENA_SIZE))
+		return -1;
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_audit_writes),
+		cmocka_unit_test(test_audit_reads),
+		cmocka_unit_test(test_mm_invariants),
+		cmocka_unit_test(test_explorer_invariants),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, NULL);
+}
