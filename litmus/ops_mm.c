@@ -269,7 +269,7 @@ static s64 op_dio_read(struct lt_task *t, const s64 *argv)
 const struct lt_op mm_ops[] = {
 	{ "store", "fpi", V, op_store },
 	{ "load", "fp", V, op_load },
-	{ "write", "fpi", V, op_write },
+	{ "write", "fpi", V | LT_OP_EXTENDS, op_write },
 	{ "read", "fp", V, op_read },
 	{ "ondisk", "fp", V, op_ondisk },
 	{ "fsync", "f", V, op_fsync },

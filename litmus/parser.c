@@ -1124,8 +1124,10 @@ static int parse_int_arg(struct parser *p, const struct lt_op *op, int i,
 
 /*
  * A page index of the file argument just before it: an integer expression
- * whose constant value, when it has one, must name a page of that file.
- * A value known only at run time is range-checked by the operation.
+ * whose constant value, when it has one, must be a page the model can hold.
+ * Whether the file reaches that page is checked once every thread is parsed
+ * (check_page_args(): a write(2) may extend it).  A value known only at run
+ * time is range-checked by the operation.
  */
 static int parse_page_arg(struct parser *p, const struct lt_op *op, int i,
 			  struct lt_arg *a)
@@ -1142,11 +1144,89 @@ static int parse_page_arg(struct parser *p, const struct lt_op *op, int i,
 		return err;
 	f = &p->files[a[-1].value];
 	v = a->expr->value;
-	if (v < 0 || v >= f->nr_pages)
+	if (v < 0 || v >= LT_MAX_PAGES)
 		return perr(p, a->loc,
 			    "page %lld is outside file %s (pages 0..%d)",
 			    (long long)v, f->name, f->nr_pages - 1);
 	return 0;
+}
+
+/*
+ * Pages each file can have: its initial pages, extended by every write(2)
+ * (LT_OP_EXTENDS) to a constant page, or to every page the model holds by
+ * one to a page known only at run time.
+ */
+static void file_reach_block(const struct lt_block *b, int *reach)
+{
+	int i, j;
+
+	for (i = 0; i < b->n; i++) {
+		const struct lt_stmt *s = &b->v[i];
+
+		file_reach_block(&s->then, reach);
+		file_reach_block(&s->els, reach);
+		if (s->kind != LS_OP || !(s->op->flags & LT_OP_EXTENDS))
+			continue;
+		for (j = 1; j < s->nargs; j++) {
+			const struct lt_arg *a = &s->args[j];
+			int *r = &reach[a[-1].value];
+
+			if (a->kind != 'p')
+				continue;
+			if (a->expr->kind != LX_INT)
+				*r = LT_MAX_PAGES;
+			else if (a->expr->value + 1 > *r)
+				*r = (int)a->expr->value + 1;
+		}
+	}
+}
+
+/* The first constant page argument in @b past what its file can reach. */
+static int page_args_block(struct parser *p, const struct lt_block *b,
+			   const int *reach)
+{
+	const struct lt_file *f;
+	int i, j, err;
+
+	for (i = 0; i < b->n; i++) {
+		const struct lt_stmt *s = &b->v[i];
+
+		err = page_args_block(p, &s->then, reach);
+		if (!err)
+			err = page_args_block(p, &s->els, reach);
+		if (err)
+			return err;
+		for (j = 1; s->kind == LS_OP && j < s->nargs; j++) {
+			const struct lt_arg *a = &s->args[j];
+
+			if (a->kind != 'p' || a->expr->kind != LX_INT ||
+			    a->expr->value < reach[a[-1].value])
+				continue;
+			f = &p->files[a[-1].value];
+			return perr(p, a->loc,
+				    "page %lld is outside file %s (pages 0..%d, and no write extends it)",
+				    (long long)a->expr->value, f->name,
+				    reach[a[-1].value] - 1);
+		}
+	}
+	return 0;
+}
+
+/*
+ * A constant page no execution's file can have makes the operation fail
+ * with -EFAULT in every execution: a test that can only be vacuous.
+ */
+static int check_page_args(struct parser *p)
+{
+	int reach[LT_MAX_FILES], f, i, err = 0;
+
+	for (f = 0; f < p->nr_files; f++)
+		reach[f] = p->files[f].nr_pages;
+	for (i = 0; i < p->nr_threads; i++)
+		file_reach_block(&p->threads[i].body, reach);
+	for (i = 0; !err && i < p->nr_threads; i++)
+		err = page_args_block(p, &p->threads[i].body, reach);
+	return err;
 }
 
 static int parse_file_arg(struct parser *p, const struct lt_op *op, int i,
@@ -1986,6 +2066,8 @@ static int parse_test(struct parser *p, const char *text, size_t len)
 		err = parse_init(p);
 	if (!err)
 		err = parse_threads(p);
+	if (!err)
+		err = check_page_args(p);
 	if (!err)
 		err = parse_cond(p);
 	if (!err)

@@ -486,7 +486,12 @@ static const struct bad_case bad_cases[] = {
 	{ "negative page, ondisk", HDR "P0(a) { r0 = ondisk(A, -1); }" COND,
 	  "3:24", "page -1 is outside file A" },
 	{ "page past the file", HDR "P0(a) { store(A, 1, 1); }" COND,
-	  "3:18", "page 1 is outside file A (pages 0..0)" },
+	  "3:18", "page 1 is outside file A (pages 0..0, and no write extends it)" },
+	{ "page past a write's extension", HDR "P0(a) { r0 = write(A, 1, 1); }\n"
+	  "P1(b) { r0 = load(A, 2); }" COND,
+	  "4:22", "page 2 is outside file A (pages 0..1, and no write extends it)" },
+	{ "page past the model", HDR "P0(a) { r0 = write(A, 64, 1); }" COND,
+	  "3:23", "page 64 is outside file A (pages 0..0)" },
 	{ "huge page, dio_read", HDR "P0(a) { r0 = dio_read(A, 0, A, 9223372036854775807); }" COND,
 	  "3:32", "page 9223372036854775807 is outside file A" },
 	{ "torn as a page value", "PIN t\n{ file A = [0, -9223372036854775807]; }",

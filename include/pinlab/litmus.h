@@ -103,7 +103,8 @@ struct lt_task;
  * @name:  as written in tests
  * @sig:   argument kinds, see above ("fiiF")
  * @flags: LT_OP_VALUE: returns a value that may be assigned to a register;
- *	   LT_OP_HANDLE: the assigned register also receives pages
+ *	   LT_OP_HANDLE: the assigned register also receives pages;
+ *	   LT_OP_EXTENDS: may extend its file to the page it names (write(2))
  * @fn:    runs the operation in the calling task; @argv holds the resolved
  *	   arguments. Return: the value (a negative errno on failure)
  */
@@ -116,6 +117,7 @@ struct lt_op {
 
 #define LT_OP_VALUE	BIT(0)
 #define LT_OP_HANDLE	BIT(1)
+#define LT_OP_EXTENDS	BIT(2)
 #define LT_MAX_ARGS	8
 
 /**
