@@ -33,10 +33,20 @@ enum kernel_backend {
 	KERNEL_THREADS,		/* real pthreads */
 };
 
-/* How a step touches an object; two steps conflict unless both only read. */
+/*
+ * How a step touches an object.  Two accesses to one object commute only
+ * when both are plain reads or both are plain adds; every other pair
+ * conflicts.  An access that does both (an add whose result is looked at)
+ * records KACC_READ | KACC_ADD and conflicts with everything.  The lock
+ * modes are recorded by kernel/locking.c only; docs/design-notes.md says
+ * why they are sound.
+ */
 enum kacc {
-	KACC_READ = 1,
-	KACC_WRITE = 2,
+	KACC_READ = 1,		/* reads the object */
+	KACC_WRITE = 2,		/* writes it (or reads and writes it) */
+	KACC_ADD = 4,		/* adds to it without looking at the value */
+	KACC_ACQUIRE = 8,	/* takes a lock: only enabled while it is free */
+	KACC_RELEASE = 16,	/* releases a lock */
 };
 
 /**
@@ -50,7 +60,7 @@ struct footprint {
 	bool global;
 	struct {
 		const void *obj;	/* object identity: a stable address */
-		u8 mode;		/* KACC_READ or KACC_WRITE */
+		u8 mode;		/* enum kacc bits, or-ed over the step */
 	} ent[FOOTPRINT_MAX];
 };
 
@@ -72,7 +82,10 @@ struct kctx;
  * @state:	enum task_state (sim back end)
  * @park_fn:	kernel function the task is parked in (label of its next step)
  * @note:	what the task is doing, for traces (the litmus statement text)
- * @wait_obj:	wait object the task sleeps on while TASK_BLOCKED
+ * @wait_obj:	wait object the task sleeps on while TASK_BLOCKED, or the lock
+ *		its next step acquires
+ * @acquire:	sim: owner word of the lock its next step acquires, NULL
+ *		if none; the task cannot run while that word is set
  * @ctx:	saved registers (sim back end)
  * @stack:	stack base (sim back end)
  * @stack_size:	stack size in bytes (sim back end)
@@ -88,6 +101,7 @@ struct task_struct {
 	const char *park_fn;
 	const char *note;
 	const void *wait_obj;
+	struct task_struct *_Atomic *acquire;
 	struct kctx *ctx;
 	void *stack;
 	size_t stack_size;
@@ -134,7 +148,7 @@ void __kobj_access(const void *obj, enum kacc mode);
 /**
  * sched_point() - let another task in, then access @obj
  * @obj:  the shared object the next step starts by touching (may be NULL)
- * @mode: KACC_READ or KACC_WRITE
+ * @mode: KACC_READ, KACC_WRITE or KACC_ADD
  *
  * Ends the current step.  The next step starts, when the explorer picks this
  * task again, by recording (@obj, @mode) in its footprint.
@@ -152,6 +166,8 @@ static inline void kobj_access(const void *obj, enum kacc mode)
 
 #define kobj_read(obj)	kobj_access((obj), KACC_READ)
 #define kobj_write(obj)	kobj_access((obj), KACC_WRITE)
+/* An atomic add whose result nobody looks at: commutes with other adds. */
+#define kobj_add(obj)	kobj_access((obj), KACC_ADD)
 
 /**
  * task_exit() - end the current task now (what BUG() does to it)
