@@ -161,6 +161,7 @@ void fp_copy(struct footprint *dst, const struct footprint *src)
 {
 	dst->n = src->n;
 	dst->global = src->global;
+	dst->after = src->after;
 	memcpy(dst->ent, src->ent, src->n * sizeof(src->ent[0]));
 }
 
@@ -253,6 +254,9 @@ static int dpor_candidates(struct explorer *x, u32 k, struct dpor_cands *c)
 		cand_tasks(c, x->last_step, x->steps, s->pid);
 	else
 		cand_add(c, x->last_global, x->steps, s->pid, false);
+	/* A resumed sleeper follows the step that woke it: an edge, no race. */
+	if (s->fp.after >= 0 && (u32)s->fp.after < k)
+		cand_add(c, s->fp.after, x->steps, s->pid, true);
 	/* A global step still has its recorded entries: its lock acquisitions count. */
 	for (e = 0; e < s->fp.n; e++) {
 		struct objstate *o = obj_lookup(x, s->fp.ent[e].obj);

@@ -117,7 +117,8 @@ void sim_block(const void *wait_obj, const char *fn)
 	sim.runnable &= ~BIT(t->pid);
 	sim.blocked |= BIT(t->pid);
 	sim_park(SIM_BLOCKED);
-	fp_add(wait_obj, KACC_WRITE);
+	/* Resuming touches nothing shared: it only has to follow the wake-up. */
+	sim.fp.after = t->woken_by;
 }
 
 /**
@@ -166,6 +167,7 @@ void sim_wake(struct task_struct *t)
 		return;
 	t->state = TASK_RUNNABLE;
 	t->wait_obj = NULL;
+	t->woken_by = current ? (s32)sim.steps - 1 : -1;
 	sim.blocked &= ~BIT(t->pid);
 	sim.runnable |= BIT(t->pid);
 }
@@ -248,6 +250,7 @@ struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *co
 		.arg = arg,
 		.state = TASK_NEW,
 		.park_fn = "kthread",
+		.woken_by = -1,
 		.ctx = ctx,
 		.stack = ctx->stack,
 		.stack_size = ctx->stack_size,
@@ -267,6 +270,7 @@ void sim_reset(void)
 	sim.steps = 0;
 	sim.fp.n = 0;
 	sim.fp.global = false;
+	sim.fp.after = -1;
 }
 
 int sim_nr_tasks(void)
@@ -297,6 +301,7 @@ enum sim_step_ret sim_step(int pid)
 		sim_misuse("sim_step() of a task that cannot run");
 	sim.fp.n = 0;
 	sim.fp.global = false;
+	sim.fp.after = -1;
 	sim.label = t->park_fn;
 	t->state = TASK_RUNNABLE;
 	sim.steps++;

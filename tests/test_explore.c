@@ -15,6 +15,7 @@
 #include <pinlab/mutex.h>
 #include <pinlab/sim.h>
 #include <pinlab/spinlock.h>
+#include <pinlab/wait.h>
 
 #define MAX_T	4
 #define MAX_OPS	6
@@ -28,7 +29,8 @@
  * on atomics (an add nobody sees, an add whose result is logged, a
  * cmpxchg, a read), and on locks (two mutexes and a spinlock, taken
  * around other operations, possibly nested in either order, and a trylock
- * that logs whether it got the lock).  The outcome of an execution is the
+ * that logs whether it got the lock), and on a wait queue (wait until a
+ * variable is set; set it and wake up).  The outcome of an execution is the
  * log, the final values and whether it deadlocked; DPOR must find exactly
  * the outcomes plain DFS finds.
  */
@@ -36,6 +38,7 @@ enum gen_kind {
 	G_READ, G_WRITE, G_INC,			/* plain variables */
 	G_ADD, G_ADD_RETURN, G_CMPXCHG, G_AREAD,	/* atomics */
 	G_TRYLOCK,				/* trylock, write, unlock */
+	G_WAIT, G_SIGNAL,			/* wait queue */
 	G_NR_SIMPLE,				/* kinds gen_random() picks freely */
 	G_LOCK = G_NR_SIMPLE, G_UNLOCK,		/* placed in pairs */
 };
@@ -76,6 +79,7 @@ struct gen_prog {
  * @log:   per task and operation, what it saw
  * @mutex: locks 0 and 1
  * @spin:  lock 2
+ * @wq:    the wait queue of G_WAIT and G_SIGNAL
  * @tasks: the tasks' arguments
  */
 struct gen_world {
@@ -85,6 +89,7 @@ struct gen_world {
 	long log[MAX_T][MAX_OPS];
 	struct mutex mutex[2];
 	spinlock_t spin;
+	struct wait_queue_head wq;
 	struct gen_task {
 		struct gen_world *w;	/* the world */
 		int id;			/* task index */
@@ -144,6 +149,12 @@ static long gen_try(struct gen_world *w, const struct gen_op *op)
 	return 1;
 }
 
+static bool gen_var_set(struct gen_world *w, int var)
+{
+	kobj_read(&w->vars[var]);
+	return w->vars[var] != 0;
+}
+
 /* Run one operation. Return: what goes into the log (0 when nothing is seen) */
 static long gen_op_run(struct gen_world *w, const struct gen_op *op)
 {
@@ -175,6 +186,14 @@ static long gen_op_run(struct gen_world *w, const struct gen_op *op)
 		return atomic_read(a);
 	case G_TRYLOCK:
 		return gen_try(w, op);
+	case G_WAIT:
+		wait_event(&w->wq, gen_var_set(w, op->var));
+		return w->vars[op->var];
+	case G_SIGNAL:
+		sched_point(&w->vars[op->var], KACC_WRITE);
+		w->vars[op->var] = op->val;
+		wake_up(&w->wq);
+		return 0;
 	case G_LOCK:
 		gen_lock(w, op->var);
 		return 0;
@@ -214,6 +233,7 @@ static int gen_setup(void *priv)
 	mutex_init(&m->w->mutex[0]);
 	mutex_init(&m->w->mutex[1]);
 	spin_lock_init(&m->w->spin);
+	init_waitqueue_head(&m->w->wq);
 	for (i = 0; i < MAX_V; i++)
 		atomic_init_plain(&m->w->atoms[i], 0);
 	if (m->spin)
@@ -335,7 +355,7 @@ static void gen_print(const struct gen_prog *p)
 {
 	static const char *const kind[] = {
 		"read", "write", "inc", "add", "add_return", "cmpxchg", "aread",
-		"trylock", "lock", "unlock",
+		"trylock", "wait", "signal", "lock", "unlock",
 	};
 	int t, i;
 

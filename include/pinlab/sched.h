@@ -53,11 +53,14 @@ enum kacc {
  * struct footprint - the shared objects one step touched
  * @n:		entries used in @ent
  * @global:	the step overflowed @ent: it conflicts with every step
+ * @after:	the step resumes a task woken by step @after of this execution
+ *		(0-based), which it must follow; -1 if none
  * @ent:	object address and the strongest access made to it
  */
 struct footprint {
 	u8 n;
 	bool global;
+	s32 after;
 	struct {
 		const void *obj;	/* object identity: a stable address */
 		u8 mode;		/* enum kacc bits, or-ed over the step */
@@ -86,6 +89,7 @@ struct kctx;
  *		its next step acquires
  * @acquire:	sim: owner word of the lock its next step acquires, NULL
  *		if none; the task cannot run while that word is set
+ * @woken_by:	sim: the step that last woke it (0-based), -1 if none
  * @ctx:	saved registers (sim back end)
  * @stack:	stack base (sim back end)
  * @stack_size:	stack size in bytes (sim back end)
@@ -102,6 +106,7 @@ struct task_struct {
 	const char *note;
 	const void *wait_obj;
 	struct task_struct *_Atomic *acquire;
+	s32 woken_by;
 	struct kctx *ctx;
 	void *stack;
 	size_t stack_size;

@@ -52,7 +52,11 @@ const char *sim_step_label(void);
  * sim_block() - put current to sleep on @wait_obj until sim_wake(); @fn labels the step that resumes
  *
  * Records a write of @wait_obj in the footprint of the step that goes to
- * sleep and of the step that resumes, so that wake-ups order them.
+ * sleep (it races with the wake-up: tested later, the condition would have
+ * held).  The step that resumes records nothing of @wait_obj: its
+ * footprint's @after names the step that woke it, which orders it without
+ * a race (it could not have run before).  Wait queues are the only
+ * sleepers: a task waiting for a lock does not sleep (sim_lock_wait()).
  */
 void sim_block(const void *wait_obj, const char *fn);
 
