@@ -26,9 +26,10 @@ int page_ref_count(struct page *page)
 	return atomic_load(&page->_refcount);
 }
 
+/* An add nobody looks at: it commutes with other adds (KACC_ADD). */
 void page_ref_add(struct page *page, int nr)
 {
-	kobj_write(&page->_refcount);
+	kobj_add(&page->_refcount);
 	atomic_fetch_add(&page->_refcount, nr);
 }
 
