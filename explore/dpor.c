@@ -117,6 +117,7 @@ static struct objstate *obj_lookup(struct explorer *x, const void *obj)
 		o->gen = x->gen;
 		o->last_write = -1;
 		o->last_rel = -1;
+		o->last_acq = -1;
 		for (p = 0; p < NR_TASKS_MAX; p++) {
 			o->last_read[p] = -1;
 			o->last_add[p] = -1;
@@ -219,18 +220,23 @@ static void cand_tasks(struct dpor_cands *c, const s32 *last, const struct step 
 		cand_add(c, last[q], steps, pid, false);
 }
 
-/* A blocking acquisition and nothing else: only enabled while the lock is free. */
-static bool mode_acquires(u8 mode)
+/*
+ * An acquisition that waited for the lock: it was only enabled once the lock
+ * was free.  A trylock reads the lock instead, and is always enabled.
+ */
+static bool mode_waits(u8 mode)
 {
-	return (mode & KACC_ACQUIRE) && !(mode & ~(KACC_ACQUIRE | KACC_RELEASE));
+	return (mode & KACC_ACQUIRE) && !(mode & KACC_READ);
 }
 
 /* The earlier accesses to @o that an access in @mode by task @pid conflicts with. */
 static void obj_candidates(struct dpor_cands *c, const struct objstate *o, u8 mode,
 			   const struct step *steps, int pid)
 {
-	if (mode_acquires(mode)) {
-		cand_lock(c, o->last_write, steps, pid);
+	if (mode_waits(mode)) {
+		/* A write of the lock word after the last release still races. */
+		cand_lock(c, o->last_acq, steps, pid);
+		cand_add(c, o->last_write, steps, pid, false);
 		cand_add(c, o->last_rel, steps, pid, true);
 	} else {
 		cand_add(c, o->last_write, steps, pid, false);
@@ -360,7 +366,7 @@ static int dpor_lock_waiters(struct explorer *x, u32 k)
 
 		if (!o)
 			return -ENOMEM;
-		a = o->last_write;
+		a = o->last_acq;
 		if (a < 0 || x->steps[a].pid == q || x->lock_fail[q] == a)
 			continue;
 		x->lock_fail[q] = a;
@@ -385,6 +391,8 @@ static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
 	}
 	if (mode & KACC_RELEASE)
 		o->last_rel = k;
+	if (mode & KACC_ACQUIRE)
+		o->last_acq = k;
 	if (mode & ~KACC_RELEASE)
 		o->last_write = k;
 	for (q = 0; q < NR_TASKS_MAX; q++) {

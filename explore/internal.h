@@ -49,6 +49,7 @@ struct node {
  * @last_write: last step that wrote it, acquired it (a lock) or added to it
  *              and read it, -1 if none
  * @last_rel:   last step that released it (a lock), -1 if none
+ * @last_acq:   last step that acquired it (a lock), -1 if none
  * @last_read:  per task, its last plain read since @last_write and
  *              @last_rel, -1 if none
  * @last_add:   per task, its last plain add since @last_write and
@@ -59,6 +60,7 @@ struct objstate {
 	u32 gen;
 	s32 last_write;
 	s32 last_rel;
+	s32 last_acq;
 	s32 last_read[NR_TASKS_MAX];
 	s32 last_add[NR_TASKS_MAX];
 };

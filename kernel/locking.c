@@ -12,15 +12,26 @@
  * it happens within the step that holds the lock.
  *
  * Footprints: an acquisition records KACC_ACQUIRE, a release KACC_RELEASE,
- * a trylock KACC_READ, and KACC_WRITE as well when it takes the lock; the
+ * a trylock KACC_READ, and KACC_WRITE | KACC_ACQUIRE as well when it takes
+ * the lock (the read tells DPOR it did not wait); the
  * explorer orders a release before the next acquisition and races
  * acquisitions with each other (explore/dpor.c).
  */
 
-static void sim_lock(struct task_struct *_Atomic *owner, const void *lock,
-		     const char *fn)
+static bool mutex_held(const void *lock)
 {
-	sim_lock_wait(owner, lock, fn);
+	return ((const struct mutex *)lock)->owner != NULL;
+}
+
+static bool spin_held(const void *lock)
+{
+	return ((const spinlock_t *)lock)->owner != NULL;
+}
+
+static void sim_lock(struct task_struct *_Atomic *owner, const void *lock,
+		     bool (*held)(const void *lock), const char *fn)
+{
+	sim_lock_wait(lock, held, fn);
 	*owner = current;
 }
 
@@ -30,7 +41,7 @@ static bool sim_trylock(struct task_struct *_Atomic *owner, const void *lock,
 	__sched_point(lock, KACC_READ, fn);
 	if (*owner)
 		return false;
-	kobj_write(lock);
+	kobj_access(lock, KACC_WRITE | KACC_ACQUIRE);
 	*owner = current;
 	return true;
 }
@@ -51,7 +62,7 @@ void spin_lock_init(spinlock_t *lock)
 void spin_lock(spinlock_t *lock)
 {
 	if (kernel_is_sim() && current)
-		sim_lock(&lock->owner, lock, "spin_lock");
+		sim_lock(&lock->owner, lock, spin_held, "spin_lock");
 	else if (!kernel_is_sim())
 		thr_spin_lock(lock);
 }
@@ -96,7 +107,7 @@ void mutex_destroy(struct mutex *m)
 void mutex_lock(struct mutex *m)
 {
 	if (kernel_is_sim() && current)
-		sim_lock(&m->owner, m, "mutex_lock");
+		sim_lock(&m->owner, m, mutex_held, "mutex_lock");
 	else if (!kernel_is_sim())
 		thr_mutex_lock(m);
 }

@@ -20,7 +20,7 @@
  * @nr:        tasks created in this execution
  * @runnable:  bit p: task p is new or parked at a scheduling point
  * @blocked:   bit p: task p sleeps
- * @acquiring: bit p: task p's next step acquires the lock at its ->acquire
+ * @acquiring: bit p: task p's next step acquires the lock at its ->wait_obj
  * @ret:       how the task that ran last gave the CPU back
  * @fp:        footprint of the step being taken (or just taken)
  * @label:     kernel function the current step began in
@@ -123,28 +123,28 @@ void sim_block(const void *wait_obj, const char *fn)
 
 /**
  * sim_lock_wait() - park current at the acquisition of a lock
- * @owner: the lock's owner word; the task cannot run while it is set
- * @lock:  the lock, recorded as acquired in the step that begins here
- * @fn:    label of that step
+ * @lock: the lock, recorded as acquired in the step that begins here
+ * @held: whether @lock is held; the task cannot run while it is
+ * @fn:   label of that step
  *
  * A task finding the lock held takes no step: it is simply not runnable
  * until the owner word is cleared, so a blocked attempt is no event for the
  * explorer.  Returns in the step that may take the lock, with it free.
  */
-void sim_lock_wait(struct task_struct *_Atomic *owner, const void *lock, const char *fn)
+void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char *fn)
 {
 	struct task_struct *t = current;
 
 	if (!t)
 		sim_misuse("taking a lock outside a task");
-	t->acquire = owner;
+	t->acquire = held;
 	t->wait_obj = lock;
 	sim.acquiring |= BIT(t->pid);
 	__sched_point(lock, KACC_ACQUIRE, fn);
 	sim.acquiring &= ~BIT(t->pid);
 	t->acquire = NULL;
 	t->wait_obj = NULL;
-	if (*owner)
+	if (held(lock))
 		sim_misuse("a task ran while the lock it takes was held");
 }
 
@@ -155,7 +155,7 @@ u32 sim_lock_waiters(void)
 	for (m = sim.acquiring; m; m &= m - 1) {
 		int p = __builtin_ctz(m);
 
-		if (*sim.tasks[p].acquire)
+		if (sim.tasks[p].acquire(sim.tasks[p].wait_obj))
 			w |= BIT(p);
 	}
 	return w;

@@ -12,6 +12,7 @@
 #include <pinlab/atomic.h>
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
+#include <pinlab/mm.h>
 #include <pinlab/mutex.h>
 #include <pinlab/sim.h>
 #include <pinlab/spinlock.h>
@@ -27,7 +28,8 @@
  * A generated program: each task runs a few operations on shared variables
  * (read into its log, write a constant, increment as a read and a write),
  * on atomics (an add nobody sees, an add whose result is logged, a
- * cmpxchg, a read), and on locks (two mutexes and a spinlock, taken
+ * cmpxchg, a read), and on locks (two mutexes, a spinlock and a page
+ * lock, taken
  * around other operations, possibly nested in either order, and a trylock
  * that logs whether it got the lock), and on a wait queue (wait until a
  * variable is set; set it and wake up).  The outcome of an execution is the
@@ -43,7 +45,7 @@ enum gen_kind {
 	G_LOCK = G_NR_SIMPLE, G_UNLOCK,		/* placed in pairs */
 };
 
-#define NR_LOCKS	3	/* locks 0 and 1 are mutexes, 2 is a spinlock */
+#define NR_LOCKS	4	/* 0 and 1 are mutexes, 2 a spinlock, 3 a page lock */
 
 /**
  * struct gen_op - one operation of a generated task
@@ -79,6 +81,7 @@ struct gen_prog {
  * @log:   per task and operation, what it saw
  * @mutex: locks 0 and 1
  * @spin:  lock 2
+ * @page:  lock 3, its PG_locked
  * @wq:    the wait queue of G_WAIT and G_SIGNAL
  * @tasks: the tasks' arguments
  */
@@ -89,6 +92,7 @@ struct gen_world {
 	long log[MAX_T][MAX_OPS];
 	struct mutex mutex[2];
 	spinlock_t spin;
+	struct page page;
 	struct wait_queue_head wq;
 	struct gen_task {
 		struct gen_world *w;	/* the world */
@@ -121,21 +125,27 @@ static void gen_lock(struct gen_world *w, int l)
 {
 	if (l < 2)
 		mutex_lock(&w->mutex[l]);
-	else
+	else if (l == 2)
 		spin_lock(&w->spin);
+	else
+		lock_page(&w->page);
 }
 
 static void gen_unlock(struct gen_world *w, int l)
 {
 	if (l < 2)
 		mutex_unlock(&w->mutex[l]);
-	else
+	else if (l == 2)
 		spin_unlock(&w->spin);
+	else
+		unlock_page(&w->page);
 }
 
 static bool gen_trylock(struct gen_world *w, int l)
 {
-	return l < 2 ? mutex_trylock(&w->mutex[l]) : spin_trylock(&w->spin);
+	if (l < 2)
+		return mutex_trylock(&w->mutex[l]);
+	return l == 2 ? spin_trylock(&w->spin) : trylock_page(&w->page);
 }
 
 /* Trylock @op->var; if taken, write variable 0 inside and unlock. Return: taken */
@@ -233,6 +243,7 @@ static int gen_setup(void *priv)
 	mutex_init(&m->w->mutex[0]);
 	mutex_init(&m->w->mutex[1]);
 	spin_lock_init(&m->w->spin);
+	init_waitqueue_head(&m->w->page.wait);
 	init_waitqueue_head(&m->w->wq);
 	for (i = 0; i < MAX_V; i++)
 		atomic_init_plain(&m->w->atoms[i], 0);
@@ -318,8 +329,8 @@ static int gen_wrap(struct gen_op *ops, int n, int l)
 /*
  * A random program.  @mix 0: plain variables only; 1: and a mutex held by
  * a task from its first operation to its last; 2: every kind: atomics,
- * trylocks, a mutex or the spinlock around a task's operations, sometimes
- * a second one nested inside.
+ * trylocks, a wait queue, and a mutex, the spinlock or the page lock around
+ * a task's operations, sometimes a second lock nested inside.
  */
 static void gen_random(struct gen_prog *p, int mix)
 {

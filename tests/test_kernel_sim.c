@@ -697,8 +697,8 @@ static void test_footprint_merge_and_overflow(void **state)
 
 /*
  * No step finds the lock held: the holder's last step releases it, the
- * waiter's next one acquires it, and a trylock reads it (and writes it when
- * it takes it).
+ * waiter's next one acquires it, and a trylock reads it (and writes and
+ * acquires it when it takes it).
  */
 static void test_footprint_lock(void **state)
 {
@@ -720,7 +720,8 @@ static void test_footprint_lock(void **state)
 	assert_non_null(kthread_run(try_task, NULL, "trier"));
 	sim_step(0);
 	assert_int_equal(sim_step(0), SIM_PARKED);	/* takes it, releases it */
-	assert_true(fp_has(sim_footprint(), &lt.m, KACC_READ | KACC_WRITE | KACC_RELEASE));
+	assert_true(fp_has(sim_footprint(), &lt.m,
+			   KACC_READ | KACC_WRITE | KACC_ACQUIRE | KACC_RELEASE));
 }
 
 /* ---- BUG_ON and WARN_ON ------------------------------------------------- */

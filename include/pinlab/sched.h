@@ -87,8 +87,9 @@ struct kctx;
  * @note:	what the task is doing, for traces (the litmus statement text)
  * @wait_obj:	wait object the task sleeps on while TASK_BLOCKED, or the lock
  *		its next step acquires
- * @acquire:	sim: owner word of the lock its next step acquires, NULL
- *		if none; the task cannot run while that word is set
+ * @acquire:	sim: if its next step acquires a lock (@wait_obj), tells
+ *		whether that lock is held: the task cannot run while it is;
+ *		NULL if none
  * @woken_by:	sim: the step that last woke it (0-based), -1 if none
  * @ctx:	saved registers (sim back end)
  * @stack:	stack base (sim back end)
@@ -105,7 +106,7 @@ struct task_struct {
 	const char *park_fn;
 	const char *note;
 	const void *wait_obj;
-	struct task_struct *_Atomic *acquire;
+	bool (*acquire)(const void *lock);
 	s32 woken_by;
 	struct kctx *ctx;
 	void *stack;

@@ -60,7 +60,7 @@ const char *sim_step_label(void);
  */
 void sim_block(const void *wait_obj, const char *fn);
 
-void sim_lock_wait(struct task_struct *_Atomic *owner, const void *lock, const char *fn);
+void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char *fn);
 
 /** sim_lock_waiters() - bit p set when task p waits to acquire a held lock (its ->wait_obj) */
 u32 sim_lock_waiters(void);
