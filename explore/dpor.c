@@ -222,11 +222,11 @@ static void cand_tasks(struct dpor_cands *c, const s32 *last, const struct step 
 
 /*
  * An acquisition that waited for the lock: it was only enabled once the lock
- * was free.  A trylock reads the lock instead, and is always enabled.
+ * was free.  A trylock (KACC_TRY) is always enabled.
  */
 static bool mode_waits(u8 mode)
 {
-	return (mode & KACC_ACQUIRE) && !(mode & KACC_READ);
+	return mode & KACC_ACQUIRE;
 }
 
 /* The earlier accesses to @o that an access in @mode by task @pid conflicts with. */
@@ -391,7 +391,7 @@ static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
 	}
 	if (mode & KACC_RELEASE)
 		o->last_rel = k;
-	if (mode & KACC_ACQUIRE)
+	if (mode & (KACC_ACQUIRE | KACC_TRY))
 		o->last_acq = k;
 	if (mode & ~KACC_RELEASE)
 		o->last_write = k;

@@ -12,8 +12,8 @@
  * it happens within the step that holds the lock.
  *
  * Footprints: an acquisition records KACC_ACQUIRE, a release KACC_RELEASE,
- * a trylock KACC_READ, and KACC_WRITE | KACC_ACQUIRE as well when it takes
- * the lock (the read tells DPOR it did not wait); the
+ * a trylock KACC_READ, and KACC_WRITE | KACC_TRY as well when it takes the
+ * lock (it did not wait); the
  * explorer orders a release before the next acquisition and races
  * acquisitions with each other (explore/dpor.c).
  */
@@ -41,7 +41,7 @@ static bool sim_trylock(struct task_struct *_Atomic *owner, const void *lock,
 	__sched_point(lock, KACC_READ, fn);
 	if (*owner)
 		return false;
-	kobj_access(lock, KACC_WRITE | KACC_ACQUIRE);
+	kobj_access(lock, KACC_WRITE | KACC_TRY);
 	*owner = current;
 	return true;
 }

@@ -138,7 +138,7 @@ static bool page_lock_held(const void *flags)
  * whose next step takes a locked page's lock cannot run until
  * unlock_page(), so it neither sleeps on page->wait nor needs waking.  The
  * footprints name the flags word: KACC_ACQUIRE when lock_page() takes it,
- * KACC_READ | KACC_ACQUIRE when trylock_page() does, KACC_RELEASE in
+ * KACC_TRY when trylock_page() does, KACC_RELEASE in
  * unlock_page(), on top of the flag writes themselves.
  */
 void lock_page(struct page *page)
@@ -159,7 +159,7 @@ bool trylock_page(struct page *page)
 	__sched_point(&page->flags, KACC_WRITE, "trylock_page");
 	if (page_test_set_flag(page, PG_locked))
 		return false;
-	kobj_access(&page->flags, KACC_READ | KACC_ACQUIRE);
+	kobj_access(&page->flags, KACC_TRY);
 	return true;
 }
 

@@ -47,6 +47,7 @@ enum kacc {
 	KACC_ADD = 4,		/* adds to it without looking at the value */
 	KACC_ACQUIRE = 8,	/* takes a lock: only enabled while it is free */
 	KACC_RELEASE = 16,	/* releases a lock */
+	KACC_TRY = 32,		/* takes a lock without waiting (a trylock) */
 };
 
 /**
