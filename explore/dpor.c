@@ -2,22 +2,49 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pinlab/sim.h>
 #include "internal.h"
 
 /*
  * After each step k of task p, DPOR finds the earlier steps of other tasks
- * that k conflicts with (same object, one of them writes) and that are not
- * already ordered before k by other conflicts: each is a race.  Reversing a
- * race (i, k) needs a task that can start the reversed order at the node
- * before i: one of the "initials" of v, the steps after i not ordered after
- * it, followed by k (Abdulla et al., "Optimal dynamic partial order
- * reduction", POPL 2014, Algorithm 1).  If no initial is already to be
- * explored there, one is added.  Per object only the last write and each
- * task's reads since matter: earlier accesses are ordered before those.
+ * that k conflicts with and that are not already ordered before k by other
+ * conflicts: each is a race.  Reversing a race (i, k) needs a task that can
+ * start the reversed order at the node before i: one of the "initials" of
+ * v, the steps after i not ordered after it, followed by k (Abdulla et al.,
+ * "Optimal dynamic partial order reduction", POPL 2014, Algorithm 1).  If no
+ * initial is already to be explored there, one is added.  Per object only
+ * the last write and each task's reads and adds since matter: earlier
+ * accesses are ordered before those.
+ *
+ * Locks, as Nidhugg treats them: a task whose next step acquires a held
+ * lock is not enabled, so a blocked attempt is no step.  The release of a
+ * lock orders it before the next acquisition (an edge, never a race: the
+ * acquisition cannot run before it), and the race to reverse is between
+ * the two acquisitions, at the node before the earlier one.  A trylock is
+ * always enabled: it reads the lock, and a successful one writes it, so it
+ * races with releases and acquisitions like any read or write.
  */
 
 #define OBJ_TABLE_MIN	1024
-#define MAX_CAND	(NR_TASKS_MAX * 4)
+
+/**
+ * struct dpor_cands - the earlier steps one step conflicts with
+ * @step:    per task, its latest such step, -1 if none; the task's earlier
+ *           ones are ordered before it, so they cannot be races
+ * @edge:    per task, @step is a lock release k waited for: ordered, no race
+ * @mask:    tasks with a @step
+ * @lock:    acquisitions of the locks k acquires: raced as lock acquisitions
+ * @nr_lock: entries used in @lock
+ *
+ * Sized by construction: one entry per task, one lock per footprint entry.
+ */
+struct dpor_cands {
+	s32 step[NR_TASKS_MAX];
+	bool edge[NR_TASKS_MAX];
+	u32 mask;
+	s32 lock[FOOTPRINT_MAX];
+	int nr_lock;
+};
 
 int dpor_init(struct explorer *x)
 {
@@ -34,8 +61,10 @@ void dpor_begin_execution(struct explorer *x)
 	x->gen++;
 	x->obj_used = 0;
 	x->last_global = -1;
-	for (p = 0; p < NR_TASKS_MAX; p++)
+	for (p = 0; p < NR_TASKS_MAX; p++) {
 		x->last_step[p] = -1;
+		x->lock_fail[p] = -1;
+	}
 }
 
 static u32 obj_hash(const void *obj)
@@ -87,11 +116,30 @@ static struct objstate *obj_lookup(struct explorer *x, const void *obj)
 		o->obj = obj;
 		o->gen = x->gen;
 		o->last_write = -1;
-		for (p = 0; p < NR_TASKS_MAX; p++)
+		o->last_rel = -1;
+		o->last_acq = -1;
+		for (p = 0; p < NR_TASKS_MAX; p++) {
 			o->last_read[p] = -1;
+			o->last_add[p] = -1;
+		}
 		x->obj_used++;
 	}
 	return o;
+}
+
+/**
+ * kacc_conflict() - do two accesses to one object fail to commute?
+ * @a: enum kacc bits of one step's access
+ * @b: enum kacc bits of the other's
+ *
+ * Plain reads commute with plain reads and plain adds with plain adds;
+ * every other pair conflicts (lock modes included, conservatively).
+ */
+bool kacc_conflict(u8 a, u8 b)
+{
+	u8 m = a | b;
+
+	return m != KACC_READ && m != KACC_ADD;
 }
 
 bool fp_conflict(const struct footprint *a, const struct footprint *b)
@@ -103,7 +151,7 @@ bool fp_conflict(const struct footprint *a, const struct footprint *b)
 	for (i = 0; i < a->n; i++) {
 		for (j = 0; j < b->n; j++) {
 			if (a->ent[i].obj == b->ent[j].obj &&
-			    ((a->ent[i].mode | b->ent[j].mode) & KACC_WRITE))
+			    kacc_conflict(a->ent[i].mode, b->ent[j].mode))
 				return true;
 		}
 	}
@@ -114,6 +162,7 @@ void fp_copy(struct footprint *dst, const struct footprint *src)
 {
 	dst->n = src->n;
 	dst->global = src->global;
+	dst->after = src->after;
 	memcpy(dst->ent, src->ent, src->n * sizeof(src->ent[0]));
 }
 
@@ -132,117 +181,263 @@ static void vc_join(u32 *dst, const u32 *src)
 			dst[q] = src[q];
 }
 
-static void cand_add(s32 *cand, int *nr, s32 i, const struct step *steps, int pid)
+/* Note step i of another task as conflicting with the step of @pid; @edge: ordered, no race. */
+static void cand_add(struct dpor_cands *c, s32 i, const struct step *steps, int pid,
+		     bool edge)
+{
+	int q;
+
+	if (i < 0 || steps[i].pid == pid)
+		return;
+	q = steps[i].pid;
+	if (!(c->mask & BIT(q)) || i > c->step[q]) {
+		c->mask |= BIT(q);
+		c->step[q] = i;
+		c->edge[q] = edge;
+	} else if (i == c->step[q]) {
+		c->edge[q] |= edge;
+	}
+}
+
+static void cand_lock(struct dpor_cands *c, s32 i, const struct step *steps, int pid)
 {
 	int j;
 
-	if (i < 0 || steps[i].pid == pid || *nr == MAX_CAND)
+	if (i < 0 || steps[i].pid == pid)
 		return;
-	for (j = 0; j < *nr; j++)
-		if (cand[j] == i)
+	for (j = 0; j < c->nr_lock; j++)
+		if (c->lock[j] == i)
 			return;
-	cand[(*nr)++] = i;
+	c->lock[c->nr_lock++] = i;
+}
+
+static void cand_tasks(struct dpor_cands *c, const s32 *last, const struct step *steps,
+		       int pid)
+{
+	int q;
+
+	for (q = 0; q < NR_TASKS_MAX; q++)
+		cand_add(c, last[q], steps, pid, false);
+}
+
+/*
+ * An acquisition that waited for the lock: it was only enabled once the lock
+ * was free.  A trylock (KACC_TRY) is always enabled.
+ */
+static bool mode_waits(u8 mode)
+{
+	return mode & KACC_ACQUIRE;
+}
+
+/* The earlier accesses to @o that an access in @mode by task @pid conflicts with. */
+static void obj_candidates(struct dpor_cands *c, const struct objstate *o, u8 mode,
+			   const struct step *steps, int pid)
+{
+	if (mode_waits(mode)) {
+		/* A write of the lock word after the last release still races. */
+		cand_lock(c, o->last_acq, steps, pid);
+		cand_add(c, o->last_write, steps, pid, false);
+		cand_add(c, o->last_rel, steps, pid, true);
+	} else {
+		cand_add(c, o->last_write, steps, pid, false);
+		cand_add(c, o->last_rel, steps, pid, false);
+	}
+	if (mode != KACC_READ)
+		cand_tasks(c, o->last_read, steps, pid);
+	if (mode != KACC_ADD)
+		cand_tasks(c, o->last_add, steps, pid);
 }
 
 /* The earlier steps of other tasks that step k conflicts with directly. */
-static int dpor_candidates(struct explorer *x, u32 k, s32 *cand)
+static int dpor_candidates(struct explorer *x, u32 k, struct dpor_cands *c)
 {
 	const struct step *s = &x->steps[k];
-	int nr = 0, e, q;
+	int e;
 
-	if (s->fp.global) {
-		for (q = 0; q < NR_TASKS_MAX; q++)
-			cand_add(cand, &nr, x->last_step[q], x->steps, s->pid);
-		return nr;
-	}
-	cand_add(cand, &nr, x->last_global, x->steps, s->pid);
+	c->mask = 0;
+	c->nr_lock = 0;
+	if (s->fp.global)
+		cand_tasks(c, x->last_step, x->steps, s->pid);
+	else
+		cand_add(c, x->last_global, x->steps, s->pid, false);
+	/* A resumed sleeper follows the step that woke it: an edge, no race. */
+	if (s->fp.after >= 0 && (u32)s->fp.after < k)
+		cand_add(c, s->fp.after, x->steps, s->pid, true);
+	/* A global step still has its recorded entries: its lock acquisitions count. */
 	for (e = 0; e < s->fp.n; e++) {
 		struct objstate *o = obj_lookup(x, s->fp.ent[e].obj);
 
 		if (!o)
 			return -ENOMEM;
-		cand_add(cand, &nr, o->last_write, x->steps, s->pid);
-		if (!(s->fp.ent[e].mode & KACC_WRITE))
-			continue;
-		for (q = 0; q < NR_TASKS_MAX; q++)
-			cand_add(cand, &nr, o->last_read[q], x->steps, s->pid);
+		obj_candidates(c, o, s->fp.ent[e].mode, x->steps, s->pid);
 	}
-	return nr;
+	return 0;
 }
 
-/* The tasks that can start v = (steps after i not after it in hb), k. */
-static u32 dpor_initials(struct explorer *x, u32 i, u32 k)
+/**
+ * struct dpor_event - the later event of a race
+ * @pid: its task
+ * @vc:  its vector clock
+ * @end: the race's v ends just before step @end, then holds this event
+ *
+ * A step just taken, or the acquisition a task waits to make.
+ */
+struct dpor_event {
+	int pid;
+	const u32 *vc;
+	u32 end;
+};
+
+/* The tasks that can start v = (steps after i not after it in hb), then @e. */
+static u32 dpor_initials(struct explorer *x, u32 i, const struct dpor_event *e)
 {
 	const struct step *si = &x->steps[i];
 	s32 first[NR_TASKS_MAX];
-	u32 seen = 0, initials = 0, j;
+	u32 seen = 0, initials = 0, j, others;
 
-	for (j = i + 1; j <= k; j++) {
-		const struct step *sj = &x->steps[j];
-		u32 r, others;
+	for (j = i + 1; j <= e->end; j++) {
+		bool last = j == e->end;
+		int pid = last ? e->pid : x->steps[j].pid;
+		const u32 *vc = last ? e->vc : x->steps[j].vc;
 		bool initial = true;
 
-		if (j < k && hb(si, sj->vc))
+		if (!last && hb(si, vc))
 			continue;
-		if (seen & BIT(sj->pid))
+		if (seen & BIT(pid))
 			continue;
 		for (others = seen; others; others &= others - 1) {
-			r = __builtin_ctz(others);
-			if (hb(&x->steps[first[r]], sj->vc)) {
+			int r = __builtin_ctz(others);
+
+			if (hb(&x->steps[first[r]], vc)) {
 				initial = false;
 				break;
 			}
 		}
-		seen |= BIT(sj->pid);
-		first[sj->pid] = j;
+		seen |= BIT(pid);
+		first[pid] = j;
 		if (initial)
-			initials |= BIT(sj->pid);
+			initials |= BIT(pid);
 	}
 	return initials;
 }
 
-static void dpor_race(struct explorer *x, u32 i, u32 k)
+/* Make sure the node before step i explores a task that starts the reversed race (i, e). */
+static void dpor_race(struct explorer *x, u32 i, const struct dpor_event *e)
 {
 	struct node *n = &x->nodes[i];
-	u32 initials = dpor_initials(x, i, k);
+	u32 initials = dpor_initials(x, i, e);
 	u32 cand;
 
 	if (initials & (n->backtrack | n->done | n->sleep))
 		return;
 	cand = initials & n->enabled;
-	if (cand & BIT(x->steps[k].pid))
-		n->backtrack |= BIT(x->steps[k].pid);
+	if (cand & BIT(e->pid))
+		n->backtrack |= BIT(e->pid);
 	else if (cand)
 		n->backtrack |= BIT(__builtin_ctz(cand));
 	else
 		n->backtrack |= n->enabled & ~n->sleep;
 }
 
+static void dpor_race_step(struct explorer *x, u32 i, u32 k)
+{
+	struct dpor_event e = { x->steps[k].pid, x->steps[k].vc, k };
+
+	dpor_race(x, i, &e);
+}
+
+/*
+ * A task waiting to acquire a held lock takes no step, but it could have
+ * acquired the lock before the holder did: that is a race of its pending
+ * acquisition with the holder's (Nidhugg's failed-lock races), reversed at
+ * the node before the holder's.  Checked after every step k, once per
+ * holder acquisition and waiter.
+ */
+static int dpor_lock_waiters(struct explorer *x, u32 k)
+{
+	static const u32 zero[NR_TASKS_MAX];
+	u32 m;
+
+	for (m = sim_lock_waiters(); m; m &= m - 1) {
+		int q = __builtin_ctz(m);
+		struct objstate *o = obj_lookup(x, sim_task(q)->wait_obj);
+		s32 a, last = x->last_step[q];
+		struct dpor_event e = { q, last >= 0 ? x->steps[last].vc : zero, k + 1 };
+
+		if (!o)
+			return -ENOMEM;
+		a = o->last_acq;
+		if (a < 0 || x->steps[a].pid == q || x->lock_fail[q] == a)
+			continue;
+		x->lock_fail[q] = a;
+		if (!hb(&x->steps[a], e.vc))
+			dpor_race(x, a, &e);
+	}
+	return 0;
+}
+
+/* Record an access in @mode by step k as the latest to @o. */
+static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
+{
+	int q;
+
+	if (mode == KACC_READ) {
+		o->last_read[pid] = k;
+		return;
+	}
+	if (mode == KACC_ADD) {
+		o->last_add[pid] = k;
+		return;
+	}
+	if (mode & KACC_RELEASE)
+		o->last_rel = k;
+	if (mode & (KACC_ACQUIRE | KACC_TRY))
+		o->last_acq = k;
+	if (mode & ~KACC_RELEASE)
+		o->last_write = k;
+	for (q = 0; q < NR_TASKS_MAX; q++) {
+		o->last_read[q] = -1;
+		o->last_add[q] = -1;
+	}
+}
+
 /* Record step k's accesses as the latest to each object it touched. */
 static int dpor_update(struct explorer *x, u32 k)
 {
 	const struct step *s = &x->steps[k];
-	int e, q;
+	int e;
 
 	x->last_step[s->pid] = k;
-	if (s->fp.global) {
+	if (s->fp.global)
 		x->last_global = k;
-		return 0;
-	}
 	for (e = 0; e < s->fp.n; e++) {
 		struct objstate *o = obj_lookup(x, s->fp.ent[e].obj);
 
 		if (!o)
 			return -ENOMEM;
-		if (s->fp.ent[e].mode & KACC_WRITE) {
-			o->last_write = k;
-			for (q = 0; q < NR_TASKS_MAX; q++)
-				o->last_read[q] = -1;
-		} else {
-			o->last_read[s->pid] = k;
-		}
+		obj_update(o, s->fp.ent[e].mode, k, s->pid);
 	}
 	return 0;
+}
+
+/*
+ * Is the regular candidate of task q a race?  It is unless another
+ * candidate, or k's own task, is ordered after it: only their clocks' q
+ * component matters.
+ */
+static bool cand_races(const struct explorer *x, const struct dpor_cands *c,
+		       const u32 *own, int q)
+{
+	const struct step *i = &x->steps[c->step[q]];
+	u32 seen = own[q], m;
+
+	for (m = c->mask & ~BIT(q); m; m &= m - 1) {
+		const struct step *r = &x->steps[c->step[__builtin_ctz(m)]];
+
+		if (r->vc[q] > seen)
+			seen = r->vc[q];
+	}
+	return seen < i->seq;
 }
 
 /**
@@ -256,9 +451,9 @@ int dpor_step(struct explorer *x, u32 k)
 {
 	struct step *s = &x->steps[k];
 	s32 prev = x->last_step[s->pid];
-	u32 own[NR_TASKS_MAX];
-	s32 cand[MAX_CAND];
-	int nr, a, b;
+	u32 own[NR_TASKS_MAX], m;
+	struct dpor_cands c;
+	int err, a;
 
 	if (prev >= 0)
 		memcpy(s->vc, x->steps[prev].vc, sizeof(s->vc));
@@ -267,22 +462,26 @@ int dpor_step(struct explorer *x, u32 k)
 	s->seq = prev >= 0 ? x->steps[prev].seq + 1 : 1;
 	s->vc[s->pid] = s->seq;
 
-	nr = dpor_candidates(x, k, cand);
-	if (nr < 0)
-		return nr;
+	err = dpor_candidates(x, k, &c);
+	if (err)
+		return err;
 	memcpy(own, s->vc, sizeof(own));
 	/* The initials of a race are judged against k's whole clock: join first. */
-	for (a = 0; a < nr; a++)
-		vc_join(s->vc, x->steps[cand[a]].vc);
-	for (a = 0; a < nr; a++) {
-		u32 vc[NR_TASKS_MAX];
+	for (m = c.mask; m; m &= m - 1)
+		vc_join(s->vc, x->steps[c.step[__builtin_ctz(m)]].vc);
+	for (a = 0; a < c.nr_lock; a++)
+		vc_join(s->vc, x->steps[c.lock[a]].vc);
+	for (m = c.mask; m; m &= m - 1) {
+		int q = __builtin_ctz(m);
 
-		memcpy(vc, own, sizeof(vc));
-		for (b = 0; b < nr; b++)
-			if (b != a)
-				vc_join(vc, x->steps[cand[b]].vc);
-		if (!hb(&x->steps[cand[a]], vc))
-			dpor_race(x, cand[a], k);
+		if (!c.edge[q] && cand_races(x, &c, own, q))
+			dpor_race_step(x, c.step[q], k);
 	}
-	return dpor_update(x, k);
+	/* k could have run before an acquisition unless its own task saw that one. */
+	for (a = 0; a < c.nr_lock; a++)
+		if (!hb(&x->steps[c.lock[a]], own))
+			dpor_race_step(x, c.lock[a], k);
+	x->lock_fail[s->pid] = -1;
+	err = dpor_update(x, k);
+	return err ? err : dpor_lock_waiters(x, k);
 }

@@ -46,14 +46,23 @@ struct node {
  * struct objstate - DPOR's memory of the last accesses to one object
  * @obj:        the object, NULL for a free slot
  * @gen:        execution the entry belongs to; older entries count as free
- * @last_write: step that last wrote it, -1 if none
- * @last_read:  per task, its last read since @last_write, -1 if none
+ * @last_write: last step that wrote it, acquired it (a lock) or added to it
+ *              and read it, -1 if none
+ * @last_rel:   last step that released it (a lock), -1 if none
+ * @last_acq:   last step that acquired it (a lock), -1 if none
+ * @last_read:  per task, its last plain read since @last_write and
+ *              @last_rel, -1 if none
+ * @last_add:   per task, its last plain add since @last_write and
+ *              @last_rel, -1 if none
  */
 struct objstate {
 	const void *obj;
 	u32 gen;
 	s32 last_write;
+	s32 last_rel;
+	s32 last_acq;
 	s32 last_read[NR_TASKS_MAX];
+	s32 last_add[NR_TASKS_MAX];
 };
 
 /**
@@ -78,6 +87,8 @@ struct objstate {
  * @gen:         current execution's generation for @objs
  * @last_step:   per task, its last step in this execution, -1 if none
  * @last_global: last step with a global footprint, -1 if none
+ * @lock_fail:   per task waiting for a held lock, the holder's acquisition
+ *               its pending one was raced with already, -1 if none
  * @rng:         xorshift state for random and pct
  * @prio:        pct: task priorities, higher runs first
  * @change:      pct: steps at which the running task's priority drops
@@ -107,6 +118,7 @@ struct explorer {
 	u32 gen;
 	s32 last_step[NR_TASKS_MAX];
 	s32 last_global;
+	s32 lock_fail[NR_TASKS_MAX];
 	u64 rng;
 	int prio[NR_TASKS_MAX];
 	u32 change[16];
@@ -120,6 +132,7 @@ struct explorer {
 int dpor_init(struct explorer *x);
 void dpor_begin_execution(struct explorer *x);
 int dpor_step(struct explorer *x, u32 k);
+bool kacc_conflict(u8 a, u8 b);
 bool fp_conflict(const struct footprint *a, const struct footprint *b);
 void fp_copy(struct footprint *dst, const struct footprint *src);
 

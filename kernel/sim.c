@@ -21,6 +21,7 @@
  * @nr:        tasks created in this execution
  * @runnable:  bit p: task p is new or parked at a scheduling point
  * @blocked:   bit p: task p sleeps
+ * @acquiring: bit p: task p's next step acquires the lock at its ->wait_obj
  * @ret:       how the task that ran last gave the CPU back
  * @fp:        footprint of the step being taken (or just taken)
  * @label:     kernel function the current step began in
@@ -33,6 +34,7 @@ static struct sim {
 	int nr;
 	u32 runnable;
 	u32 blocked;
+	u32 acquiring;
 	enum sim_step_ret ret;
 	struct footprint fp;
 	const char *label;
@@ -116,7 +118,48 @@ void sim_block(const void *wait_obj, const char *fn)
 	sim.runnable &= ~BIT(t->pid);
 	sim.blocked |= BIT(t->pid);
 	sim_park(SIM_BLOCKED);
-	fp_add(wait_obj, KACC_WRITE);
+	/* Resuming touches nothing shared: it only has to follow the wake-up. */
+	sim.fp.after = t->woken_by;
+}
+
+/**
+ * sim_lock_wait() - park current at the acquisition of a lock
+ * @lock: the lock, recorded as acquired in the step that begins here
+ * @held: whether @lock is held; the task cannot run while it is
+ * @fn:   label of that step
+ *
+ * A task finding the lock held takes no step: it is simply not runnable
+ * until the owner word is cleared, so a blocked attempt is no event for the
+ * explorer.  Returns in the step that may take the lock, with it free.
+ */
+void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char *fn)
+{
+	struct task_struct *t = current;
+
+	if (!t)
+		sim_misuse("taking a lock outside a task");
+	t->acquire = held;
+	t->wait_obj = lock;
+	sim.acquiring |= BIT(t->pid);
+	__sched_point(lock, KACC_ACQUIRE, fn);
+	sim.acquiring &= ~BIT(t->pid);
+	t->acquire = NULL;
+	t->wait_obj = NULL;
+	if (held(lock))
+		sim_misuse("a task ran while the lock it takes was held");
+}
+
+u32 sim_lock_waiters(void)
+{
+	u32 m, w = 0;
+
+	for (m = sim.acquiring; m; m &= m - 1) {
+		int p = __builtin_ctz(m);
+
+		if (sim.tasks[p].acquire(sim.tasks[p].wait_obj))
+			w |= BIT(p);
+	}
+	return w;
 }
 
 void sim_wake(struct task_struct *t)
@@ -125,6 +168,7 @@ void sim_wake(struct task_struct *t)
 		return;
 	t->state = TASK_RUNNABLE;
 	t->wait_obj = NULL;
+	t->woken_by = current ? (s32)sim.steps - 1 : -1;
 	sim.blocked &= ~BIT(t->pid);
 	sim.runnable |= BIT(t->pid);
 }
@@ -207,6 +251,7 @@ struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *co
 		.arg = arg,
 		.state = TASK_NEW,
 		.park_fn = "kthread",
+		.woken_by = -1,
 		.ctx = ctx,
 		.stack = ctx->stack,
 		.stack_size = ctx->stack_size,
@@ -222,10 +267,12 @@ void sim_reset(void)
 	sim.nr = 0;
 	sim.runnable = 0;
 	sim.blocked = 0;
+	sim.acquiring = 0;
 	sim.steps = 0;
 	sim.fp.n = 0;
 	sim.fp.global = false;
 	audit_reset();
+	sim.fp.after = -1;
 }
 
 int sim_nr_tasks(void)
@@ -240,22 +287,23 @@ struct task_struct *sim_task(int pid)
 
 u32 sim_runnable_mask(void)
 {
-	return sim.runnable;
+	return sim.runnable & ~sim_lock_waiters();
 }
 
 u32 sim_blocked_mask(void)
 {
-	return sim.blocked;
+	return sim.blocked | sim_lock_waiters();
 }
 
 enum sim_step_ret sim_step(int pid)
 {
 	struct task_struct *t = &sim.tasks[pid];
 
-	if (pid < 0 || pid >= sim.nr || !(sim.runnable & BIT(pid)))
+	if (pid < 0 || pid >= sim.nr || !(sim_runnable_mask() & BIT(pid)))
 		sim_misuse("sim_step() of a task that cannot run");
 	sim.fp.n = 0;
 	sim.fp.global = false;
+	sim.fp.after = -1;
 	sim.label = t->park_fn;
 	t->state = TASK_RUNNABLE;
 	sim.steps++;

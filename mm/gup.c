@@ -22,7 +22,7 @@
 
 static void vmstat_inc(_Atomic long *counter)
 {
-	kobj_write(counter);
+	kobj_add(counter);
 	atomic_fetch_add(counter, 1);
 }
 

@@ -3,6 +3,7 @@
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/sim.h>
 
 struct page *alloc_page(struct mm_world *w)
 {
@@ -27,9 +28,10 @@ int page_ref_count(struct page *page)
 	return atomic_load(&page->_refcount);
 }
 
+/* An add nobody looks at: it commutes with other adds (KACC_ADD). */
 void page_ref_add(struct page *page, int nr)
 {
-	kobj_write(&page->_refcount);
+	kobj_add(&page->_refcount);
 	atomic_fetch_add(&page->_refcount, nr);
 }
 
@@ -130,22 +132,49 @@ static void page_wait_bit(struct page *page, int bit, bool lock, const char *fn)
 	}
 }
 
+static bool page_lock_held(const void *flags)
+{
+	return atomic_load((_Atomic unsigned long *)flags) & (1ul << PG_locked);
+}
+
+/*
+ * On sim the page lock is a lock like a mutex (kernel/locking.c): a task
+ * whose next step takes a locked page's lock cannot run until
+ * unlock_page(), so it neither sleeps on page->wait nor needs waking.  The
+ * footprints name the flags word: KACC_ACQUIRE when lock_page() takes it,
+ * KACC_TRY when trylock_page() does, KACC_RELEASE in
+ * unlock_page(), on top of the flag writes themselves.
+ */
 void lock_page(struct page *page)
 {
-	page_wait_bit(page, PG_locked, true, "lock_page");
+	bool was_locked;
+
+	if (!kernel_is_sim() || !current) {
+		page_wait_bit(page, PG_locked, true, "lock_page");
+		return;
+	}
+	sim_lock_wait(&page->flags, page_lock_held, "lock_page");
+	was_locked = page_test_set_flag(page, PG_locked);
+	VM_BUG_ON(was_locked);
 }
 
 bool trylock_page(struct page *page)
 {
 	__sched_point(&page->flags, KACC_WRITE, "trylock_page");
-	return !page_test_set_flag(page, PG_locked);
+	if (page_test_set_flag(page, PG_locked))
+		return false;
+	kobj_access(&page->flags, KACC_TRY);
+	return true;
 }
 
 void unlock_page(struct page *page)
 {
 	VM_BUG_ON(!PageLocked(page));
 	page_clear_flag(page, PG_locked);
-	wake_up(&page->wait);
+	kobj_access(&page->flags, KACC_RELEASE);
+	/* Lock waiters on sim are not asleep: only the threads back end sleeps. */
+	if (!kernel_is_sim() || !current)
+		wake_up(&page->wait);
 }
 
 void wait_on_page_writeback(struct page *page)

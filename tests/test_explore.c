@@ -7,32 +7,67 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <pinlab/arena.h>
+#include <pinlab/atomic.h>
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
+#include <pinlab/mm.h>
 #include <pinlab/mutex.h>
 #include <pinlab/sim.h>
+#include <pinlab/spinlock.h>
+#include <pinlab/wait.h>
 
 #define MAX_T	4
-#define MAX_OPS	4
+#define MAX_OPS	6
 #define MAX_V	3
+#define MAX_ROWS 8192	/* outcomes one program may have; more fails the test */
+#define ROW_LEN	(MAX_T * MAX_OPS + 2 * MAX_V + 1)
 
 /*
- * A generated program: each task runs a few operations on shared variables:
- * read into its log, write a constant, or increment.  The outcome of an
- * execution is every read result plus the final values; DPOR must find
- * exactly the outcomes plain DFS finds.
+ * A generated program: each task runs a few operations on shared variables
+ * (read into its log, write a constant, increment as a read and a write),
+ * on atomics (an add nobody sees, an add whose result is logged, a
+ * cmpxchg, a read), and on locks (two mutexes, a spinlock and a page
+ * lock, taken
+ * around other operations, possibly nested in either order, and a trylock
+ * that logs whether it got the lock), and on a wait queue (wait until a
+ * variable is set; set it and wake up).  The outcome of an execution is the
+ * log, the final values and whether it deadlocked; DPOR must find exactly
+ * the outcomes plain DFS finds.
  */
-enum gen_kind { G_READ, G_WRITE, G_INC, G_LOCK, G_UNLOCK };
+enum gen_kind {
+	G_READ, G_WRITE, G_INC,			/* plain variables */
+	G_ADD, G_ADD_RETURN, G_CMPXCHG, G_AREAD,	/* atomics */
+	G_TRYLOCK,				/* trylock, write, unlock */
+	G_WAIT, G_SIGNAL,			/* wait queue */
+	G_NR_SIMPLE,				/* kinds gen_random() picks freely */
+	G_LOCK = G_NR_SIMPLE, G_UNLOCK,		/* placed in pairs */
+};
 
+#define NR_LOCKS	4	/* 0 and 1 are mutexes, 2 a spinlock, 3 a page lock */
+
+/**
+ * struct gen_op - one operation of a generated task
+ * @kind: enum gen_kind
+ * @var:  variable or atomic index; for G_LOCK, G_UNLOCK, G_TRYLOCK the lock
+ * @val:  constant written or added
+ */
 struct gen_op {
 	enum gen_kind kind;
 	int var;
 	int val;
 };
 
+/**
+ * struct gen_prog - a generated program
+ * @nr_tasks: tasks
+ * @nr_ops:   operations per task
+ * @ops:      the operations
+ * @nr_vars:  variables (and atomics) used
+ */
 struct gen_prog {
 	int nr_tasks;
 	int nr_ops[MAX_T];
@@ -40,21 +75,43 @@ struct gen_prog {
 	int nr_vars;
 };
 
+/**
+ * struct gen_world - the state one execution of a program runs on
+ * @p:     the program
+ * @vars:  plain variables
+ * @atoms: atomics
+ * @log:   per task and operation, what it saw
+ * @mutex: locks 0 and 1
+ * @spin:  lock 2
+ * @page:  lock 3, its PG_locked
+ * @wq:    the wait queue of G_WAIT and G_SIGNAL
+ * @tasks: the tasks' arguments
+ */
 struct gen_world {
 	const struct gen_prog *p;
 	long vars[MAX_V];
+	atomic_t atoms[MAX_V];
 	long log[MAX_T][MAX_OPS];
-	struct mutex lock;
+	struct mutex mutex[2];
+	spinlock_t spin;
+	struct page page;
+	struct wait_queue_head wq;
 	struct gen_task {
-		struct gen_world *w;
-		int id;
+		struct gen_world *w;	/* the world */
+		int id;			/* task index */
 	} tasks[MAX_T];
 };
 
-/* The outcomes seen, as a set of byte strings. */
+/**
+ * struct outcome_set - the outcomes seen, as a set of rows
+ * @n:        rows used
+ * @overflow: an outcome did not fit
+ * @v:        the rows: log, variables, atomics, deadlock
+ */
 struct outcome_set {
 	int n;
-	long v[4096][MAX_T * MAX_OPS + MAX_V + 1];
+	bool overflow;
+	long v[MAX_ROWS][ROW_LEN];
 };
 
 struct gen_model {
@@ -66,39 +123,107 @@ struct gen_model {
 	bool spin;
 };
 
+static void gen_lock(struct gen_world *w, int l)
+{
+	if (l < 2)
+		mutex_lock(&w->mutex[l]);
+	else if (l == 2)
+		spin_lock(&w->spin);
+	else
+		lock_page(&w->page);
+}
+
+static void gen_unlock(struct gen_world *w, int l)
+{
+	if (l < 2)
+		mutex_unlock(&w->mutex[l]);
+	else if (l == 2)
+		spin_unlock(&w->spin);
+	else
+		unlock_page(&w->page);
+}
+
+static bool gen_trylock(struct gen_world *w, int l)
+{
+	if (l < 2)
+		return mutex_trylock(&w->mutex[l]);
+	return l == 2 ? spin_trylock(&w->spin) : trylock_page(&w->page);
+}
+
+/* Trylock @op->var; if taken, write variable 0 inside and unlock. Return: taken */
+static long gen_try(struct gen_world *w, const struct gen_op *op)
+{
+	if (!gen_trylock(w, op->var))
+		return 0;
+	sched_point(&w->vars[0], KACC_WRITE);
+	w->vars[0] = op->val;
+	gen_unlock(w, op->var);
+	return 1;
+}
+
+static bool gen_var_set(struct gen_world *w, int var)
+{
+	kobj_read(&w->vars[var]);
+	return w->vars[var] != 0;
+}
+
+/* Run one operation. Return: what goes into the log (0 when nothing is seen) */
+static long gen_op_run(struct gen_world *w, const struct gen_op *op)
+{
+	atomic_t *a = &w->atoms[op->var];
+	long v;
+
+	switch (op->kind) {
+	case G_READ:
+		sched_point(&w->vars[op->var], KACC_READ);
+		return w->vars[op->var];
+	case G_WRITE:
+		sched_point(&w->vars[op->var], KACC_WRITE);
+		w->vars[op->var] = op->val;
+		return 0;
+	case G_INC:
+		sched_point(&w->vars[op->var], KACC_READ);
+		v = w->vars[op->var];
+		sched_point(&w->vars[op->var], KACC_WRITE);
+		w->vars[op->var] = v + 1;
+		return 0;
+	case G_ADD:
+		atomic_add(op->val, a);
+		return 0;
+	case G_ADD_RETURN:
+		return atomic_add_return(op->val, a);
+	case G_CMPXCHG:
+		return atomic_cmpxchg(a, op->val - 1, op->val);
+	case G_AREAD:
+		return atomic_read(a);
+	case G_TRYLOCK:
+		return gen_try(w, op);
+	case G_WAIT:
+		wait_event(&w->wq, gen_var_set(w, op->var));
+		return w->vars[op->var];
+	case G_SIGNAL:
+		sched_point(&w->vars[op->var], KACC_WRITE);
+		w->vars[op->var] = op->val;
+		wake_up(&w->wq);
+		return 0;
+	case G_LOCK:
+		gen_lock(w, op->var);
+		return 0;
+	case G_UNLOCK:
+		gen_unlock(w, op->var);
+		return 0;
+	}
+	return 0;
+}
+
 static int gen_task(void *arg)
 {
 	struct gen_task *t = arg;
 	struct gen_world *w = t->w;
 	int i;
 
-	for (i = 0; i < w->p->nr_ops[t->id]; i++) {
-		const struct gen_op *op = &w->p->ops[t->id][i];
-		long v;
-
-		switch (op->kind) {
-		case G_READ:
-			sched_point(&w->vars[op->var], KACC_READ);
-			w->log[t->id][i] = w->vars[op->var];
-			break;
-		case G_WRITE:
-			sched_point(&w->vars[op->var], KACC_WRITE);
-			w->vars[op->var] = op->val;
-			break;
-		case G_INC:
-			sched_point(&w->vars[op->var], KACC_READ);
-			v = w->vars[op->var];
-			sched_point(&w->vars[op->var], KACC_WRITE);
-			w->vars[op->var] = v + 1;
-			break;
-		case G_LOCK:
-			mutex_lock(&w->lock);
-			break;
-		case G_UNLOCK:
-			mutex_unlock(&w->lock);
-			break;
-		}
-	}
+	for (i = 0; i < w->p->nr_ops[t->id]; i++)
+		w->log[t->id][i] = gen_op_run(w, &w->p->ops[t->id][i]);
 	return 0;
 }
 
@@ -117,7 +242,13 @@ static int gen_setup(void *priv)
 
 	m->w = arena_alloc(&exec_arena, sizeof(*m->w));
 	m->w->p = m->p;
-	mutex_init(&m->w->lock);
+	mutex_init(&m->w->mutex[0]);
+	mutex_init(&m->w->mutex[1]);
+	spin_lock_init(&m->w->spin);
+	init_waitqueue_head(&m->w->page.wait);
+	init_waitqueue_head(&m->w->wq);
+	for (i = 0; i < MAX_V; i++)
+		atomic_init_plain(&m->w->atoms[i], 0);
 	if (m->spin)
 		return kthread_run(spin_task, NULL, "spin") ? 0 : -EAGAIN;
 	for (i = 0; i < m->p->nr_tasks; i++) {
@@ -132,7 +263,7 @@ static int gen_setup(void *priv)
 static bool gen_finish(void *priv, const struct exec_info *info)
 {
 	struct gen_model *m = priv;
-	long row[MAX_T * MAX_OPS + MAX_V + 1];
+	long row[ROW_LEN];
 	int i, t, k = 0;
 
 	memset(row, 0, sizeof(row));
@@ -141,14 +272,18 @@ static bool gen_finish(void *priv, const struct exec_info *info)
 			row[k++] = m->w->log[t][i];
 	for (i = 0; i < MAX_V; i++)
 		row[k++] = m->w->vars[i];
+	for (i = 0; i < MAX_V; i++)
+		row[k++] = atomic_load(&m->w->atoms[i].counter);
 	row[k] = info->deadlock;
 	m->deadlocks += info->deadlock;
 	m->finished++;
 	for (i = 0; i < m->set->n; i++)
 		if (!memcmp(m->set->v[i], row, sizeof(row)))
 			return false;
-	if (m->set->n < 4096)
+	if (m->set->n < MAX_ROWS)
 		memcpy(m->set->v[m->set->n++], row, sizeof(row));
+	else
+		m->set->overflow = true;
 	return false;
 }
 
@@ -168,7 +303,9 @@ static void explore_prog(const struct gen_prog *p, enum explore_reduction red,
 	o.reduction = red;
 	o.bound = bound;
 	set->n = 0;
+	set->overflow = false;
 	assert_int_equal(explore_run(&em, &o, st), 0);
+	assert_false(set->overflow);
 	qsort(set->v, set->n, sizeof(set->v[0]), row_cmp);
 }
 
@@ -182,53 +319,118 @@ static int rnd(int n)
 	return (int)(rng_state % (u64)n);
 }
 
-static void gen_random(struct gen_prog *p, bool locks)
+/* Put @l around ops[0, n) of @ops: lock first, unlock last. Return: the new count */
+static int gen_wrap(struct gen_op *ops, int n, int l)
 {
-	int t, i;
+	memmove(&ops[1], &ops[0], n * sizeof(*ops));
+	ops[0] = (struct gen_op){ G_LOCK, l, 0 };
+	ops[n + 1] = (struct gen_op){ G_UNLOCK, l, 0 };
+	return n + 2;
+}
+
+/*
+ * A random program.  @mix 0: plain variables only; 1: and a mutex held by
+ * a task from its first operation to its last; 2: every kind: atomics,
+ * trylocks, a wait queue, and a mutex, the spinlock or the page lock around
+ * a task's operations, sometimes a second lock nested inside.
+ */
+static void gen_random(struct gen_prog *p, int mix)
+{
+	int t, i, n, outer;
 
 	memset(p, 0, sizeof(*p));
 	p->nr_tasks = 2 + rnd(2);
 	p->nr_vars = 1 + rnd(MAX_V);
 	for (t = 0; t < p->nr_tasks; t++) {
-		p->nr_ops[t] = 1 + rnd(3);
-		for (i = 0; i < p->nr_ops[t]; i++) {
+		n = 1 + rnd(mix == 2 && p->nr_tasks == 3 ? 2 : 3);
+		for (i = 0; i < n; i++) {
 			struct gen_op *op = &p->ops[t][i];
 
-			op->kind = rnd(3);
-			op->var = rnd(p->nr_vars);
+			op->kind = rnd(mix == 2 ? G_NR_SIMPLE : G_ADD);
+			op->var = rnd(op->kind == G_TRYLOCK ? NR_LOCKS : p->nr_vars);
 			op->val = 1 + rnd(3);
 		}
-		if (locks && p->nr_ops[t] >= 2 && rnd(2)) {
-			p->ops[t][0].kind = G_LOCK;
-			p->ops[t][p->nr_ops[t] - 1].kind = G_UNLOCK;
+		if (mix == 1 && n >= 2 && rnd(2)) {
+			p->ops[t][0] = (struct gen_op){ G_LOCK, 0, 0 };
+			p->ops[t][n - 1] = (struct gen_op){ G_UNLOCK, 0, 0 };
+		} else if (mix == 2 && rnd(2)) {
+			outer = rnd(NR_LOCKS);
+			if (n <= 2 && !rnd(3))
+				n = gen_wrap(p->ops[t], n, (outer + 1 + rnd(2)) % NR_LOCKS);
+			n = gen_wrap(p->ops[t], n, outer);
 		}
+		p->nr_ops[t] = n;
 	}
 }
 
-/* DPOR finds every outcome plain DFS finds, in fewer executions, on 300 programs. */
+/* Print @p, for a mismatch to be reproduced by hand. */
+static void gen_print(const struct gen_prog *p)
+{
+	static const char *const kind[] = {
+		"read", "write", "inc", "add", "add_return", "cmpxchg", "aread",
+		"trylock", "wait", "signal", "lock", "unlock",
+	};
+	int t, i;
+
+	for (t = 0; t < p->nr_tasks; t++) {
+		fprintf(stderr, "# P%d:", t);
+		for (i = 0; i < p->nr_ops[t]; i++)
+			fprintf(stderr, " %s(%d,%d)", kind[p->ops[t][i].kind],
+				p->ops[t][i].var, p->ops[t][i].val);
+		fprintf(stderr, "\n");
+	}
+}
+
+static int env_int(const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? atoi(v) : def;
+}
+
+/*
+ * DPOR finds every outcome plain DFS finds, in fewer executions, on 100
+ * programs of each mix.  For long offline runs PINLAB_GEN_COUNT sets how
+ * many, PINLAB_GEN_SEED which, and PINLAB_GEN_MIXES (a bit mask) the mixes.
+ */
 static void test_dpor_matches_dfs(void **state)
 {
 	static struct outcome_set a, b;
 	struct explore_stats sa, sb;
-	u64 full = 0, reduced = 0;
-	int n;
+	u64 full[3] = { 0 }, reduced[3] = { 0 };
+	int n, count = env_int("PINLAB_GEN_COUNT", 100), mix;
+	int mixes = env_int("PINLAB_GEN_MIXES", 7);
 
 	(void)state;
-	for (n = 0; n < 300; n++) {
+	if (env_int("PINLAB_GEN_SEED", 0))
+		rng_state = (u64)env_int("PINLAB_GEN_SEED", 0) * 2654435761u;
+	for (n = 0; n < 3 * count; n++) {
 		struct gen_prog p;
 
-		gen_random(&p, n % 2);
+		mix = n % 3;
+		gen_random(&p, mix);
+		if (!(mixes & BIT(mix)))
+			continue;
 		explore_prog(&p, REDUCTION_NONE, -1, &a, &sa);
 		explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+		if (a.n != b.n || memcmp(a.v, b.v, a.n * sizeof(a.v[0])))
+			gen_print(&p);
 		assert_true(sa.complete);
 		assert_true(sb.complete);
 		assert_int_equal(a.n, b.n);
 		assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
 		assert_true(sb.executions <= sa.executions);
-		full += sa.executions;
-		reduced += sb.executions;
+		full[mix] += sa.executions;
+		reduced[mix] += sb.executions;
 	}
-	assert_true(reduced < full / 2);
+	for (mix = 0; mix < 3; mix++) {
+		if (!(mixes & BIT(mix)))
+			continue;
+		fprintf(stderr, "# mix %d: %d programs, %llu executions plain, %llu DPOR\n",
+			mix, count, (unsigned long long)full[mix],
+			(unsigned long long)reduced[mix]);
+		assert_true(reduced[mix] < full[mix] / 2);
+	}
 }
 
 /* Tasks on disjoint objects: one execution suffices. */

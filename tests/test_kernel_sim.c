@@ -300,7 +300,7 @@ static void test_counter_without_lock_races(void **state)
 	assert_true(lt.x < 15);
 }
 
-/* Step by step: a task finding the mutex held sleeps until the unlock. */
+/* Step by step: a task whose next step takes a held mutex cannot run until the unlock. */
 static void test_mutex_blocks_and_wakes(void **state)
 {
 	static const int take[] = { 0, 0, 1 };
@@ -312,13 +312,8 @@ static void test_mutex_blocks_and_wakes(void **state)
 	run_schedule(take, 3);		/* 0 holds m and parks inside; 1 parks at mutex_lock */
 	assert_ptr_equal(lt.m.owner, sim_task(0));
 	assert_true(mutex_is_locked(&lt.m));
-	assert_int_equal(sim_runnable_mask(), BIT(0) | BIT(1));
-
-	assert_int_equal(sim_step(1), SIM_BLOCKED);
-	assert_string_equal(sim_step_label(), "mutex_lock");
-	assert_int_equal(sim_runnable_mask(), BIT(0));
+	assert_int_equal(sim_runnable_mask(), BIT(0));	/* no step to find it held */
 	assert_int_equal(sim_blocked_mask(), BIT(1));
-	assert_int_equal(sim_task(1)->state, TASK_BLOCKED);
 	assert_ptr_equal(sim_task(1)->wait_obj, &lt.m);
 
 	assert_int_equal(sim_step(0), SIM_EXITED);	/* increments, unlocks, returns */
@@ -429,9 +424,7 @@ static void test_abba_deadlock(void **state)
 
 	(void)state;
 	abba_start();
-	run_schedule(deadly, 4);	/* each holds its first mutex */
-	assert_int_equal(sim_step(0), SIM_BLOCKED);
-	assert_int_equal(sim_step(1), SIM_BLOCKED);
+	run_schedule(deadly, 4);	/* each holds its first mutex, parked at its second */
 	assert_int_equal(sim_runnable_mask(), 0);
 	assert_int_equal(sim_blocked_mask(), BIT(0) | BIT(1));
 	assert_ptr_equal(sim_task(0)->wait_obj, &ab.b);
@@ -612,7 +605,7 @@ static void test_completion_all(void **state)
 
 /* ---- footprints and labels ----------------------------------------------- */
 
-static atomic_t fv;	/* written by atomic_inc() */
+static atomic_t fv;	/* added to by atomic_inc() */
 static atomic_t fw;	/* read by atomic_read() */
 
 static int footprint_task(void *arg)
@@ -651,11 +644,11 @@ static void test_footprint_atomic(void **state)
 	assert_int_equal(atomic_load(&fv.counter), 0);
 
 	assert_int_equal(sim_step(0), SIM_PARKED);	/* the increment */
-	assert_string_equal(sim_step_label(), "atomic_add_return");
+	assert_string_equal(sim_step_label(), "atomic_add");
 	fp = sim_footprint();
 	assert_int_equal(fp->n, 1);
 	assert_false(fp->global);
-	assert_true(fp_has(fp, &fv, KACC_WRITE));
+	assert_true(fp_has(fp, &fv, KACC_ADD));	/* unobserved: commutes with adds */
 	assert_int_equal(atomic_load(&fv.counter), 1);
 
 	assert_int_equal(sim_step(0), SIM_EXITED);	/* the read */
@@ -702,8 +695,12 @@ static void test_footprint_merge_and_overflow(void **state)
 	assert_true(sim_footprint()->global);
 }
 
-/* A step that goes to sleep and the one that resumes both write the lock. */
-static void test_footprint_block(void **state)
+/*
+ * No step finds the lock held: the holder's last step releases it, the
+ * waiter's next one acquires it, and a trylock reads it (and writes and
+ * acquires it when it takes it).
+ */
+static void test_footprint_lock(void **state)
 {
 	static const int take[] = { 0, 0, 1 };
 
@@ -712,14 +709,19 @@ static void test_footprint_block(void **state)
 	assert_non_null(kthread_run(counter_task, NULL, "holder"));
 	assert_non_null(kthread_run(counter_task, NULL, "waiter"));
 	run_schedule(take, 3);
-	assert_int_equal(sim_step(1), SIM_BLOCKED);
-	assert_true(fp_has(sim_footprint(), &lt.m, KACC_WRITE));
 	assert_int_equal(sim_step(0), SIM_EXITED);
-	assert_true(fp_has(sim_footprint(), &lt.m, KACC_WRITE));
+	assert_true(fp_has(sim_footprint(), &lt.m, KACC_RELEASE));
 	assert_true(fp_has(sim_footprint(), &lt.x, KACC_WRITE));
 	assert_int_equal(sim_step(1), SIM_PARKED);
 	assert_string_equal(sim_step_label(), "mutex_lock");
-	assert_true(fp_has(sim_footprint(), &lt.m, KACC_WRITE));
+	assert_true(fp_has(sim_footprint(), &lt.m, KACC_ACQUIRE));
+
+	lt_reset(false, false, 1);
+	assert_non_null(kthread_run(try_task, NULL, "trier"));
+	sim_step(0);
+	assert_int_equal(sim_step(0), SIM_PARKED);	/* takes it, releases it */
+	assert_true(fp_has(sim_footprint(), &lt.m,
+			   KACC_READ | KACC_WRITE | KACC_TRY | KACC_RELEASE));
 }
 
 /* ---- BUG_ON and WARN_ON ------------------------------------------------- */
@@ -904,7 +906,7 @@ int main(void)
 		cmocka_unit_test(test_completion_all),
 		cmocka_unit_test(test_footprint_atomic),
 		cmocka_unit_test(test_footprint_merge_and_overflow),
-		cmocka_unit_test(test_footprint_block),
+		cmocka_unit_test(test_footprint_lock),
 		cmocka_unit_test(test_bug_on_kills_only_its_task),
 		cmocka_unit_test(test_warn_on),
 		cmocka_unit_test(test_stack_reuse),

@@ -16,8 +16,12 @@ typedef struct {
 #define ATOMIC_INIT(i)	{ (i) }
 
 /*
- * Every operation is a lockless access: on sim it is a scheduling point that
- * records a read (atomic_read) or a write (all others) of the counter.
+ * Every operation is a lockless access: on sim it is a scheduling point.
+ * atomic_read() records a read; atomic_add() and the others that return
+ * nothing record KACC_ADD, so that they commute with each other; every
+ * operation whose result the caller sees (atomic_add_return(),
+ * atomic_dec_and_test(), atomic_xchg(), atomic_cmpxchg()) and atomic_set()
+ * record a write.
  */
 static inline int atomic_read(atomic_t *v)
 {
@@ -42,26 +46,29 @@ static inline int atomic_sub_return(int i, atomic_t *v)
 	return atomic_add_return(-i, v);
 }
 
+/** atomic_add() - add @i to @v; the result is not seen, so it commutes with other adds */
 static inline void atomic_add(int i, atomic_t *v)
 {
-	atomic_add_return(i, v);
+	sched_point(v, KACC_ADD);
+	atomic_fetch_add(&v->counter, i);
 }
 
 static inline void atomic_sub(int i, atomic_t *v)
 {
-	atomic_add_return(-i, v);
+	atomic_add(-i, v);
 }
 
 static inline void atomic_inc(atomic_t *v)
 {
-	atomic_add_return(1, v);
+	atomic_add(1, v);
 }
 
 static inline void atomic_dec(atomic_t *v)
 {
-	atomic_add_return(-1, v);
+	atomic_add(-1, v);
 }
 
+/** atomic_dec_and_test() - Return: whether @v reached 0 (it observes the value) */
 static inline bool atomic_dec_and_test(atomic_t *v)
 {
 	return atomic_add_return(-1, v) == 0;

@@ -8,12 +8,10 @@
 /**
  * struct mutex - a sleeping lock
  * @owner:   task holding it (both back ends; threads: for mutex_is_locked)
- * @waiters: sim: bitmask of pids sleeping on it
  * @lock:    threads: the pthread mutex
  */
 struct mutex {
 	struct task_struct *_Atomic owner;
-	u32 waiters;
 	pthread_mutex_t lock;
 };
 

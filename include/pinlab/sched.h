@@ -33,24 +33,38 @@ enum kernel_backend {
 	KERNEL_THREADS,		/* real pthreads */
 };
 
-/* How a step touches an object; two steps conflict unless both only read. */
+/*
+ * How a step touches an object.  Two accesses to one object commute only
+ * when both are plain reads or both are plain adds; every other pair
+ * conflicts.  An access that does both (an add whose result is looked at)
+ * records KACC_READ | KACC_ADD and conflicts with everything.  The lock
+ * modes are recorded by kernel/locking.c only; docs/design-notes.md says
+ * why they are sound.
+ */
 enum kacc {
-	KACC_READ = 1,
-	KACC_WRITE = 2,
+	KACC_READ = 1,		/* reads the object */
+	KACC_WRITE = 2,		/* writes it (or reads and writes it) */
+	KACC_ADD = 4,		/* adds to it without looking at the value */
+	KACC_ACQUIRE = 8,	/* takes a lock: only enabled while it is free */
+	KACC_RELEASE = 16,	/* releases a lock */
+	KACC_TRY = 32,		/* takes a lock without waiting (a trylock) */
 };
 
 /**
  * struct footprint - the shared objects one step touched
  * @n:		entries used in @ent
  * @global:	the step overflowed @ent: it conflicts with every step
+ * @after:	the step resumes a task woken by step @after of this execution
+ *		(0-based), which it must follow; -1 if none
  * @ent:	object address and the strongest access made to it
  */
 struct footprint {
 	u8 n;
 	bool global;
+	s32 after;
 	struct {
 		const void *obj;	/* object identity: a stable address */
-		u8 mode;		/* KACC_READ or KACC_WRITE */
+		u8 mode;		/* enum kacc bits, or-ed over the step */
 	} ent[FOOTPRINT_MAX];
 };
 
@@ -72,7 +86,12 @@ struct kctx;
  * @state:	enum task_state (sim back end)
  * @park_fn:	kernel function the task is parked in (label of its next step)
  * @note:	what the task is doing, for traces (the litmus statement text)
- * @wait_obj:	wait object the task sleeps on while TASK_BLOCKED
+ * @wait_obj:	wait object the task sleeps on while TASK_BLOCKED, or the lock
+ *		its next step acquires
+ * @acquire:	sim: if its next step acquires a lock (@wait_obj), tells
+ *		whether that lock is held: the task cannot run while it is;
+ *		NULL if none
+ * @woken_by:	sim: the step that last woke it (0-based), -1 if none
  * @ctx:	saved registers (sim back end)
  * @stack:	stack base (sim back end)
  * @stack_size:	stack size in bytes (sim back end)
@@ -88,6 +107,8 @@ struct task_struct {
 	const char *park_fn;
 	const char *note;
 	const void *wait_obj;
+	bool (*acquire)(const void *lock);
+	s32 woken_by;
 	struct kctx *ctx;
 	void *stack;
 	size_t stack_size;
@@ -134,7 +155,7 @@ void __kobj_access(const void *obj, enum kacc mode);
 /**
  * sched_point() - let another task in, then access @obj
  * @obj:  the shared object the next step starts by touching (may be NULL)
- * @mode: KACC_READ or KACC_WRITE
+ * @mode: KACC_READ, KACC_WRITE or KACC_ADD
  *
  * Ends the current step.  The next step starts, when the explorer picks this
  * task again, by recording (@obj, @mode) in its footprint.
@@ -152,6 +173,8 @@ static inline void kobj_access(const void *obj, enum kacc mode)
 
 #define kobj_read(obj)	kobj_access((obj), KACC_READ)
 #define kobj_write(obj)	kobj_access((obj), KACC_WRITE)
+/* An atomic add whose result nobody looks at: commutes with other adds. */
+#define kobj_add(obj)	kobj_access((obj), KACC_ADD)
 
 /**
  * task_exit() - end the current task now (what BUG() does to it)

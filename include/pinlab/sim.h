@@ -23,10 +23,15 @@ int sim_nr_tasks(void);
 /** sim_task() - the task with this pid */
 struct task_struct *sim_task(int pid);
 
-/** sim_runnable_mask() - bit p set when task p can take a step */
+/**
+ * sim_runnable_mask() - bit p set when task p can take a step
+ *
+ * A task parked at the acquisition of a held lock cannot: it counts as
+ * blocked until the lock is released.
+ */
 u32 sim_runnable_mask(void);
 
-/** sim_blocked_mask() - bit p set when task p sleeps */
+/** sim_blocked_mask() - bit p set when task p sleeps or waits for a held lock */
 u32 sim_blocked_mask(void);
 
 /**
@@ -47,9 +52,18 @@ const char *sim_step_label(void);
  * sim_block() - put current to sleep on @wait_obj until sim_wake(); @fn labels the step that resumes
  *
  * Records a write of @wait_obj in the footprint of the step that goes to
- * sleep and of the step that resumes, so that wake-ups order them.
+ * sleep (it races with the wake-up: tested later, the condition would have
+ * held).  The step that resumes records nothing of @wait_obj: its
+ * footprint's @after names the step that woke it, which orders it without
+ * a race (it could not have run before).  Wait queues are the only
+ * sleepers: a task waiting for a lock does not sleep (sim_lock_wait()).
  */
 void sim_block(const void *wait_obj, const char *fn);
+
+void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char *fn);
+
+/** sim_lock_waiters() - bit p set when task p waits to acquire a held lock (its ->wait_obj) */
+u32 sim_lock_waiters(void);
 
 /** sim_wake() - make a sleeping task runnable again */
 void sim_wake(struct task_struct *t);

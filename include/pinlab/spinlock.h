@@ -7,12 +7,10 @@
 /**
  * typedef spinlock_t - a spinlock
  * @owner:   sim: holding task, NULL when free
- * @waiters: sim: bitmask of pids sleeping until it is released
  * @locked:  threads: the lock word
  */
 typedef struct spinlock {
 	struct task_struct *_Atomic owner;
-	u32 waiters;
 	_Atomic int locked;
 } spinlock_t;
 
