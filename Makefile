@@ -28,7 +28,7 @@ SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SAN_TSAN := -fsanitize=thread
 FUZZ_TIME ?= 60
 
-.PHONY: all check debug asan tsan bench run fuzz deps build-deps clean tests
+.PHONY: all check debug debug-build asan tsan bench run fuzz deps build-deps clean tests
 
 all: pinlab
 
@@ -77,15 +77,17 @@ tests: deps $(B)/pinlab $(TESTS) $(B)/tests/kernel/io_uring_longterm
 # tests and the whole litmus library.
 check: deps
 	@$(MAKE) --no-print-directory B=build tests pinlab
-	@tests/run.sh build
-	@$(MAKE) --no-print-directory debug
+	@$(MAKE) --no-print-directory debug-build
+	@tests/run.sh build build-debug
 
 # The debug configuration: -DPINLAB_DEBUG compiles in the footprint auditor
 # (kernel/audit.c) and the invariant checkers (mm/debug.c, explore/check.c).
-debug: deps
+debug: deps debug-build
+	@tests/run.sh --debug build-debug
+
+debug-build:
 	@$(MAKE) --no-print-directory B=build-debug CFLAGS="$(DEBUG_CFLAGS)" \
 		build-debug/pinlab build-debug/tests/test_debug
-	@tests/run.sh --debug build-debug
 
 asan: deps
 	@$(MAKE) --no-print-directory B=build-asan CC=clang \

@@ -25,8 +25,7 @@
  */
 
 #define LOCK_FIELDS(type, l)						\
-	AUDIT_FIELD(type, l.owner, offsetof(type, l)),			\
-	AUDIT_FIELD(type, l.waiters, offsetof(type, l))
+	AUDIT_FIELD(type, l.owner, offsetof(type, l))
 
 static const struct audit_field page_fields[] = {
 	AUDIT_FIELD(struct page, flags, AUDIT_SELF),

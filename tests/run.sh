@@ -1,10 +1,11 @@
 #!/bin/sh
 # run.sh - runs every test of one build directory and ends with "N passed, M failed".
 #
-# Usage: tests/run.sh BUILD_DIR
-#        tests/run.sh --debug BUILD_DIR   (a -DPINLAB_DEBUG build: the
-#        checkers' own tests, then the whole litmus library under every
-#        preset with the footprint auditor and invariant checkers on)
+# Usage: tests/run.sh BUILD_DIR [DEBUG_DIR]
+#        tests/run.sh --debug DEBUG_DIR
+# DEBUG_DIR is a -DPINLAB_DEBUG build: the checkers' own tests, then the
+# whole litmus library under every preset with the footprint auditor and
+# invariant checkers on.  With both, one closing line counts them all.
 # cmocka suites print TAP (CMOCKA_MESSAGE_OUTPUT=TAP); the CLI test and
 # `pinlab check` print TAP too; every "ok"/"not ok" line is counted.
 set -u
@@ -14,7 +15,11 @@ if [ "${1:-}" = --debug ]; then
 	shift
 fi
 b=${1:-build}
+dbg=${2:-}
+[ $debug -eq 1 ] && dbg=$b
 pinlab=$b/pinlab
+release=build/pinlab
+[ $debug -eq 1 ] || release=$pinlab
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
@@ -37,15 +42,15 @@ suite() {
 # or broken invariant aborts.  The verdicts must be the release build's.
 debug_library() {
 	out=$(mktemp)
-	"$pinlab" matrix litmus-tests/ tests/litmus/ >"$out"
+	"$dbg/pinlab" matrix litmus-tests/ tests/litmus/ >"$out"
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		echo "ok 1 - debug build: litmus-tests/ tests/litmus/ under every preset, audited"
 	else
 		echo "not ok 1 - debug build: litmus-tests/ tests/litmus/ under every preset, audited (status $rc)"
 	fi
-	if [ -x build/pinlab ]; then
-		if build/pinlab matrix litmus-tests/ tests/litmus/ | cmp -s - "$out"; then
+	if [ -x "$release" ]; then
+		if "$release" matrix litmus-tests/ tests/litmus/ | cmp -s - "$out"; then
 			echo "ok 2 - debug build: the same matrix as the release build"
 		else
 			echo "not ok 2 - debug build: the matrix differs from the release build's"
@@ -58,7 +63,7 @@ debug_library() {
 # The other suites build states by hand between steps, which the auditor
 # would blame on the next step: they run in the release and ASan builds.
 debug_suites() {
-	suite test_debug env CMOCKA_MESSAGE_OUTPUT=TAP "$b/tests/test_debug"
+	suite test_debug env CMOCKA_MESSAGE_OUTPUT=TAP "$dbg/tests/test_debug"
 	suite "debug library" debug_library
 }
 
@@ -78,11 +83,10 @@ all_suites() {
 	suite "pinlab check tests/litmus" "$pinlab" check tests/litmus/
 }
 
-if [ $debug -eq 1 ]; then
-	debug_suites
-else
-	all_suites
-fi | tee "$log.all"
+{
+	[ $debug -eq 1 ] || all_suites
+	[ -z "$dbg" ] || debug_suites
+} | tee "$log.all"
 
 pass=$(grep -c '^ok ' "$log.all")
 fail=$(grep -c '^not ok' "$log.all")
