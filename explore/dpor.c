@@ -54,11 +54,26 @@ int dpor_init(struct explorer *x)
 	return x->objs ? 0 : -ENOMEM;
 }
 
+/*
+ * A new generation makes every entry of the object table stale at once.
+ * Generation 0 marks a never-used slot, so when the counter wraps (after
+ * 2^32 executions, kept across runs) the table is cleared instead: an old
+ * entry of the same number would otherwise look live, and a table of
+ * zeroed slots all of generation 0 would make obj_slot() probe forever.
+ */
+static void dpor_next_gen(struct explorer *x)
+{
+	if (++x->gen)
+		return;
+	memset(x->objs, 0, (x->obj_mask + 1) * sizeof(*x->objs));
+	x->gen = 1;
+}
+
 void dpor_begin_execution(struct explorer *x)
 {
 	int p;
 
-	x->gen++;
+	dpor_next_gen(x);
 	x->obj_used = 0;
 	x->last_global = -1;
 	for (p = 0; p < NR_TASKS_MAX; p++) {
