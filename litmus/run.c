@@ -316,9 +316,10 @@ static int outcome_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static void lt_conclude(const struct litmus_test *t, const struct explore_opts *o,
-			struct lt_result *r)
+void lt_result_conclude(struct lt_result *r)
 {
+	const struct litmus_test *t = r->test;
+
 	nr_locs_cmp = t->nr_locs;
 	if (r->nr_outcomes)	/* none when every execution was cut */
 		qsort(r->outcomes, r->nr_outcomes, sizeof(*r->outcomes), outcome_cmp);
@@ -339,6 +340,11 @@ static void lt_conclude(const struct litmus_test *t, const struct explore_opts *
 		r->validated = r->negative == 0;
 		break;
 	}
+}
+
+static void lt_conclude(const struct explore_opts *o, struct lt_result *r)
+{
+	lt_result_conclude(r);
 	explore_describe(o, &r->stats, r->explored, sizeof(r->explored));
 }
 
@@ -389,7 +395,7 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	if (!err)
 		err = run.err;
 	if (!err) {
-		lt_conclude(t, o, r);
+		lt_conclude(o, r);
 		if (want_trace && r->witness)
 			err = lt_trace_witness(&run, o);
 	}

@@ -114,12 +114,12 @@ static s64 eval(struct kthread *th, const struct lt_expr *e)
 		return th->regs[e->index];
 	case LX_VAR:
 		return atomic_load(&th->it->vars[e->index]);
-	case LX_ADD:
-		return eval(th, e->l) + eval(th, e->r);
+	case LX_ADD:	/* wraps, as the model's lt_eval() does */
+		return (s64)((u64)eval(th, e->l) + (u64)eval(th, e->r));
 	case LX_SUB:
-		return eval(th, e->l) - eval(th, e->r);
+		return (s64)((u64)eval(th, e->l) - (u64)eval(th, e->r));
 	case LX_NEG:
-		return -eval(th, e->l);
+		return (s64)-(u64)eval(th, e->l);
 	case LX_EQ:
 		return eval(th, e->l) == eval(th, e->r);
 	case LX_NE:
@@ -552,38 +552,12 @@ static int outcome_add(struct kresult *kr, const s64 *vals)
 	return 0;
 }
 
-static int nr_locs_cmp;
-
-static int outcome_cmp(const void *a, const void *b)
-{
-	const struct outcome *x = a, *y = b;
-	int i;
-
-	for (i = 0; i < nr_locs_cmp; i++)
-		if (x->vals[i] != y->vals[i])
-			return x->vals[i] < y->vals[i] ? -1 : 1;
-	return 0;
-}
-
 /* Sorted outcomes, verdict and validation as litmus_run() concludes them. */
 static void kresult_conclude(struct kresult *kr, u64 iterations)
 {
 	struct lt_result *r = &kr->r;
 
-	nr_locs_cmp = r->test->nr_locs;
-	qsort(r->outcomes, r->nr_outcomes, sizeof(*r->outcomes), outcome_cmp);
-	r->verdict = !r->positive ? LV_NEVER : !r->negative ? LV_ALWAYS : LV_SOMETIMES;
-	switch (r->test->quant) {
-	case LQ_EXISTS:
-		r->validated = r->positive > 0;
-		break;
-	case LQ_NOT_EXISTS:
-		r->validated = r->positive == 0;
-		break;
-	case LQ_FORALL:
-		r->validated = r->negative == 0;
-		break;
-	}
+	lt_result_conclude(r);
 	snprintf(r->explored, sizeof(r->explored), "kernel iterations=%" PRIu64, iterations);
 }
 

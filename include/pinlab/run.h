@@ -81,6 +81,14 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
  */
 int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len);
 
+/**
+ * lt_result_conclude() - sort @r's outcomes; set its verdict and validation
+ *
+ * From the counts and outcomes already in @r, as litmus_run() ends a run;
+ * `pinlab kernel` ends its iterations the same way.
+ */
+void lt_result_conclude(struct lt_result *r);
+
 /** lt_cond_holds() - @t's proposition evaluated on @vals (one per @t->locs) */
 bool lt_cond_holds(const struct litmus_test *t, const s64 *vals);
 
