@@ -41,7 +41,7 @@ build-deps:
 
 pinlab: build-deps
 	@$(MAKE) --no-print-directory $(B)/pinlab
-	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab; fi
+	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab.new && mv -f pinlab.new pinlab; fi
 
 KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))
 $(KERNEL_OBJS) $(B)/tools/pinlab.o: tools/kernel.h
