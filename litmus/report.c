@@ -102,7 +102,7 @@ static void herd_summary(FILE *f, const struct lt_result *r)
 }
 
 /**
- * report_herd() - the herd7-style block of one result (LITMUS.md), and a blank line
+ * report_herd() - the herd7-style block of one result (docs/litmus.md), and a blank line
  * @f: where to print
  * @r: the result
  *

@@ -460,7 +460,7 @@ struct kfinal {
 	s64 **pages;
 };
 
-/* LITMUS.md's epilogue on the kernel: fsync, look at pins, read back from disk. */
+/* docs/litmus.md's epilogue on the kernel: fsync, look at pins, read back from disk. */
 static int iter_epilogue(struct kiter *it, struct kwatch *w, struct kresult *kr,
 			 struct kfinal *fin)
 {
