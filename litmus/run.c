@@ -94,7 +94,7 @@ static int lt_epilogue(void *arg)
 	return 0;
 }
 
-/* After the threads: sync, check pins, drop caches, as LITMUS.md's epilogue says. */
+/* After the threads: sync, check pins, drop caches, as docs/litmus.md's epilogue says. */
 static void lt_run_epilogue(struct lt_runner *run)
 {
 	if (!run->w->model)
