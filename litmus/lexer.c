@@ -261,11 +261,16 @@ static int lex_pairs(struct lt_lexer *lx, struct lt_loc at)
 	return 0;
 }
 
-/* A comment "(* ... *)"; comments nest, as in OCaml and herd7. */
+/*
+ * A comment "(* ... *)"; comments nest, as in OCaml and herd7.  "Result:"
+ * is special only as a comment's first word: prose that mentions it ("my
+ * first Result: said ...") is prose.
+ */
 static int skip_comment(struct lt_lexer *lx)
 {
 	struct lt_loc start = lx->st.loc, at;
 	size_t depth = 0;
+	bool first = false;	/* nothing but blanks since the last "(*" */
 
 	do {
 		if (at_end(lx))
@@ -273,15 +278,19 @@ static int skip_comment(struct lt_lexer *lx)
 		if (looking_at(lx, "(*")) {
 			adv_n(lx, 2);
 			depth++;
+			first = true;
 		} else if (looking_at(lx, "*)")) {
 			adv_n(lx, 2);
 			depth--;
-		} else if (looking_at(lx, "Result:")) {
+			first = false;
+		} else if (first && looking_at(lx, "Result:")) {
 			at = lx->st.loc;
 			adv_n(lx, strlen("Result:"));
 			if (lex_pairs(lx, at))
 				return -EINVAL;
+			first = false;
 		} else {
+			first = first && is_space(peekc(lx, 0));
 			adv(lx);
 		}
 	} while (depth);
@@ -454,6 +463,9 @@ static int lex_punct(struct lt_lexer *lx, struct lt_token *t, int c)
 	case '|':
 		return lex_pair_op(lx, t, '|', TK_OROR, TK_PIPE);
 	case '/':
+		if (peekc(lx, 1) == '*' || peekc(lx, 1) == '/')
+			return lex_fail(lx, t->loc,
+					"C comments are not litmus comments: write (* ... *)");
 		return lex_pair_op(lx, t, '\\', TK_CONJ, -1);
 	case '\\':
 		return lex_pair_op(lx, t, '/', TK_DISJ, -1);

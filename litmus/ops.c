@@ -41,3 +41,56 @@ const struct lt_op *litmus_find_op(const char *name, size_t len)
 	}
 	return NULL;
 }
+
+/* Edit distance of @a (@la bytes) and @b, each capped at OP_NAME_MAX bytes. */
+#define OP_NAME_MAX	48
+
+static size_t edit_distance(const char *a, size_t la, const char *b)
+{
+	size_t lb = strlen(b), row[OP_NAME_MAX + 1], i, j;
+
+	la = min_t(size_t, la, OP_NAME_MAX);
+	lb = min_t(size_t, lb, OP_NAME_MAX);
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t sub = diag + (a[i - 1] != b[j - 1]);
+
+			row[j] = min_t(size_t, sub, min_t(size_t, up, row[j - 1]) + 1);
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/**
+ * litmus_closest_op() - the operation whose name is nearest to a misspelt one
+ * @name: the name as written
+ * @len:  its length
+ *
+ * Near means at most a third of the name's letters (and at least two) added,
+ * dropped or changed, so "pin_user_page" finds "pin_user_pages" and "frobnicate"
+ * finds nothing.  Return: the nearest name, or NULL when none is near.
+ */
+const char *litmus_closest_op(const char *name, size_t len)
+{
+	size_t best = max_t(size_t, 2, len / 3) + 1, d, i;
+	const char *found = NULL;
+	const struct lt_op *op;
+
+	for (i = 0; i < ARRAY_SIZE(op_tables); i++) {
+		for (op = op_tables[i]; op->name; op++) {
+			d = edit_distance(name, len, op->name);
+			if (d < best) {
+				best = d;
+				found = op->name;
+			}
+		}
+	}
+	return found;
+}

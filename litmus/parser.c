@@ -1370,6 +1370,18 @@ static int parse_args(struct parser *p, struct lt_stmt *s, struct lt_loc loc)
 	return expect(p, TK_RPAREN, "')'");
 }
 
+/* "unknown operation", with the nearest valid name when one is near. */
+static int unknown_op(struct parser *p, struct lt_loc loc, const struct lt_token *t)
+{
+	const char *near = litmus_closest_op(t->s, t->len);
+
+	if (near)
+		return perr(p, loc, "unknown operation '%.*s'; did you mean '%s'?",
+			    (int)t->len, t->s, near);
+	return perr(p, loc, "unknown operation '%.*s' (see docs/litmus.md)",
+		    (int)t->len, t->s);
+}
+
 /* "op(args)", its value going to @reg unless it is -1. */
 static int parse_call(struct parser *p, struct lt_stmt *s, int reg)
 {
@@ -1379,8 +1391,7 @@ static int parse_call(struct parser *p, struct lt_stmt *s, int reg)
 	int err;
 
 	if (!op || !op->name || !op->sig)
-		return perr(p, loc, "unknown operation '%.*s'", (int)t->len,
-			    t->s);
+		return unknown_op(p, loc, t);
 	if (reg >= 0 && !(op->flags & LT_OP_VALUE))
 		return perr(p, loc, "'%s' returns no value to assign to r%d",
 			    op->name, reg);

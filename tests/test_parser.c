@@ -422,7 +422,15 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "unknown op", HDR "P0(a) { foo(A); }" COND,
-	  "3:9", "unknown operation 'foo'" },
+	  "3:9", "unknown operation 'foo' (see docs/litmus.md)" },
+	{ "misspelt op", HDR "P0(a) { writebak(A, WB_SYNC_ALL); }" COND,
+	  "3:9", "unknown operation 'writebak'; did you mean 'writeback'?" },
+	{ "C comment", HDR "/* a C comment */\nP0(a) { }" COND,
+	  "3:1", "C comments are not litmus comments: write (* ... *)" },
+	{ "C++ comment", HDR "P0(a) { } // done" COND,
+	  "3:11", "C comments are not litmus comments" },
+	{ "Result: opens a comment", "PIN t\n(*  Result: said *)\n{ }\nP0(a) { }\nexists (bug)",
+	  "2:13", "malformed Result: pair" },
 	{ "wrong arity", HDR "P0(a) { r0 = pin_user_pages(A, 0, 1); }" COND,
 	  "3:14", "'pin_user_pages' takes 4 arguments, got 3" },
 	{ "too many args", HDR "P0(a) { store(A, (1, 2), 3, 4); }" COND,
@@ -811,6 +819,23 @@ static void test_check_modelled(void **state)
 	litmus_free(t);
 }
 
+/* "Result:" inside prose is prose; only a comment's first word records verdicts. */
+static void test_result_in_prose(void **state)
+{
+	struct litmus_test *t;
+
+	(void)state;
+	t = parse_ok("PIN t\n(* My first Result: said Sometimes. *)\n"
+		     "(* (* nested *) Result: mainline=Never *)\n{ x = 0; }\n"
+		     "P0(a) { x = 1; }\nexists (x=2)");
+	assert_int_equal(t->nr_expect, 0);
+	litmus_free(t);
+	t = parse_ok("PIN t\n(* Result: mainline=Never *)\n(*\n   (* Result: pinlab=Never *) *)\n"
+		     "{ x = 0; }\nP0(a) { x = 1; }\nexists (x=2)");
+	assert_int_equal(t->nr_expect, 2);
+	litmus_free(t);
+}
+
 int main(void)
 {
 	static struct CMUnitTest bad[ARRAY_SIZE(bad_cases)];
@@ -826,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_parse_file_not_regular),
 		cmocka_unit_test(test_check_modelled),
+		cmocka_unit_test(test_result_in_prose),
 		cmocka_unit_test(test_model_limits),
 	};
 	size_t i;

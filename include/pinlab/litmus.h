@@ -135,6 +135,8 @@ struct lt_const {
 /** litmus_find_op() - the operation called @name. Return: NULL if none */
 const struct lt_op *litmus_find_op(const char *name, size_t len);
 
+const char *litmus_closest_op(const char *name, size_t len);
+
 /** litmus_find_const() - the constant called @name. Return: NULL if none */
 const struct lt_const *litmus_find_const(const char *name, size_t len);
 
