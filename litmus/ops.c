@@ -17,8 +17,11 @@ static s64 op_mutex_unlock(struct lt_task *t, const s64 *argv)
 
 /* Operations on the explorer's own objects: plain locks for its self-tests. */
 static const struct lt_op self_ops[] = {
-	{ "mutex_lock", "m", 0, op_mutex_lock },
-	{ "mutex_unlock", "m", 0, op_mutex_unlock },
+	{ "mutex_lock", "m", 0, op_mutex_lock, "m",
+	  "mutex_lock() on a mutex of the init block (explorer self-tests)",
+	  "none", "at the acquisition; waits while it is held" },
+	{ "mutex_unlock", "m", 0, op_mutex_unlock, "m",
+	  "mutex_unlock(): release it", "none", "none (within the holder's step)" },
 	{ .name = NULL },
 };
 
@@ -93,4 +96,27 @@ const char *litmus_closest_op(const char *name, size_t len)
 		}
 	}
 	return found;
+}
+
+/**
+ * litmus_print_ops() - every operation as a Markdown table, from the tables above
+ * @f: where to print
+ *
+ * `pinlab help ops` prints it and docs/ops.md holds it, so the reference
+ * cannot drift from the code (tests/cli.sh compares them).
+ */
+void litmus_print_ops(FILE *f)
+{
+	const struct lt_op *op;
+	size_t i;
+
+	fprintf(f, "| operation | kernel path | returns | other threads come in |\n");
+	fprintf(f, "|---|---|---|---|\n");
+	for (i = 0; i < ARRAY_SIZE(op_tables); i++) {
+		for (op = op_tables[i]; op->name; op++) {
+			fprintf(f, "| `%s%s(%s)` | %s | %s | %s |\n",
+				op->flags & LT_OP_VALUE ? "[r =] " : "", op->name,
+				op->args, op->path, op->ret, op->where);
+		}
+	}
 }

@@ -1378,7 +1378,7 @@ static int unknown_op(struct parser *p, struct lt_loc loc, const struct lt_token
 	if (near)
 		return perr(p, loc, "unknown operation '%.*s'; did you mean '%s'?",
 			    (int)t->len, t->s, near);
-	return perr(p, loc, "unknown operation '%.*s' (see docs/litmus.md)",
+	return perr(p, loc, "unknown operation '%.*s' (see pinlab help ops)",
 		    (int)t->len, t->s);
 }
 

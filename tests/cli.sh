@@ -379,6 +379,19 @@ bad "issue 7: -o overrides past the policy name" run --policy lease,placeholder 
 	-o wb_skip_cleaning=yes -o reclaim=skip -o layout=lease-break tests/SB.litmus
 # ---- end of issue 7 ----
 
+# ---- docs/ops.md is pinlab help ops, so the reference cannot drift ----
+if "$PINLAB" help ops >"$tmp/ops" 2>&1 &&
+   sed -n '/^| operation |/,$p' "$(dirname "$0")/../docs/ops.md" | cmp -s - "$tmp/ops"; then
+	ok "docs/ops.md is the output of pinlab help ops"
+else
+	not_ok "docs/ops.md is the output of pinlab help ops" "regenerate it from pinlab help ops"
+fi
+if [ "$(grep -c '^| `' "$tmp/ops")" -ge 28 ]; then
+	ok "pinlab help ops lists every operation"
+else
+	not_ok "pinlab help ops lists every operation" "$(grep -c '^| `' "$tmp/ops") rows"
+fi
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

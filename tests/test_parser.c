@@ -422,7 +422,7 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "unknown op", HDR "P0(a) { foo(A); }" COND,
-	  "3:9", "unknown operation 'foo' (see docs/litmus.md)" },
+	  "3:9", "unknown operation 'foo' (see pinlab help ops)" },
 	{ "misspelt op", HDR "P0(a) { writebak(A, WB_SYNC_ALL); }" COND,
 	  "3:9", "unknown operation 'writebak'; did you mean 'writeback'?" },
 	{ "C comment", HDR "/* a C comment */\nP0(a) { }" COND,

@@ -283,7 +283,7 @@ static void help_general(FILE *f)
 	      "  matrix FILE|DIR...  print the table test x policy (every preset)\n"
 	      "  policies [P...]     list the presets, their knobs and the knob values\n"
 	      "  kernel FILE...      run the tests on the running kernel (pinlab kernel --help)\n"
-	      "  help [COMMAND]      this text, or the options of COMMAND\n"
+	      "  help [COMMAND|ops]  this text, the options of COMMAND, or the operations\n"
 	      "\n"
 	      "  -h, --help          this text;  -V, --version  the version\n"
 	      "\n"
@@ -1314,6 +1314,10 @@ static int cmd_help(const struct cli *c)
 	}
 	if (c->nr_args > 1)
 		return cli_err("help takes one command, %d given", c->nr_args);
+	if (!strcmp(c->args[0], "ops")) {
+		litmus_print_ops(stdout);
+		return 0;
+	}
 	for (i = 0; i < CMD_NR; i++)
 		if (cmd_names[i] && !strcmp(c->args[0], cmd_names[i]))
 			break;

@@ -2,6 +2,7 @@
 #ifndef PINLAB_LITMUS_H
 #define PINLAB_LITMUS_H
 
+#include <stdio.h>
 #include <pinlab/mm_types.h>
 #include <pinlab/sched.h>
 #include <pinlab/types.h>
@@ -107,12 +108,20 @@ struct lt_task;
  *	   LT_OP_EXTENDS: may extend its file to the page it names (write(2))
  * @fn:    runs the operation in the calling task; @argv holds the resolved
  *	   arguments. Return: the value (a negative errno on failure)
+ * @args:  the arguments as `pinlab help ops` names them ("A, i, v")
+ * @path:  the kernel path it runs, in the model's order of steps
+ * @ret:   what it returns
+ * @where: where another thread can come in (its scheduling points)
  */
 struct lt_op {
 	const char *name;
 	const char *sig;
 	unsigned int flags;
 	s64 (*fn)(struct lt_task *t, const s64 *argv);
+	const char *args;
+	const char *path;
+	const char *ret;
+	const char *where;
 };
 
 #define LT_OP_VALUE	BIT(0)
@@ -136,6 +145,8 @@ struct lt_const {
 const struct lt_op *litmus_find_op(const char *name, size_t len);
 
 const char *litmus_closest_op(const char *name, size_t len);
+
+void litmus_print_ops(FILE *f);
 
 /** litmus_find_const() - the constant called @name. Return: NULL if none */
 const struct lt_const *litmus_find_const(const char *name, size_t len);
