@@ -16,6 +16,7 @@ static const char *const flag_names[PLF_NR] = {
 	[PLF_DEADLOCK] = "deadlock",
 	[PLF_REVOKED] = "revoked",
 	[PLF_LIVELOCK] = "livelock",
+	[PLF_DMA_AFTER_UNPIN] = "dma_after_unpin",
 };
 
 /*

@@ -143,14 +143,26 @@ static s64 op_pin_user_pages_fast(struct lt_task *t, const s64 *argv)
 	return do_gup(t, argv, pin_user_pages_fast);
 }
 
-/* The k-th page of a handle, or NULL when the GUP call failed or k is out of range. */
+/*
+ * The k-th page of a handle, or NULL when the GUP call failed or k is out of
+ * range.  A device reaching a page through a handle its driver has released
+ * still reaches it (hardware keeps the address), and that is an outcome.
+ */
 static struct page *handle_page(struct lt_task *t, s64 reg, s64 k)
 {
 	struct gup_handle *h = handle_of(t, reg);
 
 	if (!h || k < 0 || k >= h->nr)
 		return NULL;
+	if (h->released)
+		flag_raise(PLF_DMA_AFTER_UNPIN, "device access after the pin was dropped");
 	return h->pages[k];
+}
+
+/* The driver lets go of @h's pages: later device accesses are flagged. */
+static void handle_release(struct gup_handle *h)
+{
+	h->released = true;
 }
 
 static s64 op_dma_write(struct lt_task *t, const s64 *argv)
@@ -192,9 +204,19 @@ static void set_page_dirty_void(struct page *page)
 	set_page_dirty(page);
 }
 
+/* for_each_handle_page() of a release: @h is let go of once every page is. */
+static s64 release_each_handle_page(struct lt_task *t, s64 reg, void (*fn)(struct page *))
+{
+	s64 ret = for_each_handle_page(t, reg, fn);
+
+	if (!ret)
+		handle_release(handle_of(t, reg));
+	return ret;
+}
+
 static s64 op_put_page(struct lt_task *t, const s64 *argv)
 {
-	return for_each_handle_page(t, argv[0], put_page);
+	return release_each_handle_page(t, argv[0], put_page);
 }
 
 static s64 op_set_page_dirty_lock(struct lt_task *t, const s64 *argv)
@@ -209,12 +231,12 @@ static s64 op_set_page_dirty(struct lt_task *t, const s64 *argv)
 
 static s64 op_put_user_page(struct lt_task *t, const s64 *argv)
 {
-	return for_each_handle_page(t, argv[0], put_user_page);
+	return release_each_handle_page(t, argv[0], put_user_page);
 }
 
 static s64 op_unpin_user_page(struct lt_task *t, const s64 *argv)
 {
-	return for_each_handle_page(t, argv[0], unpin_user_page);
+	return release_each_handle_page(t, argv[0], unpin_user_page);
 }
 
 static s64 op_put_user_pages(struct lt_task *t, const s64 *argv)
@@ -224,6 +246,7 @@ static s64 op_put_user_pages(struct lt_task *t, const s64 *argv)
 	if (!h)
 		return -EFAULT;
 	put_user_pages(h->pages, h->nr);
+	handle_release(h);
 	return 0;
 }
 
@@ -234,6 +257,7 @@ static s64 op_unpin_user_pages(struct lt_task *t, const s64 *argv)
 	if (!h)
 		return -EFAULT;
 	unpin_user_pages(h->pages, h->nr);
+	handle_release(h);
 	return 0;
 }
 
@@ -244,6 +268,7 @@ static s64 op_put_user_pages_dirty_lock(struct lt_task *t, const s64 *argv)
 	if (!h)
 		return -EFAULT;
 	put_user_pages_dirty_lock(h->pages, h->nr, argv[1]);
+	handle_release(h);
 	return 0;
 }
 
@@ -254,6 +279,7 @@ static s64 op_unpin_user_pages_dirty_lock(struct lt_task *t, const s64 *argv)
 	if (!h)
 		return -EFAULT;
 	unpin_user_pages_dirty_lock(h->pages, h->nr, argv[1]);
+	handle_release(h);
 	return 0;
 }
 

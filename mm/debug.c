@@ -120,6 +120,7 @@ static const struct audit_field handle_fields[] = {
 	AUDIT_FIELD(struct gup_handle, nr, 0),
 	AUDIT_FIELD(struct gup_handle, flags, 0),
 	AUDIT_ARRAY(struct gup_handle, pages, MM_PAGES_MAX),
+	AUDIT_FIELD(struct gup_handle, released, 0),
 	AUDIT_END,
 };
 

@@ -722,10 +722,16 @@ static bool block_refuse(const struct litmus_test *t, const struct lt_block *b,
 	return false;
 }
 
-/* Flags the kernel runner cannot observe. */
+/*
+ * Flags the kernel runner cannot observe.  dma_after_unpin: io_uring fails a
+ * fixed-buffer I/O once the buffer is unregistered, so no device touches the
+ * page then.
+ */
 static bool cond_refuse(const struct litmus_test *t, char *why, size_t len)
 {
-	static const char *const unseen[] = { "deadlock", "livelock", "revoked" };
+	static const enum pl_flag unseen[] = {
+		PLF_DEADLOCK, PLF_LIVELOCK, PLF_REVOKED, PLF_DMA_AFTER_UNPIN,
+	};
 	size_t j;
 	int i;
 
@@ -733,11 +739,9 @@ static bool cond_refuse(const struct litmus_test *t, char *why, size_t len)
 		if (t->locs[i].kind != LO_FLAG)
 			continue;
 		for (j = 0; j < ARRAY_SIZE(unseen); j++) {
-			const int fl = flag_lookup(unseen[j], strlen(unseen[j]));
-
-			if (t->locs[i].flag == fl) {
+			if (t->locs[i].flag == (int)unseen[j]) {
 				snprintf(why, len, "the condition reads '%s', which a run on the "
-					 "kernel cannot observe", unseen[j]);
+					 "kernel cannot observe", flag_name(unseen[j]));
 				return true;
 			}
 		}

@@ -15,6 +15,7 @@ enum pl_flag {
 	PLF_DEADLOCK,		/* no task runnable, some asleep */
 	PLF_REVOKED,		/* a layout lease was revoked */
 	PLF_LIVELOCK,		/* the per-execution step limit was reached */
+	PLF_DMA_AFTER_UNPIN,	/* a device wrote or read a page after its pin was dropped */
 	PLF_NR,
 };
 

@@ -275,11 +275,15 @@ struct disk_block {
  * @nr:     pages
  * @flags:  FOLL_* it was taken with (FOLL_PIN or FOLL_GET decides the release)
  * @pages:  the pages
+ * @released: the driver has let go of them (put_page(), put_user_page*(),
+ *	    unpin_user_page*()); the handle still names them, as a driver's
+ *	    stale pointer would
  */
 struct gup_handle {
 	int nr;
 	unsigned int flags;
 	struct page *pages[MM_PAGES_MAX];
+	bool released;
 };
 
 /**
