@@ -1285,6 +1285,10 @@ static int parse_const_arg(struct parser *p, const struct lt_op *op, int i,
 		c = litmus_find_const(p->tok.s, p->tok.len);
 		if (p->tok.kind != TK_IDENT || !c || c->kind != a->kind)
 			return bad_arg(p, op, i, const_kind_name(a->kind));
+		if (a->kind == 'F' && (c->value & (FOLL_GET | FOLL_PIN)))
+			return perr(p, p->tok.loc,
+				    "%s is the API's to set: '%s' adds it, and a caller passing it gets WARN_ON_ONCE and -EINVAL (is_valid_gup_args)",
+				    c->name, op->name);
 		a->value |= c->value;
 		advance(p);
 		if (a->kind != 'F' || !tok_is(p, TK_PIPE))

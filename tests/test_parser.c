@@ -423,6 +423,10 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
 	{ "unknown op", HDR "P0(a) { foo(A); }" COND,
 	  "3:9", "unknown operation 'foo' (see pinlab help ops)" },
+	{ "FOLL_PIN by the caller", HDR "P0(a) { r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_PIN); }" COND,
+	  "3:49", "FOLL_PIN is the API's to set: 'pin_user_pages' adds it" },
+	{ "FOLL_GET by the caller", HDR "P0(a) { r0 = get_user_pages(A, 0, 1, FOLL_GET); }" COND,
+	  "3:38", "FOLL_GET is the API's to set" },
 	{ "misspelt op", HDR "P0(a) { writebak(A, WB_SYNC_ALL); }" COND,
 	  "3:9", "unknown operation 'writebak'; did you mean 'writeback'?" },
 	{ "C comment", HDR "/* a C comment */\nP0(a) { }" COND,
@@ -455,7 +459,7 @@ static const struct bad_case bad_cases[] = {
 	  "3:27", "r0 holds no pages" },
 	{ "undefined handle", HDR "P0(a) { dma_write(r4, 0, 1); }" COND,
 	  "3:19", "undefined register r4" },
-	{ "bad boolean", HDR "P0(a) { r0 = pin_user_pages(A, 0, 1, FOLL_PIN);\n"
+	{ "bad boolean", HDR "P0(a) { r0 = pin_user_pages(A, 0, 1, FOLL_WRITE);\n"
 	  "unpin_user_pages_dirty_lock(r0, 1); }" COND,
 	  "4:33", "argument 2 of 'unpin_user_pages_dirty_lock' must be true or false" },
 	{ "no value", HDR "P0(a) { r0 = mutex_lock(m); }" COND,
