@@ -245,3 +245,29 @@ s64 disk_value(struct mm_world *w, long block)
 		return LT_VAL_EIO;
 	return disk_sectors_value(b, w->sectors);
 }
+
+/**
+ * disk_sector() - one sector of a block as a read would return it
+ * @w:     the world
+ * @block: the block, or a negative number for a hole (zero)
+ * @s:     the sector
+ * @v:     its value
+ *
+ * Return: 0, or -EIO when the block carries checksums and this sector fails
+ * its own (the other sectors may still read back).
+ */
+int disk_sector(struct mm_world *w, long block, int s, s64 *v)
+{
+	struct disk_block *b;
+
+	*v = 0;
+	if (block < 0)
+		return 0;
+	b = disk_block(w, block);
+	kobj_read(&b->csum);
+	kobj_read(&b->data[s]);
+	if (b->has_csum && sector_csum(b->data[s]) != b->csum[s])
+		return -EIO;
+	*v = b->data[s];
+	return 0;
+}

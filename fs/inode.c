@@ -1,8 +1,10 @@
 /* inode.c - the files, address spaces and disk of one execution, and the epilogue that checks them. */
 #include <errno.h>
+#include <string.h>
 #include <pinlab/arena.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/policy.h>
 
 struct mm_world *mm_world;
 
@@ -185,6 +187,71 @@ s64 mm_readback(struct mm_world *w, int ino, pgoff_t index)
 		return inode->i_blocks[index] < 0 ? 0 : disk_value(w, inode->i_blocks[index]);
 	page = inode->i_mapping->i_pages[index];
 	return page ? page_value(page) : 0;
+}
+
+/**
+ * mm_readback_sector() - a sector of a page as read back after the epilogue
+ * @w:     the world
+ * @ino:   the file
+ * @index: the page
+ * @s:     the sector
+ * @v:     its value: from the disk, or from the page cache without one (tmpfs);
+ *	   0 for a hole or a page no longer cached
+ *
+ * Return: 0, or -EIO when that sector fails its checksum.
+ */
+int mm_readback_sector(struct mm_world *w, int ino, pgoff_t index, int s, s64 *v)
+{
+	struct inode *inode = w->inodes[ino];
+	struct page *page;
+
+	if (inode->i_sb->has_disk)
+		return disk_sector(w, inode->i_blocks[index], s, v);
+	page = inode->i_mapping->i_pages[index];
+	*v = page ? page->data[s] : 0;
+	return 0;
+}
+
+/* FOLL_PIN pins on @page as the policy's pin mode counts them. */
+static int page_pins(struct page *page)
+{
+	int n;
+
+	switch (policy->pin) {
+	case PIN_BIAS:
+		return atomic_load(&page->_refcount) / GUP_PIN_COUNTING_BIAS;
+	case PIN_EXACT:
+		return atomic_load(&page->_pincount);
+	case PIN_MAPCOUNT:
+		n = atomic_load(&page->_mapcount) + 1 - page_mapped_ptes(page);
+		return n > 0 ? n : 0;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * mm_page_state() - what a litmus condition may read of a page cache page
+ * @w:     the world
+ * @ino:   the file
+ * @index: the page
+ * @st:    filled in; all zero when the page is not in the page cache
+ */
+void mm_page_state(struct mm_world *w, int ino, pgoff_t index, struct mm_page_state *st)
+{
+	struct page *page = w->inodes[ino]->i_mapping->i_pages[index];
+	unsigned long flags;
+
+	memset(st, 0, sizeof(*st));
+	if (!page)
+		return;
+	flags = atomic_load(&page->flags);
+	st->cached = true;
+	st->dirty = flags & BIT(PG_dirty);
+	st->writeback = flags & BIT(PG_writeback);
+	st->buffers = flags & BIT(PG_private);
+	st->refs = atomic_load(&page->_refcount);
+	st->pins = page_pins(page);
 }
 
 s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index)

@@ -34,7 +34,8 @@ static const char *loc_flag_name(int f)
 }
 
 /**
- * lt_format_loc() - a location as herd7 writes it: "0:r0", "A[0]", "x", "io_error"
+ * lt_format_loc() - a location as herd7 writes it: "0:r0", "A[0]", "x", "io_error",
+ * "PageDirty(A,0)", "A[0].1"
  * @t:   the test the location belongs to (file and variable names)
  * @loc: the location; a constant operand is formatted as its value
  * @buf: where to write, always NUL-terminated when @len > 0
@@ -59,6 +60,15 @@ void lt_format_loc(const struct litmus_test *t, const struct lt_operand *loc,
 		break;
 	case LO_FLAG:
 		snprintf(buf, len, "%s", loc_flag_name(loc->flag));
+		break;
+	case LO_PSTATE:
+		snprintf(buf, len, "%s(%s,%d)", lt_pstate_name(loc->pstate) ?
+			 lt_pstate_name(loc->pstate) : "?",
+			 file_name(t, loc->file), loc->page);
+		break;
+	case LO_SECTOR:
+		snprintf(buf, len, "%s[%d].%d", file_name(t, loc->file), loc->page,
+			 loc->sector);
 		break;
 	case LO_TORN:
 		lt_format_value(loc, LT_VAL_TORN, buf, len);

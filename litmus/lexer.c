@@ -428,11 +428,11 @@ static int lex_pair_op(struct lt_lexer *lx, struct lt_token *t, char second,
 
 static int lex_single(struct lt_lexer *lx, struct lt_token *t, int c)
 {
-	static const char chars[] = "(){}[];,:+-~";
+	static const char chars[] = "(){}[];,:+-~.";
 	static const enum lt_tok kinds[] = {
 		TK_LPAREN, TK_RPAREN, TK_LBRACE, TK_RBRACE, TK_LBRACKET,
 		TK_RBRACKET, TK_SEMI, TK_COMMA, TK_COLON, TK_PLUS, TK_MINUS,
-		TK_TILDE,
+		TK_TILDE, TK_DOT,
 	};
 	const char *at;
 

@@ -42,6 +42,7 @@ enum lt_tok {
 	TK_TILDE,		/* ~ */
 	TK_CONJ,		/* /\ */
 	TK_DISJ,		/* \/ */
+	TK_DOT,			/* . (a sector of a page: A[0].1) */
 };
 
 /**

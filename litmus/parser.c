@@ -115,6 +115,7 @@ struct parser {
 	int nr_stmts;
 	struct lt_operand locs[LT_MAX_LOCS];
 	int nr_locs;
+	bool in_filter;
 };
 
 /*
@@ -125,6 +126,26 @@ static const char *const lt_keywords[] = {
 	"PIN", "fs", "dev", "sectors", "file", "mutex", "if", "else",
 	"exists", "forall", "torn", "eio",
 };
+
+/* The names of enum lt_pstate, as written in conditions. */
+static const char *const lt_pstate_names[LT_PS_NR] = {
+	[LT_PS_DIRTY] = "PageDirty",
+	[LT_PS_WRITEBACK] = "PageWriteback",
+	[LT_PS_PINS] = "pins",
+	[LT_PS_REFS] = "refs",
+	[LT_PS_BUFFERS] = "buffers",
+};
+
+/**
+ * lt_pstate_name() - the name of a page state in conditions
+ * @ps: enum lt_pstate
+ *
+ * Return: "PageDirty", "PageWriteback", "pins", "refs", "buffers", or NULL
+ */
+const char *lt_pstate_name(int ps)
+{
+	return ps >= 0 && ps < LT_PS_NR ? lt_pstate_names[ps] : NULL;
+}
 
 /* ---- the pool ---- */
 
@@ -272,6 +293,15 @@ static void advance(struct parser *p)
 static bool tok_is(const struct parser *p, enum lt_tok kind)
 {
 	return p->tok.kind == kind;
+}
+
+/* Is the token after the current one of @kind? */
+static bool next_is(struct parser *p, enum lt_tok kind)
+{
+	struct lt_token next;
+
+	lt_lex_peek(&p->lx, &next);
+	return next.kind == kind;
 }
 
 static bool tok_word(const struct lt_token *t, const char *word)
@@ -1609,6 +1639,12 @@ static bool same_loc(const struct lt_operand *a, const struct lt_operand *b)
 		return a->var == b->var;
 	case LO_FLAG:
 		return a->flag == b->flag;
+	case LO_PSTATE:
+		return a->file == b->file && a->page == b->page &&
+		       a->pstate == b->pstate;
+	case LO_SECTOR:
+		return a->file == b->file && a->page == b->page &&
+		       a->sector == b->sector;
 	default:
 		return false;
 	}
@@ -1625,6 +1661,8 @@ static int add_loc(struct parser *p, struct lt_operand *o)
 	for (i = 0; i < p->nr_locs; i++) {
 		if (same_loc(&p->locs[i], o)) {
 			o->slot = i;
+			/* Printed once anything but the filter reads it. */
+			p->locs[i].hidden &= p->in_filter;
 			return 0;
 		}
 	}
@@ -1633,6 +1671,7 @@ static int add_loc(struct parser *p, struct lt_operand *o)
 			    "too many locations in the final condition (max %d)",
 			    LT_MAX_LOCS);
 	o->slot = p->nr_locs;
+	o->hidden = p->in_filter;
 	p->locs[p->nr_locs++] = *o;
 	return 0;
 }
@@ -1665,28 +1704,104 @@ static int parse_reg_operand(struct parser *p, const struct lt_token *th,
 	return 0;
 }
 
-/* "A[i]", the current token being the file name. */
-static int parse_page_operand(struct parser *p, int file, struct lt_operand *o)
+/* A page number of file @file, the current token: its index, or -1 (error set). */
+static int page_number(struct parser *p, int file)
 {
 	const struct lt_file *f = &p->files[file];
 	const struct lt_token *t = &p->tok;
+	int n;
+
+	if (t->kind != TK_INT) {
+		unexpected(p, "a page number");
+		return -1;
+	}
+	if (t->ovf || t->num >= (u64)f->nr_pages) {
+		perr(p, t->loc, "page %.*s of '%s' out of range (it has %d page%s)",
+		     (int)min_t(size_t, t->len, 24), t->s, f->name,
+		     f->nr_pages, f->nr_pages == 1 ? "" : "s");
+		return -1;
+	}
+	n = (int)t->num;
+	advance(p);
+	return n;
+}
+
+/* ".s" after "A[i]", the current token being the '.'. */
+static int parse_sector(struct parser *p, struct lt_operand *o)
+{
+	const struct lt_token *t = &p->tok;
+	int n = p->t->sectors;
+
+	advance(p);
+	if (t->kind != TK_INT)
+		return unexpected(p, "a sector number");
+	if (t->ovf || t->num >= (u64)n)
+		return perr(p, t->loc,
+			    "sector %.*s out of range (sectors = %d: 0..%d)",
+			    (int)min_t(size_t, t->len, 24), t->s, n, n - 1);
+	o->kind = LO_SECTOR;
+	o->sector = (int)t->num;
+	advance(p);
+	return 0;
+}
+
+/* "A[i]" or "A[i].s", the current token being the file name. */
+static int parse_page_operand(struct parser *p, int file, struct lt_operand *o)
+{
 	int err;
 
 	advance(p);
 	err = expect(p, TK_LBRACKET, "'[' (a page of a file)");
 	if (err)
 		return err;
-	if (t->kind != TK_INT)
-		return unexpected(p, "a page number");
-	if (t->ovf || t->num >= (u64)f->nr_pages)
-		return perr(p, t->loc, "page %.*s of '%s' out of range (it has %d page%s)",
-			    (int)min_t(size_t, t->len, 24), t->s, f->name,
-			    f->nr_pages, f->nr_pages == 1 ? "" : "s");
+	o->page = page_number(p, file);
+	if (o->page < 0)
+		return p->ret;
 	o->kind = LO_PAGE;
 	o->file = file;
-	o->page = (int)t->num;
+	err = expect(p, TK_RBRACKET, "']'");
+	if (!err && tok_is(p, TK_DOT))
+		err = parse_sector(p, o);
+	return err;
+}
+
+/* The page state @t names (PageDirty, pins, ...), or -1. */
+static int pstate_of(const struct lt_token *t)
+{
+	int i;
+
+	for (i = 0; i < LT_PS_NR; i++)
+		if (tok_word(t, lt_pstate_name(i)))
+			return i;
+	return -1;
+}
+
+/* "PageDirty(A,i)" and the like, the current token being the name. */
+static int parse_pstate_operand(struct parser *p, int ps, struct lt_operand *o)
+{
+	const struct lt_token *t = &p->tok;
+	int file, err;
+
 	advance(p);
-	return expect(p, TK_RBRACKET, "']'");
+	err = expect(p, TK_LPAREN, "'('");
+	if (err)
+		return err;
+	if (t->kind != TK_IDENT)
+		return unexpected(p, "a file name");
+	file = find_file(p, t);
+	if (file < 0)
+		return perr(p, t->loc, "undefined file '%.*s'", (int)t->len, t->s);
+	advance(p);
+	err = expect(p, TK_COMMA, "','");
+	if (err)
+		return err;
+	o->page = page_number(p, file);
+	if (o->page < 0)
+		return p->ret;
+	o->kind = LO_PSTATE;
+	o->file = file;
+	o->pstate = ps;
+	return expect(p, TK_RPAREN, "')'");
 }
 
 /* A number: "42", "-1", "-EFAULT". */
@@ -1725,6 +1840,8 @@ static int parse_name_operand(struct parser *p, struct lt_operand *o)
 			    (int)t->len, t->s, (int)t->len, t->s);
 	} else if ((idx = find_file(p, t)) >= 0) {
 		return parse_page_operand(p, idx, o);
+	} else if ((idx = pstate_of(t)) >= 0 && next_is(p, TK_LPAREN)) {
+		return parse_pstate_operand(p, idx, o);
 	} else if (is_reserved(t)) {
 		return unexpected(p, "an operand");
 	} else {
@@ -1940,12 +2057,70 @@ static int parse_quant(struct parser *p)
 	return 0;
 }
 
+/* One entry of "locations [...]": a location, not a constant. */
+static int parse_location(struct parser *p)
+{
+	struct lt_operand o = { .slot = -1 };
+	int err = parse_operand(p, &o);
+
+	if (err)
+		return err;
+	if (o.kind == LO_INT || o.kind == LO_TORN || o.kind == LO_EIO)
+		return perr(p, o.loc, "a value is not a location (locations lists "
+			    "registers, pages, variables, flags and page states)");
+	return add_loc(p, &o);
+}
+
+/*
+ * herd7's "locations [loc; loc; ...]" (a ';' may end the list): these
+ * columns come first in every outcome.  The current token is "locations".
+ */
+static int parse_locations(struct parser *p)
+{
+	int err;
+
+	advance(p);
+	err = expect(p, TK_LBRACKET, "'[' after locations");
+	while (!err && !tok_is(p, TK_RBRACKET)) {
+		err = parse_location(p);
+		if (!err && !tok_is(p, TK_RBRACKET))
+			err = expect(p, TK_SEMI, "';' or ']'");
+	}
+	if (!err)
+		advance(p);
+	return err;
+}
+
+/* herd7's "filter prop"; the current token is "filter". */
+static int parse_filter(struct parser *p)
+{
+	struct lt_loc loc = p->tok.loc;
+	int err;
+
+	rec_start(p);
+	advance(p);
+	p->in_filter = true;
+	err = parse_disj(p, &p->t->filter);
+	p->in_filter = false;
+	if (!err)
+		err = rec_finish(p, loc, "filter", &p->t->filter_text);
+	p->rec_on = false;
+	return err;
+}
+
 static int parse_cond(struct parser *p)
 {
 	struct lt_loc loc = p->tok.loc;
 	char buf[LT_QUOTE_SIZE + 2];
-	int err;
+	int err = 0;
 
+	if (tok_word(&p->tok, "locations") && next_is(p, TK_LBRACKET))
+		err = parse_locations(p);
+	if (!err && tok_word(&p->tok, "filter"))
+		err = parse_filter(p);
+	if (err)
+		return err;
+	loc = p->tok.loc;
 	rec_start(p);
 	err = parse_quant(p);
 	if (!err)

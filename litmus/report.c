@@ -59,12 +59,16 @@ static void herd_outcome(FILE *f, const struct litmus_test *t,
 			 const struct outcome *o)
 {
 	char loc[LOC_MAX], val[VAL_MAX];
+	bool first = true;
 	int i;
 
 	for (i = 0; i < t->nr_locs; i++) {
+		if (t->locs[i].hidden)	/* only the filter reads it */
+			continue;
 		lt_format_loc(t, &t->locs[i], loc, sizeof(loc));
 		lt_format_value(&t->locs[i], o->vals[i], val, sizeof(val));
-		fprintf(f, "%s%s=%s;", i ? " " : "", loc, val);
+		fprintf(f, "%s%s=%s;", first ? "" : " ", loc, val);
+		first = false;
 	}
 	fputc('\n', f);
 }
@@ -82,6 +86,20 @@ static void herd_states(FILE *f, const struct lt_result *r)
 		herd_outcome(f, t, &r->outcomes[i]);
 }
 
+/*
+ * With a filter: "Filtered NAME N", the executions it removed.  When it
+ * removed every one, the verdict speaks of no execution at all, and the
+ * line says so: "Filtered NAME N vacuous (no execution satisfies the filter)".
+ */
+static void herd_filtered(FILE *f, const struct lt_result *r)
+{
+	if (!r->test->filter)
+		return;
+	fprintf(f, "Filtered %s %" PRIu64 "%s\n", test_name(r), r->filtered,
+		r->positive + r->negative ? "" :
+		" vacuous (no execution satisfies the filter)");
+}
+
 /* The lines from Ok/No to Time. */
 static void herd_summary(FILE *f, const struct lt_result *r)
 {
@@ -94,6 +112,7 @@ static void herd_summary(FILE *f, const struct lt_result *r)
 	fprintf(f, "Condition %s\n", or_unknown(r->test->cond_text));
 	fprintf(f, "Observation %s %s %" PRIu64 " %" PRIu64 "\n", name,
 		verdict_name(r->verdict), r->positive, r->negative);
+	herd_filtered(f, r);
 	fprintf(f, "Explored %s %s %" PRIu64 "\n", name, r->explored,
 		r->stats.executions);
 	if (r->witness)

@@ -103,11 +103,45 @@ static void lt_run_epilogue(struct lt_runner *run)
 		flag_raise(PLF_DEADLOCK, "the epilogue waits on a lock a stuck thread holds");
 }
 
+/* @o's page state (LO_PSTATE), read when the threads have ended. */
+static s64 pstate_value(struct lt_runner *run, const struct lt_operand *o)
+{
+	struct mm_page_state st;
+
+	mm_page_state(run->w->model, o->file, o->page, &st);
+	switch (o->pstate) {
+	case LT_PS_DIRTY:
+		return st.dirty;
+	case LT_PS_WRITEBACK:
+		return st.writeback;
+	case LT_PS_PINS:
+		return st.pins;
+	case LT_PS_REFS:
+		return st.refs;
+	case LT_PS_BUFFERS:
+		return st.buffers;
+	default:
+		return 0;
+	}
+}
+
+/* @o's sector (LO_SECTOR) as read back after the epilogue: a value or eio. */
+static s64 sector_value(struct lt_runner *run, const struct lt_operand *o)
+{
+	s64 v;
+
+	if (mm_readback_sector(run->w->model, o->file, o->page, o->sector, &v))
+		return LT_VAL_EIO;
+	return v;
+}
+
 static s64 loc_value(struct lt_runner *run, const struct lt_operand *o)
 {
 	const struct lt_world *w = run->w;
 
 	switch (o->kind) {
+	case LO_SECTOR:
+		return sector_value(run, o);
 	case LO_REG:
 		return w->tasks[o->thread].regs[o->reg];
 	case LO_VAR:
@@ -191,6 +225,18 @@ static bool prop_holds(const struct lt_prop *p, const s64 *vals)
 }
 
 /**
+ * lt_filter_holds() - whether @t's filter keeps an outcome
+ * @t:    the test
+ * @vals: the outcome's values, one per entry of @t->locs
+ *
+ * Return: true when the filter holds, or the test has none.
+ */
+bool lt_filter_holds(const struct litmus_test *t, const s64 *vals)
+{
+	return !t->filter || prop_holds(t->filter, vals);
+}
+
+/**
  * lt_cond_holds() - whether @t's final proposition holds in an outcome
  * @t:    the test
  * @vals: the outcome's values, one per entry of @t->locs
@@ -270,19 +316,55 @@ static void record_trace(struct lt_runner *run)
 	r->mark = mark ? (int)mark - 1 : -1;
 }
 
+/*
+ * The values of the current execution's locations: page states as the
+ * threads left them, then (after the epilogue) everything else.
+ */
+static void lt_collect(struct lt_runner *run)
+{
+	const struct litmus_test *t = run->t;
+	int i;
+
+	for (i = 0; i < t->nr_locs; i++)
+		if (t->locs[i].kind == LO_PSTATE)
+			run->vals[i] = pstate_value(run, &t->locs[i]);
+	lt_run_epilogue(run);
+	for (i = 0; i < t->nr_locs; i++)
+		if (t->locs[i].kind != LO_PSTATE)
+			run->vals[i] = loc_value(run, &t->locs[i]);
+}
+
+/*
+ * Does the current execution count?  One the filter removes is only
+ * counted; in one it keeps, the locations only the filter reads are
+ * cleared, so that they do not split outcomes they are not printed in.
+ */
+static bool lt_keep(struct lt_runner *run)
+{
+	const struct litmus_test *t = run->t;
+	int i;
+
+	if (!lt_filter_holds(t, run->vals))
+		return false;
+	for (i = 0; i < t->nr_locs; i++)
+		if (t->locs[i].hidden)
+			run->vals[i] = 0;
+	return true;
+}
+
 static bool lt_finish(void *priv, const struct exec_info *info)
 {
 	struct lt_runner *run = priv;
-	const struct litmus_test *t = run->t;
 	struct outcome *o;
-	int i;
 
-	lt_run_epilogue(run);
-	for (i = 0; i < t->nr_locs; i++)
-		run->vals[i] = loc_value(run, &t->locs[i]);
+	lt_collect(run);
 	if (run->tracing) {
 		record_trace(run);
 		return true;
+	}
+	if (!lt_keep(run)) {
+		run->r->filtered++;
+		return run->err != 0;
 	}
 	o = outcome_find(run, run->vals);
 	if (!o) {
@@ -294,7 +376,7 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 		run->r->positive++;
 	else
 		run->r->negative++;
-	if (!run->r->witness && is_witness(t, o->holds))
+	if (!run->r->witness && is_witness(run->t, o->holds))
 		record_witness(run, info);
 	/* Sometimes, once seen, is what every further execution leaves it. */
 	if (run->stop && run->r->positive && run->r->negative)

@@ -421,6 +421,32 @@ struct bad_case {
 #define COND	"\nexists (x=0)\n"
 
 static const struct bad_case bad_cases[] = {
+	{ "locations value", HDR "P0(a) { }\nlocations [x; 3]" COND,
+	  "4:15", "a value is not a location" },
+	{ "locations separator", HDR "P0(a) { }\nlocations [x, m]" COND,
+	  "4:13", "expected ';' or ']'" },
+	{ "locations unclosed", HDR "P0(a) { }\nlocations [x;" COND,
+	  "5:1", "an operand" },
+	{ "filter after condition", HDR "P0(a) { }" COND "filter (x=0)\n",
+	  "5:1", "after the final condition" },
+	{ "filter twice", HDR "P0(a) { }\nfilter (x=0)\nfilter (x=1)" COND,
+	  "5:1", "the final condition" },
+	{ "locations after filter", HDR "P0(a) { }\nfilter (x=0)\nlocations [x]" COND,
+	  "5:1", "the final condition" },
+	{ "pstate page out of range", HDR "P0(a) { }\nexists (PageDirty(A,1)=1)",
+	  "4:21", "page 1 of 'A' out of range (it has 1 page)" },
+	{ "pstate undefined file", HDR "P0(a) { }\nexists (pins(B,0)=1)",
+	  "4:14", "undefined file 'B'" },
+	{ "pstate page not a number", HDR "P0(a) { }\nexists (refs(A,x)=1)",
+	  "4:16", "a page number" },
+	{ "pstate unclosed", HDR "P0(a) { }\nexists (buffers(A,0=1)",
+	  "4:20", "')'" },
+	{ "sector out of range", HDR "P0(a) { }\nexists (A[0].4=1)",
+	  "4:14", "sector 4 out of range (sectors = 4: 0..3)" },
+	{ "sector not a number", HDR "P0(a) { }\nexists (A[0].x=1)",
+	  "4:14", "a sector number" },
+	{ "sector in locations", HDR "P0(a) { }\nlocations [A[0].9]" COND,
+	  "4:17", "sector 9 out of range" },
 	{ "unknown op", HDR "P0(a) { foo(A); }" COND,
 	  "3:9", "unknown operation 'foo' (see pinlab help ops)" },
 	{ "FOLL_PIN by the caller", HDR "P0(a) { r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_PIN); }" COND,
@@ -824,6 +850,72 @@ static void test_check_modelled(void **state)
 }
 
 /* "Result:" inside prose is prose; only a comment's first word records verdicts. */
+static const char pstate_src[] =
+	"PIN ps\n{ sectors = 2; file A = 2; x = 0; }\n"
+	"P0(a) { r0 = x; }\n"
+	"locations [PageWriteback(A,1); A[1].1; 0:r0; x;]\n"
+	"filter (pins(A,0)=0 /\\ x=0)\n"
+	"exists (PageDirty(A,0)=1 /\\ refs(A,1)>0 \\/ buffers(A,0)=1 /\\ A[0].0!=A[0].1 /\\ x=0)\n";
+
+/* locations, filter, page states and sectors: kinds, slots, hidden, text. */
+static void test_locations_filter_pstate(void **state)
+{
+	static const enum lt_operand_kind kinds[] = {
+		LO_PSTATE, LO_SECTOR, LO_REG, LO_VAR, LO_PSTATE, LO_PSTATE,
+		LO_PSTATE, LO_PSTATE, LO_SECTOR, LO_SECTOR,
+	};
+	struct litmus_test *t = parse_ok(pstate_src);
+	char buf[64];
+	int i;
+
+	(void)state;
+	assert_int_equal(t->nr_locs, ARRAY_SIZE(kinds));
+	for (i = 0; i < t->nr_locs; i++) {
+		assert_int_equal(t->locs[i].kind, kinds[i]);
+		assert_int_equal(t->locs[i].slot, i);
+		/* pins(A,0) only the filter reads; x the condition reads too */
+		assert_int_equal(t->locs[i].hidden, i == 4);
+	}
+	assert_int_equal(t->locs[0].pstate, LT_PS_WRITEBACK);
+	assert_int_equal(t->locs[0].page, 1);
+	assert_int_equal(t->locs[1].sector, 1);
+	assert_int_equal(t->locs[4].pstate, LT_PS_PINS);
+	assert_int_equal(t->locs[5].pstate, LT_PS_DIRTY);
+	assert_int_equal(t->locs[6].pstate, LT_PS_REFS);
+	assert_int_equal(t->locs[7].pstate, LT_PS_BUFFERS);
+	assert_int_equal(t->locs[8].sector, 0);
+	assert_int_equal(t->locs[9].sector, 1);
+	assert_non_null(t->filter);
+	assert_int_equal(t->filter->kind, LP_AND);
+	assert_int_equal(t->filter->r->a.slot, 3);
+	assert_string_equal(t->filter_text, "filter (pins(A,0)=0 /\\ x=0)");
+	assert_string_equal(t->cond_text, "exists (PageDirty(A,0)=1 /\\ refs(A,1)>0 "
+			    "\\/ buffers(A,0)=1 /\\ A[0].0!=A[0].1 /\\ x=0)");
+	lt_format_loc(t, &t->locs[0], buf, sizeof(buf));
+	assert_string_equal(buf, "PageWriteback(A,1)");
+	lt_format_loc(t, &t->locs[1], buf, sizeof(buf));
+	assert_string_equal(buf, "A[1].1");
+	litmus_free(t);
+}
+
+/* Without the new clauses nothing changes; their names stay free for variables. */
+static void test_locations_filter_names(void **state)
+{
+	struct litmus_test *t = parse_ok(
+		"PIN n\n{ file A = 1; filter = 0; locations = 1; pins = 2; }\n"
+		"P0(a) { filter = locations + pins; }\n"
+		"exists (filter=3 /\\ pins=2 /\\ locations=1 /\\ A[0]=0)\n");
+
+	(void)state;
+	assert_null(t->filter);
+	assert_null(t->filter_text);
+	assert_int_equal(t->nr_locs, 4);
+	assert_int_equal(t->locs[0].kind, LO_VAR);
+	assert_int_equal(t->locs[1].kind, LO_VAR);
+	assert_false(t->locs[0].hidden);
+	litmus_free(t);
+}
+
 static void test_result_in_prose(void **state)
 {
 	struct litmus_test *t;
@@ -856,6 +948,8 @@ int main(void)
 		cmocka_unit_test(test_parse_file_not_regular),
 		cmocka_unit_test(test_check_modelled),
 		cmocka_unit_test(test_result_in_prose),
+		cmocka_unit_test(test_locations_filter_pstate),
+		cmocka_unit_test(test_locations_filter_names),
 		cmocka_unit_test(test_model_limits),
 	};
 	size_t i;

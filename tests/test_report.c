@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <pinlab/report.h>
+#include <pinlab/run.h>
 
 /**
  * struct capture - a FILE whose output the test reads back
@@ -527,6 +528,108 @@ static void test_matrix(void **state)
 	free(c.buf);
 }
 
+/* A filter: its count, its locations hidden from the states, and vacuity said. */
+static void test_herd_filtered(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_prop filter = { .kind = LP_FLAG };
+	struct capture c;
+	const char *s;
+
+	x->test.filter = &filter;
+	x->locs[2].hidden = true;
+	x->r.filtered = 5;
+	assert_int_equal(report_herd(capture_begin(&c), &x->r), 0);
+	s = capture_end(&c);
+	assert_non_null(strstr(s, "States 2\n0:r0=-EFAULT; A[0]=torn;\n0:r0=1; A[0]=2;\n"));
+	assert_non_null(strstr(s, "Observation sb Sometimes 1 3\nFiltered sb 5\nExplored"));
+	free(c.buf);
+	x->r.positive = x->r.negative = 0;
+	x->r.nr_outcomes = 0;
+	x->r.verdict = LV_NEVER;
+	assert_int_equal(report_herd(capture_begin(&c), &x->r), 0);
+	assert_non_null(strstr(capture_end(&c), "Observation sb Never 0 0\n"
+		"Filtered sb 5 vacuous (no execution satisfies the filter)\n"));
+	free(c.buf);
+	x->test.filter = NULL;
+	assert_int_equal(report_herd(capture_begin(&c), &x->r), 0);
+	assert_null(strstr(capture_end(&c), "Filtered"));
+	free(c.buf);
+}
+
+/* Parse @src and run it under @policy_name, completely. */
+static void run_src(const char *src, const char *policy_name,
+		    struct litmus_test **t, struct lt_result *r)
+{
+	const struct policy *p = policy_find(policy_name);
+	struct explore_opts o;
+	char err[256];
+
+	assert_non_null(p);
+	assert_int_equal(litmus_parse("r.litmus", src, strlen(src), t, err, sizeof(err)), 0);
+	explore_opts_default(&o);
+	assert_int_equal(litmus_run(*t, p, &o, false, r), 0);
+	assert_true(r->stats.complete);
+}
+
+static const char filter_src[] =
+	"PIN f\n{ sectors = 1; file A = 1; x = 0; }\n"
+	"P0(d) { r1 = x; r0 = pin_user_pages(A, r1, 1, FOLL_WRITE);\n"
+	"  dma_write(r0, 0, 1); unpin_user_pages_dirty_lock(r0, true); }\n"
+	"P1(a) { x = 1; }\n"
+	"filter (0:r0=1 /\\ pins(A,0)=0)\n"
+	"exists (A[0]!=1)\n";
+
+/* The executions where the GUP failed are counted apart, not in the verdict. */
+static void test_run_filter(void **state)
+{
+	struct litmus_test *t;
+	struct lt_result r;
+	struct capture c;
+	const char *s;
+
+	(void)state;
+	run_src(filter_src, "mainline", &t, &r);
+	assert_int_equal(r.filtered, 1);
+	assert_int_equal(r.positive, 0);
+	assert_int_equal(r.negative, 1);
+	assert_int_equal(r.verdict, LV_NEVER);
+	assert_int_equal(report_herd(capture_begin(&c), &r), 0);
+	s = capture_end(&c);
+	/* 0:r0 and pins(A,0) are read only by the filter */
+	assert_non_null(strstr(s, "States 1\nA[0]=1;\n"));
+	assert_non_null(strstr(s, "Filtered f 1\n"));
+	free(c.buf);
+	lt_result_free(&r);
+	litmus_free(t);
+}
+
+static const char pstate_src[] =
+	"PIN ps\n{ fs = ext4; sectors = 2; file A = 1; }\n"
+	"P0(a) { store(A, 0, 1); }\n"
+	"P1(f) { writeback(A, WB_SYNC_ALL); }\n"
+	"locations [buffers(A,0); A[0].1]\n"
+	"exists (PageDirty(A,0)=1)\n";
+
+/* Page states are read before the epilogue, sectors after it. */
+static void test_run_pstate(void **state)
+{
+	struct litmus_test *t;
+	struct lt_result r;
+	struct capture c;
+
+	(void)state;
+	run_src(pstate_src, "mainline", &t, &r);
+	assert_int_equal(r.verdict, LV_SOMETIMES);
+	assert_int_equal(report_herd(capture_begin(&c), &r), 0);
+	assert_non_null(strstr(capture_end(&c), "States 2\n"
+		"buffers(A,0)=1; A[0].1=1; PageDirty(A,0)=0;\n"
+		"buffers(A,0)=1; A[0].1=1; PageDirty(A,0)=1;\n"));
+	free(c.buf);
+	lt_result_free(&r);
+	litmus_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +647,9 @@ int main(void)
 		cmocka_unit_test_setup(test_tap_lines, fixture_setup),
 		cmocka_unit_test_setup(test_expected, fixture_setup),
 		cmocka_unit_test_setup(test_matrix, fixture_setup),
+		cmocka_unit_test_setup(test_herd_filtered, fixture_setup),
+		cmocka_unit_test(test_run_filter),
+		cmocka_unit_test(test_run_pstate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

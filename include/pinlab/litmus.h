@@ -23,7 +23,7 @@
 #define LT_MAX_VARS	256	/* shared variables and mutexes */
 #define LT_MAX_DEPTH	64	/* nesting of ifs, parentheses and prefix operators */
 #define LT_MAX_STMTS	1024	/* statements per thread, nested ones included */
-#define LT_MAX_LOCS	256	/* distinct locations the final condition reads */
+#define LT_MAX_LOCS	256	/* distinct locations of locations, filter and condition */
 
 /* Page values that are not numbers. */
 #define LT_VAL_TORN	(INT64_MIN + 1)	/* sectors of the page disagree */
@@ -258,7 +258,26 @@ enum lt_operand_kind {
 	LO_PAGE,		/* @file[@page] after the epilogue */
 	LO_VAR,			/* shared variable @var at the end */
 	LO_FLAG,		/* outcome flag @flag (enum pl_flag), 0 or 1 */
+	LO_PSTATE,		/* @pstate of @file[@page] when the threads have ended */
+	LO_SECTOR,		/* sector @sector of @file[@page] after the epilogue */
 };
+
+/*
+ * The page state a condition may read (LO_PSTATE), as the threads left it:
+ * before the epilogue's sync and drop.  A page not in the page cache then
+ * reads 0 for every one of them.
+ */
+enum lt_pstate {
+	LT_PS_DIRTY,		/* PageDirty(A,i): PG_dirty, 0 or 1 */
+	LT_PS_WRITEBACK,	/* PageWriteback(A,i): PG_writeback, 0 or 1 */
+	LT_PS_PINS,		/* pins(A,i): FOLL_PIN pins the pin mode counts */
+	LT_PS_REFS,		/* refs(A,i): _refcount */
+	LT_PS_BUFFERS,		/* buffers(A,i): 1 if it has buffer heads */
+	LT_PS_NR,
+};
+
+/** lt_pstate_name() - "PageDirty", "pins", ...; NULL for an unknown @ps */
+const char *lt_pstate_name(int ps);
 
 /**
  * struct lt_operand - an operand of the final condition
@@ -271,7 +290,10 @@ enum lt_operand_kind {
  * @page:   LO_PAGE page index
  * @var:    LO_VAR variable index
  * @flag:   LO_FLAG
+ * @pstate: LO_PSTATE: enum lt_pstate
+ * @sector: LO_SECTOR: sector index (LO_PAGE and LO_PSTATE also set @file, @page)
  * @slot:   locations (not constants): index in litmus_test.locs
+ * @hidden: in litmus_test.locs: read only by the filter, so not printed
  */
 struct lt_operand {
 	enum lt_operand_kind kind;
@@ -283,7 +305,10 @@ struct lt_operand {
 	int page;
 	int var;
 	int flag;
+	int pstate;
+	int sector;
 	int slot;
+	bool hidden;
 };
 
 enum lt_prop_kind {
@@ -356,8 +381,11 @@ enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
  * @quant:      exists, ~exists or forall
  * @cond:       the proposition
  * @cond_text:  the whole final condition as written, white space folded
- * @locs:       the distinct locations the condition reads, in order of first
- *		appearance (the columns of an outcome)
+ * @filter:     the filter's proposition, or NULL when the test has none
+ * @filter_text: "filter (...)" as written, white space folded, or NULL
+ * @locs:       the distinct locations of the locations list, the filter and
+ *		the condition, in order of first appearance (the columns of
+ *		an outcome; those only the filter reads are @hidden)
  * @nr_locs:    entries in @locs
  * @pool:       the parser's allocations, freed by litmus_free()
  */
@@ -380,6 +408,8 @@ struct litmus_test {
 	enum lt_quant quant;
 	struct lt_prop *cond;
 	const char *cond_text;
+	struct lt_prop *filter;
+	const char *filter_text;
 	struct lt_operand *locs;
 	int nr_locs;
 	void *pool;

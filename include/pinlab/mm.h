@@ -300,6 +300,35 @@ struct mm_world *mm_world_create(const struct mm_config *cfg);
 void mm_epilogue(struct mm_world *w);
 /** mm_readback() - page @index of file @ino as read back from disk after the epilogue */
 s64 mm_readback(struct mm_world *w, int ino, pgoff_t index);
+/**
+ * struct mm_page_state - what the threads left of a page cache page
+ * @cached:    the page is in the page cache (every other field is 0 if not)
+ * @dirty:     PG_dirty
+ * @writeback: PG_writeback
+ * @buffers:   it has buffer heads (PG_private)
+ * @refs:      _refcount
+ * @pins:      FOLL_PIN pins as policy->pin counts them: bias: _refcount /
+ *	       GUP_PIN_COUNTING_BIAS; exact: _pincount; mapcount: _mapcount
+ *	       beyond the PTEs mapping it; none: 0 (a pin is a plain reference)
+ */
+struct mm_page_state {
+	bool cached;
+	bool dirty;
+	bool writeback;
+	bool buffers;
+	int refs;
+	int pins;
+};
+/** mm_page_state() - the state of page @index of file @ino right now, in @st */
+void mm_page_state(struct mm_world *w, int ino, pgoff_t index, struct mm_page_state *st);
+/**
+ * mm_readback_sector() - sector @s of page @index of file @ino as read back
+ * after the epilogue, in *@v
+ * Return: 0, or -EIO when that sector fails its stored checksum
+ */
+int mm_readback_sector(struct mm_world *w, int ino, pgoff_t index, int s, s64 *v);
+/** disk_sector() - sector @s of @block in *@v (0 for a hole); -EIO if it fails its checksum */
+int disk_sector(struct mm_world *w, long block, int s, s64 *v);
 /** mm_ondisk() - what a crash would leave for page @index of file @ino right now */
 s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index);
 

@@ -28,6 +28,7 @@ struct outcome {
  * @nr_outcomes: entries in @outcomes
  * @positive:    executions in which the proposition held
  * @negative:    executions in which it did not
+ * @filtered:    executions the test's filter removed (counted in neither)
  * @validated:   the quantifier holds: exists: positive > 0; ~exists:
  *		 positive == 0; forall: negative == 0 (herd7's Ok / No)
  * @verdict:     Never (positive == 0), Always (negative == 0), else Sometimes
@@ -50,6 +51,7 @@ struct lt_result {
 	int nr_outcomes;
 	u64 positive;
 	u64 negative;
+	u64 filtered;
 	bool validated;
 	enum lt_verdict verdict;
 	struct explore_stats stats;
@@ -92,10 +94,16 @@ void lt_result_conclude(struct lt_result *r);
 /** lt_cond_holds() - @t's proposition evaluated on @vals (one per @t->locs) */
 bool lt_cond_holds(const struct litmus_test *t, const s64 *vals);
 
+/** lt_filter_holds() - @t's filter on @vals: true when it has none */
+bool lt_filter_holds(const struct litmus_test *t, const s64 *vals);
+
 /** lt_result_free() - free what litmus_run() allocated in @r */
 void lt_result_free(struct lt_result *r);
 
-/** lt_format_loc() - a location as herd7 writes it: "0:r0", "A[0]", "x", "io_error" */
+/**
+ * lt_format_loc() - a location as herd7 writes it: "0:r0", "A[0]", "x",
+ * "io_error", and pinlab's "PageDirty(A,0)", "A[0].1"
+ */
 void lt_format_loc(const struct litmus_test *t, const struct lt_operand *loc,
 		   char *buf, size_t len);
 
