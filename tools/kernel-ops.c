@@ -723,6 +723,31 @@ static bool block_refuse(const struct litmus_test *t, const struct lt_block *b,
 }
 
 /*
+ * What the runner does not implement yet: a filter, and locations read from
+ * page state (PageDirty(A,i), pins(A,i), ...) or single sectors (A[i].s).
+ * Refused, never read as 0.
+ */
+static bool syntax_refuse(const struct litmus_test *t, char *why, size_t len)
+{
+	int i;
+
+	if (t->filter) {
+		snprintf(why, len, "%s: the kernel runner does not apply filters yet",
+			 t->filter_text);
+		return true;
+	}
+	for (i = 0; i < t->nr_locs; i++) {
+		if (t->locs[i].kind == LO_PSTATE || t->locs[i].kind == LO_SECTOR) {
+			snprintf(why, len, "%d:%d: the kernel runner does not read page state "
+				 "or single sectors yet", (int)t->locs[i].loc.line,
+				 (int)t->locs[i].loc.col);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Flags the kernel runner cannot observe.  dma_after_unpin: io_uring fails a
  * fixed-buffer I/O once the buffer is unregistered, so no device touches the
  * page then.
@@ -769,7 +794,7 @@ bool kops_refuse(const struct litmus_test *t, char *why, size_t len)
 	for (i = 0; i < t->nr_threads; i++)
 		if (block_refuse(t, &t->threads[i].body, why, len))
 			return true;
-	return cond_refuse(t, why, len);
+	return cond_refuse(t, why, len) || syntax_refuse(t, why, len);
 }
 
 /**

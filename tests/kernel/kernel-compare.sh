@@ -58,6 +58,7 @@ expect_usage() {
 
 fail=0
 expect_usage "13:3: get_user_pages(): no syscall" litmus-tests/mm/put-page-dirty-safe.litmus
+expect_usage "21:12: the kernel runner does not read page state" tests/litmus/page-dirty-late-store.litmus
 expect_usage "18:3: set_page_dirty_lock()" -n 1 litmus-tests/mm/reclaim-store-safe.litmus \
 	litmus-tests/stable/fsync-after-skip.litmus
 expect_usage "dev = dif" litmus-tests/stable/dif-dma-vs-writeback.litmus
