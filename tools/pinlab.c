@@ -1393,6 +1393,8 @@ struct worker {
  * @running:   started and not reaped
  * @stop:      start no more (SIGINT, or a file printed as interrupted)
  * @forwarded: SIGINT was passed on to the running workers
+ * @mask:      the signal mask without SIGINT blocked: SIGINT is blocked
+ *             but while waiting in ppoll(), so that none goes unseen
  */
 struct pool {
 	struct worker *w;
@@ -1400,6 +1402,7 @@ struct pool {
 	int running;
 	bool stop;
 	bool forwarded;
+	sigset_t mask;
 };
 
 static volatile sig_atomic_t sigint_seen;	/* set by on_sigint() */
@@ -1436,6 +1439,7 @@ static __noreturn void worker_main(struct cli *c, struct pool *pl, int i,
 	int j;
 
 	worker_signals();
+	sigprocmask(SIG_SETMASK, &pl->mask, NULL);
 	for (j = 0; j < pl->started; j++)
 		if (pl->w[j].fd >= 0)
 			close(pl->w[j].fd);
@@ -1546,7 +1550,7 @@ static void pool_wait(struct pool *pl)
 		fds[n].events = POLLIN;
 		ws[n++] = &pl->w[i];
 	}
-	if (poll(fds, n, -1) < 0)
+	if (ppoll(fds, n, NULL, &pl->mask) < 0)
 		return;		/* EINTR: the caller looks at sigint_seen */
 	for (i = 0; i < n; i++)
 		if (fds[i].revents)
@@ -1609,12 +1613,16 @@ static void pool_free(struct pool *pl, int nr)
 static int check_parallel(struct cli *c, const int *first, struct tap_counts *k)
 {
 	struct pool pl = { .w = calloc(c->nr_tests, sizeof(*pl.w)) };
+	sigset_t sigint;
 	int i, next = 0;
 
 	if (!pl.w)
 		return out_of_memory();
 	for (i = 0; i < c->nr_tests; i++)
 		pl.w[i].fd = -1;
+	sigemptyset(&sigint);
+	sigaddset(&sigint, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigint, &pl.mask);
 	for (;;) {
 		if (sigint_seen || k->interrupted)
 			pool_interrupt(&pl);
@@ -1629,6 +1637,7 @@ static int check_parallel(struct cli *c, const int *first, struct tap_counts *k)
 			break;
 		}
 	}
+	sigprocmask(SIG_SETMASK, &pl.mask, NULL);
 	pool_free(&pl, c->nr_tests);
 	return 0;
 }
@@ -1888,7 +1897,8 @@ static void explore_setup(struct cli *c)
 		return;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
-	c->tty = isatty(STDERR_FILENO) && c->jobs == 1;	/* no \r lines from workers */
+	/* Workers under check -j would garble each other's \r lines. */
+	c->tty = isatty(STDERR_FILENO) && c->jobs == 1;
 	c->progress = c->tty || (c->seen & BIT(OPT_PROGRESS));
 }
 
