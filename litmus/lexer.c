@@ -261,10 +261,45 @@ static int lex_pairs(struct lt_lexer *lx, struct lt_loc at)
 	return 0;
 }
 
+/* Whether the reason of a Skip: comment ends at the current byte + @n. */
+static bool skip_reason_end(const struct lt_lexer *lx, size_t n)
+{
+	int c = peekc(lx, n), d = peekc(lx, n + 1);
+
+	return c < 0 || c == '\n' || ((c == '*' || c == '(') &&
+				      d == (c == '*' ? ')' : '*'));
+}
+
+/*
+ * The reason after "Skip:", up to the end of its line or the "*)" closing
+ * the comment (left for the caller), without the blanks around it.  A test
+ * has at most one; a lookahead that lexes the same comment again is fine.
+ */
+static int lex_skip(struct lt_lexer *lx, struct lt_loc at)
+{
+	size_t n = 0, len = 0;
+
+	while (peekc(lx, 0) != '\n' && is_space(peekc(lx, 0)))
+		adv(lx);
+	for (; !skip_reason_end(lx, n); n++)
+		if (!is_space(peekc(lx, n)))
+			len = n + 1;
+	if (!len)
+		return lex_fail(lx, at, "'Skip:' must be followed by a reason");
+	if (lx->skip && lx->skip != lx->st.p)
+		return lex_fail(lx, at, "a second Skip: comment (the first at %u:%u)",
+				lx->skip_loc.line, lx->skip_loc.col);
+	lx->skip = lx->st.p;
+	lx->skip_len = len;
+	lx->skip_loc = at;
+	adv_n(lx, len);
+	return 0;
+}
+
 /*
  * A comment "(* ... *)"; comments nest, as in OCaml and herd7.  "Result:"
- * is special only as a comment's first word: prose that mentions it ("my
- * first Result: said ...") is prose.
+ * and "Skip:" are special only as a comment's first word: prose that
+ * mentions them ("my first Result: said ...") is prose.
  */
 static int skip_comment(struct lt_lexer *lx)
 {
@@ -287,6 +322,12 @@ static int skip_comment(struct lt_lexer *lx)
 			at = lx->st.loc;
 			adv_n(lx, strlen("Result:"));
 			if (lex_pairs(lx, at))
+				return -EINVAL;
+			first = false;
+		} else if (first && looking_at(lx, "Skip:")) {
+			at = lx->st.loc;
+			adv_n(lx, strlen("Skip:"));
+			if (lex_skip(lx, at))
 				return -EINVAL;
 			first = false;
 		} else {

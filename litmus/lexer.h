@@ -99,6 +99,10 @@ struct lt_lex_state {
  * @st:        the current position
  * @name_mode: lex the next token as a test name (TK_NAME) if it can be one
  * @pairs:     the Result: pairs seen so far, in order
+ * @skip:      the reason of the "(* Skip: reason *)" comment, not
+ *             NUL-terminated; NULL when there is none
+ * @skip_len:  bytes of @skip
+ * @skip_loc:  where its "Skip:" is
  * @err_loc:   where the error is, once @st.failed
  * @err:       the error message, once @st.failed
  */
@@ -107,6 +111,9 @@ struct lt_lexer {
 	struct lt_lex_state st;
 	bool name_mode;
 	struct lt_lex_pair pairs[LT_MAX_RESULTS];
+	const char *skip;
+	size_t skip_len;
+	struct lt_loc skip_loc;
 	struct lt_loc err_loc;
 	char err[LT_LEX_MSG_MAX];
 };

@@ -2184,6 +2184,11 @@ static int keep_expect(struct parser *p)
 		t->expect[i].loc = pr->loc;
 	}
 	t->nr_expect = n;
+	if (p->lx.skip) {
+		t->skip = p_strndup(p, p->lx.skip, p->lx.skip_len);
+		if (!t->skip)
+			return p->ret;
+	}
 	return 0;
 }
 

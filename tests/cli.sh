@@ -147,7 +147,7 @@ bad "flag with a value" run --trace=yes tests
 bad "nonexistent file" run nonexistent.litmus
 bad "directory without litmus files" check empty
 bad "parse error" run broken.litmus
-bad "parse error stops check" check broken.litmus tests
+bad "parse error stops run" run broken.litmus tests
 bad "-o unknown knob" run -o nosuch=1 tests
 bad "-o without =" run -o reclaim tests
 bad "-o unknown value" run -o reclaim=sometimes tests
@@ -183,10 +183,10 @@ exits "options after files" 0 "^Observation SB Never " run tests/SB.litmus --pol
 exits "-- ends the options" 0 "^Test SB Allowed$" run --policy mainline -- tests/SB.litmus
 exits "--expect-never without a witness" 0 "^Observation SB Never" run --expect-never tests/SB.litmus
 exits "--expect-never with a witness" 1 "^Witness race " run --expect-never tests/sub/race.litmus
-exits "check passes" 0 "^3 passed, 0 failed$" check tests
+exits "check passes" 0 "^# Totals: pass:3 fail:0 xfail:0 xpass:0 skip:0 error:0$" check tests
 exits "check prints the plan" 0 "^1\.\.3$" check tests
 exits "check fails on a mismatch" 1 "^not ok 1 - wrong mainline # expected Never, got Sometimes$" check wrong.litmus
-exits "check --policy filters" 0 "^1 passed, 0 failed$" check --policy placeholder tests
+exits "check --policy filters" 0 "^# Totals: pass:1 fail:0 " check --policy placeholder tests
 exits "matrix" 0 "^2 tests, [0-9]+ policies, 0 mismatches$" matrix tests
 exits "matrix --policy" 0 "^race +Sometimes" matrix --policy mainline tests
 exits "matrix mismatch" 1 "Sometimes!" matrix --policy mainline wrong.litmus
@@ -362,7 +362,7 @@ bad "issue 7: negative ondisk page" run negondisk.litmus
 exits "issue 7: negative page at run time" 0 "^Observation regpin Always 1 0$" run regpin.litmus
 bad "issue 7: fs = xfs" run xfs.litmus
 grep -q '^xfs.litmus:2:8: error: ' "$tmp/err" || not_ok "issue 7: xfs is located" "$(cat "$tmp/err")"
-bad "issue 7: unknown Result: policy" check nopolicy.litmus
+exits "issue 7: unknown Result: policy" 1 "^not ok 1 - nopolicy.litmus # parse error: " check nopolicy.litmus
 grep -q '^nopolicy.litmus:2:27: error: ' "$tmp/err" ||
 	not_ok "issue 7: unknown policy is located" "$(cat "$tmp/err")"
 bad "issue 7: unknown Result: policy before any output" run tests/SB.litmus nopolicy.litmus
@@ -391,6 +391,168 @@ if [ "$(grep -c '^| `' "$tmp/ops")" -ge 28 ]; then
 else
 	not_ok "pinlab help ops lists every operation" "$(grep -c '^| `' "$tmp/ops") rows"
 fi
+
+# ---- issue 10: check speaks TAP version 13 (kselftest Totals, SKIP, -j, prove) ----
+# The stream: "TAP version 13", the plan, the points, "# Totals: ..." last.
+# A file that does not parse is a "not ok" point and the rest still runs
+# (exit 1); usage errors stay exit 2 before any output.  A test without
+# Result: or parked by (* Skip: reason *) gives SKIP points.  -j N output
+# is -j 1's byte for byte.  prove runs check on files and directories.
+i10() {
+	printf 'PIN %s\n%s\n{ x = 0; }\nP0(a) { x = 1; }\nexists (x=2)\n' "$1" "$2" \
+		>"$tmp/i10/$1.litmus"
+}
+mkdir -p "$tmp/i10"
+i10 parked '(* Skip: waits for the xfs profile *)
+(* Result: mainline=Never placeholder=Never *)'
+i10 parked-bare '(* Skip:   nothing to compare with yet   *)'
+i10 unannotated '"No Result: comment."'
+i10 prose '(* We Skip: nothing here. *)
+(* Result: mainline=Never *)'
+i10 noreason '(* Skip: *)'
+i10 twice '(* Skip: a *)
+(* Skip: b *)'
+cp "$tmp/broken.litmus" "$tmp/wrong.litmus" "$tmp/i10/"
+
+# i10_is DESC WANT GOT: the two strings are equal.
+i10_is() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "got '$3', want '$2'"
+	fi
+}
+
+pinlab check tests
+i10_is "issue 10: check starts with TAP version 13" "TAP version 13" "$(sed -n 1p "$tmp/out")"
+i10_is "issue 10: the plan comes second" "1..3" "$(sed -n 2p "$tmp/out")"
+i10_is "issue 10: Totals is the last line" \
+	"# Totals: pass:3 fail:0 xfail:0 xpass:0 skip:0 error:0" "$(tail -n 1 "$tmp/out")"
+
+pinlab check i10/broken.litmus tests i10/parked.litmus i10/parked-bare.litmus \
+	i10/unannotated.litmus i10/wrong.litmus i10/prose.litmus
+i10_is "issue 10: a parse error fails check with exit 1" 1 "$rc"
+i10_is "issue 10: a parse error is a not ok point" \
+	"not ok 1 - i10/broken.litmus # parse error: $(cat "$tmp/err")" "$(sed -n 3p "$tmp/out")"
+if grep -q '^i10/broken.litmus:2:[0-9]*: error: ' "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+	ok "issue 10: the parse error is also one line on stderr"
+else
+	not_ok "issue 10: the parse error is also one line on stderr" "$(head -n 2 "$tmp/err")"
+fi
+i10_is "issue 10: the files after a parse error still run" "ok 2 - SB mainline" \
+	"$(sed -n 4p "$tmp/out")"
+i10_is "issue 10: Skip: parks each Result: point" \
+	"ok 5 - parked mainline # SKIP waits for the xfs profile
+ok 6 - parked placeholder # SKIP waits for the xfs profile" \
+	"$(grep '^ok [0-9]* - parked ' "$tmp/out")"
+i10_is "issue 10: Skip: without Result: is one point, reason trimmed" \
+	"ok 7 - parked-bare # SKIP nothing to compare with yet" \
+	"$(grep -- '- parked-bare' "$tmp/out")"
+i10_is "issue 10: no Result: is a SKIP point" "ok 8 - unannotated # SKIP no Result: annotation" \
+	"$(grep -- '- unannotated' "$tmp/out")"
+i10_is "issue 10: Skip: after the first word is prose" "ok 10 - prose mainline" \
+	"$(grep -- '- prose' "$tmp/out")"
+i10_is "issue 10: the plan counts every point" "1..10" "$(sed -n 2p "$tmp/out")"
+i10_is "issue 10: Totals counts pass, fail, skip and error" \
+	"# Totals: pass:4 fail:1 xfail:0 xpass:0 skip:4 error:1" "$(tail -n 1 "$tmp/out")"
+cp "$tmp/out" "$tmp/i10-serial"
+pinlab check -j 3 i10/broken.litmus tests i10/parked.litmus i10/parked-bare.litmus \
+	i10/unannotated.litmus i10/wrong.litmus i10/prose.litmus
+if [ "$rc" -eq 1 ] && cmp -s "$tmp/out" "$tmp/i10-serial"; then
+	ok "issue 10: -j 3 prints the same parse errors, SKIPs and failures"
+else
+	not_ok "issue 10: -j 3 prints the same parse errors, SKIPs and failures" "exit $rc"
+fi
+exits "issue 10: only files that do not parse: TAP, exit 1" 1 \
+	"^not ok 2 - i10/twice.litmus # parse error: .*a second Skip: comment" \
+	check i10/noreason.litmus i10/twice.litmus
+exits "issue 10: check --policy selecting no point plans 1..0 # SKIP" 0 \
+	"^1\.\.0 # SKIP " check --policy lease tests/SB.litmus
+bad "issue 10: Skip: without a reason" run i10/noreason.litmus
+bad "issue 10: a second Skip:" run i10/twice.litmus
+bad "issue 10: an unknown option before a file that does not parse" check --frob i10/broken.litmus
+bad "issue 10: a missing file is a usage error" check tests nonexistent.litmus
+bad "issue 10: -j 0" check -j 0 tests
+bad "issue 10: -j 65" check -j 65 tests
+bad "issue 10: -j not a number" check -j two tests
+bad "issue 10: -j with run" run -j 2 tests
+
+# -j 2 over the library: the same bytes as -j 1.
+pinlab check -j 1 "$lib"
+cp "$tmp/out" "$tmp/i10-j1"
+pinlab check -j 2 "$lib"
+if ! grep -q '^ok ' "$tmp/i10-j1"; then
+	not_ok "issue 10: -j 2 over litmus-tests/ is -j 1 byte for byte" "no ok point with -j 1"
+elif [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/i10-j1"; then
+	ok "issue 10: -j 2 over litmus-tests/ is -j 1 byte for byte"
+else
+	not_ok "issue 10: -j 2 over litmus-tests/ is -j 1 byte for byte" \
+		"$(diff "$tmp/i10-j1" "$tmp/out" | sed -n 2p)"
+fi
+pinlab check -j64 "$lib"
+if [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/i10-j1"; then
+	ok "issue 10: -j64 over litmus-tests/ is -j 1 byte for byte"
+else
+	not_ok "issue 10: -j64 over litmus-tests/ is -j 1 byte for byte" \
+		"$(diff "$tmp/i10-j1" "$tmp/out" | sed -n 2p)"
+fi
+
+# SIGINT to check -j 2: passed on to the workers; the stream ends Bail out!.
+in_tmp timeout --foreground --preserve-status -s INT 1 "$PINLAB" check -j 2 \
+	many-never.litmus tests
+i10_is "issue 10: SIGINT stops check -j 2 with exit 130" 130 "$rc"
+i10_is "issue 10: SIGINT: the interrupted point, Totals, Bail out!" \
+	"not ok 1 - many mainline # interrupted
+# interrupted: the points after 1 were not run
+# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:0 error:1
+Bail out! interrupted" "$(sed -n '3,$p' "$tmp/out")"
+
+# A worker that dies: its points are not ok, the other files are printed.
+# Once SB's worker has ended, the one left is many's: kill it.
+(cd "$tmp" && exec "$PINLAB" check -j 2 many-never.litmus tests/SB.litmus) \
+	>"$tmp/out" 2>"$tmp/err" &
+parent=$!
+sleep 1
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(pgrep -P "$parent" | wc -l)" -le 1 ] && break
+	sleep 1
+done
+for child in $(pgrep -P "$parent"); do
+	kill -KILL "$child"
+done
+wait "$parent"
+rc=$?
+i10_is "issue 10: a killed worker's points are not ok" \
+	"1 not ok 1 - many mainline # worker killed by signal 9 ok 2 - SB mainline" \
+	"$rc $(sed -n 3,4p "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+
+# prove (Debian's perl): each file is one TAP stream.
+if command -v prove >/dev/null; then
+	in_tmp prove --exec "$PINLAB check" tests/SB.litmus tests/sub/race.litmus
+	if [ "$rc" -eq 0 ] && grep -q '^Result: PASS' "$tmp/out"; then
+		ok "issue 10: prove --exec 'pinlab check' FILE..."
+	else
+		not_ok "issue 10: prove --exec 'pinlab check' FILE..." "exit $rc: $(tail -n 1 "$tmp/out")"
+	fi
+	in_tmp prove -r --ext .litmus --exec "$PINLAB check" tests i10/parked.litmus
+	if [ "$rc" -eq 0 ] && grep -q '^Files=3, Tests=5,' "$tmp/out"; then
+		ok "issue 10: prove -r --ext .litmus walks a directory"
+	else
+		not_ok "issue 10: prove -r --ext .litmus walks a directory" "exit $rc: $(grep Files= "$tmp/out")"
+	fi
+	in_tmp prove --exec "$PINLAB check" i10/broken.litmus tests/SB.litmus
+	if [ "$rc" -ne 0 ] && grep -q '^Result: FAIL' "$tmp/out"; then
+		ok "issue 10: prove fails on a file that does not parse"
+	else
+		not_ok "issue 10: prove fails on a file that does not parse" "exit $rc"
+	fi
+else
+	echo "# SKIP issue 10: prove not found (apt-get install perl): 3 prove tests not run" >&2
+	for d in "FILE..." "-r DIR" "a parse error"; do
+		ok "issue 10: prove $d # SKIP prove not found (apt-get install perl)"
+	done
+fi
+# ---- end of issue 10 ----
 
 echo "1..$n"
 echo "$passed passed, $failed failed"

@@ -368,6 +368,8 @@ enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
  * @desc:       the quoted description, or NULL
  * @expect:     the Result: pairs, in order
  * @nr_expect:  entries in @expect
+ * @skip:       the reason of a "(* Skip: reason *)" comment (one line), or
+ *		NULL: pinlab check reports the test's points as SKIP
  * @fs:         filesystem profile (default ext4)
  * @fs_loc:     where @fs was set (line 0: the default)
  * @dev:        device (default plain)
@@ -395,6 +397,7 @@ struct litmus_test {
 	const char *desc;
 	struct lt_expect *expect;
 	int nr_expect;
+	const char *skip;
 	enum lt_fs fs;
 	struct lt_loc fs_loc;
 	enum lt_dev dev;
