@@ -22,7 +22,7 @@ static struct inode *page_inode(struct page *page)
  */
 static struct buffer_head *ext4_page_buffers(struct page *page)
 {
-	if (policy->nobuf == NOBUF_BUG)
+	if (policy->base == BASE_4_20)
 		BUG_ON(!page_has_buffers(page));
 	else if (WARN_ON(!page_has_buffers(page)))
 		return NULL;

@@ -27,6 +27,7 @@
 
 struct scenario {
 	const char *policy;
+	const char *knob;	/* an override of @policy ("base=4.20"), or NULL */
 	const struct fs_profile *fs;
 	int nr_pages;
 	s64 init[4];
@@ -113,8 +114,13 @@ static void run_scenario(const struct scenario *sc)
 	struct explore_opts o;
 	struct explore_stats st;
 
-	policy = policy_find(sc->policy);
-	assert_non_null(policy);
+	static struct policy p;
+
+	assert_non_null(policy_find(sc->policy));
+	p = *policy_find(sc->policy);
+	if (sc->knob)
+		assert_int_equal(policy_set_knob(&p, sc->knob, NULL, 0), 0);
+	policy = &p;
 	memset(&res, 0, sizeof(res));
 	explore_opts_default(&o);
 	assert_int_equal(explore_run(&m, &o, &st), 0);
@@ -579,6 +585,23 @@ static void test_mainline_held_page_warns_and_loses_write(void **state)
 	assert_false(raised(res.flags_any, PLF_BUG));
 }
 
+/* The design is mainline's, the kernel 4.20's: ext4 BUGs there (< 5.18). */
+static void test_mainline_on_4_20_held_page_bugs(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .knob = "base=4.20", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_reclaim_held_then_dma },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[4], 0);		/* killed in writeback */
+	assert_true(raised(res.flags_all, PLF_BUG));
+}
+
 static void test_mainline_pinned_page_keeps_buffers(void **state)
 {
 	static const struct scenario sc = {
@@ -857,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_reclaim_does_not_write_out_held_page),
 		cmocka_unit_test(test_placeholder_held_page_loses_buffers_then_bug),
 		cmocka_unit_test(test_mainline_held_page_warns_and_loses_write),
+		cmocka_unit_test(test_mainline_on_4_20_held_page_bugs),
 		cmocka_unit_test(test_mainline_pinned_page_keeps_buffers),
 		cmocka_unit_test(test_placeholder_reclaim_races_device_dirtying),
 		cmocka_unit_test(test_mainline_reclaim_never_strips_pinned_page),
