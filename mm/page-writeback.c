@@ -18,7 +18,9 @@ static bool mapping_can_writeback(struct address_space *mapping)
  * @page: the page; often not locked (a driver releasing a pin, the unmap
  *	  of a dirty PTE), which is why this begins at a scheduling point
  *
- * A page truncated out of its mapping only gets PG_dirty.
+ * A page truncated out of its mapping only gets PG_dirty.  A page of a
+ * mapping loses PG_reclaim first: redirtied, it is no longer one reclaim
+ * already met dirty (folio_mark_dirty()).
  *
  * Return: true if the page was clean.
  */
@@ -30,6 +32,8 @@ bool set_page_dirty(struct page *page)
 	mapping = page_mapping(page);
 	if (!mapping)
 		return !TestSetPageDirty(page);
+	if (PageReclaim(page))
+		page_clear_flag(page, PG_reclaim);
 	return mapping->a_ops->dirty_folio(mapping, page);
 }
 

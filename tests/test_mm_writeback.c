@@ -438,20 +438,31 @@ static void test_reclaim_frees_clean_unpinned_page(void **state)
 	assert_int_equal(obs[4], 0);		/* its buffers released first */
 }
 
+/*
+ * Two reclaim passes over dirty page 0 (and page 1, written with a delayed
+ * block).  obs[0..3] after the first pass, obs[4..9] after the second.
+ */
 static int task_reclaim_dirty(void *arg)
 {
 	struct mm_world *w = arg;
 	struct inode *inode = file_a(w);
+	struct page *page = cached_page(w, 0);
 
 	generic_perform_write(inode, 1, 9);	/* delayed: reclaim cannot write it */
 	obs[0] = shrink_inode_pages(inode);
 	obs[1] = ondisk(w, 0);
-	obs[2] = cached_page(w, 0) == NULL;
-	obs[3] = cached_page(w, 1) && PageDirty(cached_page(w, 1));
-	obs[4] = inode->i_blocks[1];
+	obs[2] = PageDirty(page);
+	obs[3] = PageReclaim(page);		/* met dirty: marked, activated */
+	obs[4] = shrink_inode_pages(inode);
+	obs[5] = ondisk(w, 0);
+	obs[6] = cached_page(w, 0) == NULL;
+	obs[7] = cached_page(w, 1) && PageDirty(cached_page(w, 1));
+	obs[8] = inode->i_blocks[1];
+	obs[9] = page->freed ? -1 : PageDirty(page);
 	return 0;
 }
 
+/* 4.20: the first pass marks the dirty page PG_reclaim, the second writes it. */
 static void test_reclaim_writes_out_dirty_page(void **state)
 {
 	static const struct scenario sc = {
@@ -463,11 +474,69 @@ static void test_reclaim_writes_out_dirty_page(void **state)
 
 	(void)state;
 	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);		/* page 0 only */
-	assert_int_equal(obs[1], 5);		/* pageout() wrote it */
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 1);		/* not written by the first pass */
 	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 1);		/* page 1 redirtied by ->writepage */
-	assert_int_equal(obs[4], -1);
+	assert_int_equal(obs[3], 1);
+	assert_int_equal(obs[4], 1);		/* page 0 only */
+	assert_int_equal(obs[5], 5);		/* pageout() wrote it */
+	assert_int_equal(obs[6], 1);
+	assert_int_equal(obs[7], 1);		/* page 1 redirtied by ->writepage */
+	assert_int_equal(obs[8], -1);
+}
+
+/* 6.18: ext4 has no ->writepage; reclaim never writes a dirty file page. */
+static void test_mainline_reclaim_leaves_dirty_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_dirty },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[3], 1);
+	assert_int_equal(obs[4], 0);
+	assert_int_equal(obs[5], 1);		/* still not on disk */
+	assert_int_equal(obs[6], 0);
+	assert_int_equal(obs[9], 1);		/* cached and dirty */
+	assert_int_equal(res.flags_any, 0);
+}
+
+/* Redirtied between the passes: PG_reclaim is gone, the gate holds again. */
+static int task_reclaim_redirty_reclaim(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	shrink_inode_pages(file_a(w));
+	obs[0] = PageReclaim(page);
+	set_page_dirty_lock(page);
+	obs[1] = PageReclaim(page);
+	shrink_inode_pages(file_a(w));
+	obs[2] = ondisk(w, 0);
+	obs[3] = PageReclaim(page);
+	return 0;
+}
+
+static void test_set_page_dirty_clears_pg_reclaim(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_redirty_reclaim },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], 1);		/* the second pass only marked it */
+	assert_int_equal(obs[3], 1);
 }
 
 /* Someone else holds dirty page 0: pageout() leaves it alone. */
@@ -877,6 +946,8 @@ int main(void)
 		cmocka_unit_test(test_set_page_dirty_truncated_page),
 		cmocka_unit_test(test_reclaim_frees_clean_unpinned_page),
 		cmocka_unit_test(test_reclaim_writes_out_dirty_page),
+		cmocka_unit_test(test_mainline_reclaim_leaves_dirty_page),
+		cmocka_unit_test(test_set_page_dirty_clears_pg_reclaim),
 		cmocka_unit_test(test_reclaim_does_not_write_out_held_page),
 		cmocka_unit_test(test_placeholder_held_page_loses_buffers_then_bug),
 		cmocka_unit_test(test_mainline_held_page_warns_and_loses_write),
