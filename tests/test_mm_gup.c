@@ -749,7 +749,25 @@ static void test_dio_read_into_mapping(void **state)
 	assert_int_equal(refs(page_a0()), 2);
 	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
 
+}
+
+/* O_DIRECT from tmpfs: -EINVAL on 4.20, a CPU copy without pins since 6.6. */
+static void test_dio_read_tmpfs_source(void **state)
+{
+	struct page *page;
+
+	(void)state;
 	world_setup("mainline", &tmpfs_profile);
+	run_task(write_b0_9);
+	run_task(dio_b0_to_a0);
+	assert_int_equal(obs.ret, 0);
+	page = page_a0();
+	assert_non_null(page);
+	assert_int_equal(page_value(page), 9);
+	assert_true(page_flag(page, PG_dirty));
+	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
+
+	world_setup("placeholder", &tmpfs_profile);
 	run_task(dio_b0_to_a0);
 	assert_int_equal(obs.ret, -EINVAL);
 }
@@ -966,6 +984,7 @@ int main(void)
 		cmocka_unit_test(test_mismatched_unpin_is_a_bug),
 		cmocka_unit_test(test_dma_write_after_free_is_uaf),
 		cmocka_unit_test(test_dio_read_into_mapping),
+		cmocka_unit_test(test_dio_read_tmpfs_source),
 		cmocka_unit_test(test_store_vs_clean_loses_nothing),
 		cmocka_unit_test(test_gup_fast_vs_clean),
 	};

@@ -165,6 +165,9 @@ struct pte *pte_of(struct mm_struct *mm, struct inode *inode, pgoff_t index);
 int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index, bool write);
 /** mm_store() - CPU store of @v into every sector through @mm's mapping. Return: 0 or -EFAULT */
 int mm_store(struct mm_struct *mm, struct inode *inode, pgoff_t index, s64 v);
+/** mm_store_sector() - CPU store of @v into sector @s through @mm's mapping. Return: 0 or -EFAULT */
+int mm_store_sector(struct mm_struct *mm, struct inode *inode, pgoff_t index,
+		    int s, s64 v);
 /** mm_load() - CPU load through @mm's mapping. Return: value or -EFAULT */
 s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index);
 
