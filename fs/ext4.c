@@ -200,9 +200,23 @@ out_unlock:
 	return 0;
 }
 
-/* ext4_dirty_folio(): ->dirty_folio, the buffer-head way. */
+/**
+ * ext4_dirty_folio() - ->dirty_folio, the buffer-head way
+ * @mapping: the file's page cache
+ * @page:    the page being dirtied
+ *
+ * Since 4.10 (6dcc693bc57f; 4.20's ext4_set_page_dirty()) ext4 warns
+ * when a page is dirtied from outside its own paths: one neither locked
+ * nor dirty already (nobody is holding it for ->page_mkwrite() or
+ * ->write_begin()), and one without buffers (nobody gave it any).  Both
+ * bases.  Then block_dirty_folio() as before.
+ *
+ * Return: true if the page was clean.
+ */
 static bool ext4_dirty_folio(struct address_space *mapping, struct page *page)
 {
+	WARN_ON_ONCE(!PageLocked(page) && !PageDirty(page));
+	WARN_ON_ONCE(!page_has_buffers(page));
 	return block_dirty_folio(mapping, page);
 }
 

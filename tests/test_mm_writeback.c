@@ -685,7 +685,8 @@ static void test_mainline_pinned_page_keeps_buffers(void **state)
 	assert_int_equal(obs[0], 1);
 	assert_int_equal(obs[1], 1);		/* reclaim skipped the pinned page */
 	assert_int_equal(obs[5], 8);
-	assert_int_equal(res.flags_any, 0);
+	/* Only ext4_dirty_folio()'s warning: the device dirtied a clean page unlocked. */
+	assert_int_equal(res.flags_any, BIT(PLF_WARN));
 }
 
 /* The same race explored: the device dirties the page while reclaim runs. */
@@ -756,7 +757,50 @@ static void test_mainline_reclaim_never_strips_pinned_page(void **state)
 	run_scenario(&sc);
 	assert_true(res.executions > 1);
 	assert_int_equal(res.count[1], res.executions);
-	assert_int_equal(res.flags_any, 0);
+	assert_int_equal(res.flags_any, BIT(PLF_WARN));	/* unlocked dirtying */
+}
+
+/* ---- ext4's warnings when a page is dirtied (4.10+, both bases) ---- */
+
+static int task_dirty_three_ways(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	set_page_dirty_lock(page);		/* locked, with buffers: fine */
+	obs[0] = raised(flags_get()->mask, PLF_WARN);
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	set_page_dirty(page);			/* unlocked and clean */
+	obs[1] = raised(flags_get()->mask, PLF_WARN);
+	flags_reset();
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	lock_page(page);
+	try_to_free_buffers(page);
+	set_page_dirty(page);			/* locked, no buffers */
+	unlock_page(page);
+	obs[2] = raised(flags_get()->mask, PLF_WARN);
+	return 0;
+}
+
+static void test_ext4_dirty_folio_warns(void **state)
+{
+	static const char *const presets[] = { "placeholder", "mainline" };
+	struct scenario sc = {
+		.fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_clean_with_buffers,
+		.task = { task_dirty_three_ways },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(presets); i++) {
+		sc.policy = presets[i];
+		run_scenario(&sc);
+		assert_int_equal(obs[0], 0);
+		assert_int_equal(obs[1], 1);
+		assert_int_equal(obs[2], 1);
+	}
 }
 
 /* ---- tmpfs ---- */
@@ -955,6 +999,7 @@ int main(void)
 		cmocka_unit_test(test_mainline_pinned_page_keeps_buffers),
 		cmocka_unit_test(test_placeholder_reclaim_races_device_dirtying),
 		cmocka_unit_test(test_mainline_reclaim_never_strips_pinned_page),
+		cmocka_unit_test(test_ext4_dirty_folio_warns),
 		cmocka_unit_test(test_tmpfs_writeback_writes_nothing),
 		cmocka_unit_test(test_drop_caches_evicts_clean_pages_only),
 		cmocka_unit_test(test_buffer_heads),
