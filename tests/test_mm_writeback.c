@@ -883,6 +883,47 @@ static void test_drop_caches_evicts_clean_pages_only(void **state)
 	assert_int_equal(obs[5], 5);
 }
 
+/* drop_caches meets a clean page with buffers that a device holds. */
+static int task_drop_caches_held(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	drop_caches(w);
+	obs[0] = cached_page(w, 0) == page;
+	obs[1] = page_has_buffers(page);
+	return 0;
+}
+
+/*
+ * 4.20's invalidate_inode_page() tests only dirty, writeback and mapped
+ * before try_to_release_page(): the held page loses its buffers.  6.18's
+ * mapping_evict_folio() sees the extra reference first.
+ */
+static void test_drop_caches_strips_held_page_on_4_20(void **state)
+{
+	struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_drop_caches_held },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* kept: remove_mapping() refused */
+	assert_int_equal(obs[1], 0);		/* but its buffers are gone */
+
+	sc.policy = "mainline";
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 1);
+
+	sc.knob = "base=4.20";
+	run_scenario(&sc);
+	assert_int_equal(obs[1], 0);
+}
+
 /* ---- buffer heads and the disk ---- */
 
 static int task_buffers(void *arg)
@@ -1002,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_ext4_dirty_folio_warns),
 		cmocka_unit_test(test_tmpfs_writeback_writes_nothing),
 		cmocka_unit_test(test_drop_caches_evicts_clean_pages_only),
+		cmocka_unit_test(test_drop_caches_strips_held_page_on_4_20),
 		cmocka_unit_test(test_buffer_heads),
 		cmocka_unit_test(test_submit_bio_is_not_atomic),
 		cmocka_unit_test(test_disk_alloc_block_enospc),
