@@ -5,6 +5,8 @@
 
 #define SWAP_CLUSTER_MAX	32
 
+typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
+
 /* What pageout() did with a dirty page. */
 enum pageout {
 	PAGE_KEEP,		/* could not write it: keep it */
@@ -66,8 +68,7 @@ static bool is_page_cache_freeable(struct page *page)
  * every filesystem (6b0dfabb3555); 6.18's pageout() writes only shmem and
  * anonymous folios, which go to swap, and pinlab has no swap.
  */
-static int (*mapping_writepage(struct address_space *mapping))
-	(struct page *, struct writeback_control *)
+static writepage_t mapping_writepage(struct address_space *mapping)
 {
 	if (policy->base == BASE_6_18)
 		return NULL;
@@ -86,7 +87,7 @@ static enum pageout pageout(struct page *page, struct address_space *mapping)
 		.nr_to_write = SWAP_CLUSTER_MAX,
 		.for_reclaim = true,
 	};
-	int (*writepage)(struct page *, struct writeback_control *);
+	writepage_t writepage;
 
 	if (!is_page_cache_freeable(page))
 		return PAGE_KEEP;
@@ -147,7 +148,8 @@ static bool page_is_file_lru(struct address_space *mapping)
  * that met the page dirty and unqueued set it (docs/eras.md).  A page
  * that fails the gate is marked PG_reclaim and activated.
  */
-static bool may_write_file_page(struct page *page, struct address_space *mapping)
+static bool may_write_file_page(struct page *page,
+				struct address_space *mapping)
 {
 	if (!page_is_file_lru(mapping) || PageReclaim(page))
 		return true;
