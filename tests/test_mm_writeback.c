@@ -615,6 +615,15 @@ static void prepare_pinned_bias(struct mm_world *w)
 	page_ref_add(cached_page(w, 0), GUP_PIN_COUNTING_BIAS);
 }
 
+/* count[0]: page 0 left locked and dirty (4.20's BUG before cleaning it). */
+static void check_locked_dirty(struct mm_world *w)
+{
+	struct page *page = cached_page(w, 0);
+
+	if (page && PageLocked(page) && PageDirty(page))
+		res.count[0]++;
+}
+
 static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 {
 	static const struct scenario sc = {
@@ -622,6 +631,7 @@ static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
 		.task = { task_reclaim_held_then_dma },
+		.check = check_locked_dirty,
 	};
 
 	(void)state;
@@ -633,6 +643,8 @@ static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 	assert_int_equal(obs[4], 0);		/* killed in writeback */
 	assert_true(raised(res.flags_all, PLF_BUG));
 	assert_non_null(strstr(flags_get()->what[PLF_BUG], "page_has_buffers"));
+	/* page_buffers() fired before clear_page_dirty_for_io(). */
+	assert_int_equal(res.count[0], res.executions);
 }
 
 static void test_mainline_held_page_warns_and_loses_write(void **state)
@@ -780,6 +792,41 @@ static int task_dirty_three_ways(void *arg)
 	unlock_page(page);
 	obs[2] = raised(flags_get()->mask, PLF_WARN);
 	return 0;
+}
+
+/* A page dirty without buffers, behind ext4_dirty_folio()'s back, meets writeback. */
+static int task_writeback_dirty_without_buffers(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	lock_page(page);
+	try_to_free_buffers(page);
+	SetPageDirty(page);
+	unlock_page(page);
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	obs[0] = 1;				/* survived writeback */
+	obs[1] = PageDirty(page);
+	obs[2] = PageLocked(page);
+	return 0;
+}
+
+/* 5.18+ (cc5095747edf): a logged ext4 warning, no WARNING; the page is skipped clean. */
+static void test_mainline_writeback_skips_page_without_buffers(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_clean_with_buffers,
+		.task = { task_writeback_dirty_without_buffers },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], 0);
+	assert_int_equal(res.flags_any, 0);
 }
 
 static void test_ext4_dirty_folio_warns(void **state)
@@ -1041,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_placeholder_reclaim_races_device_dirtying),
 		cmocka_unit_test(test_mainline_reclaim_never_strips_pinned_page),
 		cmocka_unit_test(test_ext4_dirty_folio_warns),
+		cmocka_unit_test(test_mainline_writeback_skips_page_without_buffers),
 		cmocka_unit_test(test_tmpfs_writeback_writes_nothing),
 		cmocka_unit_test(test_drop_caches_evicts_clean_pages_only),
 		cmocka_unit_test(test_drop_caches_strips_held_page_on_4_20),

@@ -225,6 +225,12 @@ bool clear_page_dirty_for_io(struct page *page);
 /** write_cache_pages() - the generic writepages loop, one call of @writepage per page */
 int write_cache_pages(struct address_space *mapping, struct writeback_control *wbc,
 		      int (*writepage)(struct page *page, struct writeback_control *wbc));
+/** write_cache_pages_check() - write_cache_pages(), @check skipping locked pages before cleaning */
+int write_cache_pages_check(struct address_space *mapping,
+			    struct writeback_control *wbc,
+			    bool (*check)(struct page *page),
+			    int (*writepage)(struct page *page,
+					     struct writeback_control *wbc));
 /** do_writepages() - a_ops->writepages() */
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
 /** writeback_inode() - one flusher pass over @inode's dirty pages */
