@@ -362,6 +362,9 @@ static int ext4_page_mkwrite(struct vm_fault *vmf)
 		return VM_FAULT_NOPAGE;
 	}
 	ext4_da_get_block_prep(page);
+	/* block_page_mkwrite()'s folio_mark_dirty(): PG_reclaim goes first. */
+	if (PageReclaim(page))
+		page_clear_flag(page, PG_reclaim);
 	block_dirty_folio(inode->i_mapping, page);
 	folio_wait_stable(page);
 	return VM_FAULT_LOCKED;

@@ -522,6 +522,36 @@ static int task_reclaim_redirty_reclaim(void *arg)
 	return 0;
 }
 
+/* Written back after reclaim met it dirty: the end of writeback clears PG_reclaim. */
+static int task_reclaim_writeback_write_reclaim(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	shrink_inode_pages(file_a(w));
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	obs[0] = PageReclaim(page);
+	generic_perform_write(file_a(w), 0, 6);	/* mark_buffer_dirty() */
+	shrink_inode_pages(file_a(w));
+	obs[1] = ondisk(w, 0);
+	return 0;
+}
+
+static void test_end_page_writeback_clears_pg_reclaim(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_writeback_write_reclaim },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 5);		/* 6 only marked, not written */
+}
+
 static void test_set_page_dirty_clears_pg_reclaim(void **state)
 {
 	static const struct scenario sc = {
@@ -1080,6 +1110,7 @@ int main(void)
 		cmocka_unit_test(test_reclaim_writes_out_dirty_page),
 		cmocka_unit_test(test_mainline_reclaim_leaves_dirty_page),
 		cmocka_unit_test(test_set_page_dirty_clears_pg_reclaim),
+		cmocka_unit_test(test_end_page_writeback_clears_pg_reclaim),
 		cmocka_unit_test(test_reclaim_does_not_write_out_held_page),
 		cmocka_unit_test(test_placeholder_held_page_loses_buffers_then_bug),
 		cmocka_unit_test(test_mainline_held_page_warns_and_loses_write),
