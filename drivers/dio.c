@@ -101,6 +101,40 @@ static void bio_check_pages_dirty(struct gup_handle *h)
 	}
 }
 
+/*
+ * shmem_dio_read() - tmpfs accepts O_DIRECT since 6.6 ("tmpfs: trivial
+ * support for direct IO", e88e0d366f9c) and shmem_file_read_iter() serves
+ * it as a buffered read: copy_page_to_iter() from the page cache page into
+ * the user buffer, one sector per step.  No page of the buffer is pinned.
+ */
+static int shmem_dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
+			  struct inode *dst, pgoff_t i)
+{
+	struct page *page = filemap_get_page(src->i_mapping, j, false);
+	int s, ret = 0;
+	s64 v;
+
+	if (!page)
+		return -ENOMEM;
+	for (s = 0; s < page->nr_sectors && !ret; s++) {
+		__sched_point(&page->data[s], KACC_READ, "copy_page_to_iter");
+		v = page_read_sector(page, s);
+		ret = mm_store_sector(mm, dst, i, s, v);
+	}
+	put_page(page);
+	return ret;
+}
+
+/*
+ * dio_source_ok() - open(O_DIRECT) of @src succeeds: a filesystem with a
+ * disk, or tmpfs on base 6.18.  4.20's do_dentry_open() refused O_DIRECT
+ * with -EINVAL to a mapping without ->direct_IO, which shmem had not.
+ */
+static bool dio_source_ok(struct inode *src)
+{
+	return src->i_sb->has_disk || policy->base == BASE_6_18;
+}
+
 /* i_size_read() */
 static pgoff_t dio_i_size(struct inode *inode)
 {
@@ -117,8 +151,10 @@ static pgoff_t dio_i_size(struct inode *inode)
  * @dst: the file whose mapping is the user buffer
  * @i:   the buffer's page in @dst
  *
+ * A tmpfs @src (6.18 only) is copied by the CPU, as a buffered read.
+ *
  * Return: 0 (also for @j at or beyond EOF: nothing is read), or -errno:
- * -EINVAL when @src has no disk (tmpfs), -EFAULT when the buffer cannot
+ * -EINVAL when @src is tmpfs on base 4.20, -EFAULT when the buffer cannot
  * be faulted in, or the flush's error.
  */
 int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
@@ -128,10 +164,12 @@ int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 	long block;
 	int ret;
 
-	if (!src->i_sb->has_disk)
+	if (!dio_source_ok(src))
 		return -EINVAL;
 	if (j >= dio_i_size(src))
 		return 0;
+	if (!src->i_sb->has_disk)
+		return shmem_dio_read(mm, src, j, dst, i);
 	ret = filemap_write_and_wait(src->i_mapping);
 	if (ret)
 		return ret;

@@ -12,20 +12,16 @@ static struct inode *page_inode(struct page *page)
 }
 
 /*
- * The page is about to be written but has no buffers: someone called
- * set_page_dirty() without going through ->page_mkwrite() or ->write_begin()
- * first.  Before 5.18 ext4 dereferenced the missing buffers (BUG); since
- * "ext4: don't BUG if someone dirty pages without asking ext4 first" it
- * warns, and the caller drops the write.
+ * ext4_writepage_buffers() - 4.20's ext4_writepage() takes page_buffers(),
+ * which BUG()s on a page without buffers (someone called set_page_dirty()
+ * without ->page_mkwrite() or ->write_begin() first).  Only base 4.20 has
+ * a ->writepage for pageout() to call (mapping_writepage()).
  *
- * Return: the page's buffer head, or NULL when the page must be skipped.
+ * Return: the page's buffer head.
  */
-static struct buffer_head *ext4_page_buffers(struct page *page)
+static struct buffer_head *ext4_writepage_buffers(struct page *page)
 {
-	if (policy->nobuf == NOBUF_BUG)
-		BUG_ON(!page_has_buffers(page));
-	else if (WARN_ON(!page_has_buffers(page)))
-		return NULL;
+	BUG_ON(!page_has_buffers(page));
 	return page_private(page);
 }
 
@@ -127,17 +123,39 @@ static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
 }
 
 /*
+ * mpage_check_buffers() - mpage_prepare_extent_to_map() meets a locked,
+ * dirty page before cleaning it, and looks at its buffers.  On base 4.20
+ * page_buffers() BUG()s when there are none: the flusher dies holding the
+ * page locked and dirty, and the next writeback blocks on it.  Since 5.18
+ * (cc5095747edf) ext4_warning_inode() logs it (a message, no WARNING),
+ * the dirty flag is cleared without write-protecting the PTEs, and the
+ * page is skipped.
+ *
+ * Return: true if the page has buffers and may be written.
+ */
+static bool mpage_check_buffers(struct page *page)
+{
+	if (policy->base == BASE_4_20)
+		BUG_ON(!page_has_buffers(page));
+	if (page_has_buffers(page))
+		return true;
+	ClearPageDirty(page);
+	return false;
+}
+
+/*
  * mpage_submit_page(): write one page for ext4_writepages(); the page comes
- * locked, with PG_dirty cleared by clear_page_dirty_for_io().
+ * locked, with its buffers, and PG_dirty cleared by clear_page_dirty_for_io().
  */
 static int mpage_submit_page(struct page *page, struct writeback_control *wbc)
 {
 	struct inode *inode = page_inode(page);
-	struct buffer_head *bh = ext4_page_buffers(page);
+	struct buffer_head *bh;
 	int err;
 
-	if (!bh)
-		goto out_unlock;
+	/* Locked since mpage_check_buffers(): nobody could strip them. */
+	VM_BUG_ON(!page_has_buffers(page));
+	bh = page_private(page);
 	err = ext4_map_blocks(inode, page, bh);
 	if (err)
 		goto out_redirty;
@@ -150,9 +168,6 @@ out_redirty:
 	redirty_page_for_writepage(wbc, page);
 	unlock_page(page);
 	return err;
-out_unlock:
-	unlock_page(page);
-	return 0;
 }
 
 /**
@@ -160,15 +175,16 @@ out_unlock:
  * @mapping: the file's page cache
  * @wbc:     sync mode and counters
  *
- * The generic loop's order per page (lock, skip or wait on writeback,
- * clear_page_dirty_for_io()), then: check the buffers, allocate delayed
- * blocks, set_page_writeback(), unlock, submit.
+ * The generic loop's order per page (lock, skip or wait on writeback),
+ * then: check the buffers (mpage_check_buffers()), clear_page_dirty_for_io(),
+ * allocate delayed blocks, set_page_writeback(), unlock, submit.
  *
  * Return: 0 or the first error.
  */
 static int ext4_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
-	return write_cache_pages(mapping, wbc, mpage_submit_page);
+	return write_cache_pages_check(mapping, wbc, mpage_check_buffers,
+				       mpage_submit_page);
 }
 
 /**
@@ -183,10 +199,8 @@ static int ext4_writepages(struct address_space *mapping, struct writeback_contr
  */
 static int ext4_writepage(struct page *page, struct writeback_control *wbc)
 {
-	struct buffer_head *bh = ext4_page_buffers(page);
+	struct buffer_head *bh = ext4_writepage_buffers(page);
 
-	if (!bh)
-		goto out_unlock;
 	if (!buffer_test(bh, BH_Mapped))
 		goto out_redirty;
 	if (ext4_bio_write_page(page, bh, wbc))
@@ -195,14 +209,27 @@ static int ext4_writepage(struct page *page, struct writeback_control *wbc)
 
 out_redirty:
 	redirty_page_for_writepage(wbc, page);
-out_unlock:
 	unlock_page(page);
 	return 0;
 }
 
-/* ext4_dirty_folio(): ->dirty_folio, the buffer-head way. */
+/**
+ * ext4_dirty_folio() - ->dirty_folio, the buffer-head way
+ * @mapping: the file's page cache
+ * @page:    the page being dirtied
+ *
+ * Since 4.10 (6dcc693bc57f; 4.20's ext4_set_page_dirty()) ext4 warns
+ * when a page is dirtied from outside its own paths: one neither locked
+ * nor dirty already (nobody is holding it for ->page_mkwrite() or
+ * ->write_begin()), and one without buffers (nobody gave it any).  Both
+ * bases.  Then block_dirty_folio() as before.
+ *
+ * Return: true if the page was clean.
+ */
 static bool ext4_dirty_folio(struct address_space *mapping, struct page *page)
 {
+	WARN_ON_ONCE(!PageLocked(page) && !PageDirty(page));
+	WARN_ON_ONCE(!page_has_buffers(page));
 	return block_dirty_folio(mapping, page);
 }
 
@@ -335,6 +362,9 @@ static int ext4_page_mkwrite(struct vm_fault *vmf)
 		return VM_FAULT_NOPAGE;
 	}
 	ext4_da_get_block_prep(page);
+	/* block_page_mkwrite()'s folio_mark_dirty(): PG_reclaim goes first. */
+	if (PageReclaim(page))
+		page_clear_flag(page, PG_reclaim);
 	block_dirty_folio(inode->i_mapping, page);
 	folio_wait_stable(page);
 	return VM_FAULT_LOCKED;

@@ -138,11 +138,15 @@ static bool vma_needs_dirty_tracking(struct inode *inode)
 	return inode->i_sb->dirty_tracked;
 }
 
-/* writable_file_mapping_allowed() - 6.5: no long-term writable pin of a dirty-tracked file. */
+/*
+ * writable_file_mapping_allowed() - 6.5: no long-term writable pin of a
+ * dirty-tracked file.  Only a FOLL_PIN|FOLL_LONGTERM grab is a long-term
+ * pin: without FOLL_PIN no problematic write can occur.
+ */
 static bool writable_file_mapping_allowed(struct inode *inode,
 					  unsigned int gup_flags)
 {
-	if (!(gup_flags & FOLL_LONGTERM))
+	if ((gup_flags & (FOLL_PIN | FOLL_LONGTERM)) != (FOLL_PIN | FOLL_LONGTERM))
 		return true;
 	return !vma_needs_dirty_tracking(inode);
 }
@@ -265,10 +269,27 @@ static long __get_user_pages(struct mm_struct *mm, struct inode *inode,
 	return i ? i : ret;
 }
 
-/* is_valid_gup_args() - callers pass neither FOLL_GET nor FOLL_PIN; the API adds one. */
-static bool is_valid_gup_args(int nr, unsigned int gup_flags)
+/*
+ * longterm_needs_pin() - base 6.18 refuses FOLL_LONGTERM without FOLL_PIN
+ * (is_valid_gup_args(), since the 6.3 consolidation of the external GUP
+ * interfaces); 4.20's get_user_pages_longterm() took plain references.
+ */
+static bool longterm_needs_pin(unsigned int flags)
+{
+	return policy->base == BASE_6_18 &&
+	       (flags & FOLL_LONGTERM) && !(flags & FOLL_PIN);
+}
+
+/*
+ * is_valid_gup_args() - callers pass neither FOLL_GET nor FOLL_PIN; the
+ * API adds @to_set, one of them.
+ */
+static bool is_valid_gup_args(int nr, unsigned int gup_flags,
+			      unsigned int to_set)
 {
 	if (WARN_ON_ONCE(gup_flags & (FOLL_GET | FOLL_PIN)))
+		return false;
+	if (WARN_ON_ONCE(longterm_needs_pin(gup_flags | to_set)))
 		return false;
 	return nr >= 0;
 }
@@ -291,12 +312,14 @@ static void gup_handle_init(struct gup_handle *h, unsigned int flags)
  *
  * Return: pages taken (fewer than @nr if a later one failed), or -errno:
  * -EFAULT beyond the end of the file or a refused long-term pin, -EPERM
- * for a long-term pin without a layout lease, -EINVAL for bad flags.
+ * for a long-term pin without a layout lease, -EINVAL for bad flags
+ * (on base 6.18 FOLL_LONGTERM is one, with a warning: only pins may be
+ * long-term).
  */
 long get_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		    int nr, unsigned int gup_flags, struct gup_handle *h)
 {
-	if (!is_valid_gup_args(nr, gup_flags))
+	if (!is_valid_gup_args(nr, gup_flags, FOLL_GET))
 		return -EINVAL;
 	gup_handle_init(h, gup_flags | FOLL_GET);
 	return __get_user_pages(mm, inode, index, nr,
@@ -319,7 +342,7 @@ long get_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 long pin_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		    int nr, unsigned int gup_flags, struct gup_handle *h)
 {
-	if (!is_valid_gup_args(nr, gup_flags))
+	if (!is_valid_gup_args(nr, gup_flags, FOLL_PIN))
 		return -EINVAL;
 	gup_handle_init(h, gup_flags | FOLL_PIN);
 	return __get_user_pages(mm, inode, index, nr, gup_flags | FOLL_PIN, h);
@@ -414,7 +437,7 @@ long pin_user_pages_fast(struct mm_struct *mm, struct inode *inode,
 	int nr_pinned;
 	long ret;
 
-	if (!is_valid_gup_args(nr, gup_flags))
+	if (!is_valid_gup_args(nr, gup_flags, FOLL_PIN))
 		return -EINVAL;
 	/* Written so that a huge @index (a negative one, cast) cannot wrap. */
 	if (index >= MM_PAGES_MAX || (pgoff_t)nr > MM_PAGES_MAX - index)

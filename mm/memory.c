@@ -315,6 +315,25 @@ static int store_sector(struct mm_struct *mm, struct inode *inode,
 }
 
 /**
+ * mm_store_sector() - CPU store of @v into sector @s of page @index of
+ * @inode through @mm's mapping (copy_to_user() of one sector)
+ * @mm:    the address space
+ * @inode: the mapped file
+ * @index: its page
+ * @s:     the sector
+ * @v:     the value
+ *
+ * Return: 0, or -EFAULT when the page is not mapped or the fault fails.
+ */
+int mm_store_sector(struct mm_struct *mm, struct inode *inode, pgoff_t index,
+		    int s, s64 v)
+{
+	if (!pte_of(mm, inode, index))
+		return -EFAULT;
+	return store_sector(mm, inode, index, s, v);
+}
+
+/**
  * mm_store() - CPU store of @v into every sector of page @index of @inode
  * through @mm's mapping, one sector per step
  *

@@ -6,6 +6,7 @@
 #include <pinlab/policy.h>
 
 typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
+typedef bool (*wb_check_t)(struct page *page);
 
 /* mapping_can_writeback(): the filesystem writes its pages back (not tmpfs). */
 static bool mapping_can_writeback(struct address_space *mapping)
@@ -18,7 +19,9 @@ static bool mapping_can_writeback(struct address_space *mapping)
  * @page: the page; often not locked (a driver releasing a pin, the unmap
  *	  of a dirty PTE), which is why this begins at a scheduling point
  *
- * A page truncated out of its mapping only gets PG_dirty.
+ * A page truncated out of its mapping only gets PG_dirty.  A page of a
+ * mapping loses PG_reclaim first: redirtied, it is no longer one reclaim
+ * already met dirty (folio_mark_dirty()).
  *
  * Return: true if the page was clean.
  */
@@ -30,6 +33,8 @@ bool set_page_dirty(struct page *page)
 	mapping = page_mapping(page);
 	if (!mapping)
 		return !TestSetPageDirty(page);
+	if (PageReclaim(page))
+		page_clear_flag(page, PG_reclaim);
 	return mapping->a_ops->dirty_folio(mapping, page);
 }
 
@@ -133,12 +138,13 @@ static bool writeback_skip_pinned(struct page *page, struct writeback_control *w
 /*
  * folio_prepare_writeback(): with the page locked, recheck what the lookup
  * saw, skip or wait for writeback in flight, skip a pinned page in cleaning
- * writeback, and clean the page for I/O.
+ * writeback, let the filesystem's @check (if any) skip the page, and clean
+ * the page for I/O.
  *
  * Return: 1 if the page is to be written, 0 if it is skipped, or -errno.
  */
 static int folio_prepare_writeback(struct page *page, struct address_space *mapping,
-				   struct writeback_control *wbc)
+				   struct writeback_control *wbc, wb_check_t check)
 {
 	if (page_mapping(page) != mapping)
 		return 0;			/* truncated */
@@ -154,6 +160,8 @@ static int folio_prepare_writeback(struct page *page, struct address_space *mapp
 	}
 	if (writeback_skip_pinned(page, wbc))
 		return 0;
+	if (check && !check(page))
+		return 0;
 	return clear_page_dirty_for_io_bounce(page, wbc);
 }
 
@@ -168,12 +176,13 @@ static int folio_prepare_writeback(struct page *page, struct address_space *mapp
  * skipped, or an error.
  */
 static int write_cache_page(struct page *page, struct address_space *mapping,
-			    struct writeback_control *wbc, writepage_t writepage)
+			    struct writeback_control *wbc, wb_check_t check,
+			    writepage_t writepage)
 {
 	int ret;
 
 	lock_page(page);
-	ret = folio_prepare_writeback(page, mapping, wbc);
+	ret = folio_prepare_writeback(page, mapping, wbc, check);
 	if (ret <= 0)
 		goto out_unlock;
 	ret = writepage(page, wbc);
@@ -206,6 +215,28 @@ out_unlock:
 int write_cache_pages(struct address_space *mapping, struct writeback_control *wbc,
 		      int (*writepage)(struct page *page, struct writeback_control *wbc))
 {
+	return write_cache_pages_check(mapping, wbc, NULL, writepage);
+}
+
+/**
+ * write_cache_pages_check() - write_cache_pages() with a filesystem check
+ * @mapping:   the page cache to write back
+ * @wbc:       sync mode and counters
+ * @check:     called on each locked, dirty page once writeback in flight
+ *	       was dealt with and before it is cleaned; false skips the page
+ *	       (the check may have changed its flags), which is then unlocked
+ * @writepage: writes one locked, cleaned page and unlocks it
+ *
+ * ext4's mpage_prepare_extent_to_map() looks at the page's buffers there.
+ *
+ * Return: 0 or the first error.
+ */
+int write_cache_pages_check(struct address_space *mapping,
+			    struct writeback_control *wbc,
+			    bool (*check)(struct page *page),
+			    int (*writepage)(struct page *page,
+					     struct writeback_control *wbc))
+{
 	struct inode *inode = mapping->host;
 	pgoff_t index, end;
 	int ret = 0;
@@ -218,7 +249,7 @@ int write_cache_pages(struct address_space *mapping, struct writeback_control *w
 
 		if (!page)
 			continue;
-		err = write_cache_page(page, mapping, wbc, writepage);
+		err = write_cache_page(page, mapping, wbc, check, writepage);
 		put_page(page);
 		if (err < 0) {
 			if (!ret)

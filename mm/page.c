@@ -190,6 +190,9 @@ void set_page_writeback(struct page *page)
 
 void end_page_writeback(struct page *page)
 {
+	/* folio_end_writeback(): reclaim asked for it; no LRU to rotate it on. */
+	if (PageReclaim(page))
+		page_clear_flag(page, PG_reclaim);
 	if (!page_test_clear_flag(page, PG_writeback))
 		BUG_ON(1);
 	wake_up(&page->wait);

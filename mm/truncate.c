@@ -1,5 +1,6 @@
 /* truncate.c - invalidating clean page cache pages: invalidate_mapping_pages(), drop_caches. */
 #include <pinlab/mm.h>
+#include <pinlab/policy.h>
 #include <pinlab/swap.h>
 
 /*
@@ -31,10 +32,25 @@ put:
 }
 
 /*
+ * evict_refs_elevated() - someone besides the page cache and our lookup
+ * holds the page.  Base 6.18's mapping_evict_folio() tests it before
+ * releasing the buffers (the 2022 folio conversion of mm/truncate.c);
+ * 4.20's invalidate_inode_page() did not, and left the refcount to
+ * remove_mapping(), after try_to_release_page() had stripped the buffers.
+ */
+static bool evict_refs_elevated(struct page *page)
+{
+	if (policy->base == BASE_4_20)
+		return false;
+	return page_ref_count(page) > 2;
+}
+
+/*
  * mapping_evict_folio(): a locked page leaves the cache only if it is clean,
  * idle, unmapped and referenced by nobody but the page cache and our lookup
  * (so never while a device holds a GUP reference or pin); its buffers are
- * released first.
+ * released first.  On base 4.20 a held clean page loses its buffers and
+ * stays (objective O2).
  *
  * Return: 1 if it was evicted.
  */
@@ -44,7 +60,7 @@ static int mapping_evict_folio(struct address_space *mapping, struct page *page)
 		return 0;
 	if (page_mapcount(page))
 		return 0;
-	if (page_ref_count(page) > 2)
+	if (evict_refs_elevated(page))
 		return 0;
 	if (page_has_buffers(page) && !filemap_release_folio(page))
 		return 0;

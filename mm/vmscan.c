@@ -5,6 +5,8 @@
 
 #define SWAP_CLUSTER_MAX	32
 
+typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
+
 /* What pageout() did with a dirty page. */
 enum pageout {
 	PAGE_KEEP,		/* could not write it: keep it */
@@ -60,6 +62,20 @@ static bool is_page_cache_freeable(struct page *page)
 }
 
 /*
+ * mapping_writepage() - the ->writepage pageout() may call, or NULL.  On
+ * base 6.18 there is none: ext4 stopped providing it in 6.3 (dae999602eeb,
+ * reclaim relies on ->writepages instead) and 6.16 removed the hook from
+ * every filesystem (6b0dfabb3555); 6.18's pageout() writes only shmem and
+ * anonymous folios, which go to swap, and pinlab has no swap.
+ */
+static writepage_t mapping_writepage(struct address_space *mapping)
+{
+	if (policy->base == BASE_6_18)
+		return NULL;
+	return mapping->a_ops->writepage;
+}
+
+/*
  * pageout(): write a locked dirty page for reclaim.  ->writepage gets it
  * cleaned by clear_page_dirty_for_io(), with PG_reclaim set so that the end
  * of its writeback rotates it for reclaim.
@@ -71,15 +87,17 @@ static enum pageout pageout(struct page *page, struct address_space *mapping)
 		.nr_to_write = SWAP_CLUSTER_MAX,
 		.for_reclaim = true,
 	};
+	writepage_t writepage;
 
 	if (!is_page_cache_freeable(page))
 		return PAGE_KEEP;
-	if (!mapping->a_ops->writepage)
+	writepage = mapping_writepage(mapping);
+	if (!writepage)
 		return PAGE_ACTIVATE;
 	if (!clear_page_dirty_for_io(page))
 		return PAGE_CLEAN;
 	page_set_flag(page, PG_reclaim);
-	mapping->a_ops->writepage(page, &wbc);
+	writepage(page, &wbc);
 	if (!PageWriteback(page))
 		page_clear_flag(page, PG_reclaim);
 	return PAGE_SUCCESS;
@@ -112,10 +130,39 @@ static enum shrink_result pageout_relock(struct page *page,
 	return SHRINK_FREE;
 }
 
+/*
+ * page_is_file_lru() - the page is on the file LRU: page cache of a
+ * filesystem with a disk.  tmpfs pages are swap-backed (the anon LRU).
+ */
+static bool page_is_file_lru(struct address_space *mapping)
+{
+	return mapping->host->i_sb->has_disk;
+}
+
+/*
+ * may_write_file_page() - shrink_folio_list()'s gate before pageout() for
+ * a dirty file page (both bases): only kswapd writes one, and only once it
+ * is PG_reclaim (met dirty by an earlier pass, not redirtied since:
+ * set_page_dirty() clears the flag) on a node flagged PGDAT_DIRTY.  Every
+ * reclaim pass is kswapd's, and the node is taken as PGDAT_DIRTY: a pass
+ * that met the page dirty and unqueued set it (docs/eras.md).  A page
+ * that fails the gate is marked PG_reclaim and activated.
+ */
+static bool may_write_file_page(struct page *page,
+				struct address_space *mapping)
+{
+	if (!page_is_file_lru(mapping) || PageReclaim(page))
+		return true;
+	page_set_flag(page, PG_reclaim);
+	return false;
+}
+
 /* The dirty page goes to pageout(); Return: SHRINK_FREE if it is clean after. */
 static enum shrink_result shrink_dirty_page(struct page *page,
 					    struct address_space *mapping)
 {
+	if (!may_write_file_page(page, mapping))
+		return SHRINK_KEEP_LOCKED;
 	switch (pageout(page, mapping)) {
 	case PAGE_KEEP:
 	case PAGE_ACTIVATE:
@@ -205,7 +252,8 @@ static struct page *isolate_lru_page(struct address_space *mapping, pgoff_t inde
  *
  * In shrink_folio_list() order, per page: trylock (skip on failure); keep
  * it if under writeback; unmap it (keep it if some PTE remains); under
- * reclaim=skip keep it if it may be DMA-pinned; write it out if dirty;
+ * reclaim=skip keep it if it may be DMA-pinned; if dirty, mark it
+ * PG_reclaim the first time and write it out (4.20 only) the next;
  * release its buffers (keep it if they are dirty); remove it from the
  * page cache only if its refcount is exactly the page cache's and
  * reclaim's.  A pinned clean page thus loses its buffers but keeps its

@@ -40,9 +40,9 @@ static const char *const stable_names[] = {
 	[STABLE_FORCED]		= "forced",
 };
 
-static const char *const nobuf_names[] = {
-	[NOBUF_BUG]		= "bug",
-	[NOBUF_WARN]		= "warn",
+static const char *const base_names[] = {
+	[BASE_4_20]		= "4.20",
+	[BASE_6_18]		= "6.18",
 };
 
 static const char *const layout_names[] = {
@@ -59,7 +59,9 @@ BUILD_BUG_ON(ARRAY_SIZE(longterm_names) != LONGTERM_LEASE + 1);
 BUILD_BUG_ON(ARRAY_SIZE(reclaim_names) != RECLAIM_SKIP + 1);
 BUILD_BUG_ON(ARRAY_SIZE(wb_names) != WB_FS_BOUNCE + 1);
 BUILD_BUG_ON(ARRAY_SIZE(stable_names) != STABLE_FORCED + 1);
-BUILD_BUG_ON(ARRAY_SIZE(nobuf_names) != NOBUF_WARN + 1);
+BUILD_BUG_ON(ARRAY_SIZE(base_names) != BASE_6_18 + 1);
+/* knob_field() reads and writes every knob, base included, as an int. */
+BUILD_BUG_ON(sizeof(enum kernel_base) != sizeof(int));
 BUILD_BUG_ON(ARRAY_SIZE(layout_names) != LAYOUT_LEASE_BREAK + 1);
 
 /**
@@ -99,8 +101,8 @@ static const struct knob knobs[] = {
 	     "WB_SYNC_NONE leaves pinned pages dirty (WB_SYNC_ALL still writes them)"),
 	KNOB("stable", stable, stable_names,
 	     "whether a pinned page gets stable-page waits without AS_STABLE_WRITES"),
-	KNOB("nobuf", nobuf, nobuf_names,
-	     "ext4 dirtying a page whose buffer heads were stripped"),
+	KNOB("base", base, base_names,
+	     "the kernel the design runs on (era-dependent behaviour: docs/eras.md)"),
 	KNOB("layout", layout, layout_names,
 	     "reflink, truncate or hole punch over a pinned range"),
 };
@@ -115,7 +117,7 @@ static const struct policy presets[] = {
 		.wb = WB_INPLACE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_OFF,
-		.nobuf = NOBUF_BUG,
+		.base = BASE_4_20,
 		.layout = LAYOUT_IGNORE,
 	},
 	{
@@ -127,7 +129,7 @@ static const struct policy presets[] = {
 		.wb = WB_BLOCK_BOUNCE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_OFF,
-		.nobuf = NOBUF_BUG,
+		.base = BASE_4_20,
 		.layout = LAYOUT_IGNORE,
 	},
 	{
@@ -139,7 +141,7 @@ static const struct policy presets[] = {
 		.wb = WB_BLOCK_BOUNCE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_OFF,
-		.nobuf = NOBUF_BUG,
+		.base = BASE_4_20,
 		.layout = LAYOUT_IGNORE,
 	},
 	{
@@ -151,7 +153,7 @@ static const struct policy presets[] = {
 		.wb = WB_FS_BOUNCE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_OFF,
-		.nobuf = NOBUF_BUG,
+		.base = BASE_4_20,
 		.layout = LAYOUT_IGNORE,
 	},
 	{
@@ -163,7 +165,7 @@ static const struct policy presets[] = {
 		.wb = WB_INPLACE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_FORCED,
-		.nobuf = NOBUF_BUG,
+		.base = BASE_4_20,
 		.layout = LAYOUT_IGNORE,
 	},
 	{
@@ -175,7 +177,7 @@ static const struct policy presets[] = {
 		.wb = WB_INPLACE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_FORCED,
-		.nobuf = NOBUF_BUG,
+		.base = BASE_4_20,
 		.layout = LAYOUT_LEASE_BREAK,
 	},
 	{
@@ -187,7 +189,7 @@ static const struct policy presets[] = {
 		.wb = WB_INPLACE,
 		.wb_skip_cleaning = 0,
 		.stable = STABLE_OFF,
-		.nobuf = NOBUF_WARN,
+		.base = BASE_6_18,
 		.layout = LAYOUT_IGNORE,
 	},
 	{
@@ -199,7 +201,7 @@ static const struct policy presets[] = {
 		.wb = WB_FS_BOUNCE,
 		.wb_skip_cleaning = 1,
 		.stable = STABLE_OFF,
-		.nobuf = NOBUF_WARN,
+		.base = BASE_6_18,
 		.layout = LAYOUT_COW,
 	},
 };

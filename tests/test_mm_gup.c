@@ -490,6 +490,60 @@ static void test_longterm_allowed_tmpfs_and_read(void **state)
 	assert_int_equal(obs.ret, 1);
 }
 
+static int gup_a0_longterm_write(void *arg)
+{
+	(void)arg;
+	obs.ret = get_user_pages(mm0(), file_a(), 0, 1,
+				 FOLL_WRITE | FOLL_LONGTERM, &obs.h);
+	return 0;
+}
+
+static int gup_a0_longterm_read(void *arg)
+{
+	(void)arg;
+	obs.ret = get_user_pages(mm0(), file_a(), 0, 1, FOLL_LONGTERM, &obs.h);
+	return 0;
+}
+
+static int put_handle(void *arg)
+{
+	int k;
+
+	(void)arg;
+	for (k = 0; k < obs.h.nr; k++)
+		put_page(obs.h.pages[k]);
+	return 0;
+}
+
+/* 6.18: only pins may be long-term; get_user_pages() warns and refuses. */
+static void test_longterm_get_refused_on_6_18(void **state)
+{
+	static struct policy p;
+
+	(void)state;
+	world_setup("mainline", &ext4_profile);
+	run_task(gup_a0_longterm_write);
+	assert_int_equal(obs.ret, -EINVAL);
+	assert_true(flag_raised(PLF_WARN));
+	assert_false(pte_a0()->present);
+
+	world_setup("pinlab", &tmpfs_profile);
+	run_task(gup_a0_longterm_read);
+	assert_int_equal(obs.ret, -EINVAL);
+	assert_true(flag_raised(PLF_WARN));
+
+	/* 4.20 took plain long-term references; writable_file_mapping_allowed()
+	 * (longterm=refuse) checks only FOLL_PIN|FOLL_LONGTERM. */
+	world_setup("mainline", &ext4_profile);
+	p = *policy;
+	assert_int_equal(policy_set_knob(&p, "base=4.20", NULL, 0), 0);
+	policy = &p;
+	run_task(gup_a0_longterm_write);
+	assert_int_equal(obs.ret, 1);
+	assert_false(flag_raised(PLF_WARN));
+	run_task(put_handle);
+}
+
 static void test_longterm_needs_lease(void **state)
 {
 	(void)state;
@@ -749,7 +803,25 @@ static void test_dio_read_into_mapping(void **state)
 	assert_int_equal(refs(page_a0()), 2);
 	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
 
+}
+
+/* O_DIRECT from tmpfs: -EINVAL on 4.20, a CPU copy without pins since 6.6. */
+static void test_dio_read_tmpfs_source(void **state)
+{
+	struct page *page;
+
+	(void)state;
 	world_setup("mainline", &tmpfs_profile);
+	run_task(write_b0_9);
+	run_task(dio_b0_to_a0);
+	assert_int_equal(obs.ret, 0);
+	page = page_a0();
+	assert_non_null(page);
+	assert_int_equal(page_value(page), 9);
+	assert_true(page_flag(page, PG_dirty));
+	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
+
+	world_setup("placeholder", &tmpfs_profile);
 	run_task(dio_b0_to_a0);
 	assert_int_equal(obs.ret, -EINVAL);
 }
@@ -954,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_longterm_write_refused_on_ext4),
 		cmocka_unit_test(test_longterm_write_refused_fast),
 		cmocka_unit_test(test_longterm_allowed_tmpfs_and_read),
+		cmocka_unit_test(test_longterm_get_refused_on_6_18),
 		cmocka_unit_test(test_longterm_needs_lease),
 		cmocka_unit_test(test_store_through_readonly_pte),
 		cmocka_unit_test(test_tmpfs_read_fault_maps_writable),
@@ -966,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(test_mismatched_unpin_is_a_bug),
 		cmocka_unit_test(test_dma_write_after_free_is_uaf),
 		cmocka_unit_test(test_dio_read_into_mapping),
+		cmocka_unit_test(test_dio_read_tmpfs_source),
 		cmocka_unit_test(test_store_vs_clean_loses_nothing),
 		cmocka_unit_test(test_gup_fast_vs_clean),
 	};

@@ -27,6 +27,7 @@
 
 struct scenario {
 	const char *policy;
+	const char *knob;	/* an override of @policy ("base=4.20"), or NULL */
 	const struct fs_profile *fs;
 	int nr_pages;
 	s64 init[4];
@@ -113,8 +114,13 @@ static void run_scenario(const struct scenario *sc)
 	struct explore_opts o;
 	struct explore_stats st;
 
-	policy = policy_find(sc->policy);
-	assert_non_null(policy);
+	static struct policy p;
+
+	assert_non_null(policy_find(sc->policy));
+	p = *policy_find(sc->policy);
+	if (sc->knob)
+		assert_int_equal(policy_set_knob(&p, sc->knob, NULL, 0), 0);
+	policy = &p;
 	memset(&res, 0, sizeof(res));
 	explore_opts_default(&o);
 	assert_int_equal(explore_run(&m, &o, &st), 0);
@@ -432,20 +438,31 @@ static void test_reclaim_frees_clean_unpinned_page(void **state)
 	assert_int_equal(obs[4], 0);		/* its buffers released first */
 }
 
+/*
+ * Two reclaim passes over dirty page 0 (and page 1, written with a delayed
+ * block).  obs[0..3] after the first pass, obs[4..9] after the second.
+ */
 static int task_reclaim_dirty(void *arg)
 {
 	struct mm_world *w = arg;
 	struct inode *inode = file_a(w);
+	struct page *page = cached_page(w, 0);
 
 	generic_perform_write(inode, 1, 9);	/* delayed: reclaim cannot write it */
 	obs[0] = shrink_inode_pages(inode);
 	obs[1] = ondisk(w, 0);
-	obs[2] = cached_page(w, 0) == NULL;
-	obs[3] = cached_page(w, 1) && PageDirty(cached_page(w, 1));
-	obs[4] = inode->i_blocks[1];
+	obs[2] = PageDirty(page);
+	obs[3] = PageReclaim(page);		/* met dirty: marked, activated */
+	obs[4] = shrink_inode_pages(inode);
+	obs[5] = ondisk(w, 0);
+	obs[6] = cached_page(w, 0) == NULL;
+	obs[7] = cached_page(w, 1) && PageDirty(cached_page(w, 1));
+	obs[8] = inode->i_blocks[1];
+	obs[9] = page->freed ? -1 : PageDirty(page);
 	return 0;
 }
 
+/* 4.20: the first pass marks the dirty page PG_reclaim, the second writes it. */
 static void test_reclaim_writes_out_dirty_page(void **state)
 {
 	static const struct scenario sc = {
@@ -457,11 +474,99 @@ static void test_reclaim_writes_out_dirty_page(void **state)
 
 	(void)state;
 	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);		/* page 0 only */
-	assert_int_equal(obs[1], 5);		/* pageout() wrote it */
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 1);		/* not written by the first pass */
 	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 1);		/* page 1 redirtied by ->writepage */
-	assert_int_equal(obs[4], -1);
+	assert_int_equal(obs[3], 1);
+	assert_int_equal(obs[4], 1);		/* page 0 only */
+	assert_int_equal(obs[5], 5);		/* pageout() wrote it */
+	assert_int_equal(obs[6], 1);
+	assert_int_equal(obs[7], 1);		/* page 1 redirtied by ->writepage */
+	assert_int_equal(obs[8], -1);
+}
+
+/* 6.18: ext4 has no ->writepage; reclaim never writes a dirty file page. */
+static void test_mainline_reclaim_leaves_dirty_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_dirty },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[3], 1);
+	assert_int_equal(obs[4], 0);
+	assert_int_equal(obs[5], 1);		/* still not on disk */
+	assert_int_equal(obs[6], 0);
+	assert_int_equal(obs[9], 1);		/* cached and dirty */
+	assert_int_equal(res.flags_any, 0);
+}
+
+/* Redirtied between the passes: PG_reclaim is gone, the gate holds again. */
+static int task_reclaim_redirty_reclaim(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	shrink_inode_pages(file_a(w));
+	obs[0] = PageReclaim(page);
+	set_page_dirty_lock(page);
+	obs[1] = PageReclaim(page);
+	shrink_inode_pages(file_a(w));
+	obs[2] = ondisk(w, 0);
+	obs[3] = PageReclaim(page);
+	return 0;
+}
+
+/* Written back after reclaim met it dirty: the end of writeback clears PG_reclaim. */
+static int task_reclaim_writeback_write_reclaim(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	shrink_inode_pages(file_a(w));
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	obs[0] = PageReclaim(page);
+	generic_perform_write(file_a(w), 0, 6);	/* mark_buffer_dirty() */
+	shrink_inode_pages(file_a(w));
+	obs[1] = ondisk(w, 0);
+	return 0;
+}
+
+static void test_end_page_writeback_clears_pg_reclaim(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_writeback_write_reclaim },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 5);		/* 6 only marked, not written */
+}
+
+static void test_set_page_dirty_clears_pg_reclaim(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_write_5,
+		.task = { task_reclaim_redirty_reclaim },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], 1);		/* the second pass only marked it */
+	assert_int_equal(obs[3], 1);
 }
 
 /* Someone else holds dirty page 0: pageout() leaves it alone. */
@@ -540,6 +645,15 @@ static void prepare_pinned_bias(struct mm_world *w)
 	page_ref_add(cached_page(w, 0), GUP_PIN_COUNTING_BIAS);
 }
 
+/* count[0]: page 0 left locked and dirty (4.20's BUG before cleaning it). */
+static void check_locked_dirty(struct mm_world *w)
+{
+	struct page *page = cached_page(w, 0);
+
+	if (page && PageLocked(page) && PageDirty(page))
+		res.count[0]++;
+}
+
 static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 {
 	static const struct scenario sc = {
@@ -547,6 +661,7 @@ static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
 		.task = { task_reclaim_held_then_dma },
+		.check = check_locked_dirty,
 	};
 
 	(void)state;
@@ -558,6 +673,8 @@ static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 	assert_int_equal(obs[4], 0);		/* killed in writeback */
 	assert_true(raised(res.flags_all, PLF_BUG));
 	assert_non_null(strstr(flags_get()->what[PLF_BUG], "page_has_buffers"));
+	/* page_buffers() fired before clear_page_dirty_for_io(). */
+	assert_int_equal(res.count[0], res.executions);
 }
 
 static void test_mainline_held_page_warns_and_loses_write(void **state)
@@ -579,6 +696,23 @@ static void test_mainline_held_page_warns_and_loses_write(void **state)
 	assert_false(raised(res.flags_any, PLF_BUG));
 }
 
+/* The design is mainline's, the kernel 4.20's: ext4 BUGs there (< 5.18). */
+static void test_mainline_on_4_20_held_page_bugs(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .knob = "base=4.20", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_reclaim_held_then_dma },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[4], 0);		/* killed in writeback */
+	assert_true(raised(res.flags_all, PLF_BUG));
+}
+
 static void test_mainline_pinned_page_keeps_buffers(void **state)
 {
 	static const struct scenario sc = {
@@ -593,7 +727,8 @@ static void test_mainline_pinned_page_keeps_buffers(void **state)
 	assert_int_equal(obs[0], 1);
 	assert_int_equal(obs[1], 1);		/* reclaim skipped the pinned page */
 	assert_int_equal(obs[5], 8);
-	assert_int_equal(res.flags_any, 0);
+	/* Only ext4_dirty_folio()'s warning: the device dirtied a clean page unlocked. */
+	assert_int_equal(res.flags_any, BIT(PLF_WARN));
 }
 
 /* The same race explored: the device dirties the page while reclaim runs. */
@@ -664,7 +799,85 @@ static void test_mainline_reclaim_never_strips_pinned_page(void **state)
 	run_scenario(&sc);
 	assert_true(res.executions > 1);
 	assert_int_equal(res.count[1], res.executions);
+	assert_int_equal(res.flags_any, BIT(PLF_WARN));	/* unlocked dirtying */
+}
+
+/* ---- ext4's warnings when a page is dirtied (4.10+, both bases) ---- */
+
+static int task_dirty_three_ways(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	set_page_dirty_lock(page);		/* locked, with buffers: fine */
+	obs[0] = raised(flags_get()->mask, PLF_WARN);
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	set_page_dirty(page);			/* unlocked and clean */
+	obs[1] = raised(flags_get()->mask, PLF_WARN);
+	flags_reset();
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	lock_page(page);
+	try_to_free_buffers(page);
+	set_page_dirty(page);			/* locked, no buffers */
+	unlock_page(page);
+	obs[2] = raised(flags_get()->mask, PLF_WARN);
+	return 0;
+}
+
+/* A page dirty without buffers, behind ext4_dirty_folio()'s back, meets writeback. */
+static int task_writeback_dirty_without_buffers(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	lock_page(page);
+	try_to_free_buffers(page);
+	SetPageDirty(page);
+	unlock_page(page);
+	writeback_inode(file_a(w), WB_SYNC_ALL);
+	obs[0] = 1;				/* survived writeback */
+	obs[1] = PageDirty(page);
+	obs[2] = PageLocked(page);
+	return 0;
+}
+
+/* 5.18+ (cc5095747edf): a logged ext4 warning, no WARNING; the page is skipped clean. */
+static void test_mainline_writeback_skips_page_without_buffers(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_clean_with_buffers,
+		.task = { task_writeback_dirty_without_buffers },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], 0);
 	assert_int_equal(res.flags_any, 0);
+}
+
+static void test_ext4_dirty_folio_warns(void **state)
+{
+	static const char *const presets[] = { "placeholder", "mainline" };
+	struct scenario sc = {
+		.fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_clean_with_buffers,
+		.task = { task_dirty_three_ways },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(presets); i++) {
+		sc.policy = presets[i];
+		run_scenario(&sc);
+		assert_int_equal(obs[0], 0);
+		assert_int_equal(obs[1], 1);
+		assert_int_equal(obs[2], 1);
+	}
 }
 
 /* ---- tmpfs ---- */
@@ -745,6 +958,47 @@ static void test_drop_caches_evicts_clean_pages_only(void **state)
 	assert_int_equal(obs[3], 1);		/* referenced: kept */
 	assert_int_equal(obs[4], 1);		/* all gone once clean and unused */
 	assert_int_equal(obs[5], 5);
+}
+
+/* drop_caches meets a clean page with buffers that a device holds. */
+static int task_drop_caches_held(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = cached_page(w, 0);
+
+	drop_caches(w);
+	obs[0] = cached_page(w, 0) == page;
+	obs[1] = page_has_buffers(page);
+	return 0;
+}
+
+/*
+ * 4.20's invalidate_inode_page() tests only dirty, writeback and mapped
+ * before try_to_release_page(): the held page loses its buffers.  6.18's
+ * mapping_evict_folio() sees the extra reference first.
+ */
+static void test_drop_caches_strips_held_page_on_4_20(void **state)
+{
+	struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 1, .init = { 1 },
+		.prepare = prepare_held,
+		.task = { task_drop_caches_held },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);		/* kept: remove_mapping() refused */
+	assert_int_equal(obs[1], 0);		/* but its buffers are gone */
+
+	sc.policy = "mainline";
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 1);
+	assert_int_equal(obs[1], 1);
+
+	sc.knob = "base=4.20";
+	run_scenario(&sc);
+	assert_int_equal(obs[1], 0);
 }
 
 /* ---- buffer heads and the disk ---- */
@@ -854,14 +1108,21 @@ int main(void)
 		cmocka_unit_test(test_set_page_dirty_truncated_page),
 		cmocka_unit_test(test_reclaim_frees_clean_unpinned_page),
 		cmocka_unit_test(test_reclaim_writes_out_dirty_page),
+		cmocka_unit_test(test_mainline_reclaim_leaves_dirty_page),
+		cmocka_unit_test(test_set_page_dirty_clears_pg_reclaim),
+		cmocka_unit_test(test_end_page_writeback_clears_pg_reclaim),
 		cmocka_unit_test(test_reclaim_does_not_write_out_held_page),
 		cmocka_unit_test(test_placeholder_held_page_loses_buffers_then_bug),
 		cmocka_unit_test(test_mainline_held_page_warns_and_loses_write),
+		cmocka_unit_test(test_mainline_on_4_20_held_page_bugs),
 		cmocka_unit_test(test_mainline_pinned_page_keeps_buffers),
 		cmocka_unit_test(test_placeholder_reclaim_races_device_dirtying),
 		cmocka_unit_test(test_mainline_reclaim_never_strips_pinned_page),
+		cmocka_unit_test(test_ext4_dirty_folio_warns),
+		cmocka_unit_test(test_mainline_writeback_skips_page_without_buffers),
 		cmocka_unit_test(test_tmpfs_writeback_writes_nothing),
 		cmocka_unit_test(test_drop_caches_evicts_clean_pages_only),
+		cmocka_unit_test(test_drop_caches_strips_held_page_on_4_20),
 		cmocka_unit_test(test_buffer_heads),
 		cmocka_unit_test(test_submit_bio_is_not_atomic),
 		cmocka_unit_test(test_disk_alloc_block_enospc),

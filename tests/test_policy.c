@@ -20,7 +20,7 @@
  * @wb:       enum wb_pinned
  * @skip:     wb_skip_cleaning
  * @stable:   enum stable_pinned
- * @nobuf:    enum no_buffers
+ * @base:     enum kernel_base
  * @layout:   enum layout_pinned
  */
 struct preset_want {
@@ -31,28 +31,28 @@ struct preset_want {
 	int wb;
 	int skip;
 	int stable;
-	int nobuf;
+	int base;
 	int layout;
 };
 
 /* In the order `pinlab policies` lists them. */
 static const struct preset_want want[] = {
 	{ "placeholder",   PIN_NONE,     LONGTERM_ALLOW,  RECLAIM_RELEASE,
-	  WB_INPLACE,      0, STABLE_OFF,    NOBUF_BUG,  LAYOUT_IGNORE },
+	  WB_INPLACE,      0, STABLE_OFF,    BASE_4_20, LAYOUT_IGNORE },
 	{ "mapcount",      PIN_MAPCOUNT, LONGTERM_ALLOW,  RECLAIM_RELEASE,
-	  WB_BLOCK_BOUNCE, 0, STABLE_OFF,    NOBUF_BUG,  LAYOUT_IGNORE },
+	  WB_BLOCK_BOUNCE, 0, STABLE_OFF,    BASE_4_20, LAYOUT_IGNORE },
 	{ "block-bounce",  PIN_EXACT,    LONGTERM_ALLOW,  RECLAIM_SKIP,
-	  WB_BLOCK_BOUNCE, 0, STABLE_OFF,    NOBUF_BUG,  LAYOUT_IGNORE },
+	  WB_BLOCK_BOUNCE, 0, STABLE_OFF,    BASE_4_20, LAYOUT_IGNORE },
 	{ "fs-bounce",     PIN_EXACT,    LONGTERM_ALLOW,  RECLAIM_SKIP,
-	  WB_FS_BOUNCE,    0, STABLE_OFF,    NOBUF_BUG,  LAYOUT_IGNORE },
+	  WB_FS_BOUNCE,    0, STABLE_OFF,    BASE_4_20, LAYOUT_IGNORE },
 	{ "stable-pinned", PIN_EXACT,    LONGTERM_ALLOW,  RECLAIM_SKIP,
-	  WB_INPLACE,      0, STABLE_FORCED, NOBUF_BUG,  LAYOUT_IGNORE },
+	  WB_INPLACE,      0, STABLE_FORCED, BASE_4_20, LAYOUT_IGNORE },
 	{ "lease",         PIN_EXACT,    LONGTERM_LEASE,  RECLAIM_SKIP,
-	  WB_INPLACE,      0, STABLE_FORCED, NOBUF_BUG,  LAYOUT_LEASE_BREAK },
+	  WB_INPLACE,      0, STABLE_FORCED, BASE_4_20, LAYOUT_LEASE_BREAK },
 	{ "mainline",      PIN_BIAS,     LONGTERM_REFUSE, RECLAIM_SKIP,
-	  WB_INPLACE,      0, STABLE_OFF,    NOBUF_WARN, LAYOUT_IGNORE },
+	  WB_INPLACE,      0, STABLE_OFF,    BASE_6_18, LAYOUT_IGNORE },
 	{ "pinlab",        PIN_EXACT,    LONGTERM_ALLOW,  RECLAIM_SKIP,
-	  WB_FS_BOUNCE,    1, STABLE_OFF,    NOBUF_WARN, LAYOUT_COW },
+	  WB_FS_BOUNCE,    1, STABLE_OFF,    BASE_6_18, LAYOUT_COW },
 };
 
 static void test_presets_order(void **state)
@@ -90,7 +90,7 @@ static void test_presets_knobs(void **state)
 		assert_int_equal(p->wb, want[i].wb);
 		assert_int_equal(p->wb_skip_cleaning, want[i].skip);
 		assert_int_equal(p->stable, want[i].stable);
-		assert_int_equal(p->nobuf, want[i].nobuf);
+		assert_int_equal(p->base, want[i].base);
 		assert_int_equal(p->layout, want[i].layout);
 	}
 }
@@ -142,9 +142,25 @@ static void test_set_knob(void **state)
 	/* Everything else is still mainline's. */
 	assert_int_equal(p.pin, PIN_BIAS);
 	assert_int_equal(p.longterm, LONGTERM_REFUSE);
-	assert_int_equal(p.nobuf, NOBUF_WARN);
+	assert_int_equal(p.base, BASE_6_18);
 	/* The presets themselves are untouched. */
 	assert_int_equal(policy_find("mainline")->wb, WB_INPLACE);
+}
+
+/* Any design runs on either kernel base. */
+static void test_set_base(void **state)
+{
+	struct policy p = *policy_find("mainline");
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(policy_set_knob(&p, "base=4.20", err, sizeof(err)), 0);
+	assert_int_equal(p.base, BASE_4_20);
+	assert_string_equal(p.name, "mainline,base=4.20");
+	assert_int_equal(p.pin, PIN_BIAS);
+	assert_int_equal(policy_set_knob(&p, "base=5.18", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "unknown value '5.18' for knob 'base' (values: 4.20 6.18)");
+	assert_int_equal(policy_find("mainline")->base, BASE_6_18);
 }
 
 static void test_set_knob_twice(void **state)
@@ -169,7 +185,7 @@ static void test_set_every_value(void **state)
 		"wb=inplace", "wb=block-bounce", "wb=fs-bounce",
 		"wb_skip_cleaning=no", "wb_skip_cleaning=yes",
 		"stable=off", "stable=forced",
-		"nobuf=bug", "nobuf=warn",
+		"base=4.20", "base=6.18",
 		"layout=ignore", "layout=fail", "layout=block", "layout=cow",
 		"layout=lease-break",
 	};
@@ -194,7 +210,7 @@ static void test_unknown_knob(void **state)
 	(void)state;
 	assert_int_equal(policy_set_knob(&p, "foo=bar", err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "unknown knob 'foo' (knobs: pin longterm reclaim wb "
-			    "wb_skip_cleaning stable nobuf layout)");
+			    "wb_skip_cleaning stable base layout)");
 	assert_string_equal(p.name, "mainline");
 	/* A prefix of a knob name is not that knob. */
 	assert_int_equal(policy_set_knob(&p, "w=inplace", err, sizeof(err)), -EINVAL);
@@ -246,7 +262,7 @@ static void test_name_overflow(void **state)
 	assert_int_equal(policy_set_knob(&p, "longterm=lease", err, sizeof(err)), 0);
 	assert_int_equal(strlen(p.name), sizeof(p.name) - 1);
 	before = p;
-	assert_int_equal(policy_set_knob(&p, "nobuf=warn", err, sizeof(err)), -EINVAL);
+	assert_int_equal(policy_set_knob(&p, "base=6.18", err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "too many overrides"));
 	assert_memory_equal(&p, &before, sizeof(p));
 }
@@ -288,6 +304,10 @@ static void test_print(void **state)
 	assert_non_null(strstr(out, "\n  longterm         = refuse\n"));
 	assert_non_null(strstr(out, "\n  wb_skip_cleaning = no\n"));
 	assert_non_null(strstr(out, "\n  layout           = ignore\n"));
+	assert_non_null(strstr(out, "\n  base             = 6.18\n"));
+	free(out);
+	out = capture(print_policy, policy_find("placeholder"));
+	assert_non_null(strstr(out, "\n  base             = 4.20\n"));
 	free(out);
 }
 
@@ -300,6 +320,7 @@ static void test_print_knobs(void **state)
 	assert_non_null(strstr(out, "wb               inplace|block-bounce|fs-bounce\n"));
 	assert_non_null(strstr(out, "layout           ignore|fail|block|cow|lease-break\n"));
 	assert_non_null(strstr(out, "wb_skip_cleaning no|yes\n"));
+	assert_non_null(strstr(out, "base             4.20|6.18\n"));
 	free(out);
 }
 
@@ -312,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_find_unknown),
 		cmocka_unit_test(test_default_is_mainline),
 		cmocka_unit_test(test_set_knob),
+		cmocka_unit_test(test_set_base),
 		cmocka_unit_test(test_set_knob_twice),
 		cmocka_unit_test(test_set_every_value),
 		cmocka_unit_test(test_unknown_knob),

@@ -58,6 +58,7 @@ static inline bool page_test_clear_flag(struct page *page, int bit)
 #define TestSetPageDirty(p)	page_test_set_flag(p, PG_dirty)
 #define TestClearPageDirty(p)	page_test_clear_flag(p, PG_dirty)
 #define PageWriteback(p)	page_test_flag(p, PG_writeback)
+#define PageReclaim(p)		page_test_flag(p, PG_reclaim)
 #define PagePrivate(p)		page_test_flag(p, PG_private)
 #define SetPagePrivate(p)	page_set_flag(p, PG_private)
 #define ClearPagePrivate(p)	page_clear_flag(p, PG_private)
@@ -164,6 +165,9 @@ struct pte *pte_of(struct mm_struct *mm, struct inode *inode, pgoff_t index);
 int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index, bool write);
 /** mm_store() - CPU store of @v into every sector through @mm's mapping. Return: 0 or -EFAULT */
 int mm_store(struct mm_struct *mm, struct inode *inode, pgoff_t index, s64 v);
+/** mm_store_sector() - CPU store of @v into sector @s through @mm's mapping. Return: 0 or -EFAULT */
+int mm_store_sector(struct mm_struct *mm, struct inode *inode, pgoff_t index,
+		    int s, s64 v);
 /** mm_load() - CPU load through @mm's mapping. Return: value or -EFAULT */
 s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index);
 
@@ -221,6 +225,12 @@ bool clear_page_dirty_for_io(struct page *page);
 /** write_cache_pages() - the generic writepages loop, one call of @writepage per page */
 int write_cache_pages(struct address_space *mapping, struct writeback_control *wbc,
 		      int (*writepage)(struct page *page, struct writeback_control *wbc));
+/** write_cache_pages_check() - write_cache_pages(), @check skipping locked pages before cleaning */
+int write_cache_pages_check(struct address_space *mapping,
+			    struct writeback_control *wbc,
+			    bool (*check)(struct page *page),
+			    int (*writepage)(struct page *page,
+					     struct writeback_control *wbc));
 /** do_writepages() - a_ops->writepages() */
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
 /** writeback_inode() - one flusher pass over @inode's dirty pages */

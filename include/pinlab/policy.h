@@ -34,9 +34,13 @@ enum stable_pinned {
 	STABLE_FORCED,		/* ... and always for pinned pages (Dave Chinner) */
 };
 
-enum no_buffers {
-	NOBUF_BUG,		/* ext4 BUG()s on dirtying a page without buffers (< 5.18) */
-	NOBUF_WARN,		/* ext4 warns and skips the page (5.18+) */
+/*
+ * The kernel a design runs on: behaviour that changed between the 2018
+ * thread's kernel and mainline now, one value per era (docs/eras.md).
+ */
+enum kernel_base {
+	BASE_4_20,		/* Linux 4.20 (December 2018), the thread's kernel */
+	BASE_6_18,		/* Linux 6.18, mainline now */
 };
 
 enum layout_pinned {
@@ -58,20 +62,20 @@ enum layout_pinned {
  * @wb_skip_cleaning: WB_SYNC_NONE leaves pinned pages dirty; WB_SYNC_ALL still
  *		      writes them (Jan Kara's 2023 RFC)
  * @stable:           enum stable_pinned
- * @nobuf:            enum no_buffers
+ * @base:             enum kernel_base: the kernel the design runs on
  * @layout:           enum layout_pinned
  */
 struct policy {
-	char name[64];
-	const char *summary;
-	int pin;
-	int longterm;
-	int reclaim;
-	int wb;
-	int wb_skip_cleaning;
-	int stable;
-	int nobuf;
-	int layout;
+	char name[64];			/* preset name and overrides */
+	const char *summary;		/* one line: whose design, where from */
+	int pin;			/* enum pin_tracking */
+	int longterm;			/* enum longterm_file */
+	int reclaim;			/* enum reclaim_pinned */
+	int wb;				/* enum wb_pinned */
+	int wb_skip_cleaning;		/* bool: cleaning writeback skips pins */
+	int stable;			/* enum stable_pinned */
+	enum kernel_base base;		/* the kernel era under the design */
+	int layout;			/* enum layout_pinned */
 };
 
 /* The policy the model runs under; set by the explorer's caller. */
