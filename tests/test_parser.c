@@ -930,6 +930,15 @@ static void test_result_in_prose(void **state)
 		     "{ x = 0; }\nP0(a) { x = 1; }\nexists (x=2)");
 	assert_int_equal(t->nr_expect, 2);
 	litmus_free(t);
+	t = parse_ok("PIN t\n(*  Skip:  waits for xfs  *)\n(* Result: mainline=Never *)\n"
+		     "{ x = 0; }\nP0(a) { x = 1; }\nexists (x=2)");
+	assert_non_null(t->skip);
+	assert_string_equal(t->skip, "waits for xfs");
+	assert_int_equal(t->nr_expect, 1);
+	litmus_free(t);
+	t = parse_ok("PIN t\n(* a Skip: in prose *)\n{ x = 0; }\nP0(a) { x = 1; }\nexists (x=2)");
+	assert_null(t->skip);
+	litmus_free(t);
 }
 
 int main(void)
