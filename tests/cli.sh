@@ -379,6 +379,22 @@ bad "issue 7: -o overrides past the policy name" run --policy lease,placeholder 
 	-o wb_skip_cleaning=yes -o reclaim=skip -o layout=lease-break tests/SB.litmus
 # ---- end of issue 7 ----
 
+# ---- run --assumptions: every assumption it prints is in the man page ----
+if "$PINLAB" run --assumptions >"$tmp/assume" 2>&1 && [ "$(wc -l <"$tmp/assume")" -ge 8 ]; then
+	missing=$(sed 's/^- \([^:]*\):.*/\1/' "$tmp/assume" | while read -r key; do
+		man_key=$(printf '%s' "$key" | sed 's/-/\\\\-/g')
+		grep -qF ".B $man_key" "$(dirname "$0")/../docs/pinlab.1" ||
+			grep -qF ".B $key" "$(dirname "$0")/../docs/pinlab.1" || echo "$key"
+	done)
+	if [ -z "$missing" ]; then
+		ok "run --assumptions: each one is in the man page"
+	else
+		not_ok "run --assumptions: each one is in the man page" "missing: $missing"
+	fi
+else
+	not_ok "run --assumptions prints the assumptions" "$(head -n 1 "$tmp/assume")"
+fi
+
 # ---- docs/ops.md is pinlab help ops, so the reference cannot drift ----
 if "$PINLAB" help ops >"$tmp/ops" 2>&1 &&
    sed -n '/^| operation |/,$p' "$(dirname "$0")/../docs/ops.md" | cmp -s - "$tmp/ops"; then

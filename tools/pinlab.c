@@ -72,6 +72,7 @@ enum opt_id {
 	OPT_TRACE_JSON,
 	OPT_EXPECT_NEVER,
 	OPT_JOBS,
+	OPT_ASSUMPTIONS,
 	OPT_HELP,
 	OPT_NR,
 };
@@ -144,6 +145,8 @@ static const struct cli_opt cli_opts[] = {
 	  "exit 1 when any test under any policy is not Never" },
 	{ "jobs", 'j', "N", OPT_JOBS, BIT(CMD_CHECK), S_ANY,
 	  "check N files at a time in worker processes, 1 to 64" },
+	{ "assumptions", 0, NULL, OPT_ASSUMPTIONS, C_RUN, S_ANY,
+	  "print the modelling assumptions that shape a verdict and exit" },
 	{ "help", 'h', NULL, OPT_HELP, C_ALL, S_ANY,
 	  "print this help and exit" },
 };
@@ -574,6 +577,7 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 	case OPT_EXPECT_NEVER:
 		return 0;
 	case OPT_HELP:
+	case OPT_ASSUMPTIONS:
 		c->help = true;
 		return 0;
 	default:
@@ -1931,7 +1935,9 @@ int main(int argc, char **argv)
 	ret = cli_init(&c, argc);
 	if (!ret)
 		ret = parse_args(&c, argc, argv);
-	if (!ret && c.help) {
+	if (!ret && c.help && (c.seen & BIT(OPT_ASSUMPTIONS)) && !(c.seen & BIT(OPT_HELP))) {
+		litmus_print_assumptions(stdout);
+	} else if (!ret && c.help) {
 		help_cmd(stdout, c.cmd);
 	} else if (!ret) {
 		ret = check_opts(&c);

@@ -148,6 +148,8 @@ const char *litmus_closest_op(const char *name, size_t len);
 
 void litmus_print_ops(FILE *f);
 
+void litmus_print_assumptions(FILE *f);
+
 /** litmus_find_const() - the constant called @name. Return: NULL if none */
 const struct lt_const *litmus_find_const(const char *name, size_t len);
 
