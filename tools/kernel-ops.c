@@ -141,25 +141,39 @@ void kops_unmapped(struct kiter *it, const char *fmt, ...)
 
 /* ---- the operations ---- */
 
-/* store(A, i, v): CPU stores through the shared mapping (write fault, page_mkwrite). */
-static s64 k_store(struct kthread *th, const struct lt_stmt *st, const s64 *argv)
+/*
+ * Every word of the page at @p, stored (@buf NULL: each gets @v) or loaded
+ * into @buf, with a fault (SIGBUS past EOF) turned into -EFAULT.
+ */
+static int map_access(volatile s64 *p, s64 *buf, s64 v)
 {
-	volatile s64 *p = map_page(th, argv[0], argv[1]);
 	sigjmp_buf jb;
 	size_t i;
 
-	(void)st;
-	if (!p)
-		return -EFAULT;
 	if (sigsetjmp(jb, 1)) {
 		fault_jmp = NULL;
 		return -EFAULT;
 	}
 	fault_jmp = &jb;
-	for (i = 0; i < WORDS; i++)
-		p[i] = argv[2];
+	for (i = 0; i < WORDS; i++) {
+		if (buf)
+			buf[i] = p[i];
+		else
+			p[i] = v;
+	}
 	fault_jmp = NULL;
 	return 0;
+}
+
+/* store(A, i, v): CPU stores through the shared mapping (write fault, page_mkwrite). */
+static s64 k_store(struct kthread *th, const struct lt_stmt *st, const s64 *argv)
+{
+	volatile s64 *p = map_page(th, argv[0], argv[1]);
+
+	(void)st;
+	if (!p)
+		return -EFAULT;
+	return map_access(p, NULL, argv[2]);
 }
 
 /* r = load(A, i): CPU loads through the mapping. */
@@ -167,21 +181,13 @@ static s64 k_load(struct kthread *th, const struct lt_stmt *st, const s64 *argv)
 {
 	volatile s64 *p = map_page(th, argv[0], argv[1]);
 	s64 buf[WORDS];
-	sigjmp_buf jb;
-	size_t i;
+	int err;
 
 	(void)st;
 	if (!p)
 		return -EFAULT;
-	if (sigsetjmp(jb, 1)) {
-		fault_jmp = NULL;
-		return -EFAULT;
-	}
-	fault_jmp = &jb;
-	for (i = 0; i < WORDS; i++)
-		buf[i] = p[i];
-	fault_jmp = NULL;
-	return kpage_value(buf);
+	err = map_access(p, buf, 0);
+	return err ? err : kpage_value(buf);
 }
 
 /* write(A, i, v): pwrite(2) of the page through the page cache. */
