@@ -199,7 +199,7 @@ static void print_footprint(const struct footprint *fp)
 	fprintf(stderr, "pinlab: the step's footprint:%s", fp->global ? " global" : "");
 	for (i = 0; i < fp->n; i++)
 		fprintf(stderr, " %p/%s", fp->ent[i].obj,
-			fp->ent[i].mode == KACC_READ ? "r" : "w");
+			fp->ent[i].mode & ~(KACC_READ | KACC_NZ) ? "w" : "r");
 	fputc('\n', stderr);
 }
 
@@ -228,7 +228,8 @@ static void check_elem(const struct audit_obj *o, const struct audit_field *f, u
 		return;
 	obj = f->obj == AUDIT_SELF ? (const void *)(o->base + off) :
 				     (const void *)(o->base + f->obj);
-	if (!(fp_mode(fp, obj) & ~KACC_READ))
+	/* A counter test (KACC_NZ) is a read. */
+	if (!(fp_mode(fp, obj) & ~(KACC_READ | KACC_NZ)))
 		unlisted("write", o, f, e, obj, pid, sim_task(pid)->park_fn, fp);
 }
 

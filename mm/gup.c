@@ -73,7 +73,7 @@ static void grab_pin(struct page *page)
  */
 static int try_grab_page(struct page *page, unsigned int flags)
 {
-	if (WARN_ON_ONCE(page_ref_count(page) <= 0))
+	if (WARN_ON_ONCE(page_ref_count_test(page) <= 0))
 		return -ENOMEM;
 	if (flags & FOLL_PIN)
 		grab_pin(page);
@@ -368,7 +368,7 @@ static bool gup_fast_pte(struct mm_struct *mm, struct inode *inode,
 	if (!pte_access_permitted(entry, flags & FOLL_WRITE))
 		return false;
 	page = entry.page;
-	if (page_ref_count(page) <= 0 || try_grab_page(page, flags))
+	if (page_ref_count_test(page) <= 0 || try_grab_page(page, flags))
 		return false;
 	__sched_point(ptep, KACC_READ, "gup_fast");
 	if (!pte_same(ptep_get(ptep), entry))

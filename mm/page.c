@@ -28,11 +28,24 @@ int page_ref_count(struct page *page)
 	return atomic_load(&page->_refcount);
 }
 
-/* An add nobody looks at: it commutes with other adds (KACC_ADD). */
+int page_ref_count_test(struct page *page)
+{
+	int v = atomic_load(&page->_refcount);
+
+	kobj_count_test(&page->_refcount, v);
+	return v;
+}
+
+/*
+ * An add nobody looks at.  It commutes with other adds and with tests of a
+ * positive count (KACC_ADD) when it raises a positive count, which is every
+ * add but one to a page already going away.
+ */
 void page_ref_add(struct page *page, int nr)
 {
-	kobj_add(&page->_refcount);
-	atomic_fetch_add(&page->_refcount, nr);
+	int old = atomic_fetch_add(&page->_refcount, nr);
+
+	kobj_count_add(&page->_refcount, old, nr);
 }
 
 bool page_ref_sub_and_test(struct page *page, int nr)

@@ -75,7 +75,16 @@ static inline struct address_space *page_mapping(struct page *page)
 /** alloc_page() - a new page of the world's sector count, refcount 1. Return: NULL if the arena is full */
 struct page *alloc_page(struct mm_world *w);
 
+/** page_ref_count() - the page's reference count, read exactly */
 int page_ref_count(struct page *page);
+/**
+ * page_ref_count_test() - the reference count, for a caller that only tells
+ * a positive count from zero or below (a page going away)
+ *
+ * A positive count is recorded as a counter test (KACC_NZ), which commutes
+ * with page_ref_add(): callers must not tell one positive count from another.
+ */
+int page_ref_count_test(struct page *page);
 /** page_ref_add() - add @nr references (no scheduling point) */
 void page_ref_add(struct page *page, int nr);
 /** page_ref_sub_and_test() - drop @nr references. Return: true when none are left */

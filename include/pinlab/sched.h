@@ -34,12 +34,15 @@ enum kernel_backend {
 };
 
 /*
- * How a step touches an object.  Two accesses to one object commute only
- * when both are plain reads or both are plain adds; every other pair
- * conflicts.  An access that does both (an add whose result is looked at)
- * records KACC_READ | KACC_ADD and conflicts with everything.  The lock
- * modes are recorded by kernel/locking.c only; docs/design-notes.md says
- * why they are sound.
+ * How a step touches an object.  Two accesses to one object commute when
+ * both are plain reads, both are plain adds, or one only tests whether a
+ * counter is positive (KACC_NZ) and the other is a plain read, a plain add
+ * or such a test; every other pair conflicts.  An access that does both
+ * (an add whose result is looked at) records KACC_READ | KACC_ADD and
+ * conflicts with everything.  KACC_NZ | KACC_ADD (add unless zero) commutes
+ * with adds and tests.  The lock modes are recorded by kernel/locking.c
+ * only; docs/design-notes.md says why they are sound, and why KACC_NZ is
+ * only for counters whose plain adds are recorded by kobj_count_add().
  */
 enum kacc {
 	KACC_READ = 1,		/* reads the object */
@@ -48,6 +51,7 @@ enum kacc {
 	KACC_ACQUIRE = 8,	/* takes a lock: only enabled while it is free */
 	KACC_RELEASE = 16,	/* releases a lock */
 	KACC_TRY = 32,		/* takes a lock without waiting (a trylock) */
+	KACC_NZ = 64,		/* sees only that a counter is positive */
 };
 
 /**
@@ -175,6 +179,38 @@ static inline void kobj_access(const void *obj, enum kacc mode)
 #define kobj_write(obj)	kobj_access((obj), KACC_WRITE)
 /* An atomic add whose result nobody looks at: commutes with other adds. */
 #define kobj_add(obj)	kobj_access((obj), KACC_ADD)
+
+/**
+ * kobj_count_test() - record a test of counter @obj that saw the value @v
+ * @obj: the counter (a reference count)
+ * @v:   the value the step read
+ *
+ * For a caller that only tells a positive count from the others (a count
+ * that hit zero is going away).  A positive @v is recorded as KACC_NZ,
+ * which commutes with adds recorded by kobj_count_add(): they keep a
+ * positive count positive.  Anything else is recorded as a plain read.
+ */
+static inline void kobj_count_test(const void *obj, long v)
+{
+	kobj_access(obj, v > 0 ? KACC_NZ : KACC_READ);
+}
+
+/**
+ * kobj_count_add() - record an add of @nr to counter @obj that found @old
+ * @obj: the counter tested by kobj_count_test()
+ * @old: its value before the add
+ * @nr:  what was added
+ *
+ * Only an add that takes a positive count higher is a plain add
+ * (KACC_ADD): in any order such adds keep the count positive, so no test
+ * can tell their order.  Any other add might make or unmake a zero and is
+ * recorded as a write.  Every plain add of a counter that is tested with
+ * kobj_count_test() must be recorded here.
+ */
+static inline void kobj_count_add(const void *obj, long old, long nr)
+{
+	kobj_access(obj, old > 0 && nr > 0 ? KACC_ADD : KACC_WRITE);
+}
 
 /**
  * task_exit() - end the current task now (what BUG() does to it)
