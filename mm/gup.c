@@ -89,7 +89,7 @@ static int try_grab_page(struct page *page, unsigned int flags)
  */
 static void put_page_refs(struct page *page, int refs)
 {
-	VM_BUG_ON(page_ref_count(page) < refs);
+	VM_BUG_ON(page_ref_fewer(page, refs));
 	if (refs > 1)
 		page_ref_sub_and_test(page, refs - 1);
 	put_page(page);
@@ -439,7 +439,8 @@ long pin_user_pages_fast(struct mm_struct *mm, struct inode *inode,
  */
 void unpin_user_page(struct page *page)
 {
-	__sched_point(&page->_refcount, KACC_WRITE, "unpin_user_page");
+	/* The drop records its own access (page_ref_sub_and_test()). */
+	__sched_point(NULL, KACC_READ, "unpin_user_page");
 	gup_put_folio(page, FOLL_PIN);
 }
 
@@ -510,7 +511,7 @@ void put_user_page(struct page *page)
 		unpin_user_page(page);
 		return;
 	}
-	__sched_point(&page->_refcount, KACC_WRITE, "put_user_page");
+	__sched_point(NULL, KACC_READ, "put_user_page");
 	put_page(page);
 }
 

@@ -45,17 +45,31 @@ void page_ref_add(struct page *page, int nr)
 {
 	int old = atomic_fetch_add(&page->_refcount, nr);
 
-	kobj_count_add(&page->_refcount, old, nr);
+	kobj_count_add(&page->_refcount, &page->ref_owners, old, nr);
 }
 
+/*
+ * A drop of references the task took itself since the count was last
+ * written, that leaves some, is a plain add (kobj_count_sub()): it cannot
+ * reach zero in any order of the steps it commutes with.  Any other drop
+ * observes the count.
+ */
 bool page_ref_sub_and_test(struct page *page, int nr)
 {
-	int left;
+	int old = atomic_fetch_sub(&page->_refcount, nr);
+	int left = old - nr;
 
-	kobj_write(&page->_refcount);
-	left = atomic_fetch_sub(&page->_refcount, nr) - nr;
+	kobj_count_sub(&page->_refcount, &page->ref_owners, old, nr);
 	VM_BUG_ON(left < 0);
 	return left == 0;
+}
+
+bool page_ref_fewer(struct page *page, int nr)
+{
+	/* Holding @nr by its own adds, the task finds more than @nr in every order. */
+	if (kobj_count_owned(&page->ref_owners, nr))
+		return false;
+	return page_ref_count(page) < nr;
 }
 
 void get_page(struct page *page)

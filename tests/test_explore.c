@@ -84,6 +84,7 @@ struct gen_prog {
  * @vars:  plain variables
  * @atoms: atomics
  * @refs:  reference counts, starting at 1
+ * @owners: what each task holds of each of @refs, for the footprints
  * @log:   per task and operation, what it saw
  * @mutex: locks 0 and 1
  * @spin:  lock 2
@@ -96,6 +97,7 @@ struct gen_world {
 	long vars[MAX_V];
 	atomic_t atoms[MAX_V];
 	long refs[MAX_V];
+	struct count_owners owners[MAX_V];
 	long log[MAX_T][MAX_OPS];
 	struct mutex mutex[2];
 	spinlock_t spin;
@@ -180,7 +182,7 @@ static long gen_ref_get(struct gen_world *w, const struct gen_op *op)
 	sched_point(NULL, KACC_READ);
 	old = w->refs[op->var];
 	w->refs[op->var] = old + op->val;
-	kobj_count_add(&w->refs[op->var], old, op->val);
+	kobj_count_add(&w->refs[op->var], &w->owners[op->var], old, op->val);
 	return 0;
 }
 
@@ -195,8 +197,20 @@ static long gen_ref_tryget(struct gen_world *w, const struct gen_op *op)
 	if (old == 0)
 		return 0;
 	w->refs[op->var] = old + 1;
-	kobj_count_add(&w->refs[op->var], old, 1);
+	kobj_count_add(&w->refs[op->var], &w->owners[op->var], old, 1);
 	return 1;
+}
+
+/* put_page() of @op->val references, as page_ref_sub_and_test() records it. Return: reached 0 */
+static long gen_ref_put(struct gen_world *w, const struct gen_op *op)
+{
+	long old;
+
+	sched_point(NULL, KACC_READ);
+	old = w->refs[op->var];
+	w->refs[op->var] = old - op->val;
+	kobj_count_sub(&w->refs[op->var], &w->owners[op->var], old, op->val);
+	return w->refs[op->var] == 0;
 }
 
 /* Run one operation. Return: what goes into the log (0 when nothing is seen) */
@@ -233,9 +247,7 @@ static long gen_op_run(struct gen_world *w, const struct gen_op *op)
 	case G_REF_TRYGET:
 		return gen_ref_tryget(w, op);
 	case G_REF_PUT:
-		sched_point(&w->refs[op->var], KACC_WRITE);
-		w->refs[op->var] -= op->val;
-		return w->refs[op->var] == 0;
+		return gen_ref_put(w, op);
 	case G_REF_TEST:
 		sched_point(NULL, KACC_READ);
 		kobj_count_test(&w->refs[op->var], w->refs[op->var]);
@@ -485,8 +497,9 @@ static void test_dpor_matches_dfs(void **state)
  * Counter tests commute with gets only while the count is positive: a get
  * that raises a count its task just dropped to zero is a write, or DPOR
  * would never run the test between the put and the get (it sees 0 there).
- * And gets and tests of a positive count commute: one execution per order
- * of the puts.
+ * Gets, tests and puts of what a task got itself commute: one execution.
+ * A put of references another task took is a write, or DPOR would never
+ * run it before their get (the test between them sees -1).
  */
 static void test_dpor_refcount(void **state)
 {
@@ -516,6 +529,22 @@ static void test_dpor_refcount(void **state)
 	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
 	assert_int_equal(sb.executions, 1);
 	assert_int_equal(b.n, 1);
+
+	/* Dropping what one took itself commutes; dropping another's does not. */
+	p.ops[0][1] = (struct gen_op){ G_REF_PUT, 0, 1 };
+	p.ops[2][0] = (struct gen_op){ G_REF_GET, 0, 2 };
+	p.ops[2][1] = (struct gen_op){ G_REF_PUT, 0, 2 };
+	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+	assert_int_equal(sb.executions, 1);
+	p.nr_ops[0] = 1;
+	p.ops[0][0] = (struct gen_op){ G_REF_GET, 0, 2 };
+	p.nr_ops[2] = 1;
+	p.ops[2][0] = (struct gen_op){ G_REF_PUT, 0, 2 };
+	explore_prog(&p, REDUCTION_NONE, -1, &a, &sa);
+	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+	assert_int_equal(a.n, 2);
+	assert_int_equal(b.n, a.n);
+	assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
 }
 
 /* Tasks on disjoint objects: one execution suffices. */

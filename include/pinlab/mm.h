@@ -85,6 +85,12 @@ int page_ref_count(struct page *page);
  * with page_ref_add(): callers must not tell one positive count from another.
  */
 int page_ref_count_test(struct page *page);
+/**
+ * page_ref_fewer() - VM_BUG_ON(page_ref_count(page) < @nr) before dropping
+ * @nr references: false without reading the count when the task holds
+ * @nr by its own adds (kobj_count_owned())
+ */
+bool page_ref_fewer(struct page *page, int nr);
 /** page_ref_add() - add @nr references (no scheduling point) */
 void page_ref_add(struct page *page, int nr);
 /** page_ref_sub_and_test() - drop @nr references. Return: true when none are left */

@@ -48,6 +48,8 @@ struct mm_world;
  * @data:       sector values; each sector is its own object (&data[s])
  * @freed:      returned to the allocator: any later access is a use after free
  * @id:         allocation number in this execution, for traces
+ * @ref_owners: sim: references each task took by plain adds, which it
+ *		may drop as plain adds (footprint bookkeeping, not audited)
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -62,6 +64,7 @@ struct page {
 	s64 *data;
 	bool freed;
 	int id;
+	struct count_owners ref_owners;
 };
 
 /**
