@@ -465,7 +465,7 @@ void unpin_user_pages(struct page **pages, int nr)
  */
 static bool dirty_page_before_release(struct page *page, const char *fn)
 {
-	__sched_point(&page->flags, KACC_READ, fn);
+	__sched_point(page_flag_obj(page, PG_dirty), KACC_READ, fn);
 	if (PageDirty(page))
 		return false;
 	set_page_dirty_lock(page);

@@ -9,7 +9,8 @@
 /*
  * Footprint discipline: every read or write of a shared field goes through a
  * helper below (or records kobj_read()/kobj_write() itself) so the
- * explorer's reduction sees it.  Objects: &page->flags, &page->_refcount,
+ * explorer's reduction sees it.  Objects: each page flag (page_flag_obj():
+ * PG_locked's is &page->flags, the page lock), &page->_refcount,
  * &page->_mapcount, &page->_pincount, &page->data[s], &bh->b_state,
  * &mapping->i_pages[i], &inode->i_blocks[i], &mm->pte[f][i], &disk[b].data[s].
  * Scheduling points are placed by the paths, where Linux lets others in;
@@ -18,34 +19,48 @@
 
 /* ---- page flags (mm/page.c, inline) ---- */
 
+/**
+ * page_flag_obj() - the footprint object of page flag @bit
+ * @page: the page
+ * @bit:  enum pageflags
+ *
+ * Each flag is its own object, byte @bit of the flags word: the helpers
+ * below touch one bit each, and atomic bit operations on different bits
+ * commute.  PG_locked, bit 0, is &page->flags itself, the page lock.
+ */
+static inline const void *page_flag_obj(struct page *page, int bit)
+{
+	return (const u8 *)&page->flags + bit;
+}
+
 static inline bool page_test_flag(struct page *page, int bit)
 {
-	kobj_read(&page->flags);
+	kobj_read(page_flag_obj(page, bit));
 	return atomic_load(&page->flags) & (1ul << bit);
 }
 
 static inline void page_set_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	atomic_fetch_or(&page->flags, 1ul << bit);
 }
 
 static inline void page_clear_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	atomic_fetch_and(&page->flags, ~(1ul << bit));
 }
 
 /* Return: whether the bit was set before. */
 static inline bool page_test_set_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	return atomic_fetch_or(&page->flags, 1ul << bit) & (1ul << bit);
 }
 
 static inline bool page_test_clear_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	return atomic_fetch_and(&page->flags, ~(1ul << bit)) & (1ul << bit);
 }
 

@@ -16,8 +16,10 @@
 typedef unsigned long pgoff_t;
 
 /*
- * Page flags.  PG_locked, PG_writeback and PG_dirty follow the kernel; a
- * page's flags word is one object for footprints (&page->flags).
+ * Page flags.  PG_locked, PG_writeback and PG_dirty follow the kernel.
+ * Each flag is its own object for footprints, byte N of the flags word
+ * (page_flag_obj()), so there may be at most as many flags as the word
+ * has bytes; PG_locked must stay bit 0, whose object is &page->flags.
  */
 enum pageflags {
 	PG_locked,		/* page lock held (lock_page) */
@@ -26,7 +28,11 @@ enum pageflags {
 	PG_writeback,		/* under writeback I/O */
 	PG_private,		/* ->private holds buffer heads */
 	PG_reclaim,		/* reclaim wants it freed after writeback */
+	NR_PAGEFLAGS		/* not a flag: how many there are */
 };
+
+_Static_assert(NR_PAGEFLAGS <= sizeof(unsigned long) && PG_locked == 0,
+	       "page flag objects are the bytes of the flags word");
 
 struct address_space;
 struct buffer_head;
