@@ -39,8 +39,12 @@ static void pincount_add(struct page *page, int nr)
 {
 	int old;
 
-	kobj_write(&page->_pincount);
 	old = atomic_fetch_add(&page->_pincount, nr);
+	/* Pins, like references, commute while the count stays positive. */
+	if (nr > 0)
+		kobj_count_add(&page->_pincount, &page->pin_owners, old, nr);
+	else
+		kobj_count_sub(&page->_pincount, &page->pin_owners, old, -nr);
 	VM_BUG_ON(old + nr < 0);
 }
 

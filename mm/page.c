@@ -28,6 +28,14 @@ int page_ref_count(struct page *page)
 	return atomic_load(&page->_refcount);
 }
 
+int page_pincount_test(struct page *page)
+{
+	int v = atomic_load(&page->_pincount);
+
+	kobj_count_test(&page->_pincount, v);
+	return v;
+}
+
 int page_ref_count_test(struct page *page)
 {
 	int v = atomic_load(&page->_refcount);
@@ -80,8 +88,10 @@ void get_page(struct page *page)
 /* The last reference is gone: the page returns to the allocator. */
 static void __free_page(struct page *page)
 {
-	kobj_read(&page->_pincount);
-	if (atomic_load(&page->_pincount) > 0)
+	int pins = atomic_load(&page->_pincount);
+
+	kobj_count_test(&page->_pincount, pins);
+	if (pins > 0)
 		flag_raise(PLF_UAF, "page freed while pinned");
 	kobj_write(&page->freed);
 	page->freed = true;
@@ -105,8 +115,7 @@ bool page_maybe_dma_pinned(struct page *page)
 	case PIN_BIAS:
 		return page_ref_count(page) >= GUP_PIN_COUNTING_BIAS;
 	case PIN_EXACT:
-		kobj_read(&page->_pincount);
-		return atomic_load(&page->_pincount) > 0;
+		return page_pincount_test(page) > 0;
 	case PIN_MAPCOUNT:
 		return page_mapcount(page) > page_mapped_ptes(page);
 	default:

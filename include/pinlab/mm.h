@@ -101,6 +101,12 @@ int page_ref_count(struct page *page);
  */
 int page_ref_count_test(struct page *page);
 /**
+ * page_pincount_test() - the exact pin count (PIN_EXACT), for a caller that
+ * only tells a pinned page from an unpinned one; recorded as
+ * page_ref_count_test() records the reference count
+ */
+int page_pincount_test(struct page *page);
+/**
  * page_ref_fewer() - VM_BUG_ON(page_ref_count(page) < @nr) before dropping
  * @nr references: false without reading the count when the task holds
  * @nr by its own adds (kobj_count_owned())

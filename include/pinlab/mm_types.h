@@ -56,6 +56,7 @@ struct mm_world;
  * @id:         allocation number in this execution, for traces
  * @ref_owners: sim: references each task took by plain adds, which it
  *		may drop as plain adds (footprint bookkeeping, not audited)
+ * @pin_owners: sim: the same for @_pincount
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -71,6 +72,7 @@ struct page {
 	bool freed;
 	int id;
 	struct count_owners ref_owners;
+	struct count_owners pin_owners;
 };
 
 /**
