@@ -172,7 +172,9 @@ void submit_bio(struct bio *bio)
 		else
 			disk_transfer_read(bio);
 	}
-	__sched_point(&bio_page(bio)->flags, KACC_WRITE, "bio_endio");
+	/* Completion ends writeback, or makes a read page up to date and unlocks it. */
+	__sched_point(page_flag_obj(bio_page(bio), bio->bi_write ? PG_writeback : PG_uptodate),
+		      KACC_WRITE, "bio_endio");
 	if (bounced)
 		bounce_end_io(bio);
 	bio_endio(bio);

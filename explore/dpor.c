@@ -136,10 +136,18 @@ static struct objstate *obj_lookup(struct explorer *x, const void *obj)
 		for (p = 0; p < NR_TASKS_MAX; p++) {
 			o->last_read[p] = -1;
 			o->last_add[p] = -1;
+			o->last_nz[p] = -1;
 		}
 		x->obj_used++;
 	}
 	return o;
+}
+
+/* The accesses that may commute: a read, a counter test, a plain add, an add unless zero. */
+static bool kacc_soft(u8 m)
+{
+	return m == KACC_READ || m == KACC_NZ || m == (KACC_READ | KACC_NZ) ||
+	       m == KACC_ADD || m == (KACC_NZ | KACC_ADD);
 }
 
 /**
@@ -147,14 +155,18 @@ static struct objstate *obj_lookup(struct explorer *x, const void *obj)
  * @a: enum kacc bits of one step's access
  * @b: enum kacc bits of the other's
  *
- * Plain reads commute with plain reads and plain adds with plain adds;
- * every other pair conflicts (lock modes included, conservatively).
+ * Plain reads commute with plain reads and plain adds with plain adds; a
+ * counter test (KACC_NZ) commutes with both, and an add unless zero
+ * (KACC_NZ | KACC_ADD) with adds and tests.  A read and an add conflict,
+ * and so does every other pair (writes, an add whose result is seen, lock
+ * modes, conservatively).
  */
 bool kacc_conflict(u8 a, u8 b)
 {
-	u8 m = a | b;
-
-	return m != KACC_READ && m != KACC_ADD;
+	if (!kacc_soft(a) || !kacc_soft(b))
+		return true;
+	return ((a & KACC_ADD) && (b & KACC_READ)) ||
+	       ((b & KACC_ADD) && (a & KACC_READ));
 }
 
 bool fp_conflict(const struct footprint *a, const struct footprint *b)
@@ -257,9 +269,16 @@ static void obj_candidates(struct dpor_cands *c, const struct objstate *o, u8 mo
 		cand_add(c, o->last_write, steps, pid, false);
 		cand_add(c, o->last_rel, steps, pid, false);
 	}
-	if (mode != KACC_READ)
+	if (!kacc_soft(mode)) {
 		cand_tasks(c, o->last_read, steps, pid);
-	if (mode != KACC_ADD)
+		cand_tasks(c, o->last_add, steps, pid);
+		cand_tasks(c, o->last_nz, steps, pid);
+		return;
+	}
+	/* A counter test conflicts with neither reads nor adds. */
+	if (mode & KACC_ADD)
+		cand_tasks(c, o->last_read, steps, pid);
+	if (mode & KACC_READ)
 		cand_tasks(c, o->last_add, steps, pid);
 }
 
@@ -396,12 +415,14 @@ static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
 {
 	int q;
 
-	if (mode == KACC_READ) {
-		o->last_read[pid] = k;
-		return;
-	}
-	if (mode == KACC_ADD) {
-		o->last_add[pid] = k;
+	if (kacc_soft(mode)) {
+		/* A read that also tests is a read; an add unless zero both tests and adds. */
+		if (mode & KACC_READ)
+			o->last_read[pid] = k;
+		else if (mode & KACC_NZ)
+			o->last_nz[pid] = k;
+		if (mode & KACC_ADD)
+			o->last_add[pid] = k;
 		return;
 	}
 	if (mode & KACC_RELEASE)
@@ -413,6 +434,7 @@ static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
 	for (q = 0; q < NR_TASKS_MAX; q++) {
 		o->last_read[q] = -1;
 		o->last_add[q] = -1;
+		o->last_nz[q] = -1;
 	}
 }
 

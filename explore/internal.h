@@ -52,8 +52,10 @@ struct node {
  * @last_acq:   last step that acquired it (a lock), -1 if none
  * @last_read:  per task, its last plain read since @last_write and
  *              @last_rel, -1 if none
- * @last_add:   per task, its last plain add since @last_write and
- *              @last_rel, -1 if none
+ * @last_add:   per task, its last plain add (or add unless zero) since
+ *              @last_write and @last_rel, -1 if none
+ * @last_nz:    per task, its last counter test (KACC_NZ, alone or with an
+ *              add) since @last_write and @last_rel, -1 if none
  */
 struct objstate {
 	const void *obj;
@@ -63,6 +65,7 @@ struct objstate {
 	s32 last_acq;
 	s32 last_read[NR_TASKS_MAX];
 	s32 last_add[NR_TASKS_MAX];
+	s32 last_nz[NR_TASKS_MAX];
 };
 
 /**

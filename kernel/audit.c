@@ -199,7 +199,7 @@ static void print_footprint(const struct footprint *fp)
 	fprintf(stderr, "pinlab: the step's footprint:%s", fp->global ? " global" : "");
 	for (i = 0; i < fp->n; i++)
 		fprintf(stderr, " %p/%s", fp->ent[i].obj,
-			fp->ent[i].mode == KACC_READ ? "r" : "w");
+			fp->ent[i].mode & ~(KACC_READ | KACC_NZ) ? "w" : "r");
 	fputc('\n', stderr);
 }
 
@@ -211,10 +211,34 @@ static __noreturn void unlisted(const char *access, const struct audit_obj *o,
 
 	print_footprint(fp);
 	audit_fail("footprint audit: step %u of P%d (%s), from %s to %s: "
-		   "%s of %s %p field %s (element %u, object %p) not in its footprint%s",
+		   "%s of %s %p field %s (element or bit %u, object %p) not in its footprint%s",
 		   sim_steps_taken(), pid, t->comm ? t->comm : "?", sim_step_label(), fn,
 		   access, o->type->name, (const void *)o->base, f->name, elem, obj,
 		   *access == 'w' ? " as a write" : "");
+}
+
+/* Is the write of an object declared? */
+static bool write_listed(const struct footprint *fp, const void *obj)
+{
+	/* A counter test (KACC_NZ) is a read. */
+	return fp_mode(fp, obj) & ~(KACC_READ | KACC_NZ);
+}
+
+/* A flags field: each changed bit N must have byte N of the field written. */
+static void check_bits(const struct audit_obj *o, const struct audit_field *f, u32 off,
+		       int pid, const struct footprint *fp)
+{
+	unsigned long now, was, diff;
+
+	memcpy(&now, o->base + off, sizeof(now));
+	memcpy(&was, audit.shadow + o->shadow + off, sizeof(was));
+	for (diff = now ^ was; diff; diff &= diff - 1) {
+		u32 bit = __builtin_ctzl(diff);
+		const void *obj = o->base + off + bit;
+
+		if (bit >= sizeof(unsigned long) || !write_listed(fp, obj))
+			unlisted("write", o, f, bit, obj, pid, sim_task(pid)->park_fn, fp);
+	}
 }
 
 /* Did element @e of field @f change, and is that write declared? */
@@ -226,9 +250,13 @@ static void check_elem(const struct audit_obj *o, const struct audit_field *f, u
 
 	if (!memcmp(o->base + off, audit.shadow + o->shadow + off, f->size))
 		return;
+	if (f->bits) {
+		check_bits(o, f, off, pid, fp);
+		return;
+	}
 	obj = f->obj == AUDIT_SELF ? (const void *)(o->base + off) :
 				     (const void *)(o->base + f->obj);
-	if (!(fp_mode(fp, obj) & ~KACC_READ))
+	if (!write_listed(fp, obj))
 		unlisted("write", o, f, e, obj, pid, sim_task(pid)->park_fn, fp);
 }
 

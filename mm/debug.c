@@ -14,7 +14,9 @@
  * Footprint objects (mm.h): each audited field is checked against the
  * object its writers record.  Fields that stand for another object:
  * page->index and page->mapping are set together (&page->mapping);
- * page->private changes with PG_private (&page->flags); a lock's or a wait
+ * each page flag is its own object (page_flag_obj(): bit N, byte N of
+ * page->flags); page->private changes with PG_private (its flag's object);
+ * a lock's or a wait
  * queue's fields are the lock or queue; nrpages is protected by i_lock
  * (&mapping->i_lock); a buffer head's b_page and b_blocknr change with its
  * state (&bh->b_state); a disk block's has_csum goes with its checksums
@@ -28,13 +30,13 @@
 	AUDIT_FIELD(type, l.owner, offsetof(type, l))
 
 static const struct audit_field page_fields[] = {
-	AUDIT_FIELD(struct page, flags, AUDIT_SELF),
+	AUDIT_BITS(struct page, flags),
 	AUDIT_FIELD(struct page, _refcount, AUDIT_SELF),
 	AUDIT_FIELD(struct page, _mapcount, AUDIT_SELF),
 	AUDIT_FIELD(struct page, _pincount, AUDIT_SELF),
 	AUDIT_FIELD(struct page, mapping, AUDIT_SELF),
 	AUDIT_FIELD(struct page, index, offsetof(struct page, mapping)),
-	AUDIT_FIELD(struct page, private, offsetof(struct page, flags)),
+	AUDIT_FIELD(struct page, private, offsetof(struct page, flags) + PG_private),
 	AUDIT_FIELD(struct page, wait.waiters, offsetof(struct page, wait)),
 	AUDIT_FIELD(struct page, wait.seq, offsetof(struct page, wait)),
 	AUDIT_FIELD(struct page, freed, AUDIT_SELF),
@@ -44,7 +46,7 @@ static const struct audit_field page_fields[] = {
 static const struct audit_type page_type = { "struct page", page_fields };
 
 static const struct audit_field sector_fields[] = {
-	{ "data[]", 0, sizeof(s64), 0, sizeof(s64), AUDIT_SELF },
+	{ "data[]", 0, sizeof(s64), 0, sizeof(s64), AUDIT_SELF, false },
 	AUDIT_END,
 };
 
@@ -76,7 +78,7 @@ static const struct audit_field mm_fields[] = {
 	LOCK_FIELDS(struct mm_struct, ptl),
 	/* The rows of the test's files: pte[f][i] for f < nr_files. */
 	{ "pte[][]", offsetof(struct mm_struct, pte), sizeof(struct pte),
-	  0, sizeof(struct pte), AUDIT_SELF },
+	  0, sizeof(struct pte), AUDIT_SELF, false },
 	AUDIT_END,
 };
 
@@ -93,9 +95,9 @@ static const struct audit_field world_fields[] = {
 static const struct audit_type world_type = { "struct mm_world", world_fields };
 
 static const struct audit_field block_fields[] = {
-	{ "data[]", offsetof(struct disk_block, data), sizeof(s64), 0, sizeof(s64), AUDIT_SELF },
+	{ "data[]", offsetof(struct disk_block, data), sizeof(s64), 0, sizeof(s64), AUDIT_SELF, false },
 	{ "csum[]", offsetof(struct disk_block, csum), sizeof(u32), 0, sizeof(u32),
-	  offsetof(struct disk_block, csum) },
+	  offsetof(struct disk_block, csum), false },
 	AUDIT_FIELD(struct disk_block, has_csum, offsetof(struct disk_block, csum)),
 	AUDIT_END,
 };

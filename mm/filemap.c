@@ -17,7 +17,7 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 	if (!page)
 		return NULL;
 	/* folio_try_get_rcu(): a page whose count already hit zero is going away. */
-	if (page_ref_count(page) == 0)
+	if (page_ref_count_test(page) == 0)
 		return NULL;
 	get_page(page);
 	return page;

@@ -39,8 +39,12 @@ static void pincount_add(struct page *page, int nr)
 {
 	int old;
 
-	kobj_write(&page->_pincount);
 	old = atomic_fetch_add(&page->_pincount, nr);
+	/* Pins, like references, commute while the count stays positive. */
+	if (nr > 0)
+		kobj_count_add(&page->_pincount, &page->pin_owners, old, nr);
+	else
+		kobj_count_sub(&page->_pincount, &page->pin_owners, old, -nr);
 	VM_BUG_ON(old + nr < 0);
 }
 
@@ -73,7 +77,7 @@ static void grab_pin(struct page *page)
  */
 static int try_grab_page(struct page *page, unsigned int flags)
 {
-	if (WARN_ON_ONCE(page_ref_count(page) <= 0))
+	if (WARN_ON_ONCE(page_ref_count_test(page) <= 0))
 		return -ENOMEM;
 	if (flags & FOLL_PIN)
 		grab_pin(page);
@@ -89,7 +93,7 @@ static int try_grab_page(struct page *page, unsigned int flags)
  */
 static void put_page_refs(struct page *page, int refs)
 {
-	VM_BUG_ON(page_ref_count(page) < refs);
+	VM_BUG_ON(page_ref_fewer(page, refs));
 	if (refs > 1)
 		page_ref_sub_and_test(page, refs - 1);
 	put_page(page);
@@ -391,7 +395,7 @@ static bool gup_fast_pte(struct mm_struct *mm, struct inode *inode,
 	if (!pte_access_permitted(entry, flags & FOLL_WRITE))
 		return false;
 	page = entry.page;
-	if (page_ref_count(page) <= 0 || try_grab_page(page, flags))
+	if (page_ref_count_test(page) <= 0 || try_grab_page(page, flags))
 		return false;
 	__sched_point(ptep, KACC_READ, "gup_fast");
 	if (!pte_same(ptep_get(ptep), entry))
@@ -462,7 +466,8 @@ long pin_user_pages_fast(struct mm_struct *mm, struct inode *inode,
  */
 void unpin_user_page(struct page *page)
 {
-	__sched_point(&page->_refcount, KACC_WRITE, "unpin_user_page");
+	/* The drop records its own access (page_ref_sub_and_test()). */
+	__sched_point(NULL, KACC_READ, "unpin_user_page");
 	gup_put_folio(page, FOLL_PIN);
 }
 
@@ -487,7 +492,7 @@ void unpin_user_pages(struct page **pages, int nr)
  */
 static bool dirty_page_before_release(struct page *page, const char *fn)
 {
-	__sched_point(&page->flags, KACC_READ, fn);
+	__sched_point(page_flag_obj(page, PG_dirty), KACC_READ, fn);
 	if (PageDirty(page))
 		return false;
 	set_page_dirty_lock(page);
@@ -533,7 +538,7 @@ void put_user_page(struct page *page)
 		unpin_user_page(page);
 		return;
 	}
-	__sched_point(&page->_refcount, KACC_WRITE, "put_user_page");
+	__sched_point(NULL, KACC_READ, "put_user_page");
 	put_page(page);
 }
 

@@ -29,7 +29,7 @@ bool set_page_dirty(struct page *page)
 {
 	struct address_space *mapping;
 
-	__sched_point(&page->flags, KACC_WRITE, "set_page_dirty");
+	__sched_point(page_flag_obj(page, PG_dirty), KACC_WRITE, "set_page_dirty");
 	mapping = page_mapping(page);
 	if (!mapping)
 		return !TestSetPageDirty(page);

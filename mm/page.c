@@ -28,21 +28,56 @@ int page_ref_count(struct page *page)
 	return atomic_load(&page->_refcount);
 }
 
-/* An add nobody looks at: it commutes with other adds (KACC_ADD). */
-void page_ref_add(struct page *page, int nr)
+int page_pincount_test(struct page *page)
 {
-	kobj_add(&page->_refcount);
-	atomic_fetch_add(&page->_refcount, nr);
+	int v = atomic_load(&page->_pincount);
+
+	kobj_count_test(&page->_pincount, v);
+	return v;
 }
 
+int page_ref_count_test(struct page *page)
+{
+	int v = atomic_load(&page->_refcount);
+
+	kobj_count_test(&page->_refcount, v);
+	return v;
+}
+
+/*
+ * An add nobody looks at.  It commutes with other adds and with tests of a
+ * positive count (KACC_ADD) when it raises a positive count, which is every
+ * add but one to a page already going away.
+ */
+void page_ref_add(struct page *page, int nr)
+{
+	int old = atomic_fetch_add(&page->_refcount, nr);
+
+	kobj_count_add(&page->_refcount, &page->ref_owners, old, nr);
+}
+
+/*
+ * A drop of references the task took itself since the count was last
+ * written, that leaves some, is a plain add (kobj_count_sub()): it cannot
+ * reach zero in any order of the steps it commutes with.  Any other drop
+ * observes the count.
+ */
 bool page_ref_sub_and_test(struct page *page, int nr)
 {
-	int left;
+	int old = atomic_fetch_sub(&page->_refcount, nr);
+	int left = old - nr;
 
-	kobj_write(&page->_refcount);
-	left = atomic_fetch_sub(&page->_refcount, nr) - nr;
+	kobj_count_sub(&page->_refcount, &page->ref_owners, old, nr);
 	VM_BUG_ON(left < 0);
 	return left == 0;
+}
+
+bool page_ref_fewer(struct page *page, int nr)
+{
+	/* Holding @nr by its own adds, the task finds more than @nr in every order. */
+	if (kobj_count_owned(&page->ref_owners, nr))
+		return false;
+	return page_ref_count(page) < nr;
 }
 
 void get_page(struct page *page)
@@ -53,8 +88,10 @@ void get_page(struct page *page)
 /* The last reference is gone: the page returns to the allocator. */
 static void __free_page(struct page *page)
 {
-	kobj_read(&page->_pincount);
-	if (atomic_load(&page->_pincount) > 0)
+	int pins = atomic_load(&page->_pincount);
+
+	kobj_count_test(&page->_pincount, pins);
+	if (pins > 0)
 		flag_raise(PLF_UAF, "page freed while pinned");
 	kobj_write(&page->freed);
 	page->freed = true;
@@ -78,8 +115,7 @@ bool page_maybe_dma_pinned(struct page *page)
 	case PIN_BIAS:
 		return page_ref_count(page) >= GUP_PIN_COUNTING_BIAS;
 	case PIN_EXACT:
-		kobj_read(&page->_pincount);
-		return atomic_load(&page->_pincount) > 0;
+		return page_pincount_test(page) > 0;
 	case PIN_MAPCOUNT:
 		return page_mapcount(page) > page_mapped_ptes(page);
 	default:

@@ -7,7 +7,9 @@
 # forgot to record would make DPOR miss states.  Plain DFS trusts nothing.
 # This runs both, to completion, on every self-test and on the mm tests small
 # enough for plain DFS (up to about half a million executions), under a
-# policy that pins with plain references and one that counts pins.
+# policy that pins with plain references and one that counts pins, and on
+# tests/dpor/ (small races of references, pins and page flags) under those
+# and pinlab's exact pin count.
 set -u
 pinlab=$1
 n=0
@@ -44,6 +46,12 @@ for t in put-page-lost-write put-page-dirty-safe write-notify-fault-safe \
 		# reclaim-strips-pinned is small only where mainline refuses the pin.
 		[ $t = reclaim-strips-pinned ] && [ $p = placeholder ] && continue
 		check "litmus-tests/mm/$t.litmus" $p
+	done
+done
+# Small mm tests of the refcount and page flag reductions.
+for f in tests/dpor/*.litmus; do
+	for p in placeholder mainline pinlab; do
+		check "$f" $p
 	done
 done
 echo "1..$n"

@@ -87,15 +87,18 @@ static void expect_quiet(void (*fn)(void))
  * struct shared - a model object of the test's own
  * @x: a field that is its own footprint object
  * @y: a field that stands for @x
+ * @f: flags, each bit N its own object, byte N of @f (as page->flags)
  */
 static struct shared {
 	long x;
 	long y;
+	unsigned long f;
 } obj;
 
 static const struct audit_field shared_fields[] = {
 	AUDIT_FIELD(struct shared, x, AUDIT_SELF),
 	AUDIT_FIELD(struct shared, y, offsetof(struct shared, x)),
+	AUDIT_BITS(struct shared, f),
 	AUDIT_END,
 };
 
@@ -142,6 +145,27 @@ static int write_read_declared(void *arg)
 	return 0;
 }
 
+/* Flag 2 changes, flag 1's object is declared: another flag's write does not cover it. */
+static int write_other_flag(void *arg)
+{
+	(void)arg;
+	sched_point((u8 *)&obj.f + 1, KACC_WRITE);
+	obj.f |= 1ul << 2;
+	return 0;
+}
+
+static int write_flag_declared(void *arg)
+{
+	(void)arg;
+	sched_point((u8 *)&obj.f + 2, KACC_WRITE);
+	obj.f |= 1ul << 2;
+	kobj_write(&obj.f);
+	obj.f &= ~1ul;		/* flag 0: &obj.f itself */
+	return 0;
+}
+
+static void child_write_other_flag(void) { run_task(write_other_flag, AUDIT_OWNER_NONE); }
+static void child_write_flag_declared(void) { run_task(write_flag_declared, AUDIT_OWNER_NONE); }
 static void child_write_undeclared(void) { run_task(write_undeclared, AUDIT_OWNER_NONE); }
 static void child_write_declared(void) { run_task(write_declared, AUDIT_OWNER_NONE); }
 static void child_write_read_declared(void) { run_task(write_read_declared, AUDIT_OWNER_NONE); }
@@ -157,6 +181,8 @@ static void test_audit_writes(void **state)
 	expect_abort(child_write_owned_by_other, "footprint audit");
 	expect_quiet(child_write_declared);
 	expect_quiet(child_write_owned);
+	expect_abort(child_write_other_flag, "field f (element or bit 2");
+	expect_quiet(child_write_flag_declared);
 }
 
 static struct inode inode;

@@ -25,14 +25,15 @@
 #define MAX_OPS	6
 #define MAX_V	3
 #define MAX_ROWS 8192	/* outcomes one program may have; more fails the test */
-#define ROW_LEN	(MAX_T * MAX_OPS + 2 * MAX_V + 1)
+#define ROW_LEN	(MAX_T * MAX_OPS + 3 * MAX_V + 1)
 
 /*
  * A generated program: each task runs a few operations on shared variables
  * (read into its log, write a constant, increment as a read and a write),
  * on atomics (an add nobody sees, an add whose result is logged, a
- * cmpxchg, a read), and on locks (two mutexes, a spinlock and a page
- * lock, taken
+ * cmpxchg, a read), on reference counts (get, get unless zero, put and
+ * test, which sees only whether the count is positive), and on locks (two
+ * mutexes, a spinlock and a page lock, taken
  * around other operations, possibly nested in either order, and a trylock
  * that logs whether it got the lock), and on a wait queue (wait until a
  * variable is set; set it and wake up).  The outcome of an execution is the
@@ -42,6 +43,7 @@
 enum gen_kind {
 	G_READ, G_WRITE, G_INC,			/* plain variables */
 	G_ADD, G_ADD_RETURN, G_CMPXCHG, G_AREAD,	/* atomics */
+	G_REF_GET, G_REF_TRYGET, G_REF_PUT, G_REF_TEST,	/* reference counts */
 	G_TRYLOCK,				/* trylock, write, unlock */
 	G_WAIT, G_SIGNAL,			/* wait queue */
 	G_NR_SIMPLE,				/* kinds gen_random() picks freely */
@@ -81,6 +83,8 @@ struct gen_prog {
  * @p:     the program
  * @vars:  plain variables
  * @atoms: atomics
+ * @refs:  reference counts, starting at 1
+ * @owners: what each task holds of each of @refs, for the footprints
  * @log:   per task and operation, what it saw
  * @mutex: locks 0 and 1
  * @spin:  lock 2
@@ -92,6 +96,8 @@ struct gen_world {
 	const struct gen_prog *p;
 	long vars[MAX_V];
 	atomic_t atoms[MAX_V];
+	long refs[MAX_V];
+	struct count_owners owners[MAX_V];
 	long log[MAX_T][MAX_OPS];
 	struct mutex mutex[2];
 	spinlock_t spin;
@@ -168,6 +174,45 @@ static bool gen_var_set(struct gen_world *w, int var)
 	return w->vars[var] != 0;
 }
 
+/* get_page(): add @op->val, as page_ref_add() records it. Return: 0 (nothing seen) */
+static long gen_ref_get(struct gen_world *w, const struct gen_op *op)
+{
+	long old;
+
+	sched_point(NULL, KACC_READ);
+	old = w->refs[op->var];
+	w->refs[op->var] = old + op->val;
+	kobj_count_add(&w->refs[op->var], &w->owners[op->var], old, op->val);
+	return 0;
+}
+
+/* get_page_unless_zero(), as find_get_page() records it. Return: whether it got one */
+static long gen_ref_tryget(struct gen_world *w, const struct gen_op *op)
+{
+	long old;
+
+	sched_point(NULL, KACC_READ);
+	old = w->refs[op->var];
+	kobj_count_test(&w->refs[op->var], old);
+	if (old == 0)
+		return 0;
+	w->refs[op->var] = old + 1;
+	kobj_count_add(&w->refs[op->var], &w->owners[op->var], old, 1);
+	return 1;
+}
+
+/* put_page() of @op->val references, as page_ref_sub_and_test() records it. Return: reached 0 */
+static long gen_ref_put(struct gen_world *w, const struct gen_op *op)
+{
+	long old;
+
+	sched_point(NULL, KACC_READ);
+	old = w->refs[op->var];
+	w->refs[op->var] = old - op->val;
+	kobj_count_sub(&w->refs[op->var], &w->owners[op->var], old, op->val);
+	return w->refs[op->var] == 0;
+}
+
 /* Run one operation. Return: what goes into the log (0 when nothing is seen) */
 static long gen_op_run(struct gen_world *w, const struct gen_op *op)
 {
@@ -197,6 +242,16 @@ static long gen_op_run(struct gen_world *w, const struct gen_op *op)
 		return atomic_cmpxchg(a, op->val - 1, op->val);
 	case G_AREAD:
 		return atomic_read(a);
+	case G_REF_GET:
+		return gen_ref_get(w, op);
+	case G_REF_TRYGET:
+		return gen_ref_tryget(w, op);
+	case G_REF_PUT:
+		return gen_ref_put(w, op);
+	case G_REF_TEST:
+		sched_point(NULL, KACC_READ);
+		kobj_count_test(&w->refs[op->var], w->refs[op->var]);
+		return w->refs[op->var] > 0;
 	case G_TRYLOCK:
 		return gen_try(w, op);
 	case G_WAIT:
@@ -248,8 +303,10 @@ static int gen_setup(void *priv)
 	spin_lock_init(&m->w->spin);
 	init_waitqueue_head(&m->w->page.wait);
 	init_waitqueue_head(&m->w->wq);
-	for (i = 0; i < MAX_V; i++)
+	for (i = 0; i < MAX_V; i++) {
 		atomic_init_plain(&m->w->atoms[i], 0);
+		m->w->refs[i] = 1;
+	}
 	if (m->spin)
 		return kthread_run(spin_task, NULL, "spin") ? 0 : -EAGAIN;
 	for (i = 0; i < m->p->nr_tasks; i++) {
@@ -275,6 +332,8 @@ static bool gen_finish(void *priv, const struct exec_info *info)
 		row[k++] = m->w->vars[i];
 	for (i = 0; i < MAX_V; i++)
 		row[k++] = atomic_load(&m->w->atoms[i].counter);
+	for (i = 0; i < MAX_V; i++)
+		row[k++] = m->w->refs[i];
 	row[k] = info->deadlock;
 	m->deadlocks += info->deadlock;
 	m->finished++;
@@ -369,7 +428,7 @@ static void gen_print(const struct gen_prog *p)
 {
 	static const char *const kind[] = {
 		"read", "write", "inc", "add", "add_return", "cmpxchg", "aread",
-		"trylock", "wait", "signal", "lock", "unlock",
+		"ref_get", "ref_tryget", "ref_put", "ref_test", "trylock", "wait", "signal", "lock", "unlock",
 	};
 	int t, i;
 
@@ -432,6 +491,60 @@ static void test_dpor_matches_dfs(void **state)
 			(unsigned long long)reduced[mix]);
 		assert_true(reduced[mix] < full[mix] / 2);
 	}
+}
+
+/*
+ * Counter tests commute with gets only while the count is positive: a get
+ * that raises a count its task just dropped to zero is a write, or DPOR
+ * would never run the test between the put and the get (it sees 0 there).
+ * Gets, tests and puts of what a task got itself commute: one execution.
+ * A put of references another task took is a write, or DPOR would never
+ * run it before their get (the test between them sees -1).
+ */
+static void test_dpor_refcount(void **state)
+{
+	static struct outcome_set a, b;
+	struct gen_prog p = { .nr_tasks = 2, .nr_vars = 1 };
+	struct explore_stats sa, sb;
+
+	(void)state;
+	p.nr_ops[0] = 2;
+	p.ops[0][0] = (struct gen_op){ G_REF_PUT, 0, 1 };
+	p.ops[0][1] = (struct gen_op){ G_REF_GET, 0, 2 };
+	p.nr_ops[1] = 1;
+	p.ops[1][0] = (struct gen_op){ G_REF_TEST, 0, 0 };
+	explore_prog(&p, REDUCTION_NONE, -1, &a, &sa);
+	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+	assert_int_equal(a.n, 2);
+	assert_int_equal(b.n, a.n);
+	assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
+
+	p.nr_tasks = 3;
+	p.ops[0][0] = (struct gen_op){ G_REF_GET, 0, 1 };
+	p.ops[0][1] = (struct gen_op){ G_REF_TRYGET, 0, 0 };
+	p.ops[1][0] = (struct gen_op){ G_REF_TEST, 0, 0 };
+	p.nr_ops[2] = 2;
+	p.ops[2][0] = (struct gen_op){ G_REF_TRYGET, 0, 0 };
+	p.ops[2][1] = (struct gen_op){ G_REF_GET, 0, 3 };
+	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+	assert_int_equal(sb.executions, 1);
+	assert_int_equal(b.n, 1);
+
+	/* Dropping what one took itself commutes; dropping another's does not. */
+	p.ops[0][1] = (struct gen_op){ G_REF_PUT, 0, 1 };
+	p.ops[2][0] = (struct gen_op){ G_REF_GET, 0, 2 };
+	p.ops[2][1] = (struct gen_op){ G_REF_PUT, 0, 2 };
+	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+	assert_int_equal(sb.executions, 1);
+	p.nr_ops[0] = 1;
+	p.ops[0][0] = (struct gen_op){ G_REF_GET, 0, 2 };
+	p.nr_ops[2] = 1;
+	p.ops[2][0] = (struct gen_op){ G_REF_PUT, 0, 2 };
+	explore_prog(&p, REDUCTION_NONE, -1, &a, &sa);
+	explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
+	assert_int_equal(a.n, 2);
+	assert_int_equal(b.n, a.n);
+	assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
 }
 
 /* Tasks on disjoint objects: one execution suffices. */
@@ -900,6 +1013,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpor_gen_wrap),
 		cmocka_unit_test(test_dpor_matches_dfs),
+		cmocka_unit_test(test_dpor_refcount),
 		cmocka_unit_test(test_dpor_independent),
 		cmocka_unit_test(test_lost_update_and_bound),
 		cmocka_unit_test(test_deadlock_found),

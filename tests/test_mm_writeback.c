@@ -797,7 +797,12 @@ static void test_mainline_reclaim_never_strips_pinned_page(void **state)
 
 	(void)state;
 	run_scenario(&sc);
-	assert_true(res.executions > 1);
+	/*
+	 * Reclaim leaves the pinned page before it looks at anything the
+	 * device writes: with a footprint object per page flag one execution
+	 * stands for every order (plain DFS runs 35, all written).
+	 */
+	assert_true(res.executions >= 1);
 	assert_int_equal(res.count[1], res.executions);
 	assert_int_equal(res.flags_any, BIT(PLF_WARN));	/* unlocked dirtying */
 }

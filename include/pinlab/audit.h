@@ -17,7 +17,7 @@
  *	    KACC_READ (or the footprint is global).
  *  reads   Fields that are read raw (not through a recording helper such
  *	    as page_test_flag()) are read through asserting accessors
- *	    (i_size_read(), page_private(), ...) that call audit_read(): the
+ *	    (i_size_read(), page_freed(), ...) that call audit_read(): the
  *	    object must be in the current step's footprint, in any mode.
  *
  * The granularity is the footprint object: a field is audited against the
@@ -38,6 +38,8 @@
  * @stride: bytes from one element to the next
  * @obj:    offset of the footprint object that stands for the field, or
  *	    AUDIT_SELF when each element is its own object
+ * @bits:   the field is an unsigned long of flags, each its own object:
+ *	    bit N stands for byte N of the field (page_flag_obj())
  */
 struct audit_field {
 	const char *name;
@@ -46,6 +48,7 @@ struct audit_field {
 	u32 count;
 	u32 stride;
 	s32 obj;
+	bool bits;
 };
 
 /**
@@ -59,11 +62,14 @@ struct audit_type {
 };
 
 #define AUDIT_FIELD(type, f, o)						\
-	{ #f, offsetof(type, f), sizeof(((type *)0)->f), 1, 0, (o) }
+	{ #f, offsetof(type, f), sizeof(((type *)0)->f), 1, 0, (o), false }
 #define AUDIT_ARRAY(type, f, n)						\
 	{ #f "[]", offsetof(type, f), sizeof(((type *)0)->f[0]), (n),	\
-	  sizeof(((type *)0)->f[0]), AUDIT_SELF }
-#define AUDIT_END	{ NULL, 0, 0, 0, 0, 0 }
+	  sizeof(((type *)0)->f[0]), AUDIT_SELF, false }
+/* An unsigned long of flags whose bit N is audited against byte N of the field. */
+#define AUDIT_BITS(type, f)						\
+	{ #f, offsetof(type, f), sizeof(unsigned long), 1, 0, AUDIT_SELF, true }
+#define AUDIT_END	{ NULL, 0, 0, 0, 0, 0, false }
 
 #ifdef PINLAB_DEBUG
 

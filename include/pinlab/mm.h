@@ -9,7 +9,8 @@
 /*
  * Footprint discipline: every read or write of a shared field goes through a
  * helper below (or records kobj_read()/kobj_write() itself) so the
- * explorer's reduction sees it.  Objects: &page->flags, &page->_refcount,
+ * explorer's reduction sees it.  Objects: each page flag (page_flag_obj():
+ * PG_locked's is &page->flags, the page lock), &page->_refcount,
  * &page->_mapcount, &page->_pincount, &page->data[s], &bh->b_state,
  * &mapping->i_pages[i], &inode->i_blocks[i], &mm->pte[f][i], &disk[b].data[s].
  * Scheduling points are placed by the paths, where Linux lets others in;
@@ -18,34 +19,48 @@
 
 /* ---- page flags (mm/page.c, inline) ---- */
 
+/**
+ * page_flag_obj() - the footprint object of page flag @bit
+ * @page: the page
+ * @bit:  enum pageflags
+ *
+ * Each flag is its own object, byte @bit of the flags word: the helpers
+ * below touch one bit each, and atomic bit operations on different bits
+ * commute.  PG_locked, bit 0, is &page->flags itself, the page lock.
+ */
+static inline const void *page_flag_obj(struct page *page, int bit)
+{
+	return (const u8 *)&page->flags + bit;
+}
+
 static inline bool page_test_flag(struct page *page, int bit)
 {
-	kobj_read(&page->flags);
+	kobj_read(page_flag_obj(page, bit));
 	return atomic_load(&page->flags) & (1ul << bit);
 }
 
 static inline void page_set_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	atomic_fetch_or(&page->flags, 1ul << bit);
 }
 
 static inline void page_clear_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	atomic_fetch_and(&page->flags, ~(1ul << bit));
 }
 
 /* Return: whether the bit was set before. */
 static inline bool page_test_set_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	return atomic_fetch_or(&page->flags, 1ul << bit) & (1ul << bit);
 }
 
 static inline bool page_test_clear_flag(struct page *page, int bit)
 {
-	kobj_write(&page->flags);
+	kobj_write(page_flag_obj(page, bit));
 	return atomic_fetch_and(&page->flags, ~(1ul << bit)) & (1ul << bit);
 }
 
@@ -76,7 +91,28 @@ static inline struct address_space *page_mapping(struct page *page)
 /** alloc_page() - a new page of the world's sector count, refcount 1. Return: NULL if the arena is full */
 struct page *alloc_page(struct mm_world *w);
 
+/** page_ref_count() - the page's reference count, read exactly */
 int page_ref_count(struct page *page);
+/**
+ * page_ref_count_test() - the reference count, for a caller that only tells
+ * a positive count from zero or below (a page going away)
+ *
+ * A positive count is recorded as a counter test (KACC_NZ), which commutes
+ * with page_ref_add(): callers must not tell one positive count from another.
+ */
+int page_ref_count_test(struct page *page);
+/**
+ * page_pincount_test() - the exact pin count (PIN_EXACT), for a caller that
+ * only tells a pinned page from an unpinned one; recorded as
+ * page_ref_count_test() records the reference count
+ */
+int page_pincount_test(struct page *page);
+/**
+ * page_ref_fewer() - VM_BUG_ON(page_ref_count(page) < @nr) before dropping
+ * @nr references: false without reading the count when the task holds
+ * @nr by its own adds (kobj_count_owned())
+ */
+bool page_ref_fewer(struct page *page, int nr);
 /** page_ref_add() - add @nr references (no scheduling point) */
 void page_ref_add(struct page *page, int nr);
 /** page_ref_sub_and_test() - drop @nr references. Return: true when none are left */

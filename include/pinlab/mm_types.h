@@ -16,8 +16,10 @@
 typedef unsigned long pgoff_t;
 
 /*
- * Page flags.  PG_locked, PG_writeback and PG_dirty follow the kernel; a
- * page's flags word is one object for footprints (&page->flags).
+ * Page flags.  PG_locked, PG_writeback and PG_dirty follow the kernel.
+ * Each flag is its own object for footprints, byte N of the flags word
+ * (page_flag_obj()), so there may be at most as many flags as the word
+ * has bytes; PG_locked must stay bit 0, whose object is &page->flags.
  */
 enum pageflags {
 	PG_locked,		/* page lock held (lock_page) */
@@ -26,7 +28,11 @@ enum pageflags {
 	PG_writeback,		/* under writeback I/O */
 	PG_private,		/* ->private holds buffer heads */
 	PG_reclaim,		/* reclaim wants it freed after writeback */
+	NR_PAGEFLAGS		/* not a flag: how many there are */
 };
+
+_Static_assert(NR_PAGEFLAGS <= sizeof(unsigned long) && PG_locked == 0,
+	       "page flag objects are the bytes of the flags word");
 
 struct address_space;
 struct buffer_head;
@@ -48,6 +54,9 @@ struct mm_world;
  * @data:       sector values; each sector is its own object (&data[s])
  * @freed:      returned to the allocator: any later access is a use after free
  * @id:         allocation number in this execution, for traces
+ * @ref_owners: sim: references each task took by plain adds, which it
+ *		may drop as plain adds (footprint bookkeeping, not audited)
+ * @pin_owners: sim: the same for @_pincount
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -62,6 +71,8 @@ struct page {
 	s64 *data;
 	bool freed;
 	int id;
+	struct count_owners ref_owners;
+	struct count_owners pin_owners;
 };
 
 /**

@@ -22,17 +22,20 @@ static inline int __i_size_read(struct inode *inode, const char *fn)
 /** i_size_read() - the file's size in pages; &inode->i_size must be in the footprint */
 #define i_size_read(inode)	__i_size_read((inode), __func__)
 
-static inline struct buffer_head *__page_private(struct page *page, const char *fn)
+/**
+ * page_private() - the page's buffer heads
+ * @page: the page
+ *
+ * They change with PG_private: records a read of that flag's object
+ * (byte PG_private of the flags word, page_flag_obj()), as PagePrivate()
+ * does.  Callers hold the page lock or the buffers' own references, as in
+ * the kernel, but the lock's object is another flag's.
+ */
+static inline struct buffer_head *page_private(struct page *page)
 {
-	audit_read(&page->flags, "page_private", fn);
+	kobj_read((const u8 *)&page->flags + PG_private);
 	return page->private;
 }
-
-/**
- * page_private() - the page's buffer heads; they change with PG_private, so
- * &page->flags must be in the footprint
- */
-#define page_private(page)	__page_private((page), __func__)
 
 static inline bool __page_freed(struct page *page, const char *fn)
 {

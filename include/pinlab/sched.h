@@ -34,12 +34,15 @@ enum kernel_backend {
 };
 
 /*
- * How a step touches an object.  Two accesses to one object commute only
- * when both are plain reads or both are plain adds; every other pair
- * conflicts.  An access that does both (an add whose result is looked at)
- * records KACC_READ | KACC_ADD and conflicts with everything.  The lock
- * modes are recorded by kernel/locking.c only; docs/design-notes.md says
- * why they are sound.
+ * How a step touches an object.  Two accesses to one object commute when
+ * both are plain reads, both are plain adds, or one only tests whether a
+ * counter is positive (KACC_NZ) and the other is a plain read, a plain add
+ * or such a test; every other pair conflicts.  An access that does both
+ * (an add whose result is looked at) records KACC_READ | KACC_ADD and
+ * conflicts with everything.  KACC_NZ | KACC_ADD (add unless zero) commutes
+ * with adds and tests.  The lock modes are recorded by kernel/locking.c
+ * only; docs/design-notes.md says why they are sound, and why KACC_NZ is
+ * only for counters whose plain adds are recorded by kobj_count_add().
  */
 enum kacc {
 	KACC_READ = 1,		/* reads the object */
@@ -48,6 +51,7 @@ enum kacc {
 	KACC_ACQUIRE = 8,	/* takes a lock: only enabled while it is free */
 	KACC_RELEASE = 16,	/* releases a lock */
 	KACC_TRY = 32,		/* takes a lock without waiting (a trylock) */
+	KACC_NZ = 64,		/* sees only that a counter is positive */
 };
 
 /**
@@ -175,6 +179,126 @@ static inline void kobj_access(const void *obj, enum kacc mode)
 #define kobj_write(obj)	kobj_access((obj), KACC_WRITE)
 /* An atomic add whose result nobody looks at: commutes with other adds. */
 #define kobj_add(obj)	kobj_access((obj), KACC_ADD)
+
+/**
+ * kobj_count_test() - record a test of counter @obj that saw the value @v
+ * @obj: the counter (a reference count)
+ * @v:   the value the step read
+ *
+ * For a caller that only tells a positive count from the others (a count
+ * that hit zero is going away).  A positive @v is recorded as KACC_NZ,
+ * which commutes with adds recorded by kobj_count_add(): they keep a
+ * positive count positive.  Anything else is recorded as a plain read.
+ */
+static inline void kobj_count_test(const void *obj, long v)
+{
+	kobj_access(obj, v > 0 ? KACC_NZ : KACC_READ);
+}
+
+/**
+ * struct count_owners - sim: what each task added to a counter by plain adds
+ * @seq:  bumped by every add or subtraction of the counter recorded as a
+ *	  write: it ends what every task held
+ * @at:   per task, the @seq its @held counts from
+ * @held: per task, what it added by plain adds (less what it took back by
+ *	  plain subtractions) since @seq was @at
+ *
+ * Bookkeeping for the footprints only: the model never reads it, and it is
+ * not audited.  Zero-initialised means nobody holds anything.
+ */
+struct count_owners {
+	u32 seq;
+	u32 at[NR_TASKS_MAX];
+	long held[NR_TASKS_MAX];
+};
+
+/* What the current task holds of a counter by plain adds (0 outside a sim task). */
+static inline long *count_held(struct count_owners *own)
+{
+	int pid;
+
+	if (!kernel_is_sim() || !current)
+		return NULL;
+	pid = current->pid;
+	if (own->at[pid] != own->seq) {
+		own->at[pid] = own->seq;
+		own->held[pid] = 0;
+	}
+	return &own->held[pid];
+}
+
+/**
+ * kobj_count_add() - record an add of @nr to counter @obj that found @old
+ * @obj: the counter tested by kobj_count_test()
+ * @own: its owners
+ * @old: its value before the add
+ * @nr:  what was added
+ *
+ * Only an add that takes a positive count higher is a plain add
+ * (KACC_ADD); the task then holds @nr more.  Any other add might make or
+ * unmake a zero: it is recorded as a write and ends what every task held.
+ * Every change of a counter that is tested with kobj_count_test() must be
+ * recorded here or by kobj_count_sub().
+ */
+static inline void kobj_count_add(const void *obj, struct count_owners *own,
+				  long old, long nr)
+{
+	long *held = count_held(own);
+
+	if (old > 0 && nr > 0) {
+		kobj_access(obj, KACC_ADD);
+		if (held)
+			*held += nr;
+		return;
+	}
+	kobj_access(obj, KACC_WRITE);
+	own->seq++;
+}
+
+/**
+ * kobj_count_owned() - does the current task hold @nr of counter @own by plain adds?
+ * @own: the counter's owners
+ * @nr:  the amount
+ *
+ * If so the counter is above @nr in every order of the steps DPOR takes as
+ * equivalent: the tasks' plain adds since the last write keep it positive,
+ * and this task's own are ordered before it.
+ */
+static inline bool kobj_count_owned(struct count_owners *own, long nr)
+{
+	long *held = count_held(own);
+
+	return held && *held >= nr;
+}
+
+/**
+ * kobj_count_sub() - record a subtraction of @nr from counter @obj that found @old
+ * @obj: the counter tested by kobj_count_test()
+ * @own: its owners
+ * @old: its value before
+ * @nr:  what was subtracted
+ *
+ * A task giving back @nr of what it added by plain adds, leaving the count
+ * positive, makes a plain add (KACC_ADD) of -@nr: in every order of the
+ * plain adds since the last write each task's subtractions follow its own
+ * adds, so the count stays positive, every test sees that, and no such
+ * subtraction reaches zero.  Any other subtraction is a write.
+ * Return: whether it was recorded as a plain add (then it did not reach 0).
+ */
+static inline bool kobj_count_sub(const void *obj, struct count_owners *own,
+				  long old, long nr)
+{
+	long *held = count_held(own);
+
+	if (held && *held >= nr && nr >= 0 && old - nr > 0) {
+		kobj_access(obj, KACC_ADD);
+		*held -= nr;
+		return true;
+	}
+	kobj_access(obj, KACC_WRITE);
+	own->seq++;
+	return false;
+}
 
 /**
  * task_exit() - end the current task now (what BUG() does to it)
