@@ -508,7 +508,7 @@ static void bench_mm_row(const struct litmus_test *t, const struct policy *p,
 		return;
 	}
 	run = d.secs / d.reps;
-	printf("  %-26s %-12s %6llu %9.0f %11.0f %8.2f | %7llu%s %6s%.1f%%\n",
+	printf("  %-26s %-12s %6llu %9.0f %11.0f %8.2f | %7llu%s %5s%.2f%%\n",
 	       t->name, p->name, (unsigned long long)d.execs, d.execs / run,
 	       d.steps / run, run * 1e3, (unsigned long long)n.execs,
 	       n.complete ? " " : "+", n.complete ? "" : ">",
