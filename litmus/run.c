@@ -26,6 +26,8 @@ struct lt_runner {
 	int cap;
 	bool tracing;
 	bool stop;
+	bool seeking;
+	char *found;
 	int err;
 };
 
@@ -281,17 +283,13 @@ static bool is_witness(const struct litmus_test *t, bool holds)
 	return t->quant == LQ_FORALL ? !holds : holds;
 }
 
+static char *schedule_string(const struct exec_info *info);
+
 static void record_witness(struct lt_runner *run, const struct exec_info *info)
 {
-	size_t len = info->nr_steps * 8 + 16;
-
-	run->r->witness = malloc(len);
-	if (!run->r->witness ||
-	    replay_format(info->schedule, info->nr_steps, run->r->witness, len) < 0) {
-		free(run->r->witness);
-		run->r->witness = NULL;
+	run->r->witness = schedule_string(info);
+	if (!run->r->witness)
 		run->err = -ENOMEM;
-	}
 }
 
 /* The traced replay: keep the steps, the flags and the step to mark. */
@@ -352,6 +350,31 @@ static bool lt_keep(struct lt_runner *run)
 	return true;
 }
 
+/* The replay string of @info's schedule, or NULL without memory. */
+static char *schedule_string(const struct exec_info *info)
+{
+	size_t len = (size_t)info->nr_steps * 8 + 16;
+	char *buf = malloc(len);
+
+	if (buf && replay_format(info->schedule, info->nr_steps, buf, len) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/* Seeking a simpler witness: stop at the first execution that is one. */
+static bool lt_seek_finish(struct lt_runner *run, const struct exec_info *info)
+{
+	if (!lt_filter_holds(run->t, run->vals) ||
+	    !is_witness(run->t, prop_holds(run->t->cond, run->vals)))
+		return false;
+	run->found = schedule_string(info);
+	if (!run->found)
+		run->err = -ENOMEM;
+	return true;
+}
+
 static bool lt_finish(void *priv, const struct exec_info *info)
 {
 	struct lt_runner *run = priv;
@@ -362,6 +385,8 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 		record_trace(run);
 		return true;
 	}
+	if (run->seeking)
+		return lt_seek_finish(run, info);
 	if (!lt_keep(run)) {
 		run->r->filtered++;
 		return run->err != 0;
@@ -446,6 +471,46 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	return err ? err : run->err;
 }
 
+/*
+ * The simplest witness, CHESS-style: a preemption-bounded search with bound
+ * 0, 1, ... up to LT_SIMPLEST_BOUND, each stopped at its first witness, so
+ * the one kept has the fewest preemptions any witness has.  Each search is
+ * capped at LT_SIMPLEST_EXECS executions; if none finds one, the witness of
+ * the full exploration stays.  The full run's counts are not touched.
+ */
+#define LT_SIMPLEST_BOUND	8
+#define LT_SIMPLEST_EXECS	100000
+
+static int lt_simplest_witness(struct lt_runner *run, const struct explore_opts *o)
+{
+	struct explore_opts so = *o;
+	struct explore_model m = { run, lt_setup, lt_finish };
+	struct explore_stats st;
+	int b, err = 0;
+
+	so.max_execs = LT_SIMPLEST_EXECS;
+	so.stop_at_witness = false;
+	so.progress = NULL;
+	run->seeking = true;
+	for (b = 0; b <= LT_SIMPLEST_BOUND && !err && !run->found; b++) {
+		so.bound = b;
+		err = explore_run(&m, &so, &st);
+		if (!err)
+			err = run->err;
+		if (st.interrupted)
+			break;
+	}
+	run->seeking = false;
+	if (!err && run->found) {
+		free(run->r->witness);
+		run->r->witness = run->found;
+	} else {
+		free(run->found);
+	}
+	run->found = NULL;
+	return err;
+}
+
 int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len)
 {
 	if (!t->nr_files || lt_fs_profile(t->fs))
@@ -456,7 +521,7 @@ int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len)
 }
 
 int litmus_run(const struct litmus_test *t, const struct policy *p,
-	       const struct explore_opts *o, bool want_trace, struct lt_result *r)
+	       const struct explore_opts *o, unsigned int flags, struct lt_result *r)
 {
 	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness };
 	struct explore_model m = { &run, lt_setup, lt_finish };
@@ -478,7 +543,10 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 		err = run.err;
 	if (!err) {
 		lt_conclude(o, r);
-		if (want_trace && r->witness)
+		if ((flags & LT_RUN_SIMPLEST) && r->witness && o->strategy == EXPLORE_DFS &&
+		    !r->stats.interrupted)
+			err = lt_simplest_witness(&run, o);
+		if (!err && (flags & LT_RUN_TRACE) && r->witness)
 			err = lt_trace_witness(&run, o);
 	}
 	free(run.vals);

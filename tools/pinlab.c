@@ -990,6 +990,7 @@ static int run_one(struct cli *c, const struct litmus_test *t,
 	bool want_trace = (c->seen & BIT(OPT_TRACE)) || c->json_path;
 	struct progress_ctx pc = { t->name, p->name, c->tty };
 	struct explore_opts o = c->opts;
+	unsigned int flags;
 	int ret;
 
 	if (c->progress) {
@@ -999,7 +1000,10 @@ static int run_one(struct cli *c, const struct litmus_test *t,
 	}
 	o.stop_at_witness |= stop_at_witness;
 	memset(r, 0, sizeof(*r));
-	ret = litmus_run(t, p, &o, want_trace, r);
+	flags = want_trace ? LT_RUN_TRACE : 0;
+	if (c->cmd == CMD_RUN)	/* the only command that prints witnesses */
+		flags |= LT_RUN_SIMPLEST;
+	ret = litmus_run(t, p, &o, flags, r);
 	if (ret) {
 		cli_err("%s under %s: %s", t->name, p->name, explore_error());
 		lt_result_free(r);

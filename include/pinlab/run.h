@@ -63,14 +63,17 @@ struct lt_result {
 	struct flag_report flags;
 };
 
+#define LT_RUN_TRACE	BIT(0)	/* replay the witness with tracing into @r->trace */
+#define LT_RUN_SIMPLEST	BIT(1)	/* replace the witness by one with fewest preemptions */
+
 /**
  * litmus_run() - explore @t under @p as @o says
- * @want_trace: also replay the witness with tracing into @r->trace
+ * @flags: LT_RUN_TRACE, LT_RUN_SIMPLEST (true is LT_RUN_TRACE)
  *
  * Return: 0, or a negative errno with a one-line reason in explore_error().
  */
 int litmus_run(const struct litmus_test *t, const struct policy *p,
-	       const struct explore_opts *o, bool want_trace, struct lt_result *r);
+	       const struct explore_opts *o, unsigned int flags, struct lt_result *r);
 
 /**
  * litmus_check_modelled() - can the model run @t at all?
