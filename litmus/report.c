@@ -712,3 +712,63 @@ void report_tap_fail(FILE *f, int n, const char *test, const char *pname,
 	fprintf(f, "not ok %d - %s %s # %s\n", n, or_unknown(test),
 		or_unknown(pname), or_unknown(reason));
 }
+
+/* Is @o of @in also an outcome of @other (same test, same locations)? */
+static bool outcome_in(const struct litmus_test *t, const struct outcome *o,
+		       const struct lt_result *other)
+{
+	int i;
+
+	for (i = 0; i < other->nr_outcomes; i++)
+		if (!memcmp(other->outcomes[i].vals, o->vals, t->nr_locs * sizeof(s64)))
+			return true;
+	return false;
+}
+
+/* "Only P: state" and its witness for each outcome of @a that @b lacks. */
+static int diff_side(FILE *f, const struct lt_result *a, const struct lt_result *b)
+{
+	const struct litmus_test *t = a->test;
+	int i, n = 0;
+
+	for (i = 0; i < a->nr_outcomes; i++) {
+		const struct outcome *o = &a->outcomes[i];
+
+		if (outcome_in(t, o, b))
+			continue;
+		fprintf(f, "Only %s: ", policy_name(a));
+		herd_outcome(f, t, o);
+		fprintf(f, "Witness %s %s %s\n", test_name(a), policy_name(a),
+			o->witness ? o->witness : "?");
+		n++;
+	}
+	return n;
+}
+
+/**
+ * report_diff() - the outcomes reachable under one policy and not the other
+ * @f: where to print
+ * @a: @t explored under one policy
+ * @b: the same test under another
+ *
+ * Prints "Diff NAME A B", then for each state only one side reaches an
+ * "Only P: state" line and a "Witness NAME P REPLAY" line that reaches it,
+ * then "Same NAME N" when there is none, and "Explored NAME P ..." for a
+ * side whose exploration was incomplete (its missing states prove nothing).
+ * Return: the number of differing states.
+ */
+int report_diff(FILE *f, const struct lt_result *a, const struct lt_result *b)
+{
+	int n;
+
+	fprintf(f, "Diff %s %s %s\n", test_name(a), policy_name(a), policy_name(b));
+	n = diff_side(f, a, b) + diff_side(f, b, a);
+	if (!n)
+		fprintf(f, "Same %s %d\n", test_name(a), a->nr_outcomes);
+	if (!a->stats.complete)
+		fprintf(f, "Explored %s %s %s\n", test_name(a), policy_name(a), a->explored);
+	if (!b->stats.complete)
+		fprintf(f, "Explored %s %s %s\n", test_name(b), policy_name(b), b->explored);
+	fputc('\n', f);
+	return n;
+}

@@ -274,6 +274,7 @@ static struct outcome *outcome_find(struct lt_runner *run, const s64 *vals)
 		return NULL;
 	memcpy(r->outcomes[r->nr_outcomes].vals, vals, sz);
 	r->outcomes[r->nr_outcomes].count = 0;
+	r->outcomes[r->nr_outcomes].witness = NULL;
 	r->outcomes[r->nr_outcomes].holds = prop_holds(run->t->cond, vals);
 	return &r->outcomes[r->nr_outcomes++];
 }
@@ -396,7 +397,11 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 		run->err = -ENOMEM;
 		return true;
 	}
-	o->count++;
+	if (!o->count++) {
+		o->witness = schedule_string(info);
+		if (!o->witness)
+			run->err = -ENOMEM;
+	}
 	if (o->holds)
 		run->r->positive++;
 	else
@@ -557,8 +562,10 @@ void lt_result_free(struct lt_result *r)
 {
 	int i;
 
-	for (i = 0; i < r->nr_outcomes; i++)
+	for (i = 0; i < r->nr_outcomes; i++) {
 		free(r->outcomes[i].vals);
+		free(r->outcomes[i].witness);
+	}
 	free(r->outcomes);
 	free(r->witness);
 	free(r->trace);

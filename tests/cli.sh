@@ -400,6 +400,22 @@ else
 		"witness '$w', $switches switches"
 fi
 
+# ---- issue 10: pinlab diff -p A,B: states one policy reaches and the other not ----
+rsp=$lib/mm/reclaim-strips-pinned.litmus
+"$PINLAB" diff -p placeholder,mainline "$rsp" >"$tmp/diff" 2>&1
+rc=$?
+only=$(sed -n 's/^Only placeholder: //p' "$tmp/diff" | head -n 1)
+wit=$(awk '$1 == "Witness" && $3 == "placeholder" { print $4; exit }' "$tmp/diff")
+if [ $rc -eq 1 ] && [ -n "$only" ] && grep -q '^Only mainline: 0:r0=-EFAULT;' "$tmp/diff" &&
+   "$PINLAB" run -p placeholder --replay "$wit" "$rsp" | grep -qxF "$only"; then
+	ok "diff: each side's own states, with a witness that replays to it"
+else
+	not_ok "diff: each side's own states, with a witness that replays to it" \
+		"exit $rc, '$only', witness '$wit'"
+fi
+exits "diff: the same states exit 0" 0 "^Same SB 3$" diff -p mainline,pinlab tests/SB.litmus
+bad "diff: needs exactly two policies" diff tests/SB.litmus
+
 # ---- run --assumptions: every assumption it prints is in the man page ----
 if "$PINLAB" run --assumptions >"$tmp/assume" 2>&1 && [ "$(wc -l <"$tmp/assume")" -ge 8 ]; then
 	missing=$(sed 's/^- \([^:]*\):.*/\1/' "$tmp/assume" | while read -r key; do

@@ -541,6 +541,7 @@ static int outcome_add(struct kresult *kr, const s64 *vals)
 		memcpy(o->vals, vals, sz);
 		o->count = 0;
 		o->holds = lt_cond_holds(t, vals);
+		o->witness = NULL;	/* a kernel iteration has no replay string */
 		kr->r.nr_outcomes++;
 	}
 	o = &kr->r.outcomes[i];

@@ -38,6 +38,7 @@ enum cmd {
 	CMD_RUN,
 	CMD_CHECK,
 	CMD_MATRIX,
+	CMD_DIFF,
 	CMD_POLICIES,
 	CMD_HELP,
 	CMD_VERSION,
@@ -48,6 +49,7 @@ static const char *const cmd_names[CMD_NR] = {
 	[CMD_RUN] = "run",
 	[CMD_CHECK] = "check",
 	[CMD_MATRIX] = "matrix",
+	[CMD_DIFF] = "diff",
 	[CMD_POLICIES] = "policies",
 	[CMD_HELP] = "help",
 	[CMD_VERSION] = "version",
@@ -81,7 +83,7 @@ BUILD_BUG_ON(OPT_NR > 32);	/* struct cli.seen */
 
 /* Which commands and strategies an option goes with. */
 #define C_RUN		BIT(CMD_RUN)
-#define C_EXPLORE	(BIT(CMD_RUN) | BIT(CMD_CHECK) | BIT(CMD_MATRIX))
+#define C_EXPLORE	(BIT(CMD_RUN) | BIT(CMD_CHECK) | BIT(CMD_MATRIX) | BIT(CMD_DIFF))
 #define C_ALL		(C_EXPLORE | BIT(CMD_POLICIES) | BIT(CMD_HELP))
 #define S_DFS		BIT(EXPLORE_DFS)
 #define S_SEARCH	(BIT(EXPLORE_DFS) | BIT(EXPLORE_RANDOM) | BIT(EXPLORE_PCT))
@@ -298,6 +300,7 @@ static void help_general(FILE *f)
 	      "  run FILE|DIR...     explore each test under each selected policy\n"
 	      "  check FILE|DIR...   verify every test's Result: annotation, print TAP\n"
 	      "  matrix FILE|DIR...  print the table test x policy (every preset)\n"
+	      "  diff -p A,B FILE... the states one policy reaches and the other does not\n"
 	      "  policies [P...]     list the presets, their knobs and the knob values\n"
 	      "  kernel FILE...      run the tests on the running kernel (pinlab kernel --help)\n"
 	      "  help [COMMAND|ops]  this text, the options of COMMAND, or the operations\n"
@@ -333,6 +336,9 @@ static const struct cmd_help cmd_helps[CMD_NR] = {
 	[CMD_MATRIX] = { "[options] FILE|DIR...",
 		"Print the Observation of each test under each policy as a table.\n"
 		"Without --policy: every preset." },
+	[CMD_DIFF] = { "--policy A,B [options] FILE|DIR...",
+		"Print the states each test reaches under one of two policies and not\n"
+		"the other, each with a witness; exit 1 when any test differs." },
 	[CMD_POLICIES] = { "[P...]",
 		"Print the presets (or only P...), their knobs and the knob values." },
 };
@@ -1831,6 +1837,46 @@ static int cmd_help(const struct cli *c)
 	return 0;
 }
 
+/* ---- diff ---- */
+
+/* @t under both selected policies; report_diff() of the two.  Return: 0, 1 or 2. */
+static int diff_test(struct cli *c, const struct litmus_test *t)
+{
+	struct lt_result r[2];
+	struct policy p[2];
+	int i, n, ret = 0;
+
+	for (i = 0; i < 2 && !ret; i++) {
+		ret = make_policy(c, c->sel[i], &p[i]);
+		if (!ret)
+			ret = run_one(c, t, &p[i], false, &r[i]);
+	}
+	if (ret) {
+		if (i == 2)
+			lt_result_free(&r[0]);
+		return ret;
+	}
+	n = c->interrupted ? 0 : report_diff(stdout, &r[0], &r[1]);
+	lt_result_free(&r[0]);
+	lt_result_free(&r[1]);
+	return n ? 1 : 0;
+}
+
+static int cmd_diff(struct cli *c)
+{
+	int i, ret, status = 0;
+
+	if (c->nr_sel != 2)
+		return cli_err("diff compares two policies: give --policy A,B");
+	for (i = 0; i < c->nr_tests && !c->interrupted; i++) {
+		ret = diff_test(c, c->tests[i]);
+		if (ret > 1)
+			return ret;
+		status |= ret;
+	}
+	return c->interrupted ? EXIT_INTERRUPTED : status;
+}
+
 /* ---- main ---- */
 
 /* Find and parse the tests, then run the command over them. */
@@ -1858,6 +1904,8 @@ static int dispatch(struct cli *c)
 		return cmd_check(c);
 	if (c->cmd == CMD_MATRIX)
 		return cmd_matrix(c);
+	if (c->cmd == CMD_DIFF)
+		return cmd_diff(c);
 	return cmd_run(c);
 }
 

@@ -17,6 +17,8 @@
  */
 int report_herd(FILE *f, const struct lt_result *r);
 
+int report_diff(FILE *f, const struct lt_result *a, const struct lt_result *b);
+
 /**
  * report_trace() - the witness of @r as a timeline, one column per thread
  * @f: where to print

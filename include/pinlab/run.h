@@ -13,11 +13,13 @@
  *	   flags are 0 or 1, pages may be LT_VAL_TORN or LT_VAL_EIO
  * @count: executions that ended in it
  * @holds: the condition's proposition is true in it
+ * @witness: replay string of the first execution that ended in it
  */
 struct outcome {
 	s64 *vals;
 	u64 count;
 	bool holds;
+	char *witness;
 };
 
 /**
