@@ -432,3 +432,34 @@ void policy_print_knobs(FILE *f)
 		fprintf(f, "\n  %-16s   %s\n", "", k->help);
 	}
 }
+
+/** policy_nr_knobs() - Return: how many knobs a policy has */
+int policy_nr_knobs(void)
+{
+	return ARRAY_SIZE(knobs);
+}
+
+/** policy_knob_name() - Return: the name of knob @k (0 <= @k < policy_nr_knobs()) */
+const char *policy_knob_name(int k)
+{
+	return knobs[k].name;
+}
+
+/** policy_knob_nr_values() - Return: how many values knob @k takes */
+int policy_knob_nr_values(int k)
+{
+	return knobs[k].nr_values;
+}
+
+/** policy_knob_value() - Return: the name of value @v of knob @k */
+const char *policy_knob_value(int k, int v)
+{
+	return knobs[k].values[v];
+}
+
+/** policy_knob_get() - Return: the value @p gives knob @k */
+int policy_knob_get(const struct policy *p, int k)
+{
+	return *knob_field((struct policy *)p, &knobs[k]);
+}
+

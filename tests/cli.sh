@@ -416,6 +416,20 @@ fi
 exits "diff: the same states exit 0" 0 "^Same SB 3$" diff -p mainline,pinlab tests/SB.litmus
 bad "diff: needs exactly two policies" diff tests/SB.litmus
 
+# ---- issue 10: pinlab explain -p P: which knobs decide a verdict ----
+"$PINLAB" explain -p pinlab "$lib/stable/dif-dma-vs-writeback.litmus" >"$tmp/explain" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^Explain dif-dma-vs-writeback pinlab Never$' "$tmp/explain" &&
+   grep -q '^Flip dif-dma-vs-writeback wb=fs-bounce->inplace Sometimes changes$' "$tmp/explain" &&
+   grep -q '^Flip dif-dma-vs-writeback pin=exact->none Sometimes changes$' "$tmp/explain" &&
+   grep -q '^Flip dif-dma-vs-writeback wb=fs-bounce->block-bounce Never same$' "$tmp/explain"; then
+	ok "explain: flipping pinlab's bounce or its pin count sinks it, block-bounce does not"
+else
+	not_ok "explain: flipping pinlab's bounce or its pin count sinks it, block-bounce does not" \
+		"exit $rc: $(head -n 3 "$tmp/explain" | tr '\n' '|')"
+fi
+bad "explain: takes one policy" explain -p pinlab,mainline tests/SB.litmus
+
 # ---- run --assumptions: every assumption it prints is in the man page ----
 if "$PINLAB" run --assumptions >"$tmp/assume" 2>&1 && [ "$(wc -l <"$tmp/assume")" -ge 8 ]; then
 	missing=$(sed 's/^- \([^:]*\):.*/\1/' "$tmp/assume" | while read -r key; do

@@ -39,6 +39,7 @@ enum cmd {
 	CMD_CHECK,
 	CMD_MATRIX,
 	CMD_DIFF,
+	CMD_EXPLAIN,
 	CMD_POLICIES,
 	CMD_HELP,
 	CMD_VERSION,
@@ -50,6 +51,7 @@ static const char *const cmd_names[CMD_NR] = {
 	[CMD_CHECK] = "check",
 	[CMD_MATRIX] = "matrix",
 	[CMD_DIFF] = "diff",
+	[CMD_EXPLAIN] = "explain",
 	[CMD_POLICIES] = "policies",
 	[CMD_HELP] = "help",
 	[CMD_VERSION] = "version",
@@ -83,7 +85,8 @@ BUILD_BUG_ON(OPT_NR > 32);	/* struct cli.seen */
 
 /* Which commands and strategies an option goes with. */
 #define C_RUN		BIT(CMD_RUN)
-#define C_EXPLORE	(BIT(CMD_RUN) | BIT(CMD_CHECK) | BIT(CMD_MATRIX) | BIT(CMD_DIFF))
+#define C_EXPLORE	(BIT(CMD_RUN) | BIT(CMD_CHECK) | BIT(CMD_MATRIX) | BIT(CMD_DIFF) | \
+			 BIT(CMD_EXPLAIN))
 #define C_ALL		(C_EXPLORE | BIT(CMD_POLICIES) | BIT(CMD_HELP))
 #define S_DFS		BIT(EXPLORE_DFS)
 #define S_SEARCH	(BIT(EXPLORE_DFS) | BIT(EXPLORE_RANDOM) | BIT(EXPLORE_PCT))
@@ -301,6 +304,7 @@ static void help_general(FILE *f)
 	      "  check FILE|DIR...   verify every test's Result: annotation, print TAP\n"
 	      "  matrix FILE|DIR...  print the table test x policy (every preset)\n"
 	      "  diff -p A,B FILE... the states one policy reaches and the other does not\n"
+	      "  explain -p P FILE.. which of P's knobs decide each test's verdict\n"
 	      "  policies [P...]     list the presets, their knobs and the knob values\n"
 	      "  kernel FILE...      run the tests on the running kernel (pinlab kernel --help)\n"
 	      "  help [COMMAND|ops]  this text, the options of COMMAND, or the operations\n"
@@ -339,6 +343,9 @@ static const struct cmd_help cmd_helps[CMD_NR] = {
 	[CMD_DIFF] = { "--policy A,B [options] FILE|DIR...",
 		"Print the states each test reaches under one of two policies and not\n"
 		"the other, each with a witness; exit 1 when any test differs." },
+	[CMD_EXPLAIN] = { "--policy P [options] FILE|DIR...",
+		"For each knob of P, flip it to each other value and say whether the\n"
+		"test's Observation changes: which part of a design saves or sinks it." },
 	[CMD_POLICIES] = { "[P...]",
 		"Print the presets (or only P...), their knobs and the knob values." },
 };
@@ -1877,6 +1884,78 @@ static int cmd_diff(struct cli *c)
 	return c->interrupted ? EXIT_INTERRUPTED : status;
 }
 
+/* ---- explain ---- */
+
+/* The Observation of @t under @p, '?' appended when it is unproven. */
+static int explain_verdict(struct cli *c, const struct litmus_test *t,
+			   const struct policy *p, char *buf, size_t len)
+{
+	struct lt_result r;
+	int ret = run_one(c, t, p, false, &r);
+
+	if (ret)
+		return ret;
+	snprintf(buf, len, "%s%s", lt_verdict_name(r.verdict),
+		 r.stats.complete || r.verdict == LV_SOMETIMES ? "" : "?");
+	lt_result_free(&r);
+	return 0;
+}
+
+/* "Flip NAME knob=old->new VERDICT changes|same" for every other value of knob @k. */
+static int explain_knob(struct cli *c, const struct litmus_test *t,
+			const struct policy *p, int k, const char *base)
+{
+	int v, cur = policy_knob_get(p, k), ret = 0;
+	char assign[64], err[MSG_MAX / 2], verdict[32];
+	struct policy q;
+
+	for (v = 0; v < policy_knob_nr_values(k) && !ret && !c->interrupted; v++) {
+		if (v == cur)
+			continue;
+		q = *p;
+		snprintf(assign, sizeof(assign), "%s=%s", policy_knob_name(k),
+			 policy_knob_value(k, v));
+		if (policy_set_knob(&q, assign, err, sizeof(err)))
+			return cli_err("%s: %s", assign, err);
+		ret = explain_verdict(c, t, &q, verdict, sizeof(verdict));
+		if (!ret)
+			printf("Flip %s %s=%s->%s %s %s\n", t->name, policy_knob_name(k),
+			       policy_knob_value(k, cur), policy_knob_value(k, v), verdict,
+			       strcmp(verdict, base) ? "changes" : "same");
+	}
+	return ret;
+}
+
+static int explain_test(struct cli *c, const struct litmus_test *t)
+{
+	char base[32];
+	struct policy p;
+	int k, ret = make_policy(c, c->sel[0], &p);
+
+	if (!ret)
+		ret = explain_verdict(c, t, &p, base, sizeof(base));
+	if (ret)
+		return ret;
+	printf("Explain %s %s %s\n", t->name, p.name, base);
+	for (k = 0; k < policy_nr_knobs() && !ret && !c->interrupted; k++)
+		ret = explain_knob(c, t, &p, k, base);
+	putchar('\n');
+	return ret;
+}
+
+static int cmd_explain(struct cli *c)
+{
+	int i, ret = 0;
+
+	if (c->nr_sel != 1)
+		return cli_err("explain takes one policy: give --policy P");
+	for (i = 0; i < c->nr_tests && !ret && !c->interrupted; i++)
+		ret = explain_test(c, c->tests[i]);
+	if (!ret && c->interrupted)
+		return EXIT_INTERRUPTED;
+	return ret;
+}
+
 /* ---- main ---- */
 
 /* Find and parse the tests, then run the command over them. */
@@ -1906,6 +1985,8 @@ static int dispatch(struct cli *c)
 		return cmd_matrix(c);
 	if (c->cmd == CMD_DIFF)
 		return cmd_diff(c);
+	if (c->cmd == CMD_EXPLAIN)
+		return cmd_explain(c);
 	return cmd_run(c);
 }
 

@@ -105,4 +105,10 @@ void policy_print(FILE *f, const struct policy *p);
 /** policy_print_knobs() - every knob and its possible values */
 void policy_print_knobs(FILE *f);
 
+int policy_nr_knobs(void);
+const char *policy_knob_name(int k);
+int policy_knob_nr_values(int k);
+const char *policy_knob_value(int k, int v);
+int policy_knob_get(const struct policy *p, int k);
+
 #endif /* PINLAB_POLICY_H */
