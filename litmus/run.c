@@ -284,7 +284,18 @@ static bool is_witness(const struct litmus_test *t, bool holds)
 	return t->quant == LQ_FORALL ? !holds : holds;
 }
 
-static char *schedule_string(const struct exec_info *info);
+/* The replay string of @info's schedule, or NULL without memory. */
+static char *schedule_string(const struct exec_info *info)
+{
+	size_t len = (size_t)info->nr_steps * 8 + 16;
+	char *buf = malloc(len);
+
+	if (buf && replay_format(info->schedule, info->nr_steps, buf, len) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
 
 static void record_witness(struct lt_runner *run, const struct exec_info *info)
 {
@@ -349,19 +360,6 @@ static bool lt_keep(struct lt_runner *run)
 		if (t->locs[i].hidden)
 			run->vals[i] = 0;
 	return true;
-}
-
-/* The replay string of @info's schedule, or NULL without memory. */
-static char *schedule_string(const struct exec_info *info)
-{
-	size_t len = (size_t)info->nr_steps * 8 + 16;
-	char *buf = malloc(len);
-
-	if (buf && replay_format(info->schedule, info->nr_steps, buf, len) < 0) {
-		free(buf);
-		buf = NULL;
-	}
-	return buf;
 }
 
 /* Seeking a simpler witness: stop at the first execution that is one. */
@@ -530,15 +528,15 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 {
 	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness };
 	struct explore_model m = { &run, lt_setup, lt_finish };
+	char why[200];
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	r->test = t;
 	r->policy = p;
 	r->mark = -1;
-	if (t->nr_files && !lt_fs_profile(t->fs))
-		return explore_set_error(-EOPNOTSUPP,
-			"%s: this filesystem profile is not modelled yet", t->path);
+	if (litmus_check_modelled(t, why, sizeof(why)))
+		return explore_set_error(-EOPNOTSUPP, "%s", why);
 	run.vals = calloc(t->nr_locs + 1, sizeof(s64));
 	if (!run.vals)
 		return -ENOMEM;
