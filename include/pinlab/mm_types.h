@@ -184,6 +184,10 @@ struct address_space {
  * @stable_writes: pages must not change under writeback (btrfs checksums
  *		   them: SB_I_STABLE_WRITES), so every mapping gets
  *		   AS_STABLE_WRITES
+ * @setattr_size:  truncate(2) to a size in pages (->setattr with ATTR_SIZE);
+ *		   NULL: -EOPNOTSUPP
+ * @punch_hole:    fallocate(PUNCH_HOLE|KEEP_SIZE) of a page range; NULL: -EOPNOTSUPP
+ * @remap_file_range: FICLONE of a whole file onto another; NULL: -EOPNOTSUPP
  */
 struct fs_profile {
 	const char *name;
@@ -193,6 +197,9 @@ struct fs_profile {
 	bool has_disk;
 	bool buffers;
 	bool stable_writes;
+	int (*setattr_size)(struct inode *inode, pgoff_t size);
+	int (*punch_hole)(struct inode *inode, pgoff_t index, pgoff_t nr);
+	int (*remap_file_range)(struct inode *src, struct inode *dst);
 };
 
 /**

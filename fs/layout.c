@@ -1,0 +1,53 @@
+/* layout.c - break_layouts(): what a design does when a layout change meets a pinned page. */
+#include <errno.h>
+#include <pinlab/layout.h>
+#include <pinlab/mm.h>
+#include <pinlab/policy.h>
+
+/**
+ * mapping_range_maybe_pinned() - may a cached page of the range be DMA-pinned?
+ * @mapping: the page cache
+ * @index:   first page
+ * @nr:      pages
+ *
+ * Context: a lockless look at each slot and page; false positives as
+ * page_maybe_dma_pinned() allows them.
+ *
+ * Return: true if some page may be pinned.
+ */
+bool mapping_range_maybe_pinned(struct address_space *mapping, pgoff_t index, pgoff_t nr)
+{
+	pgoff_t i, end = min_t(pgoff_t, index + nr, MM_PAGES_MAX);
+
+	for (i = index; i < end; i++) {
+		struct page *page;
+
+		kobj_read(&mapping->i_pages[i]);
+		page = page_cache_slot(mapping, i);
+		if (page && page_maybe_dma_pinned(page))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * layout=fail: a pinned page in the range fails the change, as Jan Kara's
+ * first option for reflink of a pinned file (-EBUSY; -ETXTBSY was also
+ * proposed).  Short-term pins (O_DIRECT) fail it too: false positives.
+ */
+static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
+{
+	return mapping_range_maybe_pinned(inode->i_mapping, index, nr) ? -EBUSY : 0;
+}
+
+int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr)
+{
+	switch (policy->layout) {
+	case LAYOUT_FAIL:
+		return break_layouts_fail(inode, index, nr);
+	case LAYOUT_IGNORE:
+	case LAYOUT_COW:	/* the remap reserves COW blocks itself */
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,54 @@
+/* layout.h - a file's layout changing under its pages: truncate, hole punch, reflink, and a design's answer to a pinned range. */
+#ifndef PINLAB_LAYOUT_H
+#define PINLAB_LAYOUT_H
+
+#include <pinlab/mm_types.h>
+
+/*
+ * Who owns what (fs/layout.c, fs/locks.c, mm/truncate.c, fs/remap_range.c):
+ * a layout change takes the inode's locks, calls break_layouts() for the
+ * range it will change (policy->layout decides what a pinned page in the
+ * range means), and only then changes the page cache and the blocks.
+ */
+
+/**
+ * break_layouts() - a layout change of pages [@index, @index + @nr) of
+ * @inode is about to happen; apply the policy's answer to pinned pages
+ * @inode: the file whose layout changes
+ * @index: first page of the range
+ * @nr:    pages in the range
+ *
+ * Context: the caller holds @inode->i_rwsem.  A scheduling point when it
+ * waits (layout=block, layout=lease-break).
+ *
+ * Return: 0 to go on with the change, or -errno to fail it (-EBUSY under
+ * layout=fail when a page of the range may be DMA-pinned).
+ */
+int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr);
+
+/**
+ * mapping_range_maybe_pinned() - may any cached page of [@index, @index + @nr)
+ * be DMA-pinned (page_maybe_dma_pinned())?
+ */
+bool mapping_range_maybe_pinned(struct address_space *mapping, pgoff_t index, pgoff_t nr);
+
+/**
+ * vfs_truncate() - truncate(2) of @inode to @size pages: ->setattr_size()
+ * Return: 0 or -errno (-EOPNOTSUPP when the filesystem has no such method)
+ */
+int vfs_truncate(struct inode *inode, pgoff_t size);
+
+/**
+ * vfs_punch_hole() - fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) of
+ * [@index, @index + @nr): ->punch_hole()
+ * Return: 0 or -errno
+ */
+int vfs_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr);
+
+/**
+ * vfs_clone_file_range() - ioctl(FICLONE) of @src onto @dst: ->remap_file_range()
+ * Return: 0 or -errno (-EOPNOTSUPP for ext4 and tmpfs, -EXDEV never: one filesystem)
+ */
+int vfs_clone_file_range(struct inode *src, struct inode *dst);
+
+#endif /* PINLAB_LAYOUT_H */
