@@ -1,5 +1,6 @@
 /* layout.c - break_layouts(): what a design does when a layout change meets a pinned page. */
 #include <errno.h>
+#include <pinlab/bio.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -37,7 +38,10 @@ bool mapping_range_maybe_pinned(struct address_space *mapping, pgoff_t index, pg
  */
 static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
-	return mapping_range_maybe_pinned(inode->i_mapping, index, nr) ? -EBUSY : 0;
+	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
+		return 0;
+	mm_cost.layout_fails++;
+	return -EBUSY;
 }
 
 /*
