@@ -548,6 +548,57 @@ static int parse_header(struct parser *p)
 	return 0;
 }
 
+#define LT_MAX_POLICIES	16	/* "policy" lines per test */
+
+/*
+ * "policy NAME = PRESET + knob=value ..." lines after the header: each runs
+ * to the end of its line (knob values such as 4.20 and lease-break are not
+ * tokens of the language), and defines a policy for this test only.
+ */
+static int parse_policy_line(struct parser *p)
+{
+	const struct lt_token *t = &p->tok;
+	const char *eol = memchr(t->s, '\n', p->lx.end - t->s);
+	struct lt_loc loc = t->loc;
+	struct policy *v;
+	char why[LT_NAME_MAX * 2];
+	size_t col = 0;
+	int i;
+
+	if (!eol)
+		eol = p->lx.end;
+	if (p->t->nr_policies == LT_MAX_POLICIES)
+		return perr(p, loc, "more than %d policy lines", LT_MAX_POLICIES);
+	if (!p->t->policies) {
+		p->t->policies = p_alloc(p, LT_MAX_POLICIES * sizeof(*p->t->policies));
+		if (!p->t->policies)
+			return p->ret;
+	}
+	v = &p->t->policies[p->t->nr_policies];
+	if (policy_define(t->s, eol - t->s, v, &col, why, sizeof(why))) {
+		loc.col += col;
+		return perr(p, loc, "%s", why);
+	}
+	for (i = 0; i < p->t->nr_policies; i++)
+		if (!strcmp(p->t->policies[i].name, v->name))
+			return perr(p, loc, "policy '%s' is defined twice", v->name);
+	p->t->nr_policies++;
+	p->lx.st.p = eol;
+	p->lx.st.loc.line = t->loc.line;
+	p->lx.st.loc.col = t->loc.col + (eol - t->s);
+	advance(p);
+	return 0;
+}
+
+static int parse_policies(struct parser *p)
+{
+	int err = 0;
+
+	while (!err && tok_word(&p->tok, "policy") && next_is(p, TK_IDENT))
+		err = parse_policy_line(p);
+	return err;
+}
+
 /*
  * "fs = ext4;" and "dev = dif;": one of @names, each setting at most once;
  * *@loc is where the value was written.
@@ -2200,13 +2251,23 @@ static void *keep(struct parser *p, const void *src, int n, size_t size)
 	return mem;
 }
 
-/* A Result: pair must name a preset: pinlab check could not run anything else. */
+const struct policy *litmus_policy(const struct litmus_test *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t && i < t->nr_policies; i++)
+		if (!strcmp(t->policies[i].name, name))
+			return &t->policies[i];
+	return policy_find(name);
+}
+
+/* A Result: pair must name a policy pinlab check can run. */
 static int check_policy(struct parser *p, const struct lt_lex_pair *pr)
 {
 	char name[LT_NAME_MAX];
 
 	snprintf(name, sizeof(name), "%.*s", (int)pr->len, pr->policy);
-	if (policy_find(name))
+	if (litmus_policy(p->t, name))
 		return 0;
 	return perr(p, pr->loc, "Result: names unknown policy '%s' (see pinlab policies)",
 		    name);
@@ -2283,6 +2344,8 @@ static int parse_test(struct parser *p, const char *text, size_t len)
 	if (!p->t->path)
 		return p->ret;
 	err = parse_header(p);
+	if (!err)
+		err = parse_policies(p);
 	if (!err)
 		err = parse_init(p);
 	if (!err)

@@ -105,6 +105,14 @@ void policy_print(FILE *f, const struct policy *p);
 /** policy_print_knobs() - every knob and its possible values */
 void policy_print_knobs(FILE *f);
 
+int policy_define(const char *text, size_t len, struct policy *out, size_t *col,
+		  char *err, size_t errlen);
+int policy_register(const struct policy *p);
+int policy_nr_user(void);
+const struct policy *policy_user(int i);
+int policy_nr_listed(void);
+const struct policy *policy_listed(int i);
+
 int policy_nr_knobs(void);
 const char *policy_knob_name(int k);
 int policy_knob_nr_values(int k);
