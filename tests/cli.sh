@@ -621,6 +621,13 @@ else
 fi
 # ---- end of issue 10 ----
 
+# ---- issue 10: a condition that can see an operation only fail ----
+pinlab run -p mainline,placeholder "$lib/layout/punch-longterm-pin.litmus"
+i10_is "issue 10: a register that held only errors is warned about, once, located" \
+	"1 :15:3: 'r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM)' failed in every execution under mainline (-EFAULT)" \
+	"$(grep -c warning "$tmp/err") $(sed -n 's/^pinlab: warning: [^:]*\(:15:3: .*(-EFAULT)\): .*/\1/p' "$tmp/err")"
+# ---- end of vacuity ----
+
 # ---- issue 10: policies defined in a test or a file ----
 mkdir -p "$tmp/pol"
 cat >"$tmp/pol/own.litmus" <<'END'

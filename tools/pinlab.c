@@ -1082,6 +1082,8 @@ static int run_policy(struct cli *c, const struct litmus_test *t,
 	if (run_one(c, t, &p, false, &r))
 		return EXIT_USAGE;
 	report_herd(stdout, &r);
+	fflush(stdout);
+	report_vacuous(stderr, &r);
 	if ((c->seen & BIT(OPT_TRACE)) && r.witness)
 		report_trace(stdout, &r);
 	if (c->json && r.witness)
