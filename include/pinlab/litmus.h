@@ -367,7 +367,7 @@ struct lt_expect {
 	struct lt_loc loc;
 };
 
-enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS };
+enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS, LT_FS_NR };
 enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
 
 /**
