@@ -204,7 +204,7 @@ static const struct policy presets[] = {
 	},
 	{
 		.name = "pinlab",
-		.summary = "this project's proposal, first version: exact pins, fs bounce, cleaning writeback skips pins, COW on layout change",
+		.summary = "this project's proposal: exact pins, fs bounce, cleaning writeback skips pins; a reflink COWs pinned pages, a truncate or punch over one fails",
 		.pin = PIN_EXACT,
 		.longterm = LONGTERM_ALLOW,
 		.reclaim = RECLAIM_SKIP,
