@@ -544,7 +544,9 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	if (!run.vals)
 		return -ENOMEM;
 	policy = p;
+	memset(&mm_cost, 0, sizeof(mm_cost));
 	err = explore_run(&m, o, &r->stats);
+	r->cost = mm_cost;
 	if (!err)
 		err = run.err;
 	if (!err) {
