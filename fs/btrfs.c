@@ -27,13 +27,20 @@ static struct bio *btrfs_bio_alloc(struct inode *inode, struct page *page, long 
 
 /*
  * btrfs_finish_ordered_io(): the data of the ordered extent is on disk:
- * the file extent item now points at the new extent.  Until here the file
- * kept its old extent, and the old data stayed readable.
+ * the file extent item now points at the new extent, and the file's
+ * reference on the old one is dropped (btrfs_drop_extents(); a reflinked
+ * extent keeps its other references).  Until here the file kept its old
+ * extent, and the old data stayed readable.
  */
 static void btrfs_finish_ordered_io(struct inode *inode, pgoff_t index, long block)
 {
+	long old;
+
 	kobj_write(&inode->i_blocks[index]);
+	old = inode->i_blocks[index];
 	inode->i_blocks[index] = block;
+	if (old >= 0)
+		disk_block_put(inode->i_world, old);
 }
 
 /*
@@ -51,10 +58,12 @@ static void end_bbio_data_write(struct bio *bio)
 	struct inode *inode = bio->bi_private;
 	struct page *page = bio_page(bio);
 
-	if (bio->bi_status)
+	if (bio->bi_status) {
 		mapping_set_error(inode->i_mapping, bio->bi_status);
-	else
+		disk_block_put(inode->i_world, bio->bi_block);
+	} else {
 		btrfs_finish_ordered_io(inode, page->index, bio->bi_block);
+	}
 	end_page_writeback(page);
 	if (bio->bi_orig)
 		put_page(bio->bi_page);

@@ -34,11 +34,14 @@ static void inode_init(struct inode *inode, struct mm_world *w, int ino,
 	spin_lock_init(&inode->i_data.i_lock);
 	if (w->dif || cfg->fs->stable_writes)
 		mapping_set_stable_writes(&inode->i_data);
+	mutex_init(&inode->i_data.invalidate_lock);
 	mutex_init(&inode->i_rwsem);
 	inode->i_sb = cfg->fs;
 	inode->i_world = w;
-	for (i = 0; i < MM_PAGES_MAX; i++)
+	for (i = 0; i < MM_PAGES_MAX; i++) {
 		inode->i_blocks[i] = -1;
+		inode->i_cow_blocks[i] = XFS_COW_NONE;
+	}
 }
 
 /* Files on a disk start as written blocks holding their initial values. */

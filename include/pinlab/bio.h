@@ -75,12 +75,16 @@ u16 sector_guard(s64 v);
  * @stable_waits: folio_wait_stable() calls that found the page under writeback
  * @wb_waits:     integrity writeback waits on a page under writeback
  * @skipped:      pinned pages cleaning writeback left dirty
+ * @cow_reservations: COW-fork extents reserved (xfs: a write to a shared
+ *		  block, a reflink's pinned page under layout=cow, each
+ *		  writeback of a pinned page under layout=cow)
  */
 struct mm_cost {
 	u64 bounces;
 	u64 stable_waits;
 	u64 wb_waits;
 	u64 skipped;
+	u64 cow_reservations;
 };
 
 extern struct mm_cost mm_cost;

@@ -161,6 +161,10 @@ struct vm_operations_struct {
  * @i_lock:    protects @i_pages and @nrpages (xa_lock)
  * @flags:     AS_* bits
  * @a_ops:     the filesystem's methods
+ * @invalidate_lock: keeps faults out while the file's blocks change under
+ *		its pages (xfs's MMAPLOCK; an rw_semaphore in Linux, taken
+ *		shared by ->page_mkwrite, exclusive by reflink: pinlab has
+ *		no shared mode, so two faults also exclude each other)
  */
 struct address_space {
 	struct inode *host;
@@ -169,6 +173,7 @@ struct address_space {
 	spinlock_t i_lock;
 	unsigned long flags;
 	const struct address_space_operations *a_ops;
+	struct mutex invalidate_lock;
 };
 
 /**
@@ -212,7 +217,11 @@ struct fs_profile {
  * @i_rwsem:    serialises write(2), truncate, fsync's writeback
  * @i_sb:       filesystem profile
  * @i_blocks:   disk block of each page, -1 for a hole or an unallocated
- *		delayed block; each entry is an object
+ *		delayed block; each entry is an object (xfs: the data fork)
+ * @i_cow_blocks: xfs's COW fork: per page, XFS_COW_NONE, XFS_COW_DELALLOC
+ *		(a reservation from xfs_bmapi_reserve_delalloc()) or the
+ *		block writeback allocated for it, not yet remapped into
+ *		@i_blocks by xfs_reflink_end_cow(); each entry is an object
  * @i_world:    the world it lives in
  */
 struct inode {
@@ -224,8 +233,12 @@ struct inode {
 	struct mutex i_rwsem;
 	const struct fs_profile *i_sb;
 	long i_blocks[MM_PAGES_MAX];
+	long i_cow_blocks[MM_PAGES_MAX];
 	struct mm_world *i_world;
 };
+
+#define XFS_COW_NONE		(-1)	/* i_cow_blocks[]: no COW fork extent */
+#define XFS_COW_DELALLOC	(-2)	/* i_cow_blocks[]: reserved, no block yet */
 
 /**
  * struct pte - one page table entry of a task's mapping of a file page
@@ -281,11 +294,16 @@ struct vm_fault {
  * @data:     sector values; each sector is an object
  * @csum:     per-sector data checksum stored with the block (btrfs)
  * @has_csum: @csum is valid and reads verify it
+ * @refcount: file extents that point at it (xfs's refcount btree, btrfs's
+ *	      extent item references): 1 when allocated, +1 per file a
+ *	      reflink shares it with, -1 when a file stops pointing at it;
+ *	      more than 1 is a shared extent (an object of its own)
  */
 struct disk_block {
 	s64 data[PAGE_SECTORS_MAX];
 	u32 csum[PAGE_SECTORS_MAX];
 	bool has_csum;
+	int refcount;
 };
 
 /**
