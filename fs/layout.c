@@ -10,7 +10,7 @@
  * @index:   first page
  * @nr:      pages
  *
- * Context: a lockless look at each slot and page; false positives as
+ * Context: the invalidate lock held, the range unmapped; a lockless look at each slot and page; false positives as
  * page_maybe_dma_pinned() allows them.
  *
  * Return: true if some page may be pinned.
@@ -40,13 +40,30 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 	return mapping_range_maybe_pinned(inode->i_mapping, index, nr) ? -EBUSY : 0;
 }
 
-int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr)
+/*
+ * Before a design looks at pins, no new one may be taken: the caller holds
+ * the invalidate lock, so a fault (and the GUP behind it) waits, and the
+ * range is unmapped, so GUP-fast finds no PTE to pin through (the order of
+ * dax_break_layout(): unmap, then look at the pages).
+ */
+static void break_layouts_prepare(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
+	unmap_mapping_range(inode->i_mapping, index, nr);
+}
+
+int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
+		  enum layout_break_reason reason)
+{
+	if (policy->layout != LAYOUT_IGNORE)
+		break_layouts_prepare(inode, index, nr);
 	switch (policy->layout) {
 	case LAYOUT_FAIL:
 		return break_layouts_fail(inode, index, nr);
+	case LAYOUT_COW:
+		if (reason == BREAK_UNMAP)
+			return break_layouts_fail(inode, index, nr);
+		return 0;	/* the remap reserves COW blocks itself */
 	case LAYOUT_IGNORE:
-	case LAYOUT_COW:	/* the remap reserves COW blocks itself */
 	default:
 		return 0;
 	}

@@ -440,22 +440,17 @@ static int iomap_page_mkwrite(struct vm_fault *vmf)
  * xfs_write_fault() - ->page_mkwrite of xfs (xfs_filemap_page_mkwrite())
  * @vmf: the write fault, with the page referenced
  *
- * iomap_page_mkwrite() under the MMAPLOCK, shared (the mapping's
- * invalidate_lock): a reflink, which holds it exclusively while it
- * flushes and shares the file's blocks, keeps the fault out until the
- * blocks are shared, and the fault then reserves its COW extent.
+ * iomap_page_mkwrite() under the MMAPLOCK, shared: do_page_mkwrite()
+ * takes it for every filesystem (mapping->invalidate_lock).  A reflink,
+ * which holds it exclusively while it flushes and shares the file's
+ * blocks, keeps the fault out until the blocks are shared, and the fault
+ * then reserves its COW extent.
  *
  * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
  */
 static int xfs_write_fault(struct vm_fault *vmf)
 {
-	struct address_space *mapping = vmf->inode->i_mapping;
-	int ret;
-
-	mutex_lock(&mapping->invalidate_lock);
-	ret = iomap_page_mkwrite(vmf);
-	mutex_unlock(&mapping->invalidate_lock);
-	return ret;
+	return iomap_page_mkwrite(vmf);
 }
 
 static const struct address_space_operations xfs_address_space_operations = {

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <pinlab/mm_flags.h>
 #include <pinlab/mutex.h>
+#include <pinlab/rwsem.h>
 #include <pinlab/spinlock.h>
 #include <pinlab/wait.h>
 
@@ -101,6 +102,8 @@ enum bh_state_bits {
  * @for_reclaim:    called from pageout()
  * @pages_written:  pages submitted (result)
  * @pages_skipped:  dirty pages left dirty (result)
+ * @range_start:    first page to write
+ * @range_end:      one past the last page to write; 0: to the end of the file
  * @bounce:         set by write_cache_pages() for the page being written when
  *		    clear_page_dirty_for_io() handed back a bounce copy
  *		    (policy->wb == WB_FS_BOUNCE and the page maybe pinned): the
@@ -113,6 +116,8 @@ struct writeback_control {
 	bool for_reclaim;
 	long pages_written;
 	long pages_skipped;
+	pgoff_t range_start;
+	pgoff_t range_end;
 	struct page *bounce;
 };
 
@@ -161,10 +166,11 @@ struct vm_operations_struct {
  * @i_lock:    protects @i_pages and @nrpages (xa_lock)
  * @flags:     AS_* bits
  * @a_ops:     the filesystem's methods
- * @invalidate_lock: keeps faults out while the file's blocks change under
- *		its pages (xfs's MMAPLOCK; an rw_semaphore in Linux, taken
- *		shared by ->page_mkwrite, exclusive by reflink: pinlab has
- *		no shared mode, so two faults also exclude each other)
+ * @invalidate_lock: taken exclusively by truncate and hole punch, shared by
+ *	       ->page_mkwrite and by the creation of a new cache page
+ *	       (5.15's invalidate_lock; ext4's i_mmap_sem, xfs's MMAPLOCK and
+ *	       btrfs's i_mmap_lock before and beside it).  Lock order:
+ *	       i_rwsem, then invalidate_lock, then the page lock.
  */
 struct address_space {
 	struct inode *host;
@@ -173,7 +179,7 @@ struct address_space {
 	spinlock_t i_lock;
 	unsigned long flags;
 	const struct address_space_operations *a_ops;
-	struct mutex invalidate_lock;
+	struct rw_semaphore invalidate_lock;
 };
 
 /**
@@ -223,6 +229,8 @@ struct fs_profile {
  *		block writeback allocated for it, not yet remapped into
  *		@i_blocks by xfs_reflink_end_cow(); each entry is an object
  * @i_world:    the world it lives in
+ * @i_dio_count: direct I/O in flight on this file (inode_dio_begin())
+ * @i_dio_wait: inode_dio_wait() sleeps here until @i_dio_count is 0
  */
 struct inode {
 	int i_ino;
@@ -235,6 +243,8 @@ struct inode {
 	long i_blocks[MM_PAGES_MAX];
 	long i_cow_blocks[MM_PAGES_MAX];
 	struct mm_world *i_world;
+	_Atomic int i_dio_count;
+	struct wait_queue_head i_dio_wait;
 };
 
 #define XFS_COW_NONE		(-1)	/* i_cow_blocks[]: no COW fork extent */
