@@ -453,6 +453,76 @@ static int xfs_write_fault(struct vm_fault *vmf)
 	return iomap_page_mkwrite(vmf);
 }
 
+/*
+ * layout=cow: a source page a device may still write into (maybe pinned),
+ * or one already dirtied behind the filesystem's back since the flush
+ * (dirty now, under the MMAPLOCK that keeps faults out: only a device's
+ * unpin can have done it), gets its COW reservation at once: its next
+ * writeback goes to a new block and the clone keeps the old one.
+ */
+static void xfs_reflink_cow_pinned(struct inode *src, pgoff_t index)
+{
+	struct page *page;
+
+	kobj_read(&src->i_mapping->i_pages[index]);
+	page = page_cache_slot(src->i_mapping, index);
+	if (page && (page_maybe_dma_pinned(page) || PageDirty(page)))
+		xfs_bmapi_reserve_delalloc(src, index);
+}
+
+/*
+ * xfs_reflink_remap_blocks(): share the source's blocks with the
+ * destination, one extent per transaction: the ILOCKs are dropped between
+ * extents (a scheduling point before each).
+ */
+static void xfs_reflink_remap_blocks(struct inode *src, struct inode *dst)
+{
+	pgoff_t i, size;
+
+	kobj_read(&src->i_size);
+	size = i_size_read(src);
+	for (i = 0; i < size; i++) {
+		__sched_point(&dst->i_blocks[i], KACC_WRITE, "xfs_reflink_remap_extent");
+		remap_share_block(src, dst, i);
+		if (policy->layout == LAYOUT_COW)
+			xfs_reflink_cow_pinned(src, i);
+	}
+}
+
+/**
+ * xfs_file_remap_range() - ->remap_file_range: FICLONE of @src onto @dst
+ * @src: the source file
+ * @dst: the destination file
+ *
+ * xfs_reflink_remap_prep(): IOLOCKs, break layouts, MMAPLOCKs,
+ * inode_dio_wait() on both, write back the source then the destination,
+ * truncate the destination's page cache; then xfs_reflink_remap_blocks()
+ * and xfs_reflink_update_dest().  The source's pages stay cached: one the
+ * filesystem is not told about before it is written again (a device's
+ * write and dirtying unpin) goes through the data fork into the shared
+ * block, and the clone changes.
+ *
+ * Context: sleeps on the locks, in break_layouts() and in writeback.
+ *
+ * Return: 0 or -errno from break_layouts() or the flush.
+ */
+static int xfs_file_remap_range(struct inode *src, struct inode *dst)
+{
+	int err = remap_file_range_lock(src, dst);
+
+	if (err)
+		return err;
+	err = generic_remap_file_range_prep(src, dst);
+	if (err)
+		goto out_unlock;
+	remap_truncate_dest(dst);
+	xfs_reflink_remap_blocks(src, dst);
+	remap_update_dest_size(src, dst);
+out_unlock:
+	remap_file_range_unlock(src, dst);
+	return err;
+}
+
 static const struct address_space_operations xfs_address_space_operations = {
 	.writepages	= xfs_vm_writepages,
 	.dirty_folio	= xfs_dirty_folio,
@@ -473,4 +543,5 @@ const struct fs_profile xfs_profile = {
 	.dirty_tracked	= true,
 	.has_disk	= true,
 	.buffers	= false,
+	.remap_file_range = xfs_file_remap_range,
 };

@@ -17,8 +17,6 @@ set -u
 pinlab=$1
 n=${2:-20}
 KNOWN=""
-# The model has no xfs profile: these kernel Observations are checked instead.
-XFS_EXPECT="io-paths-xfs=Always longterm-xfs-rw=Always ondisk-xfs=Always"
 
 # Why a KNOWN test diverges.
 reason() {
@@ -114,19 +112,6 @@ while IFS= read -r line; do
 	esac
 done <"$out"
 t=$((t + $(grep -c '^\(not \)\{0,1\}ok ' "$out")))
-for e in $XFS_EXPECT; do
-	name=${e%=*}
-	t=$((t + 1))
-	got=$(awk -v n="$name" '$1 == "Observation" && $2 == n { print $3 }' "$out")
-	if [ -z "$got" ] && grep -q "^ok [0-9]* - $name xfs # SKIP cannot prepare" "$out"; then
-		echo "ok $t - $name kernel Observation # SKIP no xfs here"
-	elif [ "$got" = "${e#*=}" ]; then
-		echo "ok $t - $name kernel Observation $got (no model profile to compare with)"
-	else
-		echo "not ok $t - $name kernel Observation ${got:-missing}, expected ${e#*=}"
-		fail=1
-	fi
-done
 losetup -a 2>/dev/null | grep -q "$TMPDIR/pinlab-kernel" && { echo "not ok - a loop device of pinlab kernel is left"; fail=1; }
 ls -d "${TMPDIR:-/tmp}"/pinlab-kernel.* >/dev/null 2>&1 &&
 	echo "# note: ${TMPDIR:-/tmp}/pinlab-kernel.* exists (another run, or one killed with SIGKILL)"
