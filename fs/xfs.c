@@ -523,6 +523,92 @@ out_unlock:
 	return err;
 }
 
+/**
+ * xfs_setattr_size() - ->setattr_size: truncate(2) of @inode to @size pages
+ * @inode: the file, i_rwsem (IOLOCK) held by vfs_truncate()
+ * @size:  the new size in pages
+ *
+ * xfs_vn_setattr_size() order: MMAPLOCK exclusive, xfs_break_layouts()
+ * for the pages that go (BREAK_UNMAP), then xfs_setattr_size():
+ * inode_dio_wait() (under both locks, unlike ext4), the new size and
+ * truncate_pagecache(), then xfs_itruncate_extents(): the blocks beyond
+ * lose the file's reference (a reflinked block stays for the other file)
+ * and COW fork extents over them are cancelled.  Growing only changes
+ * i_size: the new pages are holes.
+ *
+ * Context: i_rwsem held; sleeps.
+ *
+ * Return: 0, or break_layouts()'s error with nothing changed.
+ */
+static int xfs_setattr_size(struct inode *inode, pgoff_t size)
+{
+	struct address_space *mapping = inode->i_mapping;
+	pgoff_t oldsize;
+	int err = 0;
+
+	filemap_invalidate_lock(mapping);
+	kobj_read(&inode->i_size);
+	oldsize = i_size_read(inode);
+	if (size < oldsize) {
+		err = break_layouts(inode, size, oldsize - size, BREAK_UNMAP);
+		if (err)
+			goto out_unlock;
+	}
+	inode_dio_wait(inode);
+	i_size_write(inode, size);
+	if (size < oldsize) {
+		truncate_pagecache(inode, oldsize, size);
+		inode_remove_blocks(inode, size, oldsize);
+	}
+out_unlock:
+	filemap_invalidate_unlock(mapping);
+	return err;
+}
+
+/**
+ * xfs_free_file_space() - ->punch_hole: fallocate(PUNCH_HOLE | KEEP_SIZE)
+ * @inode: the file
+ * @index: first page
+ * @nr:    pages, within the largest file
+ *
+ * xfs_file_fallocate() order: IOLOCK and MMAPLOCK exclusive,
+ * xfs_break_layouts() (BREAK_UNMAP), inode_dio_wait(), then
+ * xfs_free_file_space(): xfs_flush_unmap_range() writes back and waits
+ * for the range and truncates its page cache, and the range's extents
+ * are unmapped (shared blocks keep their other file).  Only the part
+ * below i_size is punched; the size stays.
+ *
+ * Context: takes i_rwsem and the invalidate lock; sleeps.
+ *
+ * Return: 0 or -errno from break_layouts() or the flush.
+ */
+static int xfs_free_file_space(struct inode *inode, pgoff_t index, pgoff_t nr)
+{
+	struct address_space *mapping = inode->i_mapping;
+	pgoff_t end;
+	int err = 0;
+
+	mutex_lock(&inode->i_rwsem);
+	filemap_invalidate_lock(mapping);
+	kobj_read(&inode->i_size);
+	end = min_t(pgoff_t, index + nr, i_size_read(inode));
+	if (index >= end)
+		goto out_unlock;
+	err = break_layouts(inode, index, end - index, BREAK_UNMAP);
+	if (err)
+		goto out_unlock;
+	inode_dio_wait(inode);
+	err = filemap_write_and_wait_range(mapping, index, end);
+	if (err)
+		goto out_unlock;
+	truncate_pagecache_range(inode, index, end - index);
+	inode_remove_blocks(inode, index, end);
+out_unlock:
+	filemap_invalidate_unlock(mapping);
+	mutex_unlock(&inode->i_rwsem);
+	return err;
+}
+
 static const struct address_space_operations xfs_address_space_operations = {
 	.writepages	= xfs_vm_writepages,
 	.dirty_folio	= xfs_dirty_folio,
@@ -543,5 +629,7 @@ const struct fs_profile xfs_profile = {
 	.dirty_tracked	= true,
 	.has_disk	= true,
 	.buffers	= false,
+	.setattr_size	= xfs_setattr_size,
+	.punch_hole	= xfs_free_file_space,
 	.remap_file_range = xfs_file_remap_range,
 };

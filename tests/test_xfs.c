@@ -417,6 +417,52 @@ static void test_xfs_unshared_overwrites_in_place(void **state)
 	assert_int_equal(obs[5], 0);
 }
 
+/*
+ * A punch of the source after a reflink drops only A's reference: B keeps
+ * the block, now unshared, so B's next write is in place with no COW.
+ */
+static int task_reflink_punch_store_b(void *arg)
+{
+	struct mm_world *w = arg;
+	struct inode *b = file_b(w);
+	long shared;
+
+	obs[0] = vfs_clone_file_range(file_a(w), b);
+	shared = b->i_blocks[0];
+	obs[1] = vfs_punch_hole(file_a(w), 0, 1);
+	obs[2] = file_a(w)->i_blocks[0];
+	obs[3] = disk_block_refcount(w, shared);
+	obs[4] = mm_store(w->mm[0], b, 0, STORE_VALUE);
+	obs[5] = writeback_inode(b, WB_SYNC_ALL);
+	obs[6] = b->i_blocks[0] == shared;
+	obs[7] = mm_cost.cow_reservations;
+	obs[8] = mm_ondisk(w, 1, 0);
+	obs[9] = mm_ondisk(w, 0, 0);
+	return 0;
+}
+
+static void test_xfs_punch_after_reflink_unshares(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline",
+		.fs = &xfs_profile,
+		.task = { task_reflink_punch_store_b },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 0);
+	assert_int_equal(obs[2], -1);		/* a hole in A */
+	assert_int_equal(obs[3], 1);		/* B alone */
+	assert_int_equal(obs[4], 0);
+	assert_int_equal(obs[5], 0);
+	assert_int_equal(obs[6], 1);		/* in place */
+	assert_int_equal(obs[7], 0);		/* no COW: not shared any more */
+	assert_int_equal(obs[8], STORE_VALUE);
+	assert_int_equal(obs[9], 0);
+}
+
 /* ---- a store racing the reflink ---- */
 
 static int task_store(void *arg)
@@ -484,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_xfs_layout_cow_reserves_pinned_page),
 		cmocka_unit_test(test_xfs_layout_cow_fresh_reservation_per_writeback),
 		cmocka_unit_test(test_xfs_unshared_overwrites_in_place),
+		cmocka_unit_test(test_xfs_punch_after_reflink_unshares),
 		cmocka_unit_test(test_xfs_store_racing_reflink_never_changes_clone),
 	};
 
