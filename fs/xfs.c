@@ -460,14 +460,30 @@ static int xfs_write_fault(struct vm_fault *vmf)
  * unpin can have done it), gets its COW reservation at once: its next
  * writeback goes to a new block and the clone keeps the old one.
  */
-static void xfs_reflink_cow_pinned(struct inode *src, pgoff_t index)
+static void xfs_reflink_cow_pinned(struct inode *src, struct page *page)
 {
-	struct page *page;
+	if (page_maybe_dma_pinned(page) || PageDirty(page))
+		xfs_bmapi_reserve_delalloc(src, page->index);
+}
 
-	kobj_read(&src->i_mapping->i_pages[index]);
-	page = page_cache_slot(src->i_mapping, index);
-	if (page && (page_maybe_dma_pinned(page) || PageDirty(page)))
-		xfs_bmapi_reserve_delalloc(src, index);
+/*
+ * layout=cow: before a source page's block is shared, the page is locked
+ * and any writeback of it waited for.  A flusher may have cleaned a page
+ * an unpin dirtied after the reflink's flush and mapped it to the data
+ * fork's block; sharing that block under the write in flight would let it
+ * land in the clone.  With the page locked no new writeback starts until
+ * the block is shared and the page's COW extent reserved.
+ * Return: the page, locked and referenced, or NULL if it is not cached.
+ */
+static struct page *xfs_reflink_lock_page(struct inode *src, pgoff_t index)
+{
+	struct page *page = find_get_page(src->i_mapping, index);
+
+	if (!page)
+		return NULL;
+	lock_page(page);
+	wait_on_page_writeback(page);
+	return page;
 }
 
 /*
@@ -477,15 +493,22 @@ static void xfs_reflink_cow_pinned(struct inode *src, pgoff_t index)
  */
 static void xfs_reflink_remap_blocks(struct inode *src, struct inode *dst)
 {
+	struct page *page = NULL;
 	pgoff_t i, size;
 
 	kobj_read(&src->i_size);
 	size = i_size_read(src);
 	for (i = 0; i < size; i++) {
+		if (policy->layout == LAYOUT_COW)
+			page = xfs_reflink_lock_page(src, i);
 		__sched_point(&dst->i_blocks[i], KACC_WRITE, "xfs_reflink_remap_extent");
 		remap_share_block(src, dst, i);
-		if (policy->layout == LAYOUT_COW)
-			xfs_reflink_cow_pinned(src, i);
+		if (!page)
+			continue;
+		xfs_reflink_cow_pinned(src, page);
+		unlock_page(page);
+		put_page(page);
+		page = NULL;
 	}
 }
 
