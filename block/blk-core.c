@@ -20,30 +20,103 @@
  * disk_alloc_block() - allocate a fresh block on @w's disk
  * @w: the world whose disk it is
  *
- * A bump allocator: blocks are never freed within an execution, except on
- * a DAX world, where a freed block is handed out again first (the latest
- * first), as a real allocator hands a freed extent to the next file.
+ * A bump allocator: blocks are never reused within an execution, even
+ * when their reference count drops to zero -- except on a DAX world, where
+ * a block whose count dropped to zero is handed out again first (the
+ * latest first), as a real allocator hands a freed extent to the next file
+ * (a device still writing a DAX page then writes another file's block).
+ * The new block has one reference: the file extent that will point at it.
  *
  * Return: the block number, or -ENOSPC when the disk is full.
  */
 long disk_alloc_block(struct mm_world *w)
 {
+	long b;
+
 	if (w->dax) {
 		kobj_write(&w->nr_free);
-		if (w->nr_free)
-			return w->free_blocks[--w->nr_free];
+		if (w->nr_free) {
+			b = w->free_blocks[--w->nr_free];
+			goto got;
+		}
 	}
 	kobj_write(&w->nr_blocks);
 	if (w->nr_blocks >= w->max_blocks)
 		return -ENOSPC;
-	mm_debug_block(w, w->nr_blocks);
-	return w->nr_blocks++;
+	b = w->nr_blocks++;
+	mm_debug_block(w, b);
+got:
+	kobj_write(&w->disk[b].refcount);
+	w->disk[b].refcount = 1;
+	return b;
 }
 
 static struct disk_block *disk_block(struct mm_world *w, long block)
 {
 	VM_BUG_ON(block < 0 || block >= w->max_blocks);
 	return &w->disk[block];
+}
+
+/**
+ * disk_block_get() - one more file extent points at @block
+ * @w:     the world
+ * @block: an allocated block
+ *
+ * xfs_refcount_increase_extent() of a reflink: the block becomes shared.
+ *
+ * Context: the caller holds what protects the extent maps (xfs's ILOCK);
+ * no scheduling point.
+ */
+void disk_block_get(struct mm_world *w, long block)
+{
+	struct disk_block *b = disk_block(w, block);
+
+	kobj_write(&b->refcount);
+	VM_BUG_ON(b->refcount <= 0);
+	b->refcount++;
+}
+
+/**
+ * disk_block_put() - a file extent stops pointing at @block
+ * @w:     the world
+ * @block: an allocated block
+ *
+ * xfs_refcount_decrease_extent(): a COW remap, a punch or a truncate drops
+ * the file's reference; at zero the block is free, and on a DAX world the
+ * next allocation takes it (disk_alloc_block()).
+ *
+ * Context: as disk_block_get().
+ */
+void disk_block_put(struct mm_world *w, long block)
+{
+	struct disk_block *b = disk_block(w, block);
+
+	kobj_write(&b->refcount);
+	VM_BUG_ON(b->refcount <= 0);
+	if (--b->refcount || !w->dax)
+		return;
+	kobj_write(&w->nr_free);
+	w->free_blocks[w->nr_free++] = block;
+}
+
+/**
+ * disk_block_refcount() - how many file extents point at @block
+ * @w:     the world
+ * @block: a block, or a negative number for a hole (0)
+ *
+ * Context: no scheduling point; the read is in the step's footprint.
+ *
+ * Return: the reference count; more than 1 is a shared extent.
+ */
+int disk_block_refcount(struct mm_world *w, long block)
+{
+	struct disk_block *b;
+
+	if (block < 0)
+		return 0;
+	b = disk_block(w, block);
+	kobj_read(&b->refcount);
+	return b->refcount;
 }
 
 /* Does every sector of @b match its stored checksum (true without any)? */

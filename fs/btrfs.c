@@ -28,13 +28,20 @@ static struct bio *btrfs_bio_alloc(struct inode *inode, struct page *page, long 
 
 /*
  * btrfs_finish_ordered_io(): the data of the ordered extent is on disk:
- * the file extent item now points at the new extent.  Until here the file
- * kept its old extent, and the old data stayed readable.
+ * the file extent item now points at the new extent, and the file's
+ * reference on the old one is dropped (btrfs_drop_extents(); a reflinked
+ * extent keeps its other references).  Until here the file kept its old
+ * extent, and the old data stayed readable.
  */
 static void btrfs_finish_ordered_io(struct inode *inode, pgoff_t index, long block)
 {
+	long old;
+
 	kobj_write(&inode->i_blocks[index]);
+	old = inode->i_blocks[index];
 	inode->i_blocks[index] = block;
+	if (old >= 0)
+		disk_block_put(inode->i_world, old);
 }
 
 /*
@@ -52,10 +59,12 @@ static void end_bbio_data_write(struct bio *bio)
 	struct inode *inode = bio->bi_private;
 	struct page *page = bio_page(bio);
 
-	if (bio->bi_status)
+	if (bio->bi_status) {
 		mapping_set_error(inode->i_mapping, bio->bi_status);
-	else
+		disk_block_put(inode->i_world, bio->bi_block);
+	} else {
 		btrfs_finish_ordered_io(inode, page->index, bio->bi_block);
+	}
 	end_page_writeback(page);
 	if (bio->bi_orig)
 		put_page(bio->bi_page);
@@ -286,8 +295,10 @@ static int btrfs_write_end(struct address_space *mapping, struct page *page)
  * btrfs_page_mkwrite() - a clean page of a shared mapping is being written
  * @vmf: the write fault, with the page referenced
  *
- * Lock the page, check it is still the file's and within EOF, wait until
- * writeback is done with it (stable writes: the checksums of the write in
+ * Under the inode's i_mmap_lock, shared (do_page_mkwrite() takes the
+ * mapping's invalidate_lock), which a reflink holds exclusively: lock the
+ * page, check it is still the file's and within EOF, wait until writeback
+ * is done with it (stable writes: the checksums of the write in
  * flight must keep matching), then mark it dirty.
  *
  * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
@@ -305,6 +316,60 @@ static int btrfs_page_mkwrite(struct vm_fault *vmf)
 	folio_wait_stable(page);
 	btrfs_dirty_folio(inode->i_mapping, page);
 	return VM_FAULT_LOCKED;
+}
+
+/*
+ * btrfs_clone(): the destination's file extent items now point at the
+ * source's extents, one item per transaction (a scheduling point before
+ * each).
+ */
+static void btrfs_clone(struct inode *src, struct inode *dst)
+{
+	pgoff_t i, size;
+
+	kobj_read(&src->i_size);
+	size = i_size_read(src);
+	for (i = 0; i < size; i++) {
+		__sched_point(&dst->i_blocks[i], KACC_WRITE, "btrfs_clone");
+		remap_share_block(src, dst, i);
+	}
+}
+
+/**
+ * btrfs_remap_file_range() - ->remap_file_range: FICLONE of @src onto @dst
+ * @src: the source file
+ * @dst: the destination file
+ *
+ * Both inode locks and both i_mmap_locks (the mapping's invalidate_lock
+ * here), break layouts (a design's hook: btrfs has no layout leases),
+ * btrfs_remap_file_range_prep(): inode_dio_wait() on both, flush and wait
+ * for the ordered extents of the source then the destination; then
+ * btrfs_clone_files(): clone the extent items, the destination's size,
+ * truncate its page cache.  Every later write of a source page goes to a
+ * new extent, told or not (a page dirtied without ->page_mkwrite is
+ * picked up by the writepage fixup worker, which reserves its delalloc
+ * space: only CONFIG_BTRFS_EXPERIMENTAL builds refuse it with -EUCLEAN):
+ * the clone never changes, and layout=cow needs nothing more here.
+ *
+ * Context: sleeps on the locks, in break_layouts() and in writeback.
+ *
+ * Return: 0 or -errno from break_layouts() or the flush.
+ */
+static int btrfs_remap_file_range(struct inode *src, struct inode *dst)
+{
+	int err = remap_file_range_lock(src, dst);
+
+	if (err)
+		return err;
+	err = generic_remap_file_range_prep(src, dst);
+	if (err)
+		goto out_unlock;
+	btrfs_clone(src, dst);
+	remap_update_dest_size(src, dst);
+	remap_truncate_dest(dst);
+out_unlock:
+	remap_file_range_unlock(src, dst);
+	return err;
 }
 
 static const struct address_space_operations btrfs_aops = {
@@ -330,4 +395,5 @@ const struct fs_profile btrfs_profile = {
 	.stable_writes	= true,
 	.setattr_size	= generic_setattr_size,
 	.punch_hole	= generic_punch_hole,
+	.remap_file_range = btrfs_remap_file_range,
 };

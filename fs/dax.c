@@ -223,9 +223,3 @@ int dax_read_sector(struct inode *inode, pgoff_t index, int s, s64 *v)
 	*v = w->disk[block].data[s];
 	return 0;
 }
-
-void dax_free_block(struct mm_world *w, long block)
-{
-	kobj_write(&w->nr_free);
-	w->free_blocks[w->nr_free++] = block;
-}

@@ -40,8 +40,10 @@ static void inode_init(struct inode *inode, struct mm_world *w, int ino,
 	init_waitqueue_head(&inode->i_dio_wait);
 	inode->i_sb = cfg->fs;
 	inode->i_world = w;
-	for (i = 0; i < MM_PAGES_MAX; i++)
+	for (i = 0; i < MM_PAGES_MAX; i++) {
 		inode->i_blocks[i] = -1;
+		inode->i_cow_blocks[i] = XFS_COW_NONE;
+	}
 }
 
 void inode_dio_begin(struct inode *inode)
@@ -77,19 +79,34 @@ void inode_dio_wait(struct inode *inode)
 	wait_event(&inode->i_dio_wait, inode_dio_done(inode));
 }
 
+/*
+ * The file's reference on the block of page @i goes: a block a reflink
+ * shares stays for the other file (xfs_refcount_decrease_extent()); a COW
+ * fork extent over the page is cancelled with it
+ * (xfs_reflink_cancel_cow_range()).
+ */
+static void inode_remove_block(struct inode *inode, pgoff_t i)
+{
+	long block;
+
+	kobj_write(&inode->i_blocks[i]);
+	block = inode->i_blocks[i];
+	inode->i_blocks[i] = -1;
+	if (block >= 0)
+		disk_block_put(inode->i_world, block);
+	kobj_write(&inode->i_cow_blocks[i]);
+	block = inode->i_cow_blocks[i];
+	inode->i_cow_blocks[i] = XFS_COW_NONE;
+	if (block >= 0)
+		disk_block_put(inode->i_world, block);
+}
+
 void inode_remove_blocks(struct inode *inode, pgoff_t start, pgoff_t end)
 {
 	pgoff_t i;
 
-	for (i = start; i < min_t(pgoff_t, end, MM_PAGES_MAX); i++) {
-		long block;
-
-		kobj_write(&inode->i_blocks[i]);
-		block = inode->i_blocks[i];
-		inode->i_blocks[i] = -1;
-		if (block >= 0 && IS_DAX(inode))
-			dax_free_block(inode->i_world, block);
-	}
+	for (i = start; i < min_t(pgoff_t, end, MM_PAGES_MAX); i++)
+		inode_remove_block(inode, i);
 }
 
 /* Files on a disk start as written blocks holding their initial values. */

@@ -3,6 +3,198 @@
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 
+/*
+ * lock_two_nondirectories(): both files' i_rwsem (xfs's IOLOCK), the
+ * lower inode number first, so that two reflinks in opposite directions
+ * cannot deadlock.
+ */
+static void lock_two_nondirectories(struct inode *a, struct inode *b)
+{
+	struct inode *first = a->i_ino < b->i_ino ? a : b;
+
+	mutex_lock(&first->i_rwsem);
+	mutex_lock(first == a ? &b->i_rwsem : &a->i_rwsem);
+}
+
+static void unlock_two_nondirectories(struct inode *a, struct inode *b)
+{
+	mutex_unlock(&b->i_rwsem);
+	mutex_unlock(&a->i_rwsem);
+}
+
+/* filemap_invalidate_lock_two(): both MMAPLOCKs, in the same order. */
+static void filemap_invalidate_lock_two(struct inode *a, struct inode *b)
+{
+	struct inode *first = a->i_ino < b->i_ino ? a : b;
+	struct inode *second = first == a ? b : a;
+
+	filemap_invalidate_lock(first->i_mapping);
+	filemap_invalidate_lock(second->i_mapping);
+}
+
+static void filemap_invalidate_unlock_two(struct inode *a, struct inode *b)
+{
+	filemap_invalidate_unlock(b->i_mapping);
+	filemap_invalidate_unlock(a->i_mapping);
+}
+
+/* The file's size in pages, read under its i_rwsem. */
+static pgoff_t remap_i_size(struct inode *inode)
+{
+	kobj_read(&inode->i_size);
+	return i_size_read(inode);
+}
+
+/**
+ * remap_file_range_lock() - take what a clone of @src onto @dst holds
+ * while it flushes and shares blocks
+ * @src: the source file
+ * @dst: the destination file
+ *
+ * Both IOLOCKs (i_rwsem), both MMAPLOCKs (invalidate_lock), which keep
+ * write faults (and the GUP behind them) out until the blocks are shared,
+ * then the layouts of the source (BREAK_WRITE: its pages stay, their
+ * blocks become shared) and of the destination (BREAK_UNMAP: its pages
+ * and blocks go) are broken: the design's answer to a pinned page,
+ * break_layouts().  xfs_ilock2_io_mmap() breaks layouts between the two
+ * lock pairs; pinlab breaks them under the invalidate locks, as
+ * break_layouts() requires of every caller, so that no new pin appears
+ * behind the design's look at the pages.
+ *
+ * Context: sleeps on the locks and in break_layouts().
+ *
+ * Return: 0 with every lock held, or break_layouts()'s error with none.
+ */
+int remap_file_range_lock(struct inode *src, struct inode *dst)
+{
+	int err;
+
+	lock_two_nondirectories(src, dst);
+	filemap_invalidate_lock_two(src, dst);
+	err = break_layouts(src, 0, remap_i_size(src), BREAK_WRITE);
+	if (err)
+		goto out_unlock;
+	err = break_layouts(dst, 0, remap_i_size(dst), BREAK_UNMAP);
+	if (err)
+		goto out_unlock;
+	return 0;
+
+out_unlock:
+	filemap_invalidate_unlock_two(src, dst);
+	unlock_two_nondirectories(src, dst);
+	return err;
+}
+
+/**
+ * remap_file_range_unlock() - drop what remap_file_range_lock() took
+ * @src: the source file
+ * @dst: the destination file
+ */
+void remap_file_range_unlock(struct inode *src, struct inode *dst)
+{
+	filemap_invalidate_unlock_two(src, dst);
+	unlock_two_nondirectories(src, dst);
+}
+
+/**
+ * generic_remap_file_range_prep() - make both files' blocks what their
+ * pages say before they are shared
+ * @src: the source file
+ * @dst: the destination file
+ *
+ * __generic_remap_file_range_prep(): wait for direct I/O *on* each file
+ * (inode_dio_wait(): not for an O_DIRECT read of another file whose
+ * buffer is a page of @src), then write back and wait for the source,
+ * then the destination.  The source's pages stay cached, clean and
+ * write-protected: the next CPU write faults, and ->page_mkwrite learns
+ * that the block is shared.  A page dirtied later without a fault (a
+ * device's unpin) is not seen by anyone.
+ *
+ * Context: remap_file_range_lock() held; sleeps.
+ *
+ * Return: 0, or the flush's error.
+ */
+int generic_remap_file_range_prep(struct inode *src, struct inode *dst)
+{
+	int err;
+
+	inode_dio_wait(src);
+	inode_dio_wait(dst);
+	err = filemap_write_and_wait(src->i_mapping);
+	if (err)
+		return err;
+	return filemap_write_and_wait(dst->i_mapping);
+}
+
+/**
+ * remap_truncate_dest() - drop the destination's page cache, so that its
+ * reads see the shared blocks
+ * @dst: the destination file
+ *
+ * xfs does it before sharing (xfs_reflink_remap_prep()), btrfs after
+ * cloning (btrfs_clone_files()).  Pinned pages leave as truncate leaves
+ * them: orphans.
+ *
+ * Context: remap_file_range_lock() held; sleeps on page locks.
+ */
+void remap_truncate_dest(struct inode *dst)
+{
+	truncate_inode_pages_range(dst->i_mapping, 0, remap_i_size(dst));
+}
+
+/**
+ * remap_share_block() - page @index of @dst now points at @src's block
+ * @src:   the source file
+ * @dst:   the destination file
+ * @index: the page
+ *
+ * xfs_reflink_remap_extent(): the destination's old block loses its
+ * reference (freed at zero), the source's gains one (shared), and the
+ * destination's data fork points at it.  A hole in the source punches one
+ * in the destination.
+ *
+ * Context: under both files' extent locks (xfs's ILOCK, btrfs's extent
+ * lock): no scheduling point.
+ */
+void remap_share_block(struct inode *src, struct inode *dst, pgoff_t index)
+{
+	struct mm_world *w = src->i_world;
+	long sblock, dblock;
+
+	kobj_read(&src->i_blocks[index]);
+	sblock = i_block_read(src, index);
+	kobj_write(&dst->i_blocks[index]);
+	dblock = dst->i_blocks[index];
+	if (dblock >= 0)
+		disk_block_put(w, dblock);
+	if (sblock >= 0)
+		disk_block_get(w, sblock);
+	dst->i_blocks[index] = sblock;
+}
+
+/**
+ * remap_update_dest_size() - the destination is at least as long as the
+ * source (xfs_reflink_update_dest(), btrfs_clone_files())
+ * @src: the source file
+ * @dst: the destination file; its tail beyond @src's size stays
+ */
+void remap_update_dest_size(struct inode *src, struct inode *dst)
+{
+	pgoff_t size = remap_i_size(src);
+
+	if (size <= remap_i_size(dst))
+		return;
+	i_size_write(dst, size);
+}
+
+/**
+ * vfs_clone_file_range() - ioctl(FICLONE) of @src onto @dst
+ * @src: the source file
+ * @dst: the destination, on the same filesystem
+ *
+ * Return: 0, or -errno: -EINVAL for a file onto itself, -EOPNOTSUPP for a
+ * filesystem without ->remap_file_range (ext4, tmpfs), or its error.
+ */
 int vfs_clone_file_range(struct inode *src, struct inode *dst)
 {
 	if (src == dst)

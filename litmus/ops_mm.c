@@ -308,6 +308,11 @@ static s64 op_dio_read(struct lt_task *t, const s64 *argv)
 			file_of(t, argv[2]), argv[3]);
 }
 
+static s64 op_reflink(struct lt_task *t, const s64 *argv)
+{
+	return vfs_clone_file_range(file_of(t, argv[0]), file_of(t, argv[1]));
+}
+
 #define V	LT_OP_VALUE
 #define VH	(LT_OP_VALUE | LT_OP_HANDLE)
 
@@ -457,5 +462,10 @@ const struct lt_op mm_ops[] = {
 	  "O_DIRECT read of page j of B into the buffer that maps page i of A: short-term pin of A's page, the device writes B's block into it, unpin dirty",
 	  "0 or -errno",
 	  "at the pin, per sector, at the unpin" },
+	{ "reflink", "ff", V, op_reflink,
+	  "A, B",
+	  "ioctl(FICLONE) of A onto B: both i_rwsems, both invalidate_locks (MMAPLOCK), break_layouts on A and B, inode_dio_wait on both, write back A then B, share A's blocks with B (refcounts up; xfs truncates B's page cache first, btrfs after), B's size at least A's; under layout=cow xfs reserves a COW extent for every maybe-pinned or dirty page of A",
+	  "0; -EOPNOTSUPP on ext4 and tmpfs; -EINVAL onto itself; -EBUSY under layout=fail",
+	  "at the locks, in the flushes, per page shared" },
 	{ .name = NULL },
 };

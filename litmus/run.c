@@ -38,6 +38,8 @@ static const struct fs_profile *lt_fs_profile(enum lt_fs fs)
 		return &ext4_profile;
 	case LT_FS_BTRFS:
 		return &btrfs_profile;
+	case LT_FS_XFS:
+		return &xfs_profile;
 	case LT_FS_TMPFS:
 		return &tmpfs_profile;
 	default:

@@ -69,6 +69,7 @@ static const struct audit_field inode_fields[] = {
 	AUDIT_FIELD(struct inode, i_data.flags, AUDIT_SELF),
 	LOCK_FIELDS(struct inode, i_rwsem),
 	AUDIT_ARRAY(struct inode, i_blocks, MM_PAGES_MAX),
+	AUDIT_ARRAY(struct inode, i_cow_blocks, MM_PAGES_MAX),
 	AUDIT_FIELD(struct inode, i_dio_count, AUDIT_SELF),
 	AUDIT_FIELD(struct inode, i_dio_wait.waiters, offsetof(struct inode, i_dio_wait)),
 	AUDIT_FIELD(struct inode, i_dio_wait.seq, offsetof(struct inode, i_dio_wait)),
@@ -105,6 +106,7 @@ static const struct audit_field block_fields[] = {
 	{ "csum[]", offsetof(struct disk_block, csum), sizeof(u32), 0, sizeof(u32),
 	  offsetof(struct disk_block, csum), false },
 	AUDIT_FIELD(struct disk_block, has_csum, offsetof(struct disk_block, csum)),
+	AUDIT_FIELD(struct disk_block, refcount, AUDIT_SELF),
 	AUDIT_END,
 };
 
@@ -433,11 +435,49 @@ static void check_inode(const struct mm_world *w, const struct inode *inode)
 
 	if (inode->i_size < 0 || inode->i_size > MM_PAGES_MAX)
 		broken("inode-size", NULL, "file %s: i_size %d", inode->i_name, inode->i_size);
-	for (i = 0; i < MM_PAGES_MAX; i++)
+	for (i = 0; i < MM_PAGES_MAX; i++) {
 		if (inode->i_blocks[i] < -1 || inode->i_blocks[i] >= w->nr_blocks)
 			broken("inode-block-allocated", NULL, "file %s: i_blocks[%d] = %ld of %d",
 			       inode->i_name, i, inode->i_blocks[i], w->nr_blocks);
+		if (inode->i_cow_blocks[i] < XFS_COW_DELALLOC ||
+		    inode->i_cow_blocks[i] >= w->nr_blocks)
+			broken("inode-cow-block-allocated", NULL,
+			       "file %s: i_cow_blocks[%d] = %ld of %d",
+			       inode->i_name, i, inode->i_cow_blocks[i], w->nr_blocks);
+	}
 	check_mapping(inode);
+}
+
+/* File extents (data and COW fork) that point at @block. */
+static int block_extents(const struct mm_world *w, long block)
+{
+	int f, i, n = 0;
+
+	for (f = 0; f < w->nr_files; f++)
+		for (i = 0; i < MM_PAGES_MAX; i++)
+			n += (w->inodes[f]->i_blocks[i] == block) +
+			     (w->inodes[f]->i_cow_blocks[i] == block);
+	return n;
+}
+
+/*
+ * A block's reference count covers every file extent pointing at it: one
+ * fewer would free (and in the kernel reuse) a block a file still reads.
+ * It may be higher by the write in flight that owns a new block before
+ * its completion points the file at it (btrfs's ordered extent).
+ */
+static void check_block_refcounts(const struct mm_world *w)
+{
+	long b;
+	int n;
+
+	for (b = 0; b < w->nr_blocks; b++) {
+		n = block_extents(w, b);
+		if (w->disk[b].refcount < n || w->disk[b].refcount > n + 1)
+			broken("block-refcount-covers-extents", NULL,
+			       "block %ld: refcount %d, %d file extents", b,
+			       w->disk[b].refcount, n);
+	}
 }
 
 /* Every present PTE maps a live page of this execution; count them per page. */
@@ -477,6 +517,7 @@ static void check_world(const struct mm_world *w)
 			       i, w->lease_held[i]);
 		check_inode(w, w->inodes[i]);
 	}
+	check_block_refcounts(w);
 	for (i = 0; i < w->nr_tasks; i++)
 		check_ptes(w, w->mm[i]);
 }

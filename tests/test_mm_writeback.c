@@ -1241,13 +1241,23 @@ static void test_submit_bio_is_not_atomic(void **state)
 
 static void test_disk_alloc_block_enospc(void **state)
 {
-	struct mm_world w = { .max_blocks = 2 };
+	struct disk_block disk[2] = { 0 };
+	struct mm_world w = { .max_blocks = 2, .disk = disk };
 
 	(void)state;
 	assert_int_equal(disk_alloc_block(&w), 0);
 	assert_int_equal(disk_alloc_block(&w), 1);
 	assert_int_equal(disk_alloc_block(&w), -ENOSPC);
 	assert_int_equal(w.nr_blocks, 2);
+	/* A new block has one reference: the extent that will point at it. */
+	assert_int_equal(disk_block_refcount(&w, 0), 1);
+	assert_int_equal(disk_block_refcount(&w, 1), 1);
+	disk_block_get(&w, 1);
+	assert_int_equal(disk_block_refcount(&w, 1), 2);
+	disk_block_put(&w, 1);
+	disk_block_put(&w, 1);
+	assert_int_equal(disk_block_refcount(&w, 1), 0);
+	assert_int_equal(disk_block_refcount(&w, -1), 0);	/* a hole */
 }
 
 int main(void)

@@ -15,7 +15,9 @@
  * @layout_waits: layout changes that slept until a range was unpinned
  * @lease_breaks: layout leases broken by a layout change
  * @revocations:  leases revoked at the break time, their pins taken away
- * @cow_reservations: COW blocks reserved for maybe-pinned pages at a remap
+ * @cow_reservations: COW-fork extents reserved (xfs: a write to a shared
+ *		  block, a reflink's pinned page under layout=cow, each
+ *		  writeback of a pinned page under layout=cow)
  * @pins_refused: GUP calls the design or the kernel refused before faulting
  *		  (a long-term pin of a dirty-tracked or DAX file, one without a lease)
  */

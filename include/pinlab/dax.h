@@ -40,7 +40,5 @@ int dax_read_sector(struct inode *inode, pgoff_t index, int s, s64 *v);
 /* The page cache methods of a DAX file: only ->dirty_folio, a no-op's. */
 extern const struct address_space_operations dax_aops;
 
-/** dax_free_block() - a DAX file's block is free again: the next allocation may take it */
-void dax_free_block(struct mm_world *w, long block);
 
 #endif /* PINLAB_DAX_H */

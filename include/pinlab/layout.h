@@ -74,4 +74,38 @@ int generic_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr);
  */
 int vfs_clone_file_range(struct inode *src, struct inode *dst);
 
+/*
+ * The steps of a clone the filesystems share (fs/remap_range.c), called
+ * by ->remap_file_range in xfs_file_remap_range() order:
+ * remap_file_range_lock(), generic_remap_file_range_prep(),
+ * remap_truncate_dest() (xfs: here; btrfs: after sharing),
+ * remap_share_block() per page, remap_update_dest_size(),
+ * remap_file_range_unlock().
+ */
+
+/**
+ * remap_file_range_lock() - both i_rwsems, both invalidate_locks, then break
+ * the source's layout (BREAK_WRITE) and the destination's (BREAK_UNMAP)
+ * Return: 0 with the locks held, or break_layouts()'s error without them
+ */
+int remap_file_range_lock(struct inode *src, struct inode *dst);
+/** remap_file_range_unlock() - drop what remap_file_range_lock() took */
+void remap_file_range_unlock(struct inode *src, struct inode *dst);
+/**
+ * generic_remap_file_range_prep() - inode_dio_wait() on both files, then
+ * write back and wait for the source, then the destination
+ * Return: 0 or the flush's error
+ */
+int generic_remap_file_range_prep(struct inode *src, struct inode *dst);
+/** remap_truncate_dest() - truncate_inode_pages_range() over the destination */
+void remap_truncate_dest(struct inode *dst);
+/**
+ * remap_share_block() - page @index of @dst points at @src's block: the
+ * source's block gains a reference, the destination's old one loses one
+ * Context: no scheduling point (under the extent locks)
+ */
+void remap_share_block(struct inode *src, struct inode *dst, pgoff_t index);
+/** remap_update_dest_size() - @dst is at least as long as @src */
+void remap_update_dest_size(struct inode *src, struct inode *dst);
+
 #endif /* PINLAB_LAYOUT_H */

@@ -12,7 +12,8 @@
  * explorer's reduction sees it.  Objects: each page flag (page_flag_obj():
  * PG_locked's is &page->flags, the page lock), &page->_refcount,
  * &page->_mapcount, &page->_pincount, &page->data[s], &bh->b_state,
- * &mapping->i_pages[i], &inode->i_blocks[i], &mm->pte[f][i], &disk[b].data[s].
+ * &mapping->i_pages[i], &inode->i_blocks[i], &inode->i_cow_blocks[i],
+ * &mm->pte[f][i], &disk[b].data[s], &disk[b].refcount.
  * Scheduling points are placed by the paths, where Linux lets others in;
  * the helpers themselves are not scheduling points.
  */
@@ -329,6 +330,12 @@ bool block_dirty_folio(struct address_space *mapping, struct page *page);
 
 /** disk_alloc_block() - a fresh block of @w's disk. Return: its number, -ENOSPC */
 long disk_alloc_block(struct mm_world *w);
+/** disk_block_get() - one more file extent shares @block (refcount btree +1) */
+void disk_block_get(struct mm_world *w, long block);
+/** disk_block_put() - a file extent stops pointing at @block (refcount -1) */
+void disk_block_put(struct mm_world *w, long block);
+/** disk_block_refcount() - file extents pointing at @block; more than 1 is shared */
+int disk_block_refcount(struct mm_world *w, long block);
 /** submit_page_read() - fill @page from @block (zeros for a hole, -1) */
 void submit_page_read(struct page *page, long block);
 /** disk_value() - the value a crash would leave in @block now (LT_VAL_TORN if its sectors differ) */
@@ -354,10 +361,11 @@ void inode_dio_wait(struct inode *inode);
  */
 void inode_remove_blocks(struct inode *inode, pgoff_t start, pgoff_t end);
 
-/* ---- filesystem profiles (fs/ext4.c, fs/tmpfs.c, fs/inode.c) ---- */
+/* ---- filesystem profiles (fs/ext4.c, fs/btrfs.c, fs/xfs.c, fs/tmpfs.c, fs/inode.c) ---- */
 
 extern const struct fs_profile ext4_profile;
 extern const struct fs_profile btrfs_profile;
+extern const struct fs_profile xfs_profile;
 extern const struct fs_profile tmpfs_profile;
 
 /**

@@ -226,7 +226,11 @@ struct fs_profile {
  * @i_rwsem:    serialises write(2), truncate, fsync's writeback
  * @i_sb:       filesystem profile
  * @i_blocks:   disk block of each page, -1 for a hole or an unallocated
- *		delayed block; each entry is an object
+ *		delayed block; each entry is an object (xfs: the data fork)
+ * @i_cow_blocks: xfs's COW fork: per page, XFS_COW_NONE, XFS_COW_DELALLOC
+ *		(a reservation from xfs_bmapi_reserve_delalloc()) or the
+ *		block writeback allocated for it, not yet remapped into
+ *		@i_blocks by xfs_reflink_end_cow(); each entry is an object
  * @i_world:    the world it lives in
  * @i_dio_count: direct I/O in flight on this file (inode_dio_begin())
  * @i_dio_wait: inode_dio_wait() sleeps here until @i_dio_count is 0
@@ -240,10 +244,14 @@ struct inode {
 	struct mutex i_rwsem;
 	const struct fs_profile *i_sb;
 	long i_blocks[MM_PAGES_MAX];
+	long i_cow_blocks[MM_PAGES_MAX];
 	struct mm_world *i_world;
 	_Atomic int i_dio_count;
 	struct wait_queue_head i_dio_wait;
 };
+
+#define XFS_COW_NONE		(-1)	/* i_cow_blocks[]: no COW fork extent */
+#define XFS_COW_DELALLOC	(-2)	/* i_cow_blocks[]: reserved, no block yet */
 
 /**
  * struct pte - one page table entry of a task's mapping of a file page
@@ -299,11 +307,16 @@ struct vm_fault {
  * @data:     sector values; each sector is an object
  * @csum:     per-sector data checksum stored with the block (btrfs)
  * @has_csum: @csum is valid and reads verify it
+ * @refcount: file extents that point at it (xfs's refcount btree, btrfs's
+ *	      extent item references): 1 when allocated, +1 per file a
+ *	      reflink shares it with, -1 when a file stops pointing at it;
+ *	      more than 1 is a shared extent (an object of its own)
  */
 struct disk_block {
 	s64 data[PAGE_SECTORS_MAX];
 	u32 csum[PAGE_SECTORS_MAX];
 	bool has_csum;
+	int refcount;
 };
 
 /**

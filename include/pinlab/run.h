@@ -86,7 +86,8 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
  * @len: size of @err
  *
  * The parser accepts every filesystem of the language, because `pinlab
- * kernel` runs them all; the model has no xfs profile yet.
+ * kernel` runs them all; a filesystem the model has no profile for is
+ * refused here (every one of version 1 has one since fs/xfs.c).
  * Return: 0, or -EOPNOTSUPP with @err set.
  */
 int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len);

@@ -17,8 +17,6 @@ set -u
 pinlab=$1
 n=${2:-20}
 KNOWN=""
-# The model has no xfs profile: these kernel Observations are checked instead.
-XFS_EXPECT="io-paths-xfs=Always longterm-xfs-rw=Always ondisk-xfs=Always"
 
 # Why a KNOWN test diverges.
 reason() {
@@ -122,21 +120,8 @@ compare() {
 
 compare litmus-tests/*/*.litmus tests/kernel/litmus/*.litmus
 # The layout tests on every filesystem the model has, not only their own.
-compare --fs ext4,btrfs,tmpfs litmus-tests/layout/*.litmus
+compare --fs ext4,btrfs,xfs,tmpfs litmus-tests/layout/*.litmus
 
-for e in $XFS_EXPECT; do
-	name=${e%=*}
-	t=$((t + 1))
-	got=$(awk -v n="$name" '$1 == "Observation" && $2 == n { print $3 }' "$all")
-	if [ -z "$got" ] && grep -q "^ok [0-9]* - $name xfs # SKIP cannot prepare" "$all"; then
-		echo "ok $t - $name kernel Observation # SKIP no xfs here"
-	elif [ "$got" = "${e#*=}" ]; then
-		echo "ok $t - $name kernel Observation $got (no model profile to compare with)"
-	else
-		echo "not ok $t - $name kernel Observation ${got:-missing}, expected ${e#*=}"
-		fail=1
-	fi
-done
 losetup -a 2>/dev/null | grep -q "$TMPDIR/pinlab-kernel" && { echo "not ok - a loop device of pinlab kernel is left"; fail=1; }
 ls -d "${TMPDIR:-/tmp}"/pinlab-kernel.* >/dev/null 2>&1 &&
 	echo "# note: ${TMPDIR:-/tmp}/pinlab-kernel.* exists (another run, or one killed with SIGKILL)"
