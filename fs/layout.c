@@ -1,5 +1,6 @@
 /* layout.c - break_layouts(): what a design does when a layout change meets a pinned page. */
 #include <errno.h>
+#include <pinlab/filelock.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -40,11 +41,60 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 	return mapping_range_maybe_pinned(inode->i_mapping, index, nr) ? -EBUSY : 0;
 }
 
+/*
+ * layout=block: wait until no page of the range may be DMA-pinned, Jan
+ * Kara's second option.  Every unpin wakes mm_world->pin_wait
+ * (mm/gup.c); the wait keeps i_rwsem, which no unpin needs.  A pin that
+ * is never dropped is a layout change that never returns: the explorer
+ * reports it as deadlock when nothing else can run.
+ */
+static int break_layouts_block(struct inode *inode, pgoff_t index, pgoff_t nr)
+{
+	wait_event(&inode->i_world->pin_wait,
+		   !mapping_range_maybe_pinned(inode->i_mapping, index, nr));
+	return 0;
+}
+
+/*
+ * layout=lease-break: xfs_break_leased_layouts().  Try without blocking;
+ * when leases are left (their break has started), drop i_rwsem, sleep in
+ * break_layout() until the holders let go or are revoked at their break
+ * time, and take i_rwsem again: the caller must look at the file afresh,
+ * anything may have happened meanwhile.
+ */
+static int break_layouts_lease(struct inode *inode)
+{
+	int error = break_layout(inode, false);
+
+	while (error == -EWOULDBLOCK) {
+		mutex_unlock(&inode->i_rwsem);
+		error = break_layout(inode, true);
+		mutex_lock(&inode->i_rwsem);
+	}
+	return error;
+}
+
+/**
+ * break_layouts() - apply the policy's answer to pinned pages before a
+ * layout change of [@index, @index + @nr) of @inode
+ * @inode: the file
+ * @index: first page
+ * @nr:    pages
+ *
+ * Context: the caller holds @inode->i_rwsem; layout=lease-break drops and
+ * retakes it while it sleeps.  Scheduling points where it waits.
+ *
+ * Return: 0 to go on, or -EBUSY under layout=fail.
+ */
 int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
 	switch (policy->layout) {
 	case LAYOUT_FAIL:
 		return break_layouts_fail(inode, index, nr);
+	case LAYOUT_BLOCK:
+		return break_layouts_block(inode, index, nr);
+	case LAYOUT_LEASE_BREAK:
+		return break_layouts_lease(inode);
 	case LAYOUT_IGNORE:
 	case LAYOUT_COW:	/* the remap reserves COW blocks itself */
 	default:
