@@ -173,14 +173,19 @@ int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 	ret = filemap_write_and_wait(src->i_mapping);
 	if (ret)
 		return ret;
+	inode_dio_begin(src);
 	block = dio_iomap_begin(src, j);
-	if (block < 0)
-		return dio_hole_iter(mm, dst, i);
+	if (block < 0) {
+		ret = dio_hole_iter(mm, dst, i);
+		goto out;
+	}
 	ret = dio_get_buffer_page(mm, dst, i, &h);
 	if (ret)
-		return ret;
+		goto out;
 	bio_set_pages_dirty(&h);
 	dio_submit_bio(src->i_world, block, h.pages[0]);
 	bio_check_pages_dirty(&h);
-	return 0;
+out:
+	inode_dio_end(src);
+	return ret;
 }

@@ -1,6 +1,7 @@
 /* btrfs.c - a btrfs-like filesystem: copy on write, data checksums computed at submission, stable writes. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/layout.h>
 #include <pinlab/mm.h>
 
 /* The file a locked page cache page belongs to. */
@@ -327,4 +328,6 @@ const struct fs_profile btrfs_profile = {
 	.has_disk	= true,
 	.buffers	= false,
 	.stable_writes	= true,
+	.setattr_size	= generic_setattr_size,
+	.punch_hole	= generic_punch_hole,
 };

@@ -115,6 +115,28 @@ bool try_to_free_buffers(struct page *page)
 	return drop_buffers(page);
 }
 
+/**
+ * block_invalidate_folio() - the page leaves the file (truncate, punch): its
+ * buffers are discarded, dirty or not, then released
+ * @page: a locked page, not under writeback
+ *
+ * discard_buffer(): the buffer is no longer dirty, mapped or delayed; the
+ * block it named is the filesystem's to free.
+ */
+void block_invalidate_folio(struct page *page)
+{
+	struct buffer_head *bh;
+
+	VM_BUG_ON(!PageLocked(page));
+	if (!page_has_buffers(page))
+		return;
+	bh = page_private(page);
+	buffer_clear(bh, BH_Dirty);
+	buffer_clear(bh, BH_Mapped);
+	buffer_clear(bh, BH_Delay);
+	detach_page_private(page);
+}
+
 /*
  * __set_page_dirty(): PG_dirty on and the page cache's dirty tag set, which
  * pinlab's writeback reads as PG_dirty itself.

@@ -1,6 +1,7 @@
 /* ext4.c - an ext4-like filesystem: buffer heads, delayed allocation, overwrite in place. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
@@ -391,4 +392,6 @@ const struct fs_profile ext4_profile = {
 	.dirty_tracked	= true,
 	.has_disk	= true,
 	.buffers	= true,
+	.setattr_size	= generic_setattr_size,
+	.punch_hole	= generic_punch_hole,
 };

@@ -32,13 +32,58 @@ static void inode_init(struct inode *inode, struct mm_world *w, int ino,
 	inode->i_data.host = inode;
 	inode->i_data.a_ops = cfg->fs->a_ops;
 	spin_lock_init(&inode->i_data.i_lock);
+	init_rwsem(&inode->i_data.invalidate_lock);
 	if (w->dif || cfg->fs->stable_writes)
 		mapping_set_stable_writes(&inode->i_data);
 	mutex_init(&inode->i_rwsem);
+	init_waitqueue_head(&inode->i_dio_wait);
 	inode->i_sb = cfg->fs;
 	inode->i_world = w;
 	for (i = 0; i < MM_PAGES_MAX; i++)
 		inode->i_blocks[i] = -1;
+}
+
+void inode_dio_begin(struct inode *inode)
+{
+	kobj_write(&inode->i_dio_count);
+	atomic_fetch_add(&inode->i_dio_count, 1);
+}
+
+void inode_dio_end(struct inode *inode)
+{
+	kobj_write(&inode->i_dio_count);
+	if (atomic_fetch_sub(&inode->i_dio_count, 1) == 1)
+		wake_up(&inode->i_dio_wait);
+}
+
+static bool inode_dio_done(struct inode *inode)
+{
+	kobj_read(&inode->i_dio_count);
+	return atomic_load(&inode->i_dio_count) == 0;
+}
+
+/**
+ * inode_dio_wait() - wait for the direct I/O in flight *on* @inode
+ * @inode: the file
+ *
+ * Only I/O to or from @inode itself counts: a direct read of another file
+ * whose user buffer is a page of @inode is not waited for.
+ *
+ * Context: sleeps; the caller holds i_rwsem so that no new I/O starts.
+ */
+void inode_dio_wait(struct inode *inode)
+{
+	wait_event(&inode->i_dio_wait, inode_dio_done(inode));
+}
+
+void inode_remove_blocks(struct inode *inode, pgoff_t start, pgoff_t end)
+{
+	pgoff_t i;
+
+	for (i = start; i < min_t(pgoff_t, end, MM_PAGES_MAX); i++) {
+		kobj_write(&inode->i_blocks[i]);
+		inode->i_blocks[i] = -1;
+	}
 }
 
 /* Files on a disk start as written blocks holding their initial values. */
@@ -178,6 +223,11 @@ void mm_epilogue(struct mm_world *w)
 	ksys_sync(w);
 	check_leaks(w);
 	drop_caches(w);
+}
+
+int mm_file_size(struct mm_world *w, int ino)
+{
+	return w->inodes[ino]->i_size;
 }
 
 s64 mm_readback(struct mm_world *w, int ino, pgoff_t index)

@@ -11,7 +11,7 @@
  * @index:   first page
  * @nr:      pages
  *
- * Context: a lockless look at each slot and page; false positives as
+ * Context: the invalidate lock held, the range unmapped; a lockless look at each slot and page; false positives as
  * page_maybe_dma_pinned() allows them.
  *
  * Return: true if some page may be pinned.
@@ -74,20 +74,22 @@ static int break_layouts_lease(struct inode *inode)
 	return error;
 }
 
-/**
- * break_layouts() - apply the policy's answer to pinned pages before a
- * layout change of [@index, @index + @nr) of @inode
- * @inode: the file
- * @index: first page
- * @nr:    pages
- *
- * Context: the caller holds @inode->i_rwsem; layout=lease-break drops and
- * retakes it while it sleeps.  Scheduling points where it waits.
- *
- * Return: 0 to go on, or -EBUSY under layout=fail.
+/*
+ * Before a design looks at pins, no new one may be taken: the caller holds
+ * the invalidate lock, so a fault (and the GUP behind it) waits, and the
+ * range is unmapped, so GUP-fast finds no PTE to pin through (the order of
+ * dax_break_layout(): unmap, then look at the pages).
  */
-int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr)
+static void break_layouts_prepare(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
+	unmap_mapping_range(inode->i_mapping, index, nr);
+}
+
+int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
+		  enum layout_break_reason reason)
+{
+	if (policy->layout != LAYOUT_IGNORE)
+		break_layouts_prepare(inode, index, nr);
 	switch (policy->layout) {
 	case LAYOUT_FAIL:
 		return break_layouts_fail(inode, index, nr);
@@ -95,8 +97,11 @@ int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr)
 		return break_layouts_block(inode, index, nr);
 	case LAYOUT_LEASE_BREAK:
 		return break_layouts_lease(inode);
+	case LAYOUT_COW:
+		if (reason == BREAK_UNMAP)
+			return break_layouts_fail(inode, index, nr);
+		return 0;	/* the remap reserves COW blocks itself */
 	case LAYOUT_IGNORE:
-	case LAYOUT_COW:	/* the remap reserves COW blocks itself */
 	default:
 		return 0;
 	}

@@ -1,4 +1,5 @@
 /* tmpfs.c - a tmpfs-like filesystem: page cache only, no writeback, no dirty tracking. */
+#include <pinlab/layout.h>
 #include <pinlab/mm.h>
 
 /*
@@ -50,4 +51,6 @@ const struct fs_profile tmpfs_profile = {
 	.dirty_tracked	= false,
 	.has_disk	= false,
 	.buffers	= false,
+	.setattr_size	= generic_setattr_size,
+	.punch_hole	= generic_punch_hole,
 };

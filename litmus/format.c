@@ -70,6 +70,9 @@ void lt_format_loc(const struct litmus_test *t, const struct lt_operand *loc,
 		snprintf(buf, len, "%s[%d].%d", file_name(t, loc->file), loc->page,
 			 loc->sector);
 		break;
+	case LO_SIZE:
+		snprintf(buf, len, "size(%s)", file_name(t, loc->file));
+		break;
 	case LO_TORN:
 		lt_format_value(loc, LT_VAL_TORN, buf, len);
 		break;

@@ -3,6 +3,7 @@
 #include <pinlab/arena.h>
 #include <pinlab/drivers.h>
 #include <pinlab/filelock.h>
+#include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include "interp.h"
 #include "ops.h"
@@ -90,6 +91,24 @@ static s64 op_drop_caches(struct lt_task *t, const s64 *argv)
 	if (world_of(t))
 		drop_caches(world_of(t));
 	return 0;
+}
+
+/* truncate(2): a size the model cannot hold is -EFBIG; a negative one -EINVAL. */
+static s64 op_truncate(struct lt_task *t, const s64 *argv)
+{
+	if (argv[1] < 0)
+		return -EINVAL;
+	if (argv[1] > MM_PAGES_MAX)
+		return -EFBIG;
+	return vfs_truncate(file_of(t, argv[0]), argv[1]);
+}
+
+/* fallocate(PUNCH_HOLE|KEEP_SIZE): a negative start or length is -EINVAL. */
+static s64 op_punch(struct lt_task *t, const s64 *argv)
+{
+	if (argv[1] < 0 || argv[2] <= 0 || argv[1] >= MM_PAGES_MAX)
+		return -EINVAL;
+	return vfs_punch_hole(file_of(t, argv[0]), argv[1], argv[2]);
 }
 
 /* r = lease(A): F_SETLEASE of a layout lease (fs/locks.c); a thread is one lease owner. */
@@ -371,6 +390,16 @@ const struct lt_op mm_ops[] = {
 	  "echo 1 > drop_caches: evict every clean, unmapped, unpinned page (nothing without files)",
 	  "none",
 	  "per page" },
+	{ "truncate", "fs", V | LT_OP_EXTENDS, op_truncate,
+	  "A, n",
+	  "truncate(2) to n pages: i_rwsem, inode_dio_wait, break_layouts (the design's answer to pins), i_size, truncate_pagecache (unmap, remove every page beyond: dirty, mapped and pinned ones too, a pinned page living on as an orphan of no file, unmap again), free the blocks",
+	  "0; -EBUSY (layout=fail), -EFBIG, -EINVAL",
+	  "at i_rwsem, each task's page table, each page lock and writeback wait" },
+	{ "punch", "fpi", V, op_punch,
+	  "A, i, n",
+	  "fallocate(PUNCH_HOLE|KEEP_SIZE) of pages i..i+n-1 below i_size: i_rwsem, inode_dio_wait, break_layouts, write back and wait for the range, truncate_pagecache_range, free the blocks",
+	  "0; -EBUSY (layout=fail), -EINVAL, -EIO from the flush",
+	  "as truncate, plus the range's writeback" },
 	{ "lease", "f", V, op_lease,
 	  "A",
 	  "fcntl(F_SETLEASE) of a layout lease on A for this thread (fs/locks.c generic_add_lease); broken only under layout=lease-break; released when the thread ends",

@@ -1158,10 +1158,32 @@ static int parse_page_arg(struct parser *p, const struct lt_op *op, int i,
 	return 0;
 }
 
+/* A size in pages of the file named just before; any constant the model can hold. */
+static int parse_size_arg(struct parser *p, const struct lt_op *op, int i,
+			  struct lt_arg *a)
+{
+	const struct lt_file *f;
+	s64 v;
+	int err;
+
+	if (!i || a[-1].kind != 'f')
+		return perr(p, a->loc, "operation '%s' has an invalid signature",
+			    op->name);
+	err = parse_int_arg(p, op, i, a);
+	if (err || a->expr->kind != LX_INT)
+		return err;
+	f = &p->files[a[-1].value];
+	v = a->expr->value;
+	if (v < 0 || v > LT_MAX_PAGES)
+		return perr(p, a->loc, "size %lld of file %s is not 0..%d pages",
+			    (long long)v, f->name, LT_MAX_PAGES);
+	return 0;
+}
+
 /*
  * Pages each file can have: its initial pages, extended by every write(2)
- * (LT_OP_EXTENDS) to a constant page, or to every page the model holds by
- * one to a page known only at run time.
+ * or truncate(2) (LT_OP_EXTENDS) to a constant page or size, or to every
+ * page the model holds by one known only at run time.
  */
 static void file_reach_block(const struct lt_block *b, int *reach)
 {
@@ -1178,12 +1200,12 @@ static void file_reach_block(const struct lt_block *b, int *reach)
 			const struct lt_arg *a = &s->args[j];
 			int *r = &reach[a[-1].value];
 
-			if (a->kind != 'p')
+			if (a->kind != 'p' && a->kind != 's')
 				continue;
 			if (a->expr->kind != LX_INT)
 				*r = LT_MAX_PAGES;
-			else if (a->expr->value + 1 > *r)
-				*r = (int)a->expr->value + 1;
+			else if (a->expr->value + (a->kind == 'p') > *r)
+				*r = (int)a->expr->value + (a->kind == 'p');
 		}
 	}
 }
@@ -1337,6 +1359,8 @@ static int parse_arg(struct parser *p, const struct lt_op *op, int i,
 		return parse_int_arg(p, op, i, a);
 	case 'p':
 		return parse_page_arg(p, op, i, a);
+	case 's':
+		return parse_size_arg(p, op, i, a);
 	case 'f':
 		return parse_file_arg(p, op, i, a);
 	case 'h':
@@ -1645,6 +1669,8 @@ static bool same_loc(const struct lt_operand *a, const struct lt_operand *b)
 	case LO_SECTOR:
 		return a->file == b->file && a->page == b->page &&
 		       a->sector == b->sector;
+	case LO_SIZE:
+		return a->file == b->file;
 	default:
 		return false;
 	}
@@ -1804,6 +1830,27 @@ static int parse_pstate_operand(struct parser *p, int ps, struct lt_operand *o)
 	return expect(p, TK_RPAREN, "')'");
 }
 
+/* "size(A)", the current token being "size". */
+static int parse_size_operand(struct parser *p, struct lt_operand *o)
+{
+	const struct lt_token *t = &p->tok;
+	int file, err;
+
+	advance(p);
+	err = expect(p, TK_LPAREN, "'('");
+	if (err)
+		return err;
+	if (t->kind != TK_IDENT)
+		return unexpected(p, "a file name");
+	file = find_file(p, t);
+	if (file < 0)
+		return perr(p, t->loc, "undefined file '%.*s'", (int)t->len, t->s);
+	advance(p);
+	o->kind = LO_SIZE;
+	o->file = file;
+	return expect(p, TK_RPAREN, "')'");
+}
+
 /* A number: "42", "-1", "-EFAULT". */
 static int parse_const_operand(struct parser *p, struct lt_operand *o)
 {
@@ -1842,6 +1889,8 @@ static int parse_name_operand(struct parser *p, struct lt_operand *o)
 		return parse_page_operand(p, idx, o);
 	} else if ((idx = pstate_of(t)) >= 0 && next_is(p, TK_LPAREN)) {
 		return parse_pstate_operand(p, idx, o);
+	} else if (tok_word(t, "size") && next_is(p, TK_LPAREN)) {
+		return parse_size_operand(p, o);
 	} else if (is_reserved(t)) {
 		return unexpected(p, "an operand");
 	} else {

@@ -152,6 +152,8 @@ static s64 loc_value(struct lt_runner *run, const struct lt_operand *o)
 		return !!(flags_get()->mask & BIT(o->flag));
 	case LO_PAGE:
 		return mm_readback(w->model, o->file, o->page);
+	case LO_SIZE:
+		return mm_file_size(w->model, o->file);
 	default:
 		return 0;
 	}

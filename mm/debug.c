@@ -69,6 +69,9 @@ static const struct audit_field inode_fields[] = {
 	AUDIT_FIELD(struct inode, i_data.flags, AUDIT_SELF),
 	LOCK_FIELDS(struct inode, i_rwsem),
 	AUDIT_ARRAY(struct inode, i_blocks, MM_PAGES_MAX),
+	AUDIT_FIELD(struct inode, i_dio_count, AUDIT_SELF),
+	AUDIT_FIELD(struct inode, i_dio_wait.waiters, offsetof(struct inode, i_dio_wait)),
+	AUDIT_FIELD(struct inode, i_dio_wait.seq, offsetof(struct inode, i_dio_wait)),
 	AUDIT_END,
 };
 

@@ -116,6 +116,25 @@ static int filemap_read_folio(struct page *page)
 	return page_mapping(page)->a_ops->read_folio(page);
 }
 
+/*
+ * filemap_create_folio() - a new page at @index, read in, under the shared
+ * invalidate lock: a hole punch or truncate in progress must not see a
+ * page appear behind it filled from blocks it is about to free.
+ * Return: the page with a reference, or NULL (*@raced: retry).
+ */
+static struct page *filemap_create_folio(struct address_space *mapping, pgoff_t index,
+					 bool *raced)
+{
+	struct page *page;
+
+	filemap_invalidate_lock_shared(mapping);
+	page = page_cache_alloc_locked(mapping, index, raced);
+	if (page)
+		filemap_read_folio(page);
+	filemap_invalidate_unlock_shared(mapping);
+	return page;
+}
+
 struct page *filemap_get_page(struct address_space *mapping, pgoff_t index, bool lock)
 {
 	struct page *page;
@@ -126,10 +145,9 @@ repeat:
 		return NULL;
 	page = find_get_page(mapping, index);
 	if (!page) {
-		page = page_cache_alloc_locked(mapping, index, &raced);
+		page = filemap_create_folio(mapping, index, &raced);
 		if (!page)
 			goto retry_or_fail;
-		filemap_read_folio(page);
 	} else if (!PageUptodate(page)) {
 		lock_page(page);
 		if (!PageUptodate(page) && page_mapping(page) == mapping)
@@ -215,6 +233,31 @@ void filemap_fdatawait(struct address_space *mapping)
 		wait_on_page_writeback(page);
 		put_page(page);
 	}
+}
+
+/**
+ * filemap_write_and_wait_range() - integrity writeback of pages [@start, @end)
+ * and wait for their writeback
+ * @mapping: the page cache
+ * @start:   first page
+ * @end:     one past the last page
+ *
+ * Return: 0 or the first error.
+ */
+int filemap_write_and_wait_range(struct address_space *mapping, pgoff_t start, pgoff_t end)
+{
+	int err = writeback_inode_range(mapping->host, WB_SYNC_ALL, start, end);
+	pgoff_t index;
+
+	for (index = start; index < min_t(pgoff_t, end, MM_PAGES_MAX); index++) {
+		struct page *page = find_get_page(mapping, index);
+
+		if (!page)
+			continue;
+		wait_on_page_writeback(page);
+		put_page(page);
+	}
+	return err;
 }
 
 int filemap_write_and_wait(struct address_space *mapping)

@@ -3,6 +3,7 @@
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
+#include <pinlab/policy.h>
 #include <pinlab/rmap.h>
 #include <pinlab/spinlock.h>
 
@@ -64,7 +65,10 @@ static int do_page_mkwrite(struct vm_fault *vmf)
 	int ret;
 
 	vmf->write = true;
+	/* ext4_page_mkwrite(), btrfs_page_mkwrite() and xfs's take it in the method. */
+	filemap_invalidate_lock_shared(vmf->inode->i_mapping);
 	ret = page_mkwrite_of(vmf->inode, vmf);
+	filemap_invalidate_unlock_shared(vmf->inode->i_mapping);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		return ret;
 	if (ret & VM_FAULT_LOCKED) {
@@ -274,6 +278,22 @@ out_unlock:
  * Return: 0 (the access may be retried) or VM_FAULT_* error bits;
  * VM_FAULT_SIGBUS beyond the end of the file or the mapping.
  */
+/*
+ * fault_excludes_layout_change() - must the whole fault hold the invalidate
+ * lock shared?  A design that looks at pins before a layout change (every
+ * layout value but ignore) needs faults kept out from its unmap until the
+ * pages are gone, or a fault in flight maps the page again and GUP pins it
+ * behind the check: so xfs's faults hold MMAPLOCK, and the DAX faults the
+ * invalidate lock, from start to end.  Under ignore the page cache path
+ * takes it only in ->page_mkwrite and when it creates a page, as ext4 does.
+ * (The nested shared holds cannot deadlock: a waiting writer does not stop
+ * new readers here.)
+ */
+static bool fault_excludes_layout_change(void)
+{
+	return policy->layout != LAYOUT_IGNORE;
+}
+
 int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		    bool write)
 {
@@ -284,9 +304,17 @@ int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		.write = write,
 	};
 
+	bool locked = fault_excludes_layout_change();
+	int ret;
+
 	if (!pte_of(mm, inode, index))
 		return VM_FAULT_SIGBUS;
-	return handle_pte_fault(&vmf) & VM_FAULT_ERROR;
+	if (locked)
+		filemap_invalidate_lock_shared(inode->i_mapping);
+	ret = handle_pte_fault(&vmf) & VM_FAULT_ERROR;
+	if (locked)
+		filemap_invalidate_unlock_shared(inode->i_mapping);
+	return ret;
 }
 
 /*
@@ -395,4 +423,65 @@ s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 			torn = true;
 	}
 	return torn ? LT_VAL_TORN : first;
+}
+
+/*
+ * zap_pte() - clear one present entry under the page table lock: a dirty
+ * entry dirties its page first (zap_present_folio_ptes()), then the
+ * mapping's reference goes.
+ */
+static void zap_pte(struct pte *ptep)
+{
+	struct pte entry = ptep_get(ptep);
+
+	if (!entry.present)
+		return;
+	ptep_get_and_clear(ptep);
+	if (entry.dirty)
+		set_page_dirty(entry.page);
+	page_remove_rmap(entry.page);
+	put_page(entry.page);
+}
+
+/*
+ * zap_pte_range() - clear @mm's entries for pages [@start, @end) of @inode:
+ * one page table, so one hold of its lock for the whole range.
+ */
+static void zap_pte_range(struct mm_struct *mm, struct inode *inode, pgoff_t start,
+			  pgoff_t end)
+{
+	pgoff_t i;
+
+	__sched_point(&mm->ptl, KACC_WRITE, "zap_pte_range");
+	spin_lock(&mm->ptl);
+	for (i = start; i < end; i++)
+		zap_pte(pte_of(mm, inode, i));
+	spin_unlock(&mm->ptl);
+}
+
+/**
+ * unmap_mapping_range() - zap every task's PTEs for pages [@start, @start + @nr)
+ * of @mapping
+ * @mapping: the file's page cache
+ * @start:   first page
+ * @nr:      pages; 0 means to the end of the file
+ *
+ * Every task maps every file, so the VMAs of mapping->i_mmap are one per
+ * task, visited in pid order.  Pages are not locked (the walk goes by the
+ * page tables), and a fault may map a page again behind the walk: the
+ * truncate path checks i_size under the page lock for that.
+ *
+ * Context: a scheduling point before each task's page table; takes its PTL.
+ */
+void unmap_mapping_range(struct address_space *mapping, pgoff_t start, pgoff_t nr)
+{
+	struct inode *inode = mapping->host;
+	struct mm_world *w = inode->i_world;
+	pgoff_t end = nr ? min_t(pgoff_t, start + nr, MM_PAGES_MAX) : MM_PAGES_MAX;
+	int pid;
+
+	if (start >= end)
+		return;
+	for (pid = 0; pid < w->nr_tasks; pid++)
+		zap_pte_range(w->mm[pid], inode, start, end);
 }

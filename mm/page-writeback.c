@@ -243,7 +243,9 @@ int write_cache_pages_check(struct address_space *mapping,
 
 	kobj_read(&inode->i_size);
 	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
-	for (index = 0; index < end; index++) {
+	if (wbc->range_end)
+		end = min_t(pgoff_t, end, wbc->range_end);
+	for (index = wbc->range_start; index < end; index++) {
 		struct page *page = find_get_dirty_page(mapping, index);
 		int err;
 
@@ -298,10 +300,28 @@ int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
  */
 int writeback_inode(struct inode *inode, enum writeback_sync_modes mode)
 {
+	return writeback_inode_range(inode, mode, 0, 0);
+}
+
+/**
+ * writeback_inode_range() - writeback_inode() of pages [@start, @end) only
+ * (filemap_fdatawrite_wbc() with a range)
+ * @inode: the file
+ * @mode:  WB_SYNC_NONE or WB_SYNC_ALL
+ * @start: first page
+ * @end:   one past the last page; 0: to the end of the file
+ *
+ * Return: 0 or the first error.
+ */
+int writeback_inode_range(struct inode *inode, enum writeback_sync_modes mode,
+			  pgoff_t start, pgoff_t end)
+{
 	struct address_space *mapping = inode->i_mapping;
 	struct writeback_control wbc = {
 		.sync_mode = mode,
 		.nr_to_write = LONG_MAX,
+		.range_start = start,
+		.range_end = end,
 	};
 
 	if (!mapping_can_writeback(mapping))

@@ -17,6 +17,7 @@
 #include "../explore/internal.h"
 #include <pinlab/mm.h>
 #include <pinlab/mutex.h>
+#include <pinlab/rwsem.h>
 #include <pinlab/sim.h>
 #include <pinlab/spinlock.h>
 #include <pinlab/wait.h>
@@ -33,7 +34,7 @@
  * on atomics (an add nobody sees, an add whose result is logged, a
  * cmpxchg, a read), on reference counts (get, get unless zero, put and
  * test, which sees only whether the count is positive), and on locks (two
- * mutexes, a spinlock and a page lock, taken
+ * mutexes, a spinlock, a page lock and a reader/writer semaphore, taken
  * around other operations, possibly nested in either order, and a trylock
  * that logs whether it got the lock), and on a wait queue (wait until a
  * variable is set; set it and wake up).  The outcome of an execution is the
@@ -50,7 +51,9 @@ enum gen_kind {
 	G_LOCK = G_NR_SIMPLE, G_UNLOCK,		/* placed in pairs */
 };
 
-#define NR_LOCKS	4	/* 0 and 1 are mutexes, 2 a spinlock, 3 a page lock */
+#define NR_LOCKS	6	/* 0 and 1 are mutexes, 2 a spinlock, 3 a page lock,
+				   4 and 5 one rw_semaphore taken for write and for read */
+#define NR_TRYLOCKS	4	/* the locks with a trylock */
 
 /**
  * struct gen_op - one operation of a generated task
@@ -89,6 +92,7 @@ struct gen_prog {
  * @mutex: locks 0 and 1
  * @spin:  lock 2
  * @page:  lock 3, its PG_locked
+ * @rwsem: locks 4 (down_write) and 5 (down_read)
  * @wq:    the wait queue of G_WAIT and G_SIGNAL
  * @tasks: the tasks' arguments
  */
@@ -102,6 +106,7 @@ struct gen_world {
 	struct mutex mutex[2];
 	spinlock_t spin;
 	struct page page;
+	struct rw_semaphore rwsem;
 	struct wait_queue_head wq;
 	struct gen_task {
 		struct gen_world *w;	/* the world */
@@ -136,8 +141,12 @@ static void gen_lock(struct gen_world *w, int l)
 		mutex_lock(&w->mutex[l]);
 	else if (l == 2)
 		spin_lock(&w->spin);
-	else
+	else if (l == 3)
 		lock_page(&w->page);
+	else if (l == 4)
+		down_write(&w->rwsem);
+	else
+		down_read(&w->rwsem);
 }
 
 static void gen_unlock(struct gen_world *w, int l)
@@ -146,8 +155,12 @@ static void gen_unlock(struct gen_world *w, int l)
 		mutex_unlock(&w->mutex[l]);
 	else if (l == 2)
 		spin_unlock(&w->spin);
-	else
+	else if (l == 3)
 		unlock_page(&w->page);
+	else if (l == 4)
+		up_write(&w->rwsem);
+	else
+		up_read(&w->rwsem);
 }
 
 static bool gen_trylock(struct gen_world *w, int l)
@@ -302,6 +315,7 @@ static int gen_setup(void *priv)
 	mutex_init(&m->w->mutex[1]);
 	spin_lock_init(&m->w->spin);
 	init_waitqueue_head(&m->w->page.wait);
+	init_rwsem(&m->w->rwsem);
 	init_waitqueue_head(&m->w->wq);
 	for (i = 0; i < MAX_V; i++) {
 		atomic_init_plain(&m->w->atoms[i], 0);
@@ -407,7 +421,7 @@ static void gen_random(struct gen_prog *p, int mix)
 			struct gen_op *op = &p->ops[t][i];
 
 			op->kind = rnd(mix == 2 ? G_NR_SIMPLE : G_ADD);
-			op->var = rnd(op->kind == G_TRYLOCK ? NR_LOCKS : p->nr_vars);
+			op->var = rnd(op->kind == G_TRYLOCK ? NR_TRYLOCKS : p->nr_vars);
 			op->val = 1 + rnd(3);
 		}
 		if (mix == 1 && n >= 2 && rnd(2)) {

@@ -190,7 +190,7 @@ static int layout_change(void *arg)
 {
 	(void)arg;
 	mutex_lock(&file_a()->i_rwsem);
-	obs.brk = break_layouts(file_a(), 0, 1);
+	obs.brk = break_layouts(file_a(), 0, 1, BREAK_UNMAP);
 	mutex_unlock(&file_a()->i_rwsem);
 	return 0;
 }

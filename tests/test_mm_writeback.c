@@ -10,6 +10,7 @@
 
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
+#include <pinlab/layout.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -924,6 +925,154 @@ static void test_tmpfs_writeback_writes_nothing(void **state)
 	assert_int_equal(obs[7], 3);
 }
 
+/* ---- truncate and hole punch ---- */
+
+/*
+ * Page 0 written (dirty, with a buffer), page 1 as on disk; task 0 holds a
+ * long-term writable pin of page 0 through its mapping.
+ */
+static struct gup_handle pinned;
+
+static void prepare_pinned_dirty(struct mm_world *w)
+{
+	prepare_write_5(w);
+	memset(&pinned, 0, sizeof(pinned));
+	obs[15] = pin_user_pages(w->mm[0], file_a(w), 0, 1,
+				 FOLL_WRITE | FOLL_LONGTERM, &pinned);
+}
+
+/*
+ * task 0:  truncate(A, 0)        the pinned page leaves the cache
+ *          DMA 7 into the pin    ...into an orphan
+ *          unpin dirty           PG_dirty on a page of no file
+ *          truncate(A, 1)        page 0 is a hole again
+ */
+static int task_truncate_pinned(void *arg)
+{
+	struct mm_world *w = arg;
+	struct page *page = pinned.pages[0];
+	int s;
+
+	obs[0] = vfs_truncate(file_a(w), 0);
+	obs[1] = cached_page(w, 0) == NULL;
+	obs[2] = page_mapping(page) == NULL;
+	obs[3] = PageDirty(page);
+	obs[4] = page_has_buffers(page);
+	obs[5] = file_a(w)->i_blocks[0];
+	for (s = 0; s < page->nr_sectors; s++)
+		page_write_sector(page, s, 7);
+	unpin_user_pages_dirty_lock(pinned.pages, 1, true);
+	obs[6] = vfs_truncate(file_a(w), 1);
+	obs[7] = i_size_read(file_a(w));
+	return 0;
+}
+
+static int epilogue_full(void *arg)
+{
+	mm_epilogue(arg);
+	return 0;
+}
+
+/* count[0]: executions where page 0 of A read back as a hole. */
+static void check_page0_hole(struct mm_world *w)
+{
+	res.count[0] += mm_readback(w, 0, 0) == 0;
+}
+
+static void test_truncate_orphans_pinned_page(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "placeholder", .fs = &ext4_profile,
+		.nr_pages = 2, .init = { 1, 2 },
+		.prepare = prepare_pinned_dirty,
+		.task = { task_truncate_pinned },
+		.epilogue = epilogue_full,
+		.check = check_page0_hole,
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[15], 1);		/* pinned */
+	assert_int_equal(obs[0], 0);		/* truncate did not look at the pin */
+	assert_int_equal(obs[1], 1);		/* gone from the page cache */
+	assert_int_equal(obs[2], 1);		/* an orphan */
+	assert_int_equal(obs[3], 0);		/* its dirtiness cancelled */
+	assert_int_equal(obs[4], 0);		/* its buffers discarded */
+	assert_int_equal(obs[5], -1);		/* its block freed */
+	assert_int_equal(obs[6], 0);
+	assert_int_equal(obs[7], 1);
+	assert_int_equal(res.count[0], res.executions);	/* the DMA reached no file */
+	assert_false(raised(res.flags_any, PLF_UAF));
+	assert_false(raised(res.flags_any, PLF_LEAK));
+}
+
+/* layout=fail, with exact pin counts to see the pin by: the truncate fails, the file is as it was. */
+static int task_truncate_pinned_fail(void *arg)
+{
+	struct mm_world *w = arg;
+
+	obs[0] = vfs_truncate(file_a(w), 0);
+	obs[1] = cached_page(w, 0) == pinned.pages[0];
+	obs[2] = i_size_read(file_a(w));
+	obs[3] = pte_of(w->mm[0], file_a(w), 0)->present;
+	unpin_user_pages_dirty_lock(pinned.pages, 1, true);
+	obs[4] = vfs_truncate(file_a(w), 0);
+	return 0;
+}
+
+static void test_truncate_fails_on_pin_under_layout_fail(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "block-bounce", .knob = "layout=fail", .fs = &ext4_profile,
+		.nr_pages = 2, .init = { 1, 2 },
+		.prepare = prepare_pinned_dirty,
+		.task = { task_truncate_pinned_fail },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], -EBUSY);
+	assert_int_equal(obs[1], 1);		/* still the file's page */
+	assert_int_equal(obs[2], 2);		/* size unchanged */
+	assert_int_equal(obs[3], 0);		/* but unmapped: no new pin through GUP-fast */
+	assert_int_equal(obs[4], 0);		/* unpinned, it goes */
+}
+
+/* punch(A, 0, 1) of a dirty page: written back first, then a hole; the size stays. */
+static int task_punch_dirty(void *arg)
+{
+	struct mm_world *w = arg;
+
+	obs[0] = vfs_punch_hole(file_a(w), 0, 1);
+	obs[1] = cached_page(w, 0) == NULL;
+	obs[2] = file_a(w)->i_blocks[0];
+	obs[3] = i_size_read(file_a(w));
+	obs[4] = ondisk(w, 1);
+	obs[5] = vfs_punch_hole(file_a(w), 2, 1);	/* beyond EOF: nothing */
+	obs[6] = filemap_read(file_a(w), 0);
+	return 0;
+}
+
+static void test_punch_hole_keeps_size(void **state)
+{
+	static const struct scenario sc = {
+		.policy = "mainline", .fs = &ext4_profile,
+		.nr_pages = 2, .init = { 1, 2 },
+		.prepare = prepare_write_5,
+		.task = { task_punch_dirty },
+	};
+
+	(void)state;
+	run_scenario(&sc);
+	assert_int_equal(obs[0], 0);
+	assert_int_equal(obs[1], 1);
+	assert_int_equal(obs[2], -1);
+	assert_int_equal(obs[3], 2);
+	assert_int_equal(obs[4], 2);		/* page 1 untouched */
+	assert_int_equal(obs[5], 0);
+	assert_int_equal(obs[6], 0);		/* a hole reads zeros */
+}
+
 /* ---- invalidation ---- */
 
 static int task_drop_caches(void *arg)
@@ -1129,6 +1278,9 @@ int main(void)
 		cmocka_unit_test(test_drop_caches_evicts_clean_pages_only),
 		cmocka_unit_test(test_drop_caches_strips_held_page_on_4_20),
 		cmocka_unit_test(test_buffer_heads),
+		cmocka_unit_test(test_truncate_orphans_pinned_page),
+		cmocka_unit_test(test_truncate_fails_on_pin_under_layout_fail),
+		cmocka_unit_test(test_punch_hole_keeps_size),
 		cmocka_unit_test(test_submit_bio_is_not_atomic),
 		cmocka_unit_test(test_disk_alloc_block_enospc),
 	};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -396,6 +397,29 @@ static s64 pins_outstanding(void)
 	return v[0] - v[1];
 }
 
+#define PINS_SETTLE_MS	200	/* how long deferred pin releases may take */
+
+/*
+ * pins_settled() - the pins still outstanding beyond @base once the I/O has
+ * ended: a direct I/O whose pages need dirtying again releases its pins
+ * from a worker after read(2) returned (bio_check_pages_dirty() defers to
+ * bio_dirty_work), so a count above @base is looked at again for up to
+ * PINS_SETTLE_MS before it is called a leak, as the model's epilogue waits
+ * for all I/O before it counts.
+ */
+static s64 pins_settled(s64 base)
+{
+	struct timespec ms = { 0, 1000000 };
+	s64 n = pins_outstanding();
+	int i;
+
+	for (i = 0; n > base && i < PINS_SETTLE_MS; i++) {
+		nanosleep(&ms, NULL);
+		n = pins_outstanding();
+	}
+	return n;
+}
+
 static void kmsg_start(struct kwatch *w)
 {
 	if (w->kmsg_fd >= 0)
@@ -454,11 +478,23 @@ static u32 kmsg_flags(struct kwatch *w, struct kresult *kr)
  * struct kfinal - the state at the end of an iteration
  * @flags: PLF_* bits observed
  * @pages: per file, per page, the value read back
+ * @sizes: per file, its size in pages (rounded up)
  */
 struct kfinal {
 	u32 flags;
 	s64 **pages;
+	s64 sizes[LT_MAX_FILES];
 };
+
+/* The size of the file open at @fd in pages, rounded up; -errno if fstat fails. */
+static s64 file_pages(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	return (st.st_size + KPAGE - 1) / KPAGE;
+}
 
 /* docs/litmus.md's epilogue on the kernel: fsync, look at pins, read back from disk. */
 static int iter_epilogue(struct kiter *it, struct kwatch *w, struct kresult *kr,
@@ -477,10 +513,12 @@ static int iter_epilogue(struct kiter *it, struct kwatch *w, struct kresult *kr,
 	for (f = 0; f < t->nr_files; f++)
 		for (i = 0; i < t->files[f].nr_pages; i++)
 			fin->pages[f][i] = readback(it, &it->files[f], i, buf);
+	for (f = 0; f < t->nr_files; f++)
+		fin->sizes[f] = file_pages(it->files[f].fd);
 	free(buf);
 	for (i = 0; i < t->nr_threads; i++)
 		held += kops_release(&it->thr[i]);
-	if (held || (w->want_pins && pins_outstanding() > w->pins))
+	if (held || (w->want_pins && pins_settled(w->pins) > w->pins))
 		fin->flags |= BIT(PLF_LEAK);
 	fin->flags |= kmsg_flags(w, kr);
 	return 0;
@@ -510,6 +548,8 @@ static s64 loc_value(const struct kiter *it, const struct kfinal *fin,
 		return !!(fin->flags & BIT(o->flag));
 	case LO_PAGE:
 		return fin->pages[o->file][o->page];
+	case LO_SIZE:
+		return fin->sizes[o->file];
 	default:
 		return 0;
 	}

@@ -11,20 +11,38 @@
  * range means), and only then changes the page cache and the blocks.
  */
 
+/*
+ * Why a layout breaks (xfs_break_layouts()'s reason): BREAK_WRITE keeps the
+ * range's pages in the file but moves or shares their blocks (reflink);
+ * BREAK_UNMAP takes pages and blocks away (truncate, hole punch).
+ */
+enum layout_break_reason {
+	BREAK_WRITE,		/* blocks change under cached pages: reflink */
+	BREAK_UNMAP,		/* pages and blocks leave the file: truncate, punch */
+};
+
 /**
  * break_layouts() - a layout change of pages [@index, @index + @nr) of
  * @inode is about to happen; apply the policy's answer to pinned pages
- * @inode: the file whose layout changes
- * @index: first page of the range
- * @nr:    pages in the range
+ * @inode:  the file whose layout changes
+ * @index:  first page of the range
+ * @nr:     pages in the range
+ * @reason: BREAK_WRITE or BREAK_UNMAP
+ *
+ * layout=cow copies on write only where there is a block to keep
+ * (BREAK_WRITE; the remap reserves the COW blocks itself); a BREAK_UNMAP
+ * under cow fails as layout=fail does, since the pinned page's data would
+ * have no home in the file.
  *
  * Context: the caller holds @inode->i_rwsem.  A scheduling point when it
  * waits (layout=block, layout=lease-break).
  *
  * Return: 0 to go on with the change, or -errno to fail it (-EBUSY under
- * layout=fail when a page of the range may be DMA-pinned).
+ * layout=fail, or cow for BREAK_UNMAP, when a page of the range may be
+ * DMA-pinned).
  */
-int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr);
+int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
+		  enum layout_break_reason reason);
 
 /**
  * mapping_range_maybe_pinned() - may any cached page of [@index, @index + @nr)
@@ -44,6 +62,11 @@ int vfs_truncate(struct inode *inode, pgoff_t size);
  * Return: 0 or -errno
  */
 int vfs_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr);
+
+/** generic_setattr_size() - fs/open.c; the ATTR_SIZE steps most filesystems share */
+int generic_setattr_size(struct inode *inode, pgoff_t size);
+/** generic_punch_hole() - fs/open.c; the hole-punch steps most filesystems share */
+int generic_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr);
 
 /**
  * vfs_clone_file_range() - ioctl(FICLONE) of @src onto @dst: ->remap_file_range()

@@ -74,6 +74,9 @@ struct lt_expr {
  *  'p' page index of the 'f' argument just before it: an integer expression;
  *      a constant outside that file's pages is a parse error, a run-time
  *      value outside them is the operation's -EFAULT or -EINVAL
+ *  's' size in pages of the 'f' argument just before it: an integer
+ *      expression, a constant beyond LT_MAX_PAGES a parse error; an
+ *      LT_OP_EXTENDS operation may grow the file to it (truncate(2))
  *  'f' file name declared in init    -> file index
  *  'h' register holding pages (rN)   -> register number
  *  'v' shared variable name          -> variable index
@@ -106,6 +109,7 @@ struct lt_task;
  * @flags: LT_OP_VALUE: returns a value that may be assigned to a register;
  *	   LT_OP_HANDLE: the assigned register also receives pages;
  *	   LT_OP_EXTENDS: may extend its file to the page it names (write(2))
+ *	   or to the size it names (truncate(2))
  * @fn:    runs the operation in the calling task; @argv holds the resolved
  *	   arguments. Return: the value (a negative errno on failure)
  * @args:  the arguments as `pinlab help ops` names them ("A, i, v")
@@ -262,6 +266,7 @@ enum lt_operand_kind {
 	LO_FLAG,		/* outcome flag @flag (enum pl_flag), 0 or 1 */
 	LO_PSTATE,		/* @pstate of @file[@page] when the threads have ended */
 	LO_SECTOR,		/* sector @sector of @file[@page] after the epilogue */
+	LO_SIZE,		/* size(@file): its i_size in pages after the epilogue */
 };
 
 /*

@@ -152,6 +152,27 @@ void end_page_writeback(struct page *page);
 
 /* ---- page cache (mm/filemap.c) ---- */
 
+/* filemap_invalidate_lock() and its shared form: mapping->invalidate_lock. */
+static inline void filemap_invalidate_lock(struct address_space *mapping)
+{
+	down_write(&mapping->invalidate_lock);
+}
+
+static inline void filemap_invalidate_unlock(struct address_space *mapping)
+{
+	up_write(&mapping->invalidate_lock);
+}
+
+static inline void filemap_invalidate_lock_shared(struct address_space *mapping)
+{
+	down_read(&mapping->invalidate_lock);
+}
+
+static inline void filemap_invalidate_unlock_shared(struct address_space *mapping)
+{
+	up_read(&mapping->invalidate_lock);
+}
+
 /** find_get_page() - the cached page at @index with a reference, or NULL */
 struct page *find_get_page(struct address_space *mapping, pgoff_t index);
 /** find_lock_page() - find_get_page() and lock it (retrying if truncated meanwhile) */
@@ -185,6 +206,7 @@ void folio_wait_stable(struct page *page);
 int filemap_write_and_wait(struct address_space *mapping);
 /** filemap_fdatawait() - wait for writeback of every cached page */
 void filemap_fdatawait(struct address_space *mapping);
+int filemap_write_and_wait_range(struct address_space *mapping, pgoff_t start, pgoff_t end);
 /** generic_perform_write() - write(2) of one page: a_ops write_begin, copy, write_end */
 int generic_perform_write(struct inode *inode, pgoff_t index, s64 v);
 /** filemap_read() - read(2) of one page through the page cache. Return: value or -errno */
@@ -271,6 +293,8 @@ int write_cache_pages_check(struct address_space *mapping,
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
 /** writeback_inode() - one flusher pass over @inode's dirty pages */
 int writeback_inode(struct inode *inode, enum writeback_sync_modes mode);
+int writeback_inode_range(struct inode *inode, enum writeback_sync_modes mode,
+			  pgoff_t start, pgoff_t end);
 /** vfs_fsync() - integrity writeback of @inode and wait */
 int vfs_fsync(struct inode *inode);
 /** ksys_sync() - vfs_fsync() every file */
@@ -284,11 +308,16 @@ int shrink_inode_pages(struct inode *inode);
 int invalidate_mapping_pages(struct address_space *mapping);
 /** drop_caches() - invalidate_mapping_pages() on every file */
 void drop_caches(struct mm_world *w);
+void truncate_inode_pages_range(struct address_space *mapping, pgoff_t start, pgoff_t end);
+void truncate_pagecache(struct inode *inode, pgoff_t oldsize, pgoff_t newsize);
+void truncate_pagecache_range(struct inode *inode, pgoff_t start, pgoff_t nr);
+void unmap_mapping_range(struct address_space *mapping, pgoff_t start, pgoff_t nr);
 
 /* ---- buffer heads (fs/buffer.c) ---- */
 
 void create_empty_buffers(struct page *page);
 bool try_to_free_buffers(struct page *page);
+void block_invalidate_folio(struct page *page);
 void mark_buffer_dirty(struct buffer_head *bh);
 bool buffer_test(struct buffer_head *bh, int bit);
 void buffer_set(struct buffer_head *bh, int bit);
@@ -304,6 +333,26 @@ long disk_alloc_block(struct mm_world *w);
 void submit_page_read(struct page *page, long block);
 /** disk_value() - the value a crash would leave in @block now (LT_VAL_TORN if its sectors differ) */
 s64 disk_value(struct mm_world *w, long block);
+
+/* ---- the inode (fs/inode.c) ---- */
+
+/** i_size_write() - set the file's size in pages; the caller holds i_rwsem */
+static inline void i_size_write(struct inode *inode, pgoff_t size)
+{
+	kobj_write(&inode->i_size);
+	inode->i_size = (int)size;
+}
+
+/** inode_dio_begin() - a direct I/O on @inode starts */
+void inode_dio_begin(struct inode *inode);
+/** inode_dio_end() - it is done: wake inode_dio_wait() at the last one */
+void inode_dio_end(struct inode *inode);
+void inode_dio_wait(struct inode *inode);
+/**
+ * inode_remove_blocks() - the filesystem's extent removal for pages
+ * [@start, @end): the blocks go back to the free space, the pages read as holes
+ */
+void inode_remove_blocks(struct inode *inode, pgoff_t start, pgoff_t end);
 
 /* ---- filesystem profiles (fs/ext4.c, fs/tmpfs.c, fs/inode.c) ---- */
 
@@ -344,6 +393,8 @@ struct mm_world *mm_world_create(const struct mm_config *cfg);
  * for pins still held or acquired != released, drop caches
  */
 void mm_epilogue(struct mm_world *w);
+/** mm_file_size() - file @ino's size in pages (i_size) */
+int mm_file_size(struct mm_world *w, int ino);
 /** mm_readback() - page @index of file @ino as read back from disk after the epilogue */
 s64 mm_readback(struct mm_world *w, int ino, pgoff_t index);
 /**

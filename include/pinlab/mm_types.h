@@ -6,6 +6,7 @@
 #include <pinlab/filelock.h>
 #include <pinlab/mm_flags.h>
 #include <pinlab/mutex.h>
+#include <pinlab/rwsem.h>
 #include <pinlab/spinlock.h>
 #include <pinlab/wait.h>
 
@@ -102,6 +103,8 @@ enum bh_state_bits {
  * @for_reclaim:    called from pageout()
  * @pages_written:  pages submitted (result)
  * @pages_skipped:  dirty pages left dirty (result)
+ * @range_start:    first page to write
+ * @range_end:      one past the last page to write; 0: to the end of the file
  * @bounce:         set by write_cache_pages() for the page being written when
  *		    clear_page_dirty_for_io() handed back a bounce copy
  *		    (policy->wb == WB_FS_BOUNCE and the page maybe pinned): the
@@ -114,6 +117,8 @@ struct writeback_control {
 	bool for_reclaim;
 	long pages_written;
 	long pages_skipped;
+	pgoff_t range_start;
+	pgoff_t range_end;
 	struct page *bounce;
 };
 
@@ -162,6 +167,11 @@ struct vm_operations_struct {
  * @i_lock:    protects @i_pages and @nrpages (xa_lock)
  * @flags:     AS_* bits
  * @a_ops:     the filesystem's methods
+ * @invalidate_lock: taken exclusively by truncate and hole punch, shared by
+ *	       ->page_mkwrite and by the creation of a new cache page
+ *	       (5.15's invalidate_lock; ext4's i_mmap_sem, xfs's MMAPLOCK and
+ *	       btrfs's i_mmap_lock before and beside it).  Lock order:
+ *	       i_rwsem, then invalidate_lock, then the page lock.
  */
 struct address_space {
 	struct inode *host;
@@ -170,6 +180,7 @@ struct address_space {
 	spinlock_t i_lock;
 	unsigned long flags;
 	const struct address_space_operations *a_ops;
+	struct rw_semaphore invalidate_lock;
 };
 
 /**
@@ -215,6 +226,8 @@ struct fs_profile {
  * @i_blocks:   disk block of each page, -1 for a hole or an unallocated
  *		delayed block; each entry is an object
  * @i_world:    the world it lives in
+ * @i_dio_count: direct I/O in flight on this file (inode_dio_begin())
+ * @i_dio_wait: inode_dio_wait() sleeps here until @i_dio_count is 0
  */
 struct inode {
 	int i_ino;
@@ -226,6 +239,8 @@ struct inode {
 	const struct fs_profile *i_sb;
 	long i_blocks[MM_PAGES_MAX];
 	struct mm_world *i_world;
+	_Atomic int i_dio_count;
+	struct wait_queue_head i_dio_wait;
 };
 
 /**

@@ -32,9 +32,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 [ -e /dev/loop-control ] || echo "# WARNING: no /dev/loop-control: ext4, xfs and btrfs tests SKIP"
 
+# Images go under a directory of this run's own, so that the leftover check
+# below sees only this run's loop devices, not those of a concurrent one.
+TMPDIR=$(mktemp -d)
+export TMPDIR
 out=$(mktemp)
 err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+trap 'rm -rf "$TMPDIR"' EXIT
 t=0
 
 # expect_usage WHAT ARGS...: exit 2, nothing on stdout, one located line on stderr.
@@ -123,7 +127,7 @@ for e in $XFS_EXPECT; do
 		fail=1
 	fi
 done
-losetup -a 2>/dev/null | grep -q pinlab-kernel && { echo "not ok - a loop device of pinlab kernel is left"; fail=1; }
+losetup -a 2>/dev/null | grep -q "$TMPDIR/pinlab-kernel" && { echo "not ok - a loop device of pinlab kernel is left"; fail=1; }
 ls -d "${TMPDIR:-/tmp}"/pinlab-kernel.* >/dev/null 2>&1 &&
 	echo "# note: ${TMPDIR:-/tmp}/pinlab-kernel.* exists (another run, or one killed with SIGKILL)"
 exit $fail

@@ -1,0 +1,78 @@
+/* rwsem.c - reader/writer semaphores: an atomic count and a wait queue, on both back ends. */
+#include <pinlab/rwsem.h>
+#include <pinlab/sched.h>
+
+void init_rwsem(struct rw_semaphore *sem)
+{
+	atomic_store(&sem->count, 0);
+	init_waitqueue_head(&sem->wait);
+}
+
+/* One reader more unless a writer holds it.  Return: true if taken. */
+static bool rwsem_read_trylock(struct rw_semaphore *sem)
+{
+	long c;
+
+	kobj_add(&sem->count);
+	c = atomic_load(&sem->count);
+	while (!(c & RWSEM_WRITER_LOCKED))
+		if (atomic_compare_exchange_weak(&sem->count, &c, c + 1))
+			return true;
+	return false;
+}
+
+/* The writer's bit, if nobody holds it.  Return: true if taken. */
+static bool rwsem_write_trylock(struct rw_semaphore *sem)
+{
+	long c = 0;
+
+	kobj_write(&sem->count);
+	return atomic_compare_exchange_strong(&sem->count, &c, RWSEM_WRITER_LOCKED);
+}
+
+/**
+ * down_read() - take @sem shared, sleeping while a writer holds it
+ * @sem: the semaphore
+ *
+ * Context: a scheduling point before the attempt; sleeps.
+ */
+void down_read(struct rw_semaphore *sem)
+{
+	__sched_point(&sem->count, KACC_ADD, "down_read");
+	if (rwsem_read_trylock(sem))
+		return;
+	wait_event(&sem->wait, rwsem_read_trylock(sem));
+}
+
+/**
+ * up_read() - drop a shared hold; the last reader wakes a waiting writer
+ * @sem: the semaphore, held shared
+ */
+void up_read(struct rw_semaphore *sem)
+{
+	kobj_add(&sem->count);
+	if (atomic_fetch_sub(&sem->count, 1) == 1)
+		wake_up(&sem->wait);
+}
+
+/**
+ * down_write() - take @sem exclusively, sleeping until readers and writer are gone
+ * @sem: the semaphore
+ *
+ * Context: a scheduling point before each attempt; sleeps.
+ */
+void down_write(struct rw_semaphore *sem)
+{
+	wait_event(&sem->wait, rwsem_write_trylock(sem));
+}
+
+/**
+ * up_write() - release @sem and wake its waiters
+ * @sem: the semaphore, held exclusively
+ */
+void up_write(struct rw_semaphore *sem)
+{
+	kobj_write(&sem->count);
+	atomic_store(&sem->count, 0);
+	wake_up(&sem->wait);
+}
