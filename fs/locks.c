@@ -236,10 +236,16 @@ static int lease_break_timer(void *arg)
  */
 static void lease_start_break(struct file_lease *fl)
 {
+	struct task_struct *timer;
+
 	kobj_write(fl);
 	fl->fl_flags |= FL_UNLOCK_PENDING;
-	if (!kthread_run(lease_break_timer, fl, "lease_break_time"))
+	timer = kthread_run(lease_break_timer, fl, "lease_break_time");
+	if (!timer) {
 		fl->fl_break_passed = true;
+		return;
+	}
+	timer->note = "lease_break_time passes";	/* what traces show for its step */
 }
 
 /*
