@@ -56,21 +56,44 @@ static int break_layouts_block(struct inode *inode, pgoff_t index, pgoff_t nr)
 }
 
 /*
- * layout=lease-break: xfs_break_leased_layouts().  Try without blocking;
- * when leases are left (their break has started), drop i_rwsem, sleep in
- * break_layout() until the holders let go or are revoked at their break
- * time, and take i_rwsem again: the caller must look at the file afresh,
- * anything may have happened meanwhile.
+ * xfs_break_leased_layouts(): try without blocking; when leases are left
+ * (their break has started), drop the locks, sleep in break_layout() until
+ * the holders let go or are revoked at their break time, and take the
+ * locks again.  As xfs_vn_setattr() passes IOLOCK and MMAPLOCK, both go:
+ * the holder's re-pin faults, and a fault takes the invalidate lock.
+ * Lock order: i_rwsem, then mapping->invalidate_lock (mm_types.h).
+ * Return: 0, with *@did_unlock set when the locks were dropped.
  */
-static int break_layouts_lease(struct inode *inode)
+static int break_leased_layouts(struct inode *inode, bool *did_unlock)
 {
 	int error = break_layout(inode, false);
 
 	while (error == -EWOULDBLOCK) {
+		filemap_invalidate_unlock(inode->i_mapping);
 		mutex_unlock(&inode->i_rwsem);
+		*did_unlock = true;
 		error = break_layout(inode, true);
 		mutex_lock(&inode->i_rwsem);
+		filemap_invalidate_lock(inode->i_mapping);
 	}
+	return error;
+}
+
+/*
+ * layout=lease-break: xfs_break_layouts() for leased layouts.  Once the
+ * locks were dropped anything may have happened, a new lease included:
+ * break again until a pass finds none.  The caller must look at the file
+ * afresh (its size, its pages) after this returns.
+ */
+static int break_layouts_lease(struct inode *inode)
+{
+	bool retry;
+	int error;
+
+	do {
+		retry = false;
+		error = break_leased_layouts(inode, &retry);
+	} while (!error && retry);
 	return error;
 }
 

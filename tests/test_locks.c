@@ -187,12 +187,14 @@ static int breaker_nonblocking(void *arg)
 	return 0;
 }
 
-/* A layout change of page 0 under the policy's rule, i_rwsem held. */
+/* A layout change of page 0 under the policy's rule, with truncate's locks held. */
 static int layout_change(void *arg)
 {
 	(void)arg;
 	mutex_lock(&file_a()->i_rwsem);
+	filemap_invalidate_lock(file_a()->i_mapping);
 	obs.brk = break_layouts(file_a(), 0, 1, BREAK_UNMAP);
+	filemap_invalidate_unlock(file_a()->i_mapping);
 	mutex_unlock(&file_a()->i_rwsem);
 	return 0;
 }
@@ -410,17 +412,24 @@ static void test_no_break_without_lease_break(void **state)
 	assert_int_equal(sim_nr_tasks(), 2);
 }
 
-/* layout=lease-break: break_layouts() drops i_rwsem while it sleeps, as xfs drops IOLOCK. */
+/*
+ * layout=lease-break: break_layouts() drops i_rwsem and the invalidate
+ * lock while it sleeps, as xfs drops IOLOCK and MMAPLOCK: a writer and a
+ * fault (the holder's re-pin) can get in.
+ */
 static int rwsem_taker(void *arg)
 {
 	(void)arg;
 	mutex_lock(&file_a()->i_rwsem);
 	obs.wait2 = 1;
 	mutex_unlock(&file_a()->i_rwsem);
+	filemap_invalidate_lock_shared(file_a()->i_mapping);
+	obs.wait2 = 2;
+	filemap_invalidate_unlock_shared(file_a()->i_mapping);
 	return 0;
 }
 
-static void test_lease_break_drops_rwsem(void **state)
+static void test_lease_break_drops_locks(void **state)
 {
 	int changer;
 
@@ -430,7 +439,7 @@ static void test_lease_break_drops_rwsem(void **state)
 	changer = spawn(layout_change);
 	assert_int_equal(run_until_stuck(changer), TASK_BLOCKED);
 	assert_int_equal(run_until_stuck(spawn(rwsem_taker)), TASK_DEAD);
-	assert_int_equal(obs.wait2, 1);
+	assert_int_equal(obs.wait2, 2);
 	sim_step(2);						/* the timer */
 	assert_int_equal(run_until_stuck(changer), TASK_DEAD);
 	assert_int_equal(obs.brk, 0);
@@ -545,7 +554,7 @@ int main(void)
 		cmocka_unit_test(test_break_revokes_ignoring_holder),
 		cmocka_unit_test(test_revoked_region_goes_nowhere),
 		cmocka_unit_test(test_no_break_without_lease_break),
-		cmocka_unit_test(test_lease_break_drops_rwsem),
+		cmocka_unit_test(test_lease_break_drops_locks),
 		cmocka_unit_test(test_block_waits_for_unpin),
 		cmocka_unit_test(test_block_forever_on_held_pin),
 		cmocka_unit_test(test_block_unpinned_and_fail),
