@@ -52,6 +52,7 @@ static int lt_model_create(struct lt_runner *run)
 	struct mm_config cfg = {
 		.fs = lt_fs_profile(t->fs),
 		.dif = t->dev == LT_DEV_DIF,
+		.dax = t->dax,
 		.sectors = t->sectors,
 		.nr_files = t->nr_files,
 		.nr_tasks = t->nr_threads,

@@ -1,5 +1,6 @@
 /* gup.c - get_user_pages(), pin_user_pages(): walk, fault, take a reference or a pin; release. */
 #include <errno.h>
+#include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
@@ -178,6 +179,9 @@ static bool writable_file_mapping_allowed(struct inode *inode,
 static int check_vma_flags(struct mm_struct *mm, struct inode *inode,
 			   unsigned int gup_flags)
 {
+	/* vma_is_fsdax(): no long-term pin of a DAX file (4.20's get_user_pages_longterm() too). */
+	if ((gup_flags & FOLL_LONGTERM) && IS_DAX(inode))
+		return -EOPNOTSUPP;
 	switch (policy->longterm) {
 	case LONGTERM_REFUSE:
 		if ((gup_flags & FOLL_WRITE) &&
