@@ -11,12 +11,10 @@
 #include <pinlab/arena.h>
 #include <pinlab/bug.h>
 #include <pinlab/drivers.h>
-#include <pinlab/explore.h>
 #include <pinlab/filelock.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
-#include <pinlab/run.h>
 #include <pinlab/sim.h>
 
 /*
@@ -494,47 +492,6 @@ static void test_block_unpinned_and_fail(void **state)
 	assert_int_equal(obs.brk, -EBUSY);
 }
 
-/* ---- the layout tests under knob values no preset has ---- */
-
-/*
- * The verdict of litmus-tests/layout/@name under preset @preset with @knob,
- * explored completely.  The files' Result: lines can only name presets;
- * these are the verdicts their descriptions promise for layout=block and
- * layout=fail.
- */
-static enum lt_verdict layout_verdict(const char *name, const char *preset, const char *knob)
-{
-	struct litmus_test *t = NULL;
-	struct explore_opts o;
-	struct lt_result r;
-	struct policy p = *policy_find(preset);
-	char path[256], err[256];
-	enum lt_verdict v;
-
-	snprintf(path, sizeof(path), "litmus-tests/layout/%s.litmus", name);
-	assert_int_equal(policy_set_knob(&p, knob, NULL, 0), 0);
-	assert_int_equal(litmus_parse_file(path, &t, err, sizeof(err)), 0);
-	explore_opts_default(&o);
-	assert_int_equal(litmus_run(t, &p, &o, 0, &r), 0);
-	assert_true(r.stats.complete);
-	v = r.verdict;
-	lt_result_free(&r);
-	litmus_free(t);
-	policy = policy_find("mainline");	/* not left pointing at @p */
-	return v;
-}
-
-/* block waits for a short-term pin (no false positive), fail does not; a held pin never lets block return. */
-static void test_layout_knobs_in_litmus(void **state)
-{
-	(void)state;
-	assert_int_equal(layout_verdict("block-dio-read", "mainline", "layout=block"), LV_NEVER);
-	assert_int_equal(layout_verdict("block-dio-read", "mainline", "layout=fail"), LV_SOMETIMES);
-	assert_int_equal(layout_verdict("block-held-pin", "mainline", "layout=block"), LV_SOMETIMES);
-	assert_int_equal(layout_verdict("block-held-pin", "mainline", "layout=fail"), LV_NEVER);
-	assert_int_equal(layout_verdict("block-held-pin", "mainline", "layout=ignore"), LV_NEVER);
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
@@ -558,7 +515,6 @@ int main(void)
 		cmocka_unit_test(test_block_waits_for_unpin),
 		cmocka_unit_test(test_block_forever_on_held_pin),
 		cmocka_unit_test(test_block_unpinned_and_fail),
-		cmocka_unit_test(test_layout_knobs_in_litmus),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
