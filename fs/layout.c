@@ -55,6 +55,9 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
  */
 static int break_layouts_block(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
+	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
+		return 0;
+	mm_cost.layout_waits++;
 	wait_event(&inode->i_world->pin_wait,
 		   !mapping_range_maybe_pinned(inode->i_mapping, index, nr));
 	return 0;

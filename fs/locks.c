@@ -1,6 +1,7 @@
 /* locks.c - layout leases: vfs_setlease(), __break_lease() and its lease_break_time timer, and design 5's revocation of pins. */
 #include <errno.h>
 #include <pinlab/arena.h>
+#include <pinlab/bio.h>
 #include <pinlab/filelock.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -175,6 +176,7 @@ static void time_out_leases(struct inode *inode, struct lease_dispose *dispose)
 			continue;
 		kobj_write(&ctx->flc_revoked);
 		ctx->flc_revoked |= BIT(p);
+		mm_cost.revocations++;
 		locks_delete_lease(ctx, fl, dispose);
 	}
 }
@@ -240,6 +242,7 @@ static void lease_start_break(struct file_lease *fl)
 
 	kobj_write(fl);
 	fl->fl_flags |= FL_UNLOCK_PENDING;
+	mm_cost.lease_breaks++;
 	timer = kthread_run(lease_break_timer, fl, "lease_break_time");
 	if (!timer) {
 		fl->fl_break_passed = true;
