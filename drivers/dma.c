@@ -1,5 +1,7 @@
 /* dma.c - the DMA device: reads and writes pages sector by sector, behind the page tables' back. */
+#include <errno.h>
 #include <pinlab/drivers.h>
+#include <pinlab/filelock.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 
@@ -41,6 +43,65 @@ s64 dma_read_page(struct page *page)
 
 	for (s = 0; s < page->nr_sectors; s++) {
 		__sched_point(&page->data[s], KACC_READ, "dma_read");
+		v = page_read_sector(page, s);
+		if (!s)
+			first = v;
+		else if (v != first)
+			torn = true;
+	}
+	return torn ? LT_VAL_TORN : first;
+}
+
+/**
+ * dma_write_region() - the device writes @v into page @k of the memory
+ * region @h, as dma_write_page() does, but each sector's access first
+ * checks the region, as an RDMA NIC checks the MR's key on every access
+ * @h: a GUP handle with a page @k
+ * @k: which page
+ * @v: the value
+ *
+ * Once a layout lease break revoked the region (layout=lease-break), the
+ * rest of the transfer goes nowhere and revoked is raised.
+ *
+ * Return: 0, or -EIO when the region was revoked.
+ */
+int dma_write_region(struct gup_handle *h, int k, s64 v)
+{
+	struct page *page = h->pages[k];
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++) {
+		__sched_point(&page->data[s], KACC_WRITE, "dma_write");
+		if (gup_handle_revoked(h)) {
+			flag_raise(PLF_REVOKED, "a device write through revoked pins went nowhere");
+			return -EIO;
+		}
+		page_write_sector(page, s, v);
+	}
+	return 0;
+}
+
+/**
+ * dma_read_region() - the device reads page @k of the memory region @h,
+ * each sector's access checking the region as dma_write_region() does
+ * @h: a GUP handle with a page @k
+ * @k: which page
+ *
+ * Return: as dma_read_page(), or -EIO when the region was revoked.
+ */
+s64 dma_read_region(struct gup_handle *h, int k)
+{
+	struct page *page = h->pages[k];
+	s64 first = 0, v;
+	bool torn = false;
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++) {
+		__sched_point(&page->data[s], KACC_READ, "dma_read");
+		if (gup_handle_revoked(h)) {
+			flag_raise(PLF_REVOKED, "a device read through revoked pins got nothing");
+			return -EIO;
+		}
 		v = page_read_sector(page, s);
 		if (!s)
 			first = v;

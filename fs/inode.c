@@ -186,12 +186,14 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 	w->nr_tasks = cfg->nr_tasks;
 	if (world_disk_init(w, cfg))
 		return NULL;
+	init_waitqueue_head(&w->pin_wait);
 	for (f = 0; f < cfg->nr_files; f++) {
 		struct inode *inode = arena_alloc(&exec_arena, sizeof(*inode));
 
 		if (!inode)
 			return NULL;
 		inode_init(inode, w, f, cfg);
+		locks_init_context(&w->flctx[f]);
 		w->inodes[f] = inode;
 		if (cfg->fs->has_disk ? inode_fill_disk(inode, cfg->init[f]) :
 					inode_fill_cache(inode, cfg->init[f]))

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pinlab/bio.h>
 #include <pinlab/dax.h>
+#include <pinlab/filelock.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -46,6 +47,65 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 }
 
 /*
+ * layout=block: wait until no page of the range may be DMA-pinned, Jan
+ * Kara's second option.  Every unpin wakes mm_world->pin_wait
+ * (mm/gup.c); the wait keeps i_rwsem, which no unpin needs.  A pin that
+ * is never dropped is a layout change that never returns: the explorer
+ * reports it as deadlock when nothing else can run.
+ */
+static int break_layouts_block(struct inode *inode, pgoff_t index, pgoff_t nr)
+{
+	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
+		return 0;
+	mm_cost.layout_waits++;
+	wait_event(&inode->i_world->pin_wait,
+		   !mapping_range_maybe_pinned(inode->i_mapping, index, nr));
+	return 0;
+}
+
+/*
+ * xfs_break_leased_layouts(): try without blocking; when leases are left
+ * (their break has started), drop the locks, sleep in break_layout() until
+ * the holders let go or are revoked at their break time, and take the
+ * locks again.  As xfs_vn_setattr() passes IOLOCK and MMAPLOCK, both go:
+ * the holder's re-pin faults, and a fault takes the invalidate lock.
+ * Lock order: i_rwsem, then mapping->invalidate_lock (mm_types.h).
+ * Return: 0, with *@did_unlock set when the locks were dropped.
+ */
+static int break_leased_layouts(struct inode *inode, bool *did_unlock)
+{
+	int error = break_layout(inode, false);
+
+	while (error == -EWOULDBLOCK) {
+		filemap_invalidate_unlock(inode->i_mapping);
+		mutex_unlock(&inode->i_rwsem);
+		*did_unlock = true;
+		error = break_layout(inode, true);
+		mutex_lock(&inode->i_rwsem);
+		filemap_invalidate_lock(inode->i_mapping);
+	}
+	return error;
+}
+
+/*
+ * layout=lease-break: xfs_break_layouts() for leased layouts.  Once the
+ * locks were dropped anything may have happened, a new lease included:
+ * break again until a pass finds none.  The caller must look at the file
+ * afresh (its size, its pages) after this returns.
+ */
+static int break_layouts_lease(struct inode *inode)
+{
+	bool retry;
+	int error;
+
+	do {
+		retry = false;
+		error = break_leased_layouts(inode, &retry);
+	} while (!error && retry);
+	return error;
+}
+
+/*
  * Before a design looks at pins, no new one may be taken: the caller holds
  * the invalidate lock, so a fault (and the GUP behind it) waits, and the
  * range is unmapped, so GUP-fast finds no PTE to pin through (the order of
@@ -66,6 +126,10 @@ int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 	switch (policy->layout) {
 	case LAYOUT_FAIL:
 		return break_layouts_fail(inode, index, nr);
+	case LAYOUT_BLOCK:
+		return break_layouts_block(inode, index, nr);
+	case LAYOUT_LEASE_BREAK:
+		return break_layouts_lease(inode);
 	case LAYOUT_COW:
 		if (reason == BREAK_UNMAP)
 			return break_layouts_fail(inode, index, nr);

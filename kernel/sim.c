@@ -204,6 +204,8 @@ static __noreturn void sim_task_entry(void *arg)
 
 	kctx_start(&sim.sched);
 	current = t;
+	/* A task made inside a step follows that step: an edge, no race. */
+	sim.fp.after = t->woken_by;
 	t->fn(t->arg);
 	sim_task_die();
 }
@@ -251,7 +253,7 @@ struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *co
 		.arg = arg,
 		.state = TASK_NEW,
 		.park_fn = "kthread",
-		.woken_by = -1,
+		.woken_by = current ? (s32)sim.steps - 1 : -1,
 		.ctx = ctx,
 		.stack = ctx->stack,
 		.stack_size = ctx->stack_size,

@@ -1,6 +1,7 @@
 /* interp.c - runs a litmus thread's statements as a model task. */
 #include <errno.h>
 #include <pinlab/arena.h>
+#include <pinlab/filelock.h>
 #include <pinlab/sim.h>
 #include "interp.h"
 
@@ -149,6 +150,9 @@ static int lt_thread_fn(void *arg)
 
 	lt_exec_block(t, &t->thr->body);
 	current->note = NULL;
+	/* The thread's files close as it exits: its layout leases go. */
+	if (t->w->model)
+		locks_remove_task(t->w->model, t->thr->id);
 	return 0;
 }
 

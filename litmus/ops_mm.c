@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pinlab/arena.h>
 #include <pinlab/drivers.h>
+#include <pinlab/filelock.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include "interp.h"
@@ -110,21 +111,20 @@ static s64 op_punch(struct lt_task *t, const s64 *argv)
 	return vfs_punch_hole(file_of(t, argv[0]), argv[1], argv[2]);
 }
 
-/* Layout leases: granted, and never broken, until the lease machinery exists. */
+/* r = lease(A): F_SETLEASE of a layout lease (fs/locks.c); a thread is one lease owner. */
 static s64 op_lease(struct lt_task *t, const s64 *argv)
 {
-	/* A thread is one bit of lease_held. */
-	BUILD_BUG_ON(LT_NR_THREADS > 8 * sizeof(world_of(t)->lease_held[0]));
-	kobj_write(&world_of(t)->lease_held[argv[0]]);
-	world_of(t)->lease_held[argv[0]] |= BIT(t->thr->id);
-	return 0;
+	return vfs_setlease(file_of(t, argv[0]), t->thr->id, F_RDLCK);
 }
 
 static s64 op_unlease(struct lt_task *t, const s64 *argv)
 {
-	kobj_write(&world_of(t)->lease_held[argv[0]]);
-	world_of(t)->lease_held[argv[0]] &= ~BIT(t->thr->id);
-	return 0;
+	return vfs_setlease(file_of(t, argv[0]), t->thr->id, F_UNLCK);
+}
+
+static s64 op_wait_lease_break(struct lt_task *t, const s64 *argv)
+{
+	return lease_wait_break(file_of(t, argv[0]), t->thr->id);
 }
 
 typedef long (*gup_fn)(struct mm_struct *, struct inode *, pgoff_t, int,
@@ -173,7 +173,7 @@ static struct page *handle_page(struct lt_task *t, s64 reg, s64 k)
 
 	if (!h || k < 0 || k >= h->nr)
 		return NULL;
-	if (h->released)
+	if (h->released && !gup_handle_revoked(h))
 		flag_raise(PLF_DMA_AFTER_UNPIN, "device access after the pin was dropped");
 	return h->pages[k];
 }
@@ -186,21 +186,22 @@ static void handle_release(struct gup_handle *h)
 
 static s64 op_dma_write(struct lt_task *t, const s64 *argv)
 {
-	struct page *page = handle_page(t, argv[0], argv[1]);
-
-	if (!page)
+	if (!handle_page(t, argv[0], argv[1]))
 		return -EFAULT;
-	dma_write_page(page, argv[2]);
-	return 0;
+	return dma_write_region(handle_of(t, argv[0]), (int)argv[1], argv[2]);
 }
 
 static s64 op_dma_read(struct lt_task *t, const s64 *argv)
 {
-	struct page *page = handle_page(t, argv[0], argv[1]);
-
-	return page ? dma_read_page(page) : -EFAULT;
+	if (!handle_page(t, argv[0], argv[1]))
+		return -EFAULT;
+	return dma_read_region(handle_of(t, argv[0]), (int)argv[1]);
 }
 
+/*
+ * The driver's own use of @h's pages: none once a lease break revoked
+ * them (layout=lease-break took the pins and unpinned them itself).
+ */
 static s64 for_each_handle_page(struct lt_task *t, s64 reg, void (*fn)(struct page *))
 {
 	struct gup_handle *h = handle_of(t, reg);
@@ -208,6 +209,8 @@ static s64 for_each_handle_page(struct lt_task *t, s64 reg, void (*fn)(struct pa
 
 	if (!h)
 		return -EFAULT;
+	if (gup_handle_revoked(h))
+		return 0;
 	for (i = 0; i < h->nr; i++)
 		fn(h->pages[i]);
 	return 0;
@@ -223,13 +226,30 @@ static void set_page_dirty_void(struct page *page)
 	set_page_dirty(page);
 }
 
+/*
+ * handle_release_begin() - the driver is about to release @h: untie it
+ * from its layout lease.  Return: true when a lease break revoked it
+ * already: there is nothing left to release, and @h is let go of.
+ */
+static bool handle_release_begin(struct gup_handle *h)
+{
+	if (!lease_detach_pins(h))
+		return false;
+	handle_release(h);
+	return true;
+}
+
 /* for_each_handle_page() of a release: @h is let go of once every page is. */
 static s64 release_each_handle_page(struct lt_task *t, s64 reg, void (*fn)(struct page *))
 {
-	s64 ret = for_each_handle_page(t, reg, fn);
+	struct gup_handle *h = handle_of(t, reg);
+	s64 ret;
 
+	if (h && handle_release_begin(h))
+		return 0;
+	ret = for_each_handle_page(t, reg, fn);
 	if (!ret)
-		handle_release(handle_of(t, reg));
+		handle_release(h);
 	return ret;
 }
 
@@ -264,6 +284,8 @@ static s64 op_put_user_pages(struct lt_task *t, const s64 *argv)
 
 	if (!h)
 		return -EFAULT;
+	if (handle_release_begin(h))
+		return 0;
 	put_user_pages(h->pages, h->nr);
 	handle_release(h);
 	return 0;
@@ -275,6 +297,8 @@ static s64 op_unpin_user_pages(struct lt_task *t, const s64 *argv)
 
 	if (!h)
 		return -EFAULT;
+	if (handle_release_begin(h))
+		return 0;
 	unpin_user_pages(h->pages, h->nr);
 	handle_release(h);
 	return 0;
@@ -286,6 +310,8 @@ static s64 op_put_user_pages_dirty_lock(struct lt_task *t, const s64 *argv)
 
 	if (!h)
 		return -EFAULT;
+	if (handle_release_begin(h))
+		return 0;
 	put_user_pages_dirty_lock(h->pages, h->nr, argv[1]);
 	handle_release(h);
 	return 0;
@@ -297,6 +323,8 @@ static s64 op_unpin_user_pages_dirty_lock(struct lt_task *t, const s64 *argv)
 
 	if (!h)
 		return -EFAULT;
+	if (handle_release_begin(h))
+		return 0;
 	unpin_user_pages_dirty_lock(h->pages, h->nr, argv[1]);
 	handle_release(h);
 	return 0;
@@ -379,14 +407,19 @@ const struct lt_op mm_ops[] = {
 	  "as truncate, plus the range's writeback" },
 	{ "lease", "f", V, op_lease,
 	  "A",
-	  "take a layout lease on A (granted, and never broken, until the lease machinery exists)",
-	  "0",
-	  "one step" },
-	{ "unlease", "f", 0, op_unlease,
+	  "fcntl(F_SETLEASE) of a layout lease on A for this thread (fs/locks.c generic_add_lease); broken only under layout=lease-break; released when the thread ends",
+	  "0; -EAGAIN while another thread's lease on A is being broken",
+	  "one step (the flc_lock region)" },
+	{ "unlease", "f", V, op_unlease,
 	  "A",
-	  "release this thread's layout lease on A",
-	  "none",
-	  "one step" },
+	  "release this thread's layout lease on A (generic_delete_lease), waking breakers; under layout=lease-break long-term pins still tied to it are revoked",
+	  "0; -EAGAIN when the thread holds none",
+	  "one step, plus the unpin of revoked pins" },
+	{ "wait_lease_break", "f", V, op_wait_lease_break,
+	  "A",
+	  "the holder's side of a break (lm_break's SIGIO): sleep until this thread's layout lease on A is being broken",
+	  "0 when it is being broken; -ETIMEDOUT when it was removed at its break time (revoked); -ENOLCK without a lease",
+	  "each test of the condition, sleeping between" },
 	{ "get_user_pages", "fpiF", VH, op_get_user_pages,
 	  "A, i, n, FOLL_*",
 	  "GUP with FOLL_GET: walk the PTEs, fault in (a write fault for FOLL_WRITE), take a page reference",
@@ -404,13 +437,13 @@ const struct lt_op mm_ops[] = {
 	  "between grab and recheck" },
 	{ "dma_write", "hii", 0, op_dma_write,
 	  "r, k, v",
-	  "the device writes v into the k-th page of r, sector by sector, ignoring PTEs (no fault, no page_mkwrite)",
+	  "the device writes v into the k-th page of r, sector by sector, ignoring PTEs (no fault, no page_mkwrite); once a lease break revoked r, the rest goes nowhere and raises revoked",
 	  "0; -EFAULT when r has no k-th page",
 	  "per sector" },
 	{ "dma_read", "hi", V, op_dma_read,
 	  "r, k",
-	  "the device reads the k-th page of r, sector by sector",
-	  "the value, or torn; -EFAULT when r has no k-th page",
+	  "the device reads the k-th page of r, sector by sector (nothing, raising revoked, once a lease break revoked r)",
+	  "the value, or torn; -EFAULT when r has no k-th page; -EIO once r is revoked",
 	  "per sector" },
 	{ "put_page", "h", 0, op_put_page,
 	  "r",

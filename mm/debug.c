@@ -92,7 +92,8 @@ static const struct audit_field world_fields[] = {
 	AUDIT_FIELD(struct mm_world, nr_blocks, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, nr_foll_pin_acquired, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, nr_foll_pin_released, AUDIT_SELF),
-	AUDIT_ARRAY(struct mm_world, lease_held, MM_FILES_MAX),
+	AUDIT_FIELD(struct mm_world, pin_wait.waiters, offsetof(struct mm_world, pin_wait)),
+	AUDIT_FIELD(struct mm_world, pin_wait.seq, offsetof(struct mm_world, pin_wait)),
 	AUDIT_FIELD(struct mm_world, nr_free, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, dax_wait.waiters, offsetof(struct mm_world, dax_wait)),
 	AUDIT_FIELD(struct mm_world, dax_wait.seq, offsetof(struct mm_world, dax_wait)),
@@ -100,6 +101,32 @@ static const struct audit_field world_fields[] = {
 };
 
 static const struct audit_type world_type = { "struct mm_world", world_fields };
+
+/* A file's lease list: each slot, the revoked mask, the wait queue. */
+static const struct audit_field flctx_fields[] = {
+	AUDIT_ARRAY(struct file_lock_context, flc_lease, NR_TASKS_MAX),
+	AUDIT_FIELD(struct file_lock_context, flc_revoked, AUDIT_SELF),
+	AUDIT_FIELD(struct file_lock_context, flc_wait.waiters,
+		    offsetof(struct file_lock_context, flc_wait)),
+	AUDIT_FIELD(struct file_lock_context, flc_wait.seq,
+		    offsetof(struct file_lock_context, flc_wait)),
+	AUDIT_END,
+};
+
+static const struct audit_type flctx_type = { "struct file_lock_context", flctx_fields };
+
+/* A lease is one object; fl_owner and fl_ctx are fixed at creation. */
+static const struct audit_field lease_fields[] = {
+	AUDIT_FIELD(struct file_lease, fl_flags, 0),
+	AUDIT_FIELD(struct file_lease, fl_break_passed, 0),
+	AUDIT_FIELD(struct file_lease, fl_deleted, 0),
+	AUDIT_FIELD(struct file_lease, fl_nr_pins, 0),
+	{ "fl_pins[]", offsetof(struct file_lease, fl_pins), sizeof(struct gup_handle *),
+	  LEASE_PINS_MAX, sizeof(struct gup_handle *), 0, false },
+	AUDIT_END,
+};
+
+static const struct audit_type lease_type = { "struct file_lease", lease_fields };
 
 static const struct audit_field block_fields[] = {
 	{ "data[]", offsetof(struct disk_block, data), sizeof(s64), 0, sizeof(s64), AUDIT_SELF, false },
@@ -131,6 +158,8 @@ static const struct audit_field handle_fields[] = {
 	AUDIT_FIELD(struct gup_handle, flags, 0),
 	AUDIT_ARRAY(struct gup_handle, pages, MM_PAGES_MAX),
 	AUDIT_FIELD(struct gup_handle, released, 0),
+	AUDIT_FIELD(struct gup_handle, revoked, AUDIT_SELF),
+	AUDIT_FIELD(struct gup_handle, lease, 0),
 	AUDIT_END,
 };
 
@@ -234,8 +263,10 @@ void mm_debug_world(struct mm_world *w)
 
 	dbg.w = w;
 	audit_register(w, &world_type, 0, AUDIT_OWNER_NONE);
-	for (i = 0; i < w->nr_files; i++)
+	for (i = 0; i < w->nr_files; i++) {
 		audit_register(w->inodes[i], &inode_type, 0, AUDIT_OWNER_NONE);
+		audit_register(&w->flctx[i], &flctx_type, 0, AUDIT_OWNER_NONE);
+	}
 	for (i = 0; i < w->nr_tasks; i++)
 		audit_register(w->mm[i], &mm_type, w->nr_files * MM_PAGES_MAX,
 			       AUDIT_OWNER_NONE);
@@ -255,6 +286,11 @@ void mm_debug_block(struct mm_world *w, long b)
 void mm_debug_handle(struct gup_handle *h)
 {
 	audit_register(h, &handle_type, 0, current ? current->pid : AUDIT_OWNER_NONE);
+}
+
+void mm_debug_lease(struct file_lease *fl)
+{
+	audit_register(fl, &lease_type, 0, AUDIT_OWNER_NONE);
 }
 
 void mm_debug_bio(struct bio *bio)
@@ -502,6 +538,32 @@ static void check_ptes(const struct mm_world *w, const struct mm_struct *mm)
 	}
 }
 
+/*
+ * A file's leases: only litmus tasks hold them, each its own, none taken
+ * off the list, and no revoked handle still tied to one.
+ */
+static void check_leases(const struct mm_world *w, int f)
+{
+	const struct file_lock_context *ctx = &w->flctx[f];
+	int p, i;
+
+	if (ctx->flc_revoked & ~(u32)(BIT(w->nr_tasks) - 1))
+		broken("world-lease-holders", NULL, "file %d: revoked mask %#x", f, ctx->flc_revoked);
+	for (p = 0; p < NR_TASKS_MAX; p++) {
+		const struct file_lease *fl = ctx->flc_lease[p];
+
+		if (!fl)
+			continue;
+		if (p >= w->nr_tasks || fl->fl_owner != p || fl->fl_deleted)
+			broken("world-lease-holders", NULL, "file %d: slot %d holds a lease of %d%s",
+			       f, p, fl->fl_owner, fl->fl_deleted ? " (deleted)" : "");
+		for (i = 0; i < fl->fl_nr_pins; i++)
+			if (fl->fl_pins[i]->revoked)
+				broken("lease-pins-revoked", NULL, "file %d: P%d's lease keeps a revoked handle",
+				       f, p);
+	}
+}
+
 static void check_world(const struct mm_world *w)
 {
 	int i;
@@ -512,9 +574,7 @@ static void check_world(const struct mm_world *w)
 	    w->nr_tasks < 0 || w->nr_tasks > NR_TASKS_MAX)
 		broken("world-sizes", NULL, "%d files, %d tasks", w->nr_files, w->nr_tasks);
 	for (i = 0; i < w->nr_files; i++) {
-		if (w->lease_held[i] & ~(u32)(BIT(w->nr_tasks) - 1))
-			broken("world-lease-holders", NULL, "file %d: lease mask %#x",
-			       i, w->lease_held[i]);
+		check_leases(w, i);
 		check_inode(w, w->inodes[i]);
 	}
 	check_block_refcounts(w);

@@ -118,6 +118,20 @@ static int unpin_counts(struct page *page)
 }
 
 /*
+ * gup_wake_unpin() - wake whoever waits for pins to go (layout=block):
+ * the wakeup the page cache lacks, as fsdax's idle-page wake-up
+ * (wake_up_var()).  An unpin that finds nobody waiting only reads the
+ * queue, so unpins still commute with each other.
+ */
+static void gup_wake_unpin(void)
+{
+	struct wait_queue_head *wq = &mm_world->pin_wait;
+
+	if (wq_has_sleeper(wq))
+		wake_up(wq);
+}
+
+/*
  * gup_put_folio() - release what try_grab_page() took with @flags.  An
  * unpin of a page that was only referenced (FOLL_GET) still drops a
  * whole pin's worth, as the kernel would.
@@ -133,6 +147,8 @@ static void gup_put_folio(struct page *page, unsigned int flags)
 		refs = unpin_counts(page);
 	}
 	put_page_refs(page, refs);
+	if (flags & FOLL_PIN)
+		gup_wake_unpin();
 }
 
 /*
@@ -157,15 +173,6 @@ static bool writable_file_mapping_allowed(struct inode *inode,
 	return !vma_needs_dirty_tracking(inode);
 }
 
-/* layout_lease_held() - does the task owning @mm hold a layout lease on @inode? */
-static bool layout_lease_held(struct mm_struct *mm, struct inode *inode)
-{
-	u32 *held = &inode->i_world->lease_held[inode->i_ino];
-
-	kobj_read(held);
-	return *held & BIT(mm->pid);
-}
-
 /*
  * check_vma_flags() - may this mapping be GUPed with @gup_flags at all?
  * Checked before anything is faulted.
@@ -183,7 +190,7 @@ static int __check_vma_flags(struct mm_struct *mm, struct inode *inode,
 			return -EFAULT;
 		break;
 	case LONGTERM_LEASE:
-		if ((gup_flags & FOLL_LONGTERM) && !layout_lease_held(mm, inode))
+		if ((gup_flags & FOLL_LONGTERM) && !layout_lease_held(inode, mm->pid))
 			return -EPERM;
 		break;
 	}
@@ -320,6 +327,30 @@ static void gup_handle_init(struct gup_handle *h, unsigned int flags)
 	h->flags = flags;
 }
 
+/*
+ * gup_tie_to_lease() - long-term pins taken by a task that holds a layout
+ * lease on the file are tied to the lease (fs/locks.c), so that
+ * layout=lease-break can revoke them with it (Ira Weiny's 2019 series tied
+ * them to the file).  Under longterm=lease a lease that went while the
+ * pages were being pinned fails the pin: the pages are given back, -EPERM.
+ * Return: @ret, or -errno when the pin was given back.
+ */
+static long gup_tie_to_lease(struct mm_struct *mm, struct inode *inode,
+			     struct gup_handle *h, long ret)
+{
+	int err, i;
+
+	if (ret <= 0 || (h->flags & (FOLL_PIN | FOLL_LONGTERM)) != (FOLL_PIN | FOLL_LONGTERM))
+		return ret;
+	err = lease_attach_pins(inode, mm->pid, h);
+	if (!err || (err == -ENOLCK && policy->longterm != LONGTERM_LEASE))
+		return ret;
+	for (i = 0; i < h->nr; i++)
+		gup_put_folio(h->pages[i], h->flags);
+	h->nr = 0;
+	return err == -ENOLCK ? -EPERM : err;
+}
+
 /**
  * get_user_pages() - take a reference (FOLL_GET) on @nr pages of @inode
  * from @index through @mm's mapping, faulting them in as needed
@@ -365,7 +396,8 @@ long pin_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 	if (!is_valid_gup_args(nr, gup_flags, FOLL_PIN))
 		return -EINVAL;
 	gup_handle_init(h, gup_flags | FOLL_PIN);
-	return __get_user_pages(mm, inode, index, nr, gup_flags | FOLL_PIN, h);
+	return gup_tie_to_lease(mm, inode, h,
+				__get_user_pages(mm, inode, index, nr, gup_flags | FOLL_PIN, h));
 }
 
 /*
@@ -466,12 +498,14 @@ long pin_user_pages_fast(struct mm_struct *mm, struct inode *inode,
 	gup_handle_init(h, gup_flags);
 	nr_pinned = gup_fast(mm, inode, index, nr, gup_flags, h);
 	if (nr_pinned == nr)
-		return nr_pinned;
+		return gup_tie_to_lease(mm, inode, h, nr_pinned);
 	ret = __get_user_pages(mm, inode, index + nr_pinned, nr - nr_pinned,
 			       gup_flags | FOLL_TOUCH, h);
 	if (ret < 0)
-		return nr_pinned ? nr_pinned : ret;
-	return ret + nr_pinned;
+		ret = nr_pinned ? nr_pinned : ret;
+	else
+		ret += nr_pinned;
+	return gup_tie_to_lease(mm, inode, h, ret);
 }
 
 /**

@@ -9,7 +9,7 @@
 # enough for plain DFS (up to about half a million executions), under a
 # policy that pins with plain references and one that counts pins, and on
 # tests/dpor/ (small races of references, pins and page flags) under those
-# and pinlab's exact pin count.
+# and pinlab's exact pin count, and its lease tests under lease.
 set -u
 pinlab=$1
 n=0
@@ -53,6 +53,11 @@ for f in tests/dpor/*.litmus; do
 	for p in placeholder mainline pinlab; do
 		check "$f" $p
 	done
+done
+# The lease break timer, a kernel task made inside a step (fs/locks.c),
+# under the one preset that breaks leases.
+for f in tests/dpor/lease-*.litmus; do
+	check "$f" lease
 done
 echo "1..$n"
 echo "$((n - fail)) passed, $fail failed"

@@ -501,8 +501,10 @@ static void blocks_overflow(void)
 
 static void lease_by_nobody(void)
 {
+	static struct file_lease fl = { .fl_owner = 5, .fl_flags = FL_LAYOUT };
+
 	make_world("mainline");
-	w->lease_held[0] = BIT(5);
+	w->flctx[0].flc_lease[5] = &fl;
 	mm_debug_check();
 }
 

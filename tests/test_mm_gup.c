@@ -177,6 +177,14 @@ static int pin_a0_longterm_read(void *arg)
 	return 0;
 }
 
+/* Task 0 takes a layout lease on A. */
+static int lease_a0(void *arg)
+{
+	(void)arg;
+	obs.ret2 = vfs_setlease(file_a(), 0, F_RDLCK);
+	return 0;
+}
+
 static int gup_a0_write(void *arg)
 {
 	(void)arg;
@@ -553,9 +561,12 @@ static void test_longterm_needs_lease(void **state)
 	assert_false(pte_a0()->present);
 
 	world_setup("lease", &ext4_profile);
-	w->lease_held[0] |= BIT(0);
+	run_task(lease_a0);
+	assert_int_equal(obs.ret2, 0);
 	run_task(pin_a0_longterm_write);
 	assert_int_equal(obs.ret, 1);
+	/* The pin is tied to the lease that allowed it (fs/locks.c). */
+	assert_non_null(obs.h.lease);
 }
 
 /* ---- faults and stores ---- */

@@ -22,6 +22,22 @@ void dma_write_page(struct page *page, s64 v);
 s64 dma_read_page(struct page *page);
 
 /**
+ * dma_write_region() - dma_write_page() into page @k of handle @h, each
+ * sector checking that a layout lease break has not revoked @h
+ *
+ * Return: 0, or -EIO (and revoked raised) once @h is revoked.
+ */
+int dma_write_region(struct gup_handle *h, int k, s64 v);
+
+/**
+ * dma_read_region() - dma_read_page() of page @k of handle @h, checking
+ * @h as dma_write_region() does
+ *
+ * Return: the value, LT_VAL_TORN, or -EIO once @h is revoked.
+ */
+s64 dma_read_region(struct gup_handle *h, int k);
+
+/**
  * dio_read() - O_DIRECT read of page @j of @src into the user buffer that
  * maps page @i of @dst in @mm
  *

@@ -34,8 +34,10 @@ enum layout_break_reason {
  * under cow fails as layout=fail does, since the pinned page's data would
  * have no home in the file.
  *
- * Context: the caller holds @inode->i_rwsem.  A scheduling point when it
- * waits (layout=block, layout=lease-break).
+ * Context: the caller holds @inode->i_rwsem and the invalidate lock.  A
+ * scheduling point when it waits (layout=block, layout=lease-break);
+ * layout=lease-break drops both locks while it sleeps and retakes them,
+ * so the file may have changed when it returns.
  *
  * Return: 0 to go on with the change, or -errno to fail it (-EBUSY under
  * layout=fail, or cow for BREAK_UNMAP, when a page of the range may be

@@ -3,6 +3,7 @@
 #define PINLAB_MM_TYPES_H
 
 #include <stdatomic.h>
+#include <pinlab/filelock.h>
 #include <pinlab/mm_flags.h>
 #include <pinlab/mutex.h>
 #include <pinlab/rwsem.h>
@@ -327,12 +328,20 @@ struct disk_block {
  * @released: the driver has let go of them (put_page(), put_user_page*(),
  *	    unpin_user_page*()); the handle still names them, as a driver's
  *	    stale pointer would
+ * @revoked: a layout lease break took the pins from the driver
+ *	    (layout=lease-break, fs/locks.c): the device reaches no page
+ *	    through the handle any more; its own object, written by the
+ *	    task that revoked it
+ * @lease:  the layout lease the long-term pins were taken under, or NULL
+ *	    (set by the pinning task, read only by it)
  */
 struct gup_handle {
 	int nr;
 	unsigned int flags;
 	struct page *pages[MM_PAGES_MAX];
 	bool released;
+	bool revoked;
+	struct file_lease *lease;
 };
 
 /**
@@ -350,7 +359,10 @@ struct gup_handle {
  * @nr_pages_alloc:    pages allocated so far (page ids)
  * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
  * @nr_foll_pin_released: vmstat: FOLL_PIN pins released
- * @lease_held:        per file, bitmask of pids holding a layout lease
+ * @flctx:             per file, its layout leases (fs/locks.c)
+ * @pin_wait:          woken by an unpin when a task waits for pins to go
+ *		       (layout=block); the kernel's wait_var_event() hash,
+ *		       one bucket
  * @dax:               the files are fsdax (dax = on): pages are blocks
  * @dax_pages:         with @dax, the page of each block, made at its first use
  * @dax_wait:          dax_break_layout() waits here for pages to go idle
@@ -371,7 +383,8 @@ struct mm_world {
 	int nr_pages_alloc;
 	_Atomic long nr_foll_pin_acquired;
 	_Atomic long nr_foll_pin_released;
-	u32 lease_held[MM_FILES_MAX];
+	struct file_lock_context flctx[MM_FILES_MAX];
+	struct wait_queue_head pin_wait;
 	bool dax;
 	struct page **dax_pages;
 	struct wait_queue_head dax_wait;

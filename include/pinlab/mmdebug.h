@@ -97,6 +97,8 @@ void mm_debug_block(struct mm_world *w, long b);
 void mm_debug_dax_page(struct page *page);
 /** mm_debug_handle() - a GUP handle, private to the task that made it */
 void mm_debug_handle(struct gup_handle *h);
+/** mm_debug_lease() - a new layout lease (fs/locks.c): shared from birth */
+void mm_debug_lease(struct file_lease *fl);
 /** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
 void mm_debug_bio(struct bio *bio);
 /** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
@@ -114,6 +116,7 @@ static inline void mm_debug_world(struct mm_world *w) { (void)w; }
 static inline void mm_debug_block(struct mm_world *w, long b) { (void)w, (void)b; }
 static inline void mm_debug_dax_page(struct page *page) { (void)page; }
 static inline void mm_debug_handle(struct gup_handle *h) { (void)h; }
+static inline void mm_debug_lease(struct file_lease *fl) { (void)fl; }
 static inline void mm_debug_bio(struct bio *bio) { (void)bio; }
 static inline void mm_debug_bio_done(struct bio *bio) { (void)bio; }
 static inline void mm_debug_pin(struct page *page, int nr) { (void)page, (void)nr; }

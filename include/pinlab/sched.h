@@ -95,7 +95,8 @@ struct kctx;
  * @acquire:	sim: if its next step acquires a lock (@wait_obj), tells
  *		whether that lock is held: the task cannot run while it is;
  *		NULL if none
- * @woken_by:	sim: the step that last woke it (0-based), -1 if none
+ * @woken_by:	sim: the step that last woke it, or that created it inside a
+ *		step (0-based), -1 if none
  * @ctx:	saved registers (sim back end)
  * @stack:	stack base (sim back end)
  * @stack_size:	stack size in bytes (sim back end)

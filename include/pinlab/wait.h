@@ -28,6 +28,21 @@ void destroy_waitqueue_head(struct wait_queue_head *wq);
 void wake_up(struct wait_queue_head *wq);
 
 /**
+ * wq_has_sleeper() - may a task sleep on @wq?  A waker that finds none
+ * skips wake_up().
+ *
+ * Sim: a read of @wq, so that wakers that find nobody commute with each
+ * other (wake_up() and going to sleep write it).  Threads: always true.
+ */
+static inline bool wq_has_sleeper(struct wait_queue_head *wq)
+{
+	if (!kernel_is_sim())
+		return true;
+	kobj_read(wq);
+	return wq->waiters != 0;
+}
+
+/**
  * __wait_prepare() / __wait_sleep() / __wait_finish() - the pieces of
  * wait_event(); call them only through it.
  */
