@@ -16,8 +16,13 @@ ifeq ($(findstring -DPINLAB_DEBUG,$(CFLAGS)),)
 TEST_SRCS := $(filter-out tests/test_debug.c,$(TEST_SRCS))
 endif
 # Header dependencies come from the compiler (-MMD): each object's .d file
-# lists what it includes, and a missing header is a phony target (-MP).
+# lists what it includes, and a missing header is a phony target (-MP).  An
+# object without its .d (built before -MMD, or never) depends on every
+# header, so that it is rebuilt once and gets one.
 DEPFLAGS  = -MMD -MP
+HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)) tools/*.h)
+.SECONDEXPANSION:
+no_deps   = $(if $(wildcard $(basename $(1)).d $(1).d),,$(HDRS))
 # `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
 KERNEL_SRCS := $(sort $(wildcard tools/kernel-*.c))
 
@@ -54,7 +59,7 @@ $(B)/libpinlab.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c $$(call no_deps,$$@)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -c -o $@ $<
 
@@ -62,7 +67,7 @@ $(B)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libpinlab.a
+$(B)/tests/%: tests/%.c $(B)/libpinlab.a $$(call no_deps,$$@)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
 
@@ -108,7 +113,7 @@ bench: deps
 	@$(MAKE) --no-print-directory B=build build/bench/bench pinlab
 	@build/bench/bench
 
-build/bench/bench: bench/bench.c build/libpinlab.a
+build/bench/bench: bench/bench.c build/libpinlab.a $$(call no_deps,$$@)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< build/libpinlab.a $(LDFLAGS) $(LDLIBS)
 
@@ -136,7 +141,7 @@ fuzz: deps
 	@echo "new inputs are in build-fuzz/corpus*; merge: build-fuzz/fuzz_parser -merge=1 fuzz/corpus build-fuzz/corpus"
 	@echo "  and build-fuzz/fuzz_pipeline -merge=1 fuzz/corpus-pipeline build-fuzz/corpus-pipeline"
 
-build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libpinlab.a
+build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libpinlab.a $$(call no_deps,$$@)
 	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g $(FUZZ_SAN) $(DEPFLAGS) -MF $@.d -o $@ $< \
 		build-fuzz/libpinlab.a -lpthread
 

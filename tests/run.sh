@@ -79,6 +79,7 @@ all_suites() {
 	suite "pinlab kernel" tests/kernel/kernel-compare.sh "$pinlab"
 	suite dpor-vs-dfs tests/dpor_vs_dfs.sh "$pinlab"
 	suite "pinlab check" "$pinlab" check litmus-tests/
+	suite "knob values" tests/knobs.sh "$pinlab"
 	# Regression tests of the model itself (footprint gaps found by the auditor).
 	suite "pinlab check tests/litmus" "$pinlab" check tests/litmus/
 }
