@@ -111,16 +111,33 @@ EOF
 	2>"$tmp/err"
 is "a report with a mismatch exits 1, as matrix does" "$?" 1
 
+# done_tap: the plan, the counts and the exit status; the end of the script.
+done_tap() {
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+if ! grep -q '</html>' "$report" 2>/dev/null; then
+	not_ok "a whole page to load in the browser" "no $report"
+	done_tap
+fi
 if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
 	echo "# ************************************************************"
 	echo "# $CHROMIUM is not installed: the report is NOT checked in a browser"
 	echo "# (scripts/install-deps.sh installs Debian's chromium)"
 	echo "# ************************************************************"
 	skip "the report in headless Chromium" "$CHROMIUM not found"
-	echo "1..$n"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
+	done_tap
+fi
+
+if ! command -v xmllint >/dev/null 2>&1; then
+	echo "# ************************************************************"
+	echo "# xmllint (libxml2-utils) is not installed: the DOM is NOT checked"
+	echo "# ************************************************************"
+	skip "the report in headless Chromium" "xmllint not found"
+	done_tap
 fi
 
 dom=$tmp/dom.html
@@ -132,10 +149,7 @@ if ! grep -q '</html>' "$dom"; then
 	sed 's/^/# /' "$tmp/chrome.err" | tail -n 5
 	echo "# ************************************************************"
 	skip "the report in headless Chromium" "$CHROMIUM cannot run here"
-	echo "1..$n"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
+	done_tap
 fi
 ok "headless $("$CHROMIUM" --version 2>/dev/null | head -n 1) rendered the report"
 
@@ -227,6 +241,4 @@ else
 	not_ok "screenshot of a swimlane $out/witness.png" "$size bytes"
 fi
 
-echo "1..$n"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+done_tap
