@@ -156,7 +156,8 @@ static void html_meta(FILE *f, const struct report_page *p)
 		"</span> <span class=\"always\">Always</span>: the Observation; "
 		"<b>!</b> differs from Result: or the run failed; <i>?</i> incomplete "
 		"exploration, Never/Always unproven; - not run. A cell links to its "
-		"witness, or to its test when it has none.</p>\n",
+		"witness, or to its test when it has none; the columns' knobs are in "
+		"<a href=\"#policies\">Policies</a>.</p>\n",
 		m->nr_tests, m->nr_policies);
 }
 
@@ -481,11 +482,12 @@ static void html_test(FILE *f, const struct report_page *p, int row)
  *
  * The matrix comes first, one table per directory, each cell coloured by
  * its verdict, marked '!' and '?' as report_matrix() marks it and linked to
- * its witness (or its test when it has none).  Then the policies' knobs and,
- * per test, its description, its source and each witness as an inline SVG
- * swimlane: one lane per thread, one box per step labelled with the kernel
- * function it began in, the step that made the condition true and the steps
- * that raised a flag highlighted.  Nothing is fetched from elsewhere.
+ * its witness (or its test when it has none).  Then, per test, its
+ * description, its source and each witness as an inline SVG swimlane: one
+ * lane per thread, one box per step labelled with the kernel function it
+ * began in, the step that made the condition true and the steps that raised
+ * a flag highlighted; last, the policies' knobs.  Nothing is fetched from
+ * elsewhere.
  *
  * Return: 0, or -EIO when writing to @f failed.
  */
@@ -500,10 +502,10 @@ int report_html(FILE *f, const struct report_page *p)
 	fputs("<h2>Matrix</h2>\n", f);
 	if (p->m->nr_tests)
 		html_matrix(f, p);
-	html_policies(f, p);
 	fputs("<h2>Tests and witnesses</h2>\n", f);
 	for (row = 0; row < p->m->nr_tests; row++)
 		html_test(f, p, row);
+	html_policies(f, p);
 	fputs("</body>\n</html>\n", f);
 	return page_status(f);
 }

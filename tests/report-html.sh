@@ -59,14 +59,14 @@ xp() {
 	xmllint --html --xpath "$2" "$1" 2>/dev/null
 }
 
-# browse HTML DOM [PNG [URL-SUFFIX]]: Chromium's DOM of HTML into DOM; a screenshot.
+# browse HTML DOM [PNG [WIDTH,HEIGHT]]: Chromium's DOM of HTML into DOM; a screenshot.
 browse() {
 	(cd "$tmp" && timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
 		--user-data-dir="$tmp/chrome" --dump-dom "file://$1" >"$2" 2>"$tmp/chrome.err")
 	[ -z "${3:-}" ] && return
 	(cd "$tmp" && timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
-		--user-data-dir="$tmp/chrome" --hide-scrollbars --window-size=1400,1000 \
-		--screenshot="$3" "file://$1${4:-}" >/dev/null 2>>"$tmp/chrome.err")
+		--user-data-dir="$tmp/chrome" --hide-scrollbars --window-size="${4:-1400,1000}" \
+		--screenshot="$3" "file://$1" >/dev/null 2>>"$tmp/chrome.err")
 }
 
 # Threads of a litmus file: its "P0(label) {" headings.
@@ -233,7 +233,7 @@ else
 fi
 "$PINLAB" report -o "$out/witness.html" -p placeholder,mainline \
 	litmus-tests/mm/reclaim-strips-pinned.litmus 2>"$tmp/err"
-browse "$out/witness.html" "$tmp/w-dom.html" "$out/witness.png"
+browse "$out/witness.html" "$tmp/w-dom.html" "$out/witness.png" 1200,1800
 size=$(wc -c <"$out/witness.png" 2>/dev/null || echo 0)
 if [ "$size" -gt 20000 ]; then
 	ok "screenshot of a swimlane $out/witness.png ($size bytes)"
