@@ -597,14 +597,13 @@ static void cost_one(const struct litmus_test *t, const struct policy *p,
 	size_t i;
 
 	explore_opts_default(&o);
-	memset(&mm_cost, 0, sizeof(mm_cost));
 	if (litmus_run(t, p, &o, false, &r)) {
 		tg->errors++;
 	} else {
 		pc->execs += r.stats.executions;
 		pc->secs += now() - t0;
-		for (i = 0; i < sizeof(mm_cost) / sizeof(u64); i++)
-			((u64 *)&pc->cost)[i] += ((u64 *)&mm_cost)[i];
+		for (i = 0; i < sizeof(r.cost) / sizeof(u64); i++)
+			((u64 *)&pc->cost)[i] += ((u64 *)&r.cost)[i];
 		pc->tests++;
 	}
 	lt_result_free(&r);

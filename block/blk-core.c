@@ -20,12 +20,19 @@
  * disk_alloc_block() - allocate a fresh block on @w's disk
  * @w: the world whose disk it is
  *
- * A bump allocator: blocks are never freed within an execution.
+ * A bump allocator: blocks are never freed within an execution, except on
+ * a DAX world, where a freed block is handed out again first (the latest
+ * first), as a real allocator hands a freed extent to the next file.
  *
  * Return: the block number, or -ENOSPC when the disk is full.
  */
 long disk_alloc_block(struct mm_world *w)
 {
+	if (w->dax) {
+		kobj_write(&w->nr_free);
+		if (w->nr_free)
+			return w->free_blocks[--w->nr_free];
+	}
 	kobj_write(&w->nr_blocks);
 	if (w->nr_blocks >= w->max_blocks)
 		return -ENOSPC;

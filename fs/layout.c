@@ -1,6 +1,7 @@
 /* layout.c - break_layouts(): what a design does when a layout change meets a pinned page. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/dax.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -58,6 +59,8 @@ static void break_layouts_prepare(struct inode *inode, pgoff_t index, pgoff_t nr
 int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 		  enum layout_break_reason reason)
 {
+	if (IS_DAX(inode))
+		dax_break_layout(inode, index, index + nr);
 	if (policy->layout != LAYOUT_IGNORE)
 		break_layouts_prepare(inode, index, nr);
 	switch (policy->layout) {

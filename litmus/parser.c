@@ -76,6 +76,7 @@ struct stmt_node {
  * @rec:          folded text of the statement or condition being read
  * @seen_fs:      the init block set fs
  * @seen_dev:     the init block set dev
+ * @seen_dax:     the init block set dax
  * @seen_sectors: the init block set sectors
  * @files:        the files declared so far
  * @nr_files:     entries in @files
@@ -104,6 +105,7 @@ struct parser {
 	char rec[LT_TEXT_MAX];
 	bool seen_fs;
 	bool seen_dev;
+	bool seen_dax;
 	bool seen_sectors;
 	struct lt_file files[LT_MAX_FILES];
 	int nr_files;
@@ -123,7 +125,7 @@ struct parser {
  * a file or a variable.
  */
 static const char *const lt_keywords[] = {
-	"PIN", "fs", "dev", "sectors", "file", "mutex", "if", "else",
+	"PIN", "fs", "dev", "dax", "sectors", "file", "mutex", "if", "else",
 	"exists", "forall", "torn", "eio",
 };
 
@@ -669,6 +671,29 @@ static int parse_dev(struct parser *p)
 	return err;
 }
 
+/* "dax = on;": fsdax, for ext4 and xfs only (checked once fs is known: check_dax()). */
+static int parse_dax(struct parser *p)
+{
+	static const char *const names[] = { "off", "on" };
+	int v = 0, err;
+
+	err = parse_choice(p, &p->seen_dax, names, ARRAY_SIZE(names), "on or off", &v,
+			   &p->t->dax_loc);
+	if (!err)
+		p->t->dax = v;
+	return err;
+}
+
+/* fsdax exists for ext4 and xfs: btrfs and tmpfs have no DAX mode. */
+static int check_dax(struct parser *p)
+{
+	const struct litmus_test *t = p->t;
+
+	if (!t->dax || t->fs == LT_FS_EXT4 || t->fs == LT_FS_XFS)
+		return 0;
+	return perr(p, t->dax_loc, "dax = on needs fs = ext4 or xfs (fsdax)");
+}
+
 static int parse_sectors(struct parser *p)
 {
 	int err;
@@ -821,6 +846,8 @@ static int parse_setting(struct parser *p)
 		return parse_fs(p);
 	if (tok_word(t, "dev"))
 		return parse_dev(p);
+	if (tok_word(t, "dax"))
+		return parse_dax(p);
 	if (tok_word(t, "sectors"))
 		return parse_sectors(p);
 	if (tok_word(t, "file"))
@@ -2348,6 +2375,8 @@ static int parse_test(struct parser *p, const char *text, size_t len)
 		err = parse_policies(p);
 	if (!err)
 		err = parse_init(p);
+	if (!err)
+		err = check_dax(p);
 	if (!err)
 		err = parse_threads(p);
 	if (!err)

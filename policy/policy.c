@@ -65,6 +65,13 @@ BUILD_BUG_ON(ARRAY_SIZE(base_names) != BASE_6_18 + 1);
 BUILD_BUG_ON(sizeof(enum kernel_base) != sizeof(int));
 BUILD_BUG_ON(ARRAY_SIZE(layout_names) != LAYOUT_LEASE_BREAK + 1);
 
+static const char *const dax_busy_names[] = {
+	[DAX_BUSY_WAIT]		= "wait",
+	[DAX_BUSY_FREE]		= "free",
+};
+
+BUILD_BUG_ON(ARRAY_SIZE(dax_busy_names) != DAX_BUSY_FREE + 1);
+
 /**
  * struct knob - one orthogonal design choice, as a field of struct policy
  * @name:      as written in "-o name=value" and printed by policy_print()
@@ -106,6 +113,8 @@ static const struct knob knobs[] = {
 	     "the kernel the design runs on (era-dependent behaviour: docs/eras.md)"),
 	KNOB("layout", layout, layout_names,
 	     "reflink, truncate or hole punch over a pinned range"),
+	KNOB("dax_busy", dax_busy, dax_busy_names,
+	     "truncate or punch of a DAX page still in use (fsdax, dax = on)"),
 };
 
 static const struct policy presets[] = {
@@ -195,7 +204,7 @@ static const struct policy presets[] = {
 	},
 	{
 		.name = "pinlab",
-		.summary = "this project's proposal, first version: exact pins, fs bounce, cleaning writeback skips pins, COW on layout change",
+		.summary = "this project's proposal: exact pins, fs bounce, cleaning writeback skips pins; a reflink COWs pinned pages, a truncate or punch over one fails",
 		.pin = PIN_EXACT,
 		.longterm = LONGTERM_ALLOW,
 		.reclaim = RECLAIM_SKIP,

@@ -626,6 +626,10 @@ pinlab run -p mainline,placeholder "$lib/layout/punch-longterm-pin.litmus"
 i10_is "issue 10: a register that held only errors is warned about, once, located" \
 	"1 :15:3: 'r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM)' failed in every execution under mainline (-EFAULT)" \
 	"$(grep -c warning "$tmp/err") $(sed -n 's/^pinlab: warning: [^:]*\(:15:3: .*(-EFAULT)\): .*/\1/p' "$tmp/err")"
+exits "issue 10: explain prints what the design did" 0 "^Cost punch-longterm-pin mainline pins_refused=[0-9]+$" \
+	explain -p mainline "$lib/layout/punch-longterm-pin.litmus"
+exits "issue 10: ... and its counters where it did work" 0 "^Cost dif-dma-vs-writeback pinlab bounces=[0-9]+ " \
+	explain -p pinlab "$lib/stable/dif-dma-vs-writeback.litmus"
 # ---- end of vacuity ----
 
 # ---- issue 10: policies defined in a test or a file ----

@@ -737,6 +737,12 @@ static bool syntax_refuse(const struct litmus_test *t, char *why, size_t len)
 {
 	int i;
 
+	if (t->dax) {
+		snprintf(why, len, "%d:%d: dax = on: a loop device cannot do DAX, and the "
+			 "runner makes no persistent-memory device", (int)t->dax_loc.line,
+			 (int)t->dax_loc.col);
+		return true;
+	}
 	if (t->filter) {
 		snprintf(why, len, "%s: the kernel runner does not apply filters yet",
 			 t->filter_text);

@@ -367,7 +367,7 @@ struct lt_expect {
 	struct lt_loc loc;
 };
 
-enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS };
+enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS, LT_FS_NR };
 enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
 
 /**
@@ -384,6 +384,8 @@ enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
  * @fs:         filesystem profile (default ext4)
  * @fs_loc:     where @fs was set (line 0: the default)
  * @dev:        device (default plain)
+ * @dax:        the files are fsdax (dax = on): page == block, no page cache
+ * @dax_loc:    where @dax was set
  * @sectors:    sectors per page (default 4)
  * @files:      declared files
  * @nr_files:   entries in @files
@@ -414,6 +416,8 @@ struct litmus_test {
 	enum lt_fs fs;
 	struct lt_loc fs_loc;
 	enum lt_dev dev;
+	bool dax;
+	struct lt_loc dax_loc;
 	int sectors;
 	struct lt_file *files;
 	int nr_files;
