@@ -545,9 +545,18 @@ bool report_expected(const struct litmus_test *t, const char *pname,
 	return false;
 }
 
-/* A cell's text: "Sometimes", "Never!?", "error!"; true when it has '!'. */
-static bool matrix_cell_text(const struct matrix *m, int row, int col,
-			     char *buf, size_t len)
+/**
+ * report_cell_text() - a matrix cell's text: "Sometimes", "Never!?", "error!", "-"
+ * @m:   the table
+ * @row: the test's row
+ * @col: the policy's column
+ * @buf: where the text goes
+ * @len: size of @buf
+ *
+ * Return: true when the cell has '!' (it differs from Result:, or the run failed).
+ */
+bool report_cell_text(const struct matrix *m, int row, int col,
+		      char *buf, size_t len)
 {
 	const struct matrix_cell *c = &m->cells[row * m->nr_policies + col];
 	enum lt_verdict want;
@@ -597,7 +606,7 @@ static void matrix_row(FILE *f, const struct matrix *m, const char *first,
 	for (col = 0; col < m->nr_policies; col++) {
 		text = m->policies[col];
 		if (row >= 0) {
-			matrix_cell_text(m, row, col, buf, sizeof(buf));
+			report_cell_text(m, row, col, buf, sizeof(buf));
 			text = buf;
 		}
 		if (col + 1 < m->nr_policies)
@@ -627,7 +636,7 @@ static int matrix_mismatches(const struct matrix *m)
 
 	for (row = 0; row < m->nr_tests; row++)
 		for (col = 0; col < m->nr_policies; col++)
-			n += matrix_cell_text(m, row, col, buf, sizeof(buf));
+			n += report_cell_text(m, row, col, buf, sizeof(buf));
 	return n;
 }
 

@@ -674,6 +674,32 @@ i10_is "issue 10: ... located at the knob" \
 	"$(cat "$tmp/err")"
 # ---- end of policies ----
 
+# ---- issue 10: pinlab report ----
+bad "report: -o FILE is required" report tests
+bad "report: -o needs its value" report tests -o
+bad "report: -o with an empty name" report -o "" tests
+bad "report: -o given twice" report -o a.html -o b.html tests
+bad "report: no litmus file" report -o r.html
+bad "report: --set does not apply (-o is the output)" report --set pin=none -o r.html tests
+bad "report: -o in a directory that does not exist" report -o nodir/r.html tests
+bad "report: a parse error" report -o r.html tests broken.litmus
+i10_is "report: ... is located and writes no file" \
+	"broken.litmus:2:7: error: unexpected ';', expected an integer, no r.html" \
+	"$(cat "$tmp/err"), $([ -e "$tmp/r.html" ] && echo r.html || echo no r.html)"
+bad "report: a path that does not exist" report -o r.html nosuch
+i10_is "report: ... writes no file either" "no r.html" \
+	"$([ -e "$tmp/r.html" ] && echo r.html || echo no r.html)"
+exits "report: -o - writes the page to stdout" 0 '^<!DOCTYPE html>$' report -o - tests
+exits "report: --output=FILE is -o FILE" 0 '' report --output=r.html tests
+i10_is "report: ... and the page ends" "</html>" "$(tail -n 1 "$tmp/r.html" 2>/dev/null)"
+exits "report: a cell contradicting Result: is exit 1, as in matrix" 1 '' \
+	report -o w.html wrong.litmus
+i10_is "report: ... and the page is written, the cell marked '!'" 1 \
+	"$(grep -c 'class="cell sometimes mismatch"' "$tmp/w.html" 2>/dev/null)"
+exits "report: -o is still --set for matrix" 0 '^test +mainline,pin=none$' \
+	matrix -p mainline -o pin=none tests
+# ---- end of report ----
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

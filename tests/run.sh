@@ -73,6 +73,7 @@ all_suites() {
 		suite "$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
 	suite cli.sh tests/cli.sh "$pinlab"
+	suite report-html.sh tests/report-html.sh "$pinlab"
 	if [ -x "$b/tests/kernel/io_uring_longterm" ]; then
 		suite kernel-compare tests/kernel/compare.sh "$b/tests/kernel/io_uring_longterm" "$pinlab"
 	fi

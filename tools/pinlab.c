@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pinlab/explore.h>
@@ -24,6 +25,8 @@
 #ifndef PINLAB_VERSION
 #define PINLAB_VERSION	"0.1"
 #endif
+
+#define VERSION_LINE	"pinlab " PINLAB_VERSION " (litmus language version 1)"
 
 #define EXIT_MISMATCH	1	/* check/matrix mismatch, witness with --expect-never */
 #define EXIT_USAGE	2	/* usage error, parse error, a run that failed */
@@ -40,6 +43,7 @@ enum cmd {
 	CMD_MATRIX,
 	CMD_DIFF,
 	CMD_EXPLAIN,
+	CMD_REPORT,
 	CMD_POLICIES,
 	CMD_HELP,
 	CMD_VERSION,
@@ -52,6 +56,7 @@ static const char *const cmd_names[CMD_NR] = {
 	[CMD_MATRIX] = "matrix",
 	[CMD_DIFF] = "diff",
 	[CMD_EXPLAIN] = "explain",
+	[CMD_REPORT] = "report",
 	[CMD_POLICIES] = "policies",
 	[CMD_HELP] = "help",
 	[CMD_VERSION] = "version",
@@ -78,6 +83,7 @@ enum opt_id {
 	OPT_EXPECT_NEVER,
 	OPT_JOBS,
 	OPT_ASSUMPTIONS,
+	OPT_OUTPUT,
 	OPT_HELP,
 	OPT_NR,
 };
@@ -87,7 +93,7 @@ BUILD_BUG_ON(OPT_NR > 32);	/* struct cli.seen */
 /* Which commands and strategies an option goes with. */
 #define C_RUN		BIT(CMD_RUN)
 #define C_EXPLORE	(BIT(CMD_RUN) | BIT(CMD_CHECK) | BIT(CMD_MATRIX) | BIT(CMD_DIFF) | \
-			 BIT(CMD_EXPLAIN))
+			 BIT(CMD_EXPLAIN) | BIT(CMD_REPORT))
 #define C_ALL		(C_EXPLORE | BIT(CMD_POLICIES) | BIT(CMD_HELP))
 #define S_DFS		BIT(EXPLORE_DFS)
 #define S_SEARCH	(BIT(EXPLORE_DFS) | BIT(EXPLORE_RANDOM) | BIT(EXPLORE_PCT))
@@ -155,6 +161,9 @@ static const struct cli_opt cli_opts[] = {
 	  "check N files at a time in worker processes, 1 to 64" },
 	{ "assumptions", 0, NULL, OPT_ASSUMPTIONS, C_RUN, S_ANY,
 	  "print the modelling assumptions that shape a verdict and exit" },
+	/* -o is --set elsewhere: a short name resolves within the command. */
+	{ "output", 'o', "FILE", OPT_OUTPUT, BIT(CMD_REPORT), S_ANY,
+	  "write the HTML report to FILE ('-': stdout); required" },
 	{ "help", 'h', NULL, OPT_HELP, C_ALL, S_ANY,
 	  "print this help and exit" },
 };
@@ -173,6 +182,7 @@ static const struct cli_opt cli_opts[] = {
  * @json:         @json_path, open for writing while tests run
  * @json_buf:     the JSON of the last witness traced
  * @json_len:     its length
+ * @out_path:     report: --output FILE, "-" for stdout
  * @args:         FILE and DIR arguments, in order (room for argc)
  * @nr_args:      entries in @args
  * @paths:        litmus files found from @args
@@ -201,6 +211,7 @@ struct cli {
 	FILE *json;
 	char *json_buf;
 	size_t json_len;
+	const char *out_path;
 	const char **args;
 	int nr_args;
 	char **paths;
@@ -323,6 +334,7 @@ static void help_general(FILE *f)
 	      "  matrix FILE|DIR...  print the table test x policy (every preset)\n"
 	      "  diff -p A,B FILE... the states one policy reaches and the other does not\n"
 	      "  explain -p P FILE.. which of P's knobs decide each test's verdict\n"
+	      "  report -o F FILE... the matrix and its witnesses as one HTML page\n"
 	      "  policies [P...]     list the presets, their knobs and the knob values\n"
 	      "  kernel FILE...      run the tests on the running kernel (pinlab kernel --help)\n"
 	      "  help [COMMAND|ops]  this text, the options of COMMAND, or the operations\n"
@@ -364,6 +376,10 @@ static const struct cmd_help cmd_helps[CMD_NR] = {
 	[CMD_EXPLAIN] = { "--policy P [options] FILE|DIR...",
 		"For each knob of P, flip it to each other value and say whether the\n"
 		"test's Observation changes: which part of a design saves or sinks it." },
+	[CMD_REPORT] = { "-o FILE [options] FILE|DIR...",
+		"Write one self-contained HTML page: the matrix by directory, each cell\n"
+		"linked to its witness drawn as a swimlane, the tests, the policies.\n"
+		"Without --policy: every preset.  -o - writes it to stdout." },
 	[CMD_POLICIES] = { "[P...]",
 		"Print the presets (or only P...), their knobs and the knob values." },
 };
@@ -598,6 +614,11 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 			return cli_err("--trace-json expects a file name");
 		c->json_path = val;
 		return 0;
+	case OPT_OUTPUT:
+		if (!*val)
+			return cli_err("--output expects a file name (or '-' for stdout)");
+		c->out_path = val;
+		return 0;
 	case OPT_STOP_AT_WITNESS:
 		c->opts.stop_at_witness = true;
 		return 0;
@@ -617,34 +638,48 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 	}
 }
 
-/* The option called @name (@len bytes), long or (len 1, @abbr) short. */
-static const struct cli_opt *opt_lookup(const char *name, size_t len, bool abbr)
+/* Option @o is called @name (@len bytes), long or (len 1, @abbr) short. */
+static bool opt_named(const struct cli_opt *o, const char *name, size_t len, bool abbr)
 {
-	const struct cli_opt *o;
+	if (abbr)
+		return o->abbr && o->abbr == name[0];
+	return strlen(o->name) == len && !strncmp(o->name, name, len);
+}
+
+/*
+ * The option called @name: the one that applies to @cmd first (-o is
+ * --output for report, --set elsewhere), else any, for the error message.
+ */
+static const struct cli_opt *opt_lookup(const char *name, size_t len, bool abbr,
+					enum cmd cmd)
+{
+	const struct cli_opt *o, *any = NULL;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cli_opts); i++) {
 		o = &cli_opts[i];
-		if (abbr && o->abbr && o->abbr == name[0])
+		if (!opt_named(o, name, len, abbr))
+			continue;
+		if (o->cmds & BIT(cmd))
 			return o;
-		if (!abbr && strlen(o->name) == len && !strncmp(o->name, name, len))
-			return o;
+		if (!any)
+			any = o;
 	}
-	return NULL;
+	return any;
 }
 
 /*
  * Find the option argv[*i] names and its value: "--name value",
  * "--name=value", "-x value" or "-xvalue".  Advances *i past a separate value.
  */
-static int opt_split(int argc, char **argv, int *i, const struct cli_opt **po,
-		     const char **pval)
+static int opt_split(enum cmd cmd, int argc, char **argv, int *i,
+		     const struct cli_opt **po, const char **pval)
 {
 	const char *arg = argv[*i], *val = NULL;
 	bool is_long = arg[1] == '-';
 	const char *name = arg + (is_long ? 2 : 1);
 	size_t len = is_long ? strcspn(name, "=") : 1;
-	const struct cli_opt *o = opt_lookup(name, len, !is_long);
+	const struct cli_opt *o = opt_lookup(name, len, !is_long, cmd);
 
 	if (!o)
 		return cli_err("unknown option '%.*s'", (int)(len + (is_long ? 2 : 1)), arg);
@@ -662,10 +697,10 @@ static int opt_split(int argc, char **argv, int *i, const struct cli_opt **po,
 	return 0;
 }
 
-/* How messages name @o: "--bound", but "-o" as everybody writes it. */
-static void opt_label(const struct cli_opt *o, char *buf, size_t len)
+/* How messages name @o: "--bound", but "-o" as everybody writes it (but report's). */
+static void opt_label(const struct cli_opt *o, enum cmd cmd, char *buf, size_t len)
 {
-	if (o->id == OPT_SET)
+	if (o->id == OPT_SET && cmd != CMD_REPORT)
 		snprintf(buf, len, "-o");
 	else
 		snprintf(buf, len, "--%s", o->name);
@@ -679,10 +714,10 @@ static int parse_opt(struct cli *c, int argc, char **argv, int *i)
 	char label[32];
 	int ret;
 
-	ret = opt_split(argc, argv, i, &o, &val);
+	ret = opt_split(c->cmd, argc, argv, i, &o, &val);
 	if (ret)
 		return ret;
-	opt_label(o, label, sizeof(label));
+	opt_label(o, c->cmd, label, sizeof(label));
 	if (!(o->cmds & BIT(c->cmd)))
 		return cli_err("option '%s' does not apply to '%s'", label,
 			       cmd_names[c->cmd]);
@@ -756,7 +791,7 @@ static int check_strategy(const struct cli *c)
 	for (i = 0; i < ARRAY_SIZE(cli_opts); i++) {
 		if (!(c->seen & BIT(cli_opts[i].id)) || (cli_opts[i].strats & BIT(s)))
 			continue;
-		opt_label(&cli_opts[i], label, sizeof(label));
+		opt_label(&cli_opts[i], c->cmd, label, sizeof(label));
 		return cli_err("option '%s' cannot be used with %s%s", label,
 			       names[s], dflt ? " (the default)" : "");
 	}
@@ -808,6 +843,8 @@ static int check_opts(struct cli *c)
 	if ((BIT(c->cmd) & C_EXPLORE) && !c->nr_args)
 		return cli_err("no litmus file given (try 'pinlab %s --help')",
 			       cmd_names[c->cmd]);
+	if (c->cmd == CMD_REPORT && !c->out_path)
+		return cli_err("report needs -o FILE (or -o - for stdout)");
 	return 0;
 }
 
@@ -1020,7 +1057,8 @@ static void progress_line(void *arg, const struct explore_progress *p)
 static int run_one(struct cli *c, const struct litmus_test *t,
 		   const struct policy *p, bool stop_at_witness, struct lt_result *r)
 {
-	bool want_trace = (c->seen & BIT(OPT_TRACE)) || c->json_path;
+	bool want_trace = (c->seen & BIT(OPT_TRACE)) || c->json_path ||
+			  c->cmd == CMD_REPORT;
 	struct progress_ctx pc = { t->name, p->name, c->tty };
 	struct explore_opts o = c->opts;
 	unsigned int flags;
@@ -1034,7 +1072,7 @@ static int run_one(struct cli *c, const struct litmus_test *t,
 	o.stop_at_witness |= stop_at_witness;
 	memset(r, 0, sizeof(*r));
 	flags = want_trace ? LT_RUN_TRACE : 0;
-	if (c->cmd == CMD_RUN)	/* the only command that prints witnesses */
+	if (c->cmd == CMD_RUN || c->cmd == CMD_REPORT)	/* they show witnesses */
 		flags |= LT_RUN_SIMPLEST;
 	ret = litmus_run(t, p, &o, flags, r);
 	if (ret) {
@@ -1742,49 +1780,117 @@ static int matrix_policies(const struct cli *c, struct policy *cols, int *n)
 	return 0;
 }
 
-/* Run every test under every column into @cells; after an interrupt, skip. */
-static void matrix_fill(struct cli *c, const struct policy *cols,
-			int nr_cols, struct matrix_cell *cells)
-{
-	struct matrix_cell *cell;
-	struct lt_result r;
-	int i, j;
+/**
+ * struct table - every test under every column, as matrix and report run them
+ * @cols:    the columns' policies
+ * @nr_cols: entries in @cols
+ * @cells:   c->nr_tests * @nr_cols cells, row after row
+ * @results: report: each cell's result, its witness traced (zeroed for a cell
+ *           that failed or was not run); NULL for matrix, which keeps none
+ */
+struct table {
+	struct policy *cols;
+	int nr_cols;
+	struct matrix_cell *cells;
+	struct lt_result *results;
+};
 
-	for (i = 0; i < c->nr_tests; i++) {
-		for (j = 0; j < nr_cols; j++) {
-			cell = &cells[i * nr_cols + j];
-			if (c->interrupted) {
-				cell->skipped = true;
-				continue;
-			}
-			if (run_one(c, c->tests[i], &cols[j], false, &r)) {
-				cell->failed = true;
-				continue;
-			}
-			cell->verdict = r.verdict;
-			cell->complete = r.stats.complete;
-			lt_result_free(&r);
-		}
+/* Cell @i: the run of its test under its column, kept in @tb->results if any. */
+static void table_cell(struct cli *c, struct table *tb, int i)
+{
+	struct matrix_cell *cell = &tb->cells[i];
+	struct lt_result r;
+
+	if (c->interrupted) {
+		cell->skipped = true;
+		return;
 	}
+	if (run_one(c, c->tests[i / tb->nr_cols], &tb->cols[i % tb->nr_cols], false, &r)) {
+		cell->failed = true;
+		return;
+	}
+	cell->verdict = r.verdict;
+	cell->complete = r.stats.complete;
+	if (tb->results)
+		tb->results[i] = r;
+	else
+		lt_result_free(&r);
 }
 
-static int matrix_print(const struct cli *c, const struct policy *cols,
-			int nr_cols, const struct matrix_cell *cells)
+/* Run every test under every column into @tb's cells; after an interrupt, skip. */
+static void matrix_fill(struct cli *c, struct table *tb)
 {
-	const char **names = calloc(nr_cols, sizeof(*names));
-	struct matrix m = {
+	int i;
+
+	for (i = 0; i < c->nr_tests * tb->nr_cols; i++)
+		table_cell(c, tb, i);
+}
+
+static void table_free(const struct cli *c, struct table *tb)
+{
+	int i;
+
+	for (i = 0; tb->results && i < c->nr_tests * tb->nr_cols; i++)
+		lt_result_free(&tb->results[i]);
+	free(tb->results);
+	free(tb->cells);
+	free(tb->cols);
+	memset(tb, 0, sizeof(*tb));
+}
+
+/* The columns, then every test under each (@keep: keeping the results). */
+static int table_run(struct cli *c, struct table *tb, bool keep)
+{
+	size_t nr_cells;
+	int ret;
+
+	memset(tb, 0, sizeof(*tb));
+	tb->nr_cols = max_t(int, c->nr_sel, policy_nr_listed());
+	tb->cols = calloc(tb->nr_cols, sizeof(*tb->cols));
+	if (!tb->cols)
+		return out_of_memory();
+	ret = matrix_policies(c, tb->cols, &tb->nr_cols);
+	if (ret)
+		return ret;
+	nr_cells = (size_t)c->nr_tests * tb->nr_cols;
+	tb->cells = calloc(nr_cells ? nr_cells : 1, sizeof(*tb->cells));
+	if (keep)
+		tb->results = calloc(nr_cells ? nr_cells : 1, sizeof(*tb->results));
+	if (!tb->cells || (keep && !tb->results))
+		return out_of_memory();
+	matrix_fill(c, tb);
+	return 0;
+}
+
+/* @tb as report_matrix() takes it; @names gets room for the columns' names. */
+static int table_matrix(const struct cli *c, const struct table *tb,
+			const char ***names, struct matrix *m)
+{
+	int i;
+
+	*names = calloc(tb->nr_cols ? tb->nr_cols : 1, sizeof(**names));
+	if (!*names)
+		return out_of_memory();
+	for (i = 0; i < tb->nr_cols; i++)
+		(*names)[i] = tb->cols[i].name;
+	*m = (struct matrix) {
 		.tests = (const struct litmus_test *const *)c->tests,
 		.nr_tests = c->nr_tests,
-		.policies = names,
-		.nr_policies = nr_cols,
-		.cells = cells,
+		.policies = *names,
+		.nr_policies = tb->nr_cols,
+		.cells = tb->cells,
 	};
-	int i, bad;
+	return 0;
+}
 
-	if (!names)
-		return out_of_memory();
-	for (i = 0; i < nr_cols; i++)
-		names[i] = cols[i].name;
+static int matrix_print(const struct cli *c, const struct table *tb)
+{
+	const char **names;
+	struct matrix m;
+	int bad, ret = table_matrix(c, tb, &names, &m);
+
+	if (ret)
+		return ret;
 	bad = report_matrix(stdout, &m);
 	free(names);
 	return bad ? EXIT_MISMATCH : 0;
@@ -1792,28 +1898,88 @@ static int matrix_print(const struct cli *c, const struct policy *cols,
 
 static int cmd_matrix(struct cli *c)
 {
-	int nr = max_t(int, c->nr_sel, policy_nr_listed());
-	struct policy *cols = calloc(nr, sizeof(*cols));
-	struct matrix_cell *cells = NULL;
-	int ret;
+	struct table tb;
+	int ret = table_run(c, &tb, false);
 
-	if (!cols)
-		return out_of_memory();
-	ret = matrix_policies(c, cols, &nr);
-	if (ret)
-		goto out;
-	cells = calloc((size_t)c->nr_tests * nr, sizeof(*cells));
-	if (!cells && c->nr_tests && nr) {
-		ret = out_of_memory();
-		goto out;
-	}
-	matrix_fill(c, cols, nr, cells);
-	ret = matrix_print(c, cols, nr, cells);
+	if (!ret)
+		ret = matrix_print(c, &tb);
 	if (c->interrupted && ret != EXIT_USAGE)
 		ret = EXIT_INTERRUPTED;
-out:
-	free(cells);
-	free(cols);
+	table_free(c, &tb);
+	return ret;
+}
+
+/* ---- report ---- */
+
+/* "2026-12-01 23:30:00 UTC", when the report is made. */
+static void report_date(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		snprintf(buf, len, "unknown");
+}
+
+/* The page of @tb into @out.  Return: 0, EXIT_MISMATCH ('!' cells) or EXIT_USAGE. */
+static int report_write(const struct cli *c, const struct table *tb, FILE *out)
+{
+	struct report_page page = {
+		.results = tb->results,
+		.cols = tb->cols,
+		.version = VERSION_LINE,
+		.args = c->args,
+		.nr_args = c->nr_args,
+	};
+	char date[64], text[32];
+	const char **names;
+	struct matrix m;
+	int i, bad = 0, ret = table_matrix(c, tb, &names, &m);
+
+	if (ret)
+		return ret;
+	report_date(date, sizeof(date));
+	page.m = &m;
+	page.date = date;
+	ret = report_html(out, &page) ? EXIT_USAGE : 0;
+	for (i = 0; i < c->nr_tests * tb->nr_cols; i++)
+		bad |= report_cell_text(&m, i / tb->nr_cols, i % tb->nr_cols, text,
+					sizeof(text));
+	free(names);
+	return ret ? ret : (bad ? EXIT_MISMATCH : 0);
+}
+
+/* Close the report's file; a failed write removes it rather than leave half a page. */
+static int report_close(const struct cli *c, FILE *out, int ret)
+{
+	if (out == stdout)
+		return ret;
+	if (fclose(out) && ret != EXIT_USAGE)
+		ret = EXIT_USAGE;
+	if (ret == EXIT_USAGE) {
+		cli_err("%s: %s", c->out_path, "could not write the report");
+		unlink(c->out_path);
+	}
+	return ret;
+}
+
+/* report: the matrix and every witness as one HTML page in -o FILE. */
+static int cmd_report(struct cli *c)
+{
+	bool to_stdout = !strcmp(c->out_path, "-");
+	FILE *out = to_stdout ? stdout : fopen(c->out_path, "w");
+	struct table tb;
+	int ret;
+
+	if (!out)
+		return cli_err("%s: %s", c->out_path, strerror(errno));
+	ret = table_run(c, &tb, true);
+	if (!ret)
+		ret = report_write(c, &tb, out);
+	ret = report_close(c, out, ret);
+	if (c->interrupted && ret != EXIT_USAGE)
+		ret = EXIT_INTERRUPTED;
+	table_free(c, &tb);
 	return ret;
 }
 
@@ -2030,7 +2196,7 @@ static int dispatch(struct cli *c)
 
 	switch (c->cmd) {
 	case CMD_VERSION:
-		printf("pinlab %s (litmus language version 1)\n", PINLAB_VERSION);
+		printf("%s\n", VERSION_LINE);
 		return 0;
 	case CMD_HELP:
 		return cmd_help(c);
@@ -2052,6 +2218,8 @@ static int dispatch(struct cli *c)
 		return cmd_diff(c);
 	if (c->cmd == CMD_EXPLAIN)
 		return cmd_explain(c);
+	if (c->cmd == CMD_REPORT)
+		return cmd_report(c);
 	return cmd_run(c);
 }
 

@@ -124,4 +124,50 @@ bool report_tap_line(FILE *f, int n, const struct lt_result *r,
 void report_tap_fail(FILE *f, int n, const char *test, const char *pname,
 		     const char *reason);
 
+/**
+ * report_cell_text() - a matrix cell as report_matrix() prints it
+ * @m:   the table
+ * @row: the test's row
+ * @col: the policy's column
+ * @buf: where the text goes ("Sometimes", "Never!?", "error!", "-")
+ * @len: size of @buf
+ *
+ * Return: true when the cell is marked '!'.
+ */
+bool report_cell_text(const struct matrix *m, int row, int col,
+		      char *buf, size_t len);
+
+/**
+ * struct report_page - what report_html() puts in one HTML page
+ * @m:        the matrix: tests, column names, cells
+ * @results:  @m->nr_tests * @m->nr_policies results, row after row, computed
+ *	      with LT_RUN_TRACE; zeroed for a cell that failed or was not run
+ * @cols:     the policy of each column (@m->nr_policies entries): the knob table
+ * @version:  what `pinlab --version` prints
+ * @date:     when the report was made, e.g. "2026-12-01 23:30 UTC"
+ * @args:     the FILE and DIR arguments, for the heading
+ * @nr_args:  entries in @args
+ */
+struct report_page {
+	const struct matrix *m;
+	const struct lt_result *results;
+	const struct policy *cols;
+	const char *version;
+	const char *date;
+	const char *const *args;
+	int nr_args;
+};
+
+/**
+ * report_html() - one self-contained HTML page: matrix, witnesses, tests, policies
+ * @f: where to write
+ * @p: what to show
+ *
+ * No external assets: the style is inline and each witness an inline SVG
+ * swimlane, one lane per thread.
+ *
+ * Return: 0, or -EIO when writing to @f failed.
+ */
+int report_html(FILE *f, const struct report_page *p);
+
 #endif /* PINLAB_REPORT_H */
