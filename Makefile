@@ -15,7 +15,9 @@ DEBUG_CFLAGS := -O2 -g -DPINLAB_DEBUG
 ifeq ($(findstring -DPINLAB_DEBUG,$(CFLAGS)),)
 TEST_SRCS := $(filter-out tests/test_debug.c,$(TEST_SRCS))
 endif
-HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)))
+# Header dependencies come from the compiler (-MMD): each object's .d file
+# lists what it includes, and a missing header is a phony target (-MP).
+DEPFLAGS  = -MMD -MP
 # `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
 KERNEL_SRCS := $(sort $(wildcard tools/kernel-*.c))
 
@@ -44,7 +46,6 @@ pinlab: build-deps
 	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab.new && mv -f pinlab.new pinlab; fi
 
 KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))
-$(KERNEL_OBJS) $(B)/tools/pinlab.o: tools/kernel.h
 
 $(B)/pinlab: $(B)/tools/pinlab.o $(KERNEL_OBJS) $(B)/libpinlab.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS) -luring $(LDLIBS)
@@ -53,17 +54,17 @@ $(B)/libpinlab.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/%.o: %.c $(HDRS)
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c -o $@ $<
+	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(B)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libpinlab.a $(HDRS)
+$(B)/tests/%: tests/%.c $(B)/libpinlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
+	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
 
 # Asks the running kernel for long-term pins (tests/kernel/compare.sh).
 $(B)/tests/kernel/io_uring_longterm: tests/kernel/io_uring_longterm.c
@@ -107,9 +108,9 @@ bench: deps
 	@$(MAKE) --no-print-directory B=build build/bench/bench pinlab
 	@build/bench/bench
 
-build/bench/bench: bench/bench.c build/libpinlab.a $(HDRS)
+build/bench/bench: bench/bench.c build/libpinlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -o $@ $< build/libpinlab.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< build/libpinlab.a $(LDFLAGS) $(LDLIBS)
 
 # pinlab against SPIN on the families of bench/peers/ (installs spin when missing).
 .PHONY: bench-peers
@@ -135,9 +136,11 @@ fuzz: deps
 	@echo "new inputs are in build-fuzz/corpus*; merge: build-fuzz/fuzz_parser -merge=1 fuzz/corpus build-fuzz/corpus"
 	@echo "  and build-fuzz/fuzz_pipeline -merge=1 fuzz/corpus-pipeline build-fuzz/corpus-pipeline"
 
-build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libpinlab.a $(HDRS)
-	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -o $@ $< \
+build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libpinlab.a
+	clang -std=gnu11 $(WARN) $(CPPFLAGS) -O1 -g $(FUZZ_SAN) $(DEPFLAGS) -MF $@.d -o $@ $< \
 		build-fuzz/libpinlab.a -lpthread
 
 clean:
 	rm -rf build build-debug build-asan build-tsan build-fuzz pinlab
+
+-include $(shell find build build-debug build-asan build-tsan build-fuzz -name '*.d' 2>/dev/null)

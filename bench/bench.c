@@ -28,6 +28,7 @@
 #define DEFAULT_DIR		"litmus-tests/self"
 #define MM_DIR			"litmus-tests/mm"
 #define STABLE_DIR		"litmus-tests/stable"
+#define LAYOUT_DIR		"litmus-tests/layout"
 #define MM_PLAIN_CAP		100000	/* plain-DFS executions per mm test at most */
 
 /**
@@ -551,10 +552,10 @@ static void bench_mm(const struct bench_cfg *cfg, struct targets *tg)
 	printf("\n");
 }
 
-/* ---- part 5: what each design costs ---- */
+/* ---- parts 5 and 6: what each design costs ---- */
 
 /**
- * struct preset_cost - one preset over every stable-data test
+ * struct preset_cost - one preset over a directory of tests
  * @execs: executions explored
  * @secs:  wall time of those explorations
  * @cost:  mm_cost summed over them
@@ -567,69 +568,130 @@ struct preset_cost {
 	int tests;
 };
 
-/* Explore @t once under @p, adding executions, time and mm_cost to @pc. */
+/**
+ * struct cost_col - a column of a cost table: one mm_cost counter
+ * @name: its heading
+ * @off:  offsetof(struct mm_cost, counter)
+ */
+struct cost_col {
+	const char *name;
+	size_t off;
+};
+
+#define COST_COL(n, f)	{ n, offsetof(struct mm_cost, f) }
+
+_Static_assert(sizeof(struct mm_cost) % sizeof(u64) == 0, "mm_cost holds u64 counters only");
+
+static u64 *cost_field(struct mm_cost *c, const struct cost_col *col)
+{
+	return (u64 *)((char *)c + col->off);
+}
+
+/* Explore @t once under @p, adding executions, time and mm_cost to @pc (every field of struct mm_cost is a u64 counter). */
 static void cost_one(const struct litmus_test *t, const struct policy *p,
 		     struct preset_cost *pc, struct targets *tg)
 {
 	struct explore_opts o;
 	struct lt_result r;
 	double t0 = now();
+	size_t i;
 
 	explore_opts_default(&o);
-	memset(&mm_cost, 0, sizeof(mm_cost));
 	if (litmus_run(t, p, &o, false, &r)) {
 		tg->errors++;
 	} else {
 		pc->execs += r.stats.executions;
 		pc->secs += now() - t0;
-		pc->cost.bounces += mm_cost.bounces;
-		pc->cost.stable_waits += mm_cost.stable_waits;
-		pc->cost.wb_waits += mm_cost.wb_waits;
-		pc->cost.skipped += mm_cost.skipped;
+		for (i = 0; i < sizeof(r.cost) / sizeof(u64); i++)
+			((u64 *)&pc->cost)[i] += ((u64 *)&r.cost)[i];
 		pc->tests++;
 	}
 	lt_result_free(&r);
 }
 
-/* Part 5: per preset, the stable-data tests' rates and the work each design adds. */
-static void bench_costs(struct targets *tg)
+/* Parse every test of @dir into @tests (at most @max). Return: how many */
+static int load_tests(const char *dir, struct litmus_test **tests, int max,
+		      struct targets *tg)
 {
-	struct litmus_test *tests[64];
 	char **files, err[256];
-	int i, k, n, nt = 0;
+	int i, n, nt = 0;
 
-	files = list_litmus(STABLE_DIR, &n);
+	files = list_litmus(dir, &n);
 	if (!files)
-		return;
+		return 0;
 	for (i = 0; i < n; i++) {
-		if (nt < 64 && !litmus_parse_file(files[i], &tests[nt], err, sizeof(err)))
+		if (nt < max && !litmus_parse_file(files[i], &tests[nt], err, sizeof(err)))
 			nt++;
 		else
 			tg->errors++;
 		free(files[i]);
 	}
 	free(files);
-	printf("5. Cost per design: %s/*.litmus, every preset, complete dfs;\n"
-	       "   counts are summed over all explored executions (per 1000 executions).\n\n",
-	       STABLE_DIR);
-	printf("  %-14s %8s %9s | %9s %9s %9s %9s\n", "preset", "execs", "execs/s",
-	       "bounces", "stable-w", "wb-waits", "skipped");
-	for (k = 0; k < policy_nr_presets(); k++) {
-		const struct policy *p = policy_preset(k);
-		struct preset_cost pc = { 0 };
+	return nt;
+}
 
-		for (i = 0; i < nt; i++)
-			cost_one(tests[i], p, &pc, tg);
-		printf("  %-14s %8llu %9.0f | %9.1f %9.1f %9.1f %9.1f\n", p->name,
-		       (unsigned long long)pc.execs, pc.execs / pc.secs,
-		       1000.0 * pc.cost.bounces / pc.execs,
-		       1000.0 * pc.cost.stable_waits / pc.execs,
-		       1000.0 * pc.cost.wb_waits / pc.execs,
-		       1000.0 * pc.cost.skipped / pc.execs);
-	}
+/* One row: @p over @tests, each of @cols per 1000 executions. */
+static void cost_row(const struct policy *p, struct litmus_test **tests, int nt,
+		     const struct cost_col *cols, int nc, struct targets *tg)
+{
+	struct preset_cost pc = { 0 };
+	int i;
+
+	for (i = 0; i < nt; i++)
+		cost_one(tests[i], p, &pc, tg);
+	printf("  %-14s %8llu %9.0f |", p->name, (unsigned long long)pc.execs,
+	       pc.execs / pc.secs);
+	for (i = 0; i < nc; i++)
+		printf(" %9.1f", pc.execs ? 1000.0 * *cost_field(&pc.cost, &cols[i]) / pc.execs : 0);
+	printf("\n");
+}
+
+/* Part @part: per preset, @dir's tests and the counters @cols of the work each design adds. */
+static void bench_cost_table(int part, const char *dir, const struct cost_col *cols,
+			     int nc, struct targets *tg)
+{
+	struct litmus_test *tests[64];
+	int i, k, nt = load_tests(dir, tests, 64, tg);
+
+	printf("%d. Cost per design: %s/*.litmus, every preset, complete dfs;\n"
+	       "   counts are summed over all explored executions (per 1000 executions).\n\n",
+	       part, dir);
+	printf("  %-14s %8s %9s |", "preset", "execs", "execs/s");
+	for (i = 0; i < nc; i++)
+		printf(" %9s", cols[i].name);
+	printf("\n");
+	for (k = 0; k < policy_nr_presets(); k++)
+		cost_row(policy_preset(k), tests, nt, cols, nc, tg);
 	for (i = 0; i < nt; i++)
 		litmus_free(tests[i]);
 	printf("\n");
+}
+
+/* Part 5: the stable-data tests: bounces, stable-page and writeback waits, skips. */
+static void bench_costs(struct targets *tg)
+{
+	static const struct cost_col cols[] = {
+		COST_COL("bounces", bounces),
+		COST_COL("stable-w", stable_waits),
+		COST_COL("wb-waits", wb_waits),
+		COST_COL("skipped", skipped),
+	};
+
+	bench_cost_table(5, STABLE_DIR, cols, ARRAY_SIZE(cols), tg);
+}
+
+/* Part 6: the layout tests: failures, waits, lease breaks, revocations, COW blocks. */
+static void bench_layout_costs(struct targets *tg)
+{
+	static const struct cost_col cols[] = {
+		COST_COL("fails", layout_fails),
+		COST_COL("waits", layout_waits),
+		COST_COL("breaks", lease_breaks),
+		COST_COL("revoked", revocations),
+		COST_COL("cow", cow_reservations),
+	};
+
+	bench_cost_table(6, LAYOUT_DIR, cols, ARRAY_SIZE(cols), tg);
 }
 
 /* Print the usage on stderr. Return: exit status 2 */
@@ -688,6 +750,7 @@ int main(int argc, char **argv)
 		if (!strcmp(cfg.dir, DEFAULT_DIR)) {
 			bench_mm(&cfg, &tg);
 			bench_costs(&tg);
+			bench_layout_costs(&tg);
 		}
 		summarise(&tot, &tg);
 	}

@@ -21,8 +21,11 @@
  * @w: the world whose disk it is
  *
  * A bump allocator: blocks are never reused within an execution, even
- * when their reference count drops to zero.  The new block has one
- * reference: the file extent that will point at it.
+ * when their reference count drops to zero -- except on a DAX world, where
+ * a block whose count dropped to zero is handed out again first (the
+ * latest first), as a real allocator hands a freed extent to the next file
+ * (a device still writing a DAX page then writes another file's block).
+ * The new block has one reference: the file extent that will point at it.
  *
  * Return: the block number, or -ENOSPC when the disk is full.
  */
@@ -30,13 +33,21 @@ long disk_alloc_block(struct mm_world *w)
 {
 	long b;
 
+	if (w->dax) {
+		kobj_write(&w->nr_free);
+		if (w->nr_free) {
+			b = w->free_blocks[--w->nr_free];
+			goto got;
+		}
+	}
 	kobj_write(&w->nr_blocks);
 	if (w->nr_blocks >= w->max_blocks)
 		return -ENOSPC;
 	b = w->nr_blocks++;
+	mm_debug_block(w, b);
+got:
 	kobj_write(&w->disk[b].refcount);
 	w->disk[b].refcount = 1;
-	mm_debug_block(w, b);
 	return b;
 }
 
@@ -71,8 +82,8 @@ void disk_block_get(struct mm_world *w, long block)
  * @block: an allocated block
  *
  * xfs_refcount_decrease_extent(): a COW remap, a punch or a truncate drops
- * the file's reference; at zero the block is free (never reused: the
- * allocator is a bump).
+ * the file's reference; at zero the block is free, and on a DAX world the
+ * next allocation takes it (disk_alloc_block()).
  *
  * Context: as disk_block_get().
  */
@@ -82,7 +93,10 @@ void disk_block_put(struct mm_world *w, long block)
 
 	kobj_write(&b->refcount);
 	VM_BUG_ON(b->refcount <= 0);
-	b->refcount--;
+	if (--b->refcount || !w->dax)
+		return;
+	kobj_write(&w->nr_free);
+	w->free_blocks[w->nr_free++] = block;
 }
 
 /**

@@ -1,5 +1,6 @@
 /* dio.c - O_DIRECT read into a mapped file page: flush, map, pin, DMA from disk, dirty, release. */
 #include <errno.h>
+#include <pinlab/dax.h>
 #include <pinlab/drivers.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -126,6 +127,23 @@ static int shmem_dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 }
 
 /*
+ * dax_dio_read() - O_DIRECT from a DAX file is dax_iomap_rw(): the CPU
+ * copies the block's sectors into the user buffer; no bio, no pin.
+ */
+static int dax_dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
+			struct inode *dst, pgoff_t i)
+{
+	int s, ret = 0;
+	s64 v;
+
+	for (s = 0; s < src->i_world->sectors && !ret; s++) {
+		dax_read_sector(src, j, s, &v);
+		ret = mm_store_sector(mm, dst, i, s, v);
+	}
+	return ret;
+}
+
+/*
  * dio_source_ok() - open(O_DIRECT) of @src succeeds: a filesystem with a
  * disk, or tmpfs on base 6.18.  4.20's do_dentry_open() refused O_DIRECT
  * with -EINVAL to a mapping without ->direct_IO, which shmem had not.
@@ -170,6 +188,8 @@ int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 		return 0;
 	if (!src->i_sb->has_disk)
 		return shmem_dio_read(mm, src, j, dst, i);
+	if (IS_DAX(src))
+		return dax_dio_read(mm, src, j, dst, i);
 	ret = filemap_write_and_wait(src->i_mapping);
 	if (ret)
 		return ret;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <pinlab/arena.h>
+#include <pinlab/dax.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -30,7 +31,7 @@ static void inode_init(struct inode *inode, struct mm_world *w, int ino,
 	inode->i_size = cfg->nr_pages[ino];
 	inode->i_mapping = &inode->i_data;
 	inode->i_data.host = inode;
-	inode->i_data.a_ops = cfg->fs->a_ops;
+	inode->i_data.a_ops = cfg->dax ? &dax_aops : cfg->fs->a_ops;
 	spin_lock_init(&inode->i_data.i_lock);
 	init_rwsem(&inode->i_data.invalidate_lock);
 	if (w->dif || cfg->fs->stable_writes)
@@ -157,7 +158,18 @@ static int world_disk_init(struct mm_world *w, const struct mm_config *cfg)
 	/* Room for every page to be copied on write a few times over. */
 	w->max_blocks = min_t(int, MM_BLOCKS_MAX, pages * 4 + 8);
 	w->disk = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->disk));
-	return w->disk ? 0 : -ENOMEM;
+	if (!w->disk)
+		return -ENOMEM;
+	if (!cfg->dax)
+		return 0;
+	w->dax = true;
+	init_waitqueue_head(&w->dax_wait);
+	w->dax_pages = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->dax_pages));
+	w->free_blocks = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->free_blocks));
+	if (!w->dax_pages || !w->free_blocks)
+		return -ENOMEM;
+	memset(w->dax_pages, 0, w->max_blocks * sizeof(*w->dax_pages));
+	return 0;
 }
 
 struct mm_world *mm_world_create(const struct mm_config *cfg)

@@ -1,5 +1,7 @@
 /* layout.c - break_layouts(): what a design does when a layout change meets a pinned page. */
 #include <errno.h>
+#include <pinlab/bio.h>
+#include <pinlab/dax.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -37,7 +39,10 @@ bool mapping_range_maybe_pinned(struct address_space *mapping, pgoff_t index, pg
  */
 static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
-	return mapping_range_maybe_pinned(inode->i_mapping, index, nr) ? -EBUSY : 0;
+	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
+		return 0;
+	mm_cost.layout_fails++;
+	return -EBUSY;
 }
 
 /*
@@ -54,6 +59,8 @@ static void break_layouts_prepare(struct inode *inode, pgoff_t index, pgoff_t nr
 int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 		  enum layout_break_reason reason)
 {
+	if (IS_DAX(inode))
+		dax_break_layout(inode, index, index + nr);
 	if (policy->layout != LAYOUT_IGNORE)
 		break_layouts_prepare(inode, index, nr);
 	switch (policy->layout) {

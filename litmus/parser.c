@@ -76,6 +76,7 @@ struct stmt_node {
  * @rec:          folded text of the statement or condition being read
  * @seen_fs:      the init block set fs
  * @seen_dev:     the init block set dev
+ * @seen_dax:     the init block set dax
  * @seen_sectors: the init block set sectors
  * @files:        the files declared so far
  * @nr_files:     entries in @files
@@ -104,6 +105,7 @@ struct parser {
 	char rec[LT_TEXT_MAX];
 	bool seen_fs;
 	bool seen_dev;
+	bool seen_dax;
 	bool seen_sectors;
 	struct lt_file files[LT_MAX_FILES];
 	int nr_files;
@@ -123,7 +125,7 @@ struct parser {
  * a file or a variable.
  */
 static const char *const lt_keywords[] = {
-	"PIN", "fs", "dev", "sectors", "file", "mutex", "if", "else",
+	"PIN", "fs", "dev", "dax", "sectors", "file", "mutex", "if", "else",
 	"exists", "forall", "torn", "eio",
 };
 
@@ -548,6 +550,57 @@ static int parse_header(struct parser *p)
 	return 0;
 }
 
+#define LT_MAX_POLICIES	16	/* "policy" lines per test */
+
+/*
+ * "policy NAME = PRESET + knob=value ..." lines after the header: each runs
+ * to the end of its line (knob values such as 4.20 and lease-break are not
+ * tokens of the language), and defines a policy for this test only.
+ */
+static int parse_policy_line(struct parser *p)
+{
+	const struct lt_token *t = &p->tok;
+	const char *eol = memchr(t->s, '\n', p->lx.end - t->s);
+	struct lt_loc loc = t->loc;
+	struct policy *v;
+	char why[LT_NAME_MAX * 2];
+	size_t col = 0;
+	int i;
+
+	if (!eol)
+		eol = p->lx.end;
+	if (p->t->nr_policies == LT_MAX_POLICIES)
+		return perr(p, loc, "more than %d policy lines", LT_MAX_POLICIES);
+	if (!p->t->policies) {
+		p->t->policies = p_alloc(p, LT_MAX_POLICIES * sizeof(*p->t->policies));
+		if (!p->t->policies)
+			return p->ret;
+	}
+	v = &p->t->policies[p->t->nr_policies];
+	if (policy_define(t->s, eol - t->s, v, &col, why, sizeof(why))) {
+		loc.col += col;
+		return perr(p, loc, "%s", why);
+	}
+	for (i = 0; i < p->t->nr_policies; i++)
+		if (!strcmp(p->t->policies[i].name, v->name))
+			return perr(p, loc, "policy '%s' is defined twice", v->name);
+	p->t->nr_policies++;
+	p->lx.st.p = eol;
+	p->lx.st.loc.line = t->loc.line;
+	p->lx.st.loc.col = t->loc.col + (eol - t->s);
+	advance(p);
+	return 0;
+}
+
+static int parse_policies(struct parser *p)
+{
+	int err = 0;
+
+	while (!err && tok_word(&p->tok, "policy") && next_is(p, TK_IDENT))
+		err = parse_policy_line(p);
+	return err;
+}
+
 /*
  * "fs = ext4;" and "dev = dif;": one of @names, each setting at most once;
  * *@loc is where the value was written.
@@ -616,6 +669,29 @@ static int parse_dev(struct parser *p)
 	if (!err)
 		p->t->dev = v;
 	return err;
+}
+
+/* "dax = on;": fsdax, for ext4 and xfs only (checked once fs is known: check_dax()). */
+static int parse_dax(struct parser *p)
+{
+	static const char *const names[] = { "off", "on" };
+	int v = 0, err;
+
+	err = parse_choice(p, &p->seen_dax, names, ARRAY_SIZE(names), "on or off", &v,
+			   &p->t->dax_loc);
+	if (!err)
+		p->t->dax = v;
+	return err;
+}
+
+/* fsdax exists for ext4 and xfs: btrfs and tmpfs have no DAX mode. */
+static int check_dax(struct parser *p)
+{
+	const struct litmus_test *t = p->t;
+
+	if (!t->dax || t->fs == LT_FS_EXT4 || t->fs == LT_FS_XFS)
+		return 0;
+	return perr(p, t->dax_loc, "dax = on needs fs = ext4 or xfs (fsdax)");
 }
 
 static int parse_sectors(struct parser *p)
@@ -770,6 +846,8 @@ static int parse_setting(struct parser *p)
 		return parse_fs(p);
 	if (tok_word(t, "dev"))
 		return parse_dev(p);
+	if (tok_word(t, "dax"))
+		return parse_dax(p);
 	if (tok_word(t, "sectors"))
 		return parse_sectors(p);
 	if (tok_word(t, "file"))
@@ -2200,13 +2278,23 @@ static void *keep(struct parser *p, const void *src, int n, size_t size)
 	return mem;
 }
 
-/* A Result: pair must name a preset: pinlab check could not run anything else. */
+const struct policy *litmus_policy(const struct litmus_test *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t && i < t->nr_policies; i++)
+		if (!strcmp(t->policies[i].name, name))
+			return &t->policies[i];
+	return policy_find(name);
+}
+
+/* A Result: pair must name a policy pinlab check can run. */
 static int check_policy(struct parser *p, const struct lt_lex_pair *pr)
 {
 	char name[LT_NAME_MAX];
 
 	snprintf(name, sizeof(name), "%.*s", (int)pr->len, pr->policy);
-	if (policy_find(name))
+	if (litmus_policy(p->t, name))
 		return 0;
 	return perr(p, pr->loc, "Result: names unknown policy '%s' (see pinlab policies)",
 		    name);
@@ -2284,7 +2372,11 @@ static int parse_test(struct parser *p, const char *text, size_t len)
 		return p->ret;
 	err = parse_header(p);
 	if (!err)
+		err = parse_policies(p);
+	if (!err)
 		err = parse_init(p);
+	if (!err)
+		err = check_dax(p);
 	if (!err)
 		err = parse_threads(p);
 	if (!err)

@@ -772,3 +772,101 @@ int report_diff(FILE *f, const struct lt_result *a, const struct lt_result *b)
 	fputc('\n', f);
 	return n;
 }
+
+/* ---- vacuity: a condition on a register that only ever held an error ---- */
+
+/* The operation statement of @b (or a nested block) that assigns register @reg. */
+static const struct lt_stmt *reg_assigner(const struct lt_block *b, int reg)
+{
+	const struct lt_stmt *s;
+	int i;
+
+	for (i = 0; i < b->n; i++) {
+		s = &b->v[i];
+		if (s->kind == LS_OP && s->reg == reg)
+			return s;
+		if (s->kind == LS_IF) {
+			const struct lt_stmt *in = reg_assigner(&s->then, reg);
+
+			if (!in)
+				in = reg_assigner(&s->els, reg);
+			if (in)
+				return in;
+		}
+	}
+	return NULL;
+}
+
+/* True when location @k held an errno (-4095..-1) in every outcome of @r. */
+static bool loc_always_failed(const struct lt_result *r, int k)
+{
+	int i;
+
+	for (i = 0; i < r->nr_outcomes; i++) {
+		s64 v = r->outcomes[i].vals[k];
+
+		if (v >= 0 || v < -4095)
+			return false;
+	}
+	return r->nr_outcomes > 0;
+}
+
+/* "-EFAULT" or "-EFAULT, -EPERM": the distinct failures location @k held. */
+static void loc_failures(const struct lt_result *r, int k, char *buf, size_t len)
+{
+	const struct lt_operand *loc = &r->test->locs[k];
+	size_t used = 0;
+	char one[32];
+	int i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nr_outcomes && used < len; i++) {
+		s64 v = r->outcomes[i].vals[k];
+
+		for (j = 0; j < i && r->outcomes[j].vals[k] != v; j++)
+			;
+		if (j < i)
+			continue;
+		lt_format_value(loc, v, one, sizeof(one));
+		used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", one);
+	}
+}
+
+/**
+ * report_vacuous() - warn about the condition's registers that only failed
+ * @f: where to print (standard error)
+ * @r: the result
+ *
+ * For each register the condition reads that an operation assigns, and
+ * that held an errno in every outcome, one line "pinlab: warning:
+ * FILE:LINE:COL: 'STATEMENT' failed in every execution under POLICY
+ * (-EFAULT): the condition sees T:rN only as a failure".  A verdict that
+ * rests on such a register is likely vacuous: a Never because the
+ * operation was refused, not because the race cannot happen.
+ *
+ * Return: how many warnings were printed.
+ */
+int report_vacuous(FILE *f, const struct lt_result *r)
+{
+	const struct litmus_test *t = r->test;
+	const struct lt_stmt *s;
+	char errs[128];
+	int k, n = 0;
+
+	for (k = 0; k < t->nr_locs; k++) {
+		const struct lt_operand *loc = &t->locs[k];
+
+		if (loc->kind != LO_REG || loc->hidden || !loc_always_failed(r, k))
+			continue;
+		s = reg_assigner(&t->threads[loc->thread].body, loc->reg);
+		if (!s)
+			continue;
+		loc_failures(r, k, errs, sizeof(errs));
+		fprintf(f, "pinlab: warning: %s:%u:%u: '%s' failed in every execution under %s "
+			"(%s): the condition sees %d:r%d only as a failure\n", t->path,
+			s->loc.line, s->loc.col, s->text, r->policy->name, errs, loc->thread,
+			loc->reg);
+		n++;
+	}
+	return n;
+}

@@ -54,6 +54,7 @@ static int lt_model_create(struct lt_runner *run)
 	struct mm_config cfg = {
 		.fs = lt_fs_profile(t->fs),
 		.dif = t->dev == LT_DEV_DIF,
+		.dax = t->dax,
 		.sectors = t->sectors,
 		.nr_files = t->nr_files,
 		.nr_tasks = t->nr_threads,
@@ -545,7 +546,9 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	if (!run.vals)
 		return -ENOMEM;
 	policy = p;
+	memset(&mm_cost, 0, sizeof(mm_cost));
 	err = explore_run(&m, o, &r->stats);
+	r->cost = mm_cost;
 	if (!err)
 		err = run.err;
 	if (!err) {

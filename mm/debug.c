@@ -93,6 +93,9 @@ static const struct audit_field world_fields[] = {
 	AUDIT_FIELD(struct mm_world, nr_foll_pin_acquired, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, nr_foll_pin_released, AUDIT_SELF),
 	AUDIT_ARRAY(struct mm_world, lease_held, MM_FILES_MAX),
+	AUDIT_FIELD(struct mm_world, nr_free, AUDIT_SELF),
+	AUDIT_FIELD(struct mm_world, dax_wait.waiters, offsetof(struct mm_world, dax_wait)),
+	AUDIT_FIELD(struct mm_world, dax_wait.seq, offsetof(struct mm_world, dax_wait)),
 	AUDIT_END,
 };
 
@@ -201,17 +204,23 @@ static void mm_debug_reset(void)
 	dbg.nr_bios = 0;
 }
 
-void mm_debug_page(struct page *page)
+/* The checkers' record of @page, by its allocation number. */
+static void dbg_track_page(struct page *page)
 {
 	u32 id = (u32)page->id;
 
-	audit_register(page, &page_type, 0, AUDIT_OWNER_NONE);
-	audit_register(page->data, &sector_type, page->nr_sectors, AUDIT_OWNER_NONE);
 	if (id >= dbg.nr_pages) {
 		dbg.pages = dbg_grow(dbg.pages, &dbg.cap_pages, id + 1, sizeof(*dbg.pages));
 		dbg.nr_pages = id + 1;
 	}
 	dbg.pages[id] = (struct dbg_page){ .page = page };
+}
+
+void mm_debug_page(struct page *page)
+{
+	audit_register(page, &page_type, 0, AUDIT_OWNER_NONE);
+	audit_register(page->data, &sector_type, page->nr_sectors, AUDIT_OWNER_NONE);
+	dbg_track_page(page);
 }
 
 void mm_debug_buffer(struct buffer_head *bh)
@@ -230,6 +239,12 @@ void mm_debug_world(struct mm_world *w)
 	for (i = 0; i < w->nr_tasks; i++)
 		audit_register(w->mm[i], &mm_type, w->nr_files * MM_PAGES_MAX,
 			       AUDIT_OWNER_NONE);
+}
+
+void mm_debug_dax_page(struct page *page)
+{
+	audit_register(page, &page_type, 0, AUDIT_OWNER_NONE);
+	dbg_track_page(page);
 }
 
 void mm_debug_block(struct mm_world *w, long b)

@@ -1,6 +1,7 @@
 /* filemap.c - the page cache: lookup, insertion, removal, read(2), write(2) and stable-page waits. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/dax.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -317,6 +318,8 @@ int generic_perform_write(struct inode *inode, pgoff_t index, s64 v)
 	struct page *page;
 	int err;
 
+	if (IS_DAX(inode))
+		return dax_write(inode, index, v);
 	mutex_lock(&inode->i_rwsem);
 	err = extend_i_size(inode, index);
 	if (err)
@@ -357,6 +360,8 @@ s64 filemap_read(struct inode *inode, pgoff_t index)
 	struct page *page;
 	s64 v;
 
+	if (IS_DAX(inode))
+		return dax_read(inode, index);
 	if (!index_in_file(inode->i_mapping, index))
 		return 0;
 	page = filemap_get_page(inode->i_mapping, index, false);

@@ -1,5 +1,7 @@
 /* gup.c - get_user_pages(), pin_user_pages(): walk, fault, take a reference or a pin; release. */
 #include <errno.h>
+#include <pinlab/bio.h>
+#include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
@@ -168,9 +170,12 @@ static bool layout_lease_held(struct mm_struct *mm, struct inode *inode)
  * check_vma_flags() - may this mapping be GUPed with @gup_flags at all?
  * Checked before anything is faulted.
  */
-static int check_vma_flags(struct mm_struct *mm, struct inode *inode,
+static int __check_vma_flags(struct mm_struct *mm, struct inode *inode,
 			   unsigned int gup_flags)
 {
+	/* vma_is_fsdax(): no long-term pin of a DAX file (4.20's get_user_pages_longterm() too). */
+	if ((gup_flags & FOLL_LONGTERM) && IS_DAX(inode))
+		return -EOPNOTSUPP;
 	switch (policy->longterm) {
 	case LONGTERM_REFUSE:
 		if ((gup_flags & FOLL_WRITE) &&
@@ -183,6 +188,17 @@ static int check_vma_flags(struct mm_struct *mm, struct inode *inode,
 		break;
 	}
 	return 0;
+}
+
+/* check_vma_flags(): __check_vma_flags(), counting what it refuses (mm_cost.pins_refused). */
+static int check_vma_flags(struct mm_struct *mm, struct inode *inode,
+			   unsigned int gup_flags)
+{
+	int err = __check_vma_flags(mm, inode, gup_flags);
+
+	if (err)
+		mm_cost.pins_refused++;
+	return err;
 }
 
 /* follow_touch() - a write through a clean entry dirties the page (FOLL_TOUCH). */

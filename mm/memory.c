@@ -1,5 +1,6 @@
 /* memory.c - faults on shared file mappings (page_mkwrite, write-notify), CPU loads and stores. */
 #include <errno.h>
+#include <pinlab/dax.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
@@ -265,19 +266,6 @@ out_unlock:
 	return 0;
 }
 
-/**
- * handle_mm_fault() - fault page @index of @inode into @mm
- * @mm:    the faulting task's address space
- * @inode: the mapped file
- * @index: page index in the file
- * @write: a write fault (FAULT_FLAG_WRITE)
- *
- * No scheduling point of its own before the lockless read of the entry:
- * the access that faulted was the last thing the task did.
- *
- * Return: 0 (the access may be retried) or VM_FAULT_* error bits;
- * VM_FAULT_SIGBUS beyond the end of the file or the mapping.
- */
 /*
  * fault_excludes_layout_change() - must the whole fault hold the invalidate
  * lock shared?  A design that looks at pins before a layout change (every
@@ -294,6 +282,19 @@ static bool fault_excludes_layout_change(void)
 	return policy->layout != LAYOUT_IGNORE;
 }
 
+/**
+ * handle_mm_fault() - fault page @index of @inode into @mm
+ * @mm:    the faulting task's address space
+ * @inode: the mapped file
+ * @index: page index in the file
+ * @write: a write fault (FAULT_FLAG_WRITE)
+ *
+ * No scheduling point of its own before the lockless read of the entry:
+ * the access that faulted was the last thing the task did.
+ *
+ * Return: 0 (the access may be retried) or VM_FAULT_* error bits;
+ * VM_FAULT_SIGBUS beyond the end of the file or the mapping.
+ */
 int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		    bool write)
 {
@@ -304,14 +305,17 @@ int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		.write = write,
 	};
 
-	bool locked = fault_excludes_layout_change();
+	bool locked = fault_excludes_layout_change() || IS_DAX(inode);
 	int ret;
 
 	if (!pte_of(mm, inode, index))
 		return VM_FAULT_SIGBUS;
 	if (locked)
 		filemap_invalidate_lock_shared(inode->i_mapping);
-	ret = handle_pte_fault(&vmf) & VM_FAULT_ERROR;
+	if (IS_DAX(inode))
+		ret = dax_iomap_fault(&vmf);
+	else
+		ret = handle_pte_fault(&vmf) & VM_FAULT_ERROR;
 	if (locked)
 		filemap_invalidate_unlock_shared(inode->i_mapping);
 	return ret;

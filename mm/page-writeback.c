@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pinlab/bio.h>
+#include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
@@ -11,7 +12,7 @@ typedef bool (*wb_check_t)(struct page *page);
 /* mapping_can_writeback(): the filesystem writes its pages back (not tmpfs). */
 static bool mapping_can_writeback(struct address_space *mapping)
 {
-	return mapping->host->i_sb->dirty_tracked;
+	return mapping->host->i_sb->dirty_tracked && !IS_DAX(mapping->host);
 }
 
 /**

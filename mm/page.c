@@ -97,8 +97,25 @@ static void __free_page(struct page *page)
 	page->freed = true;
 }
 
+/*
+ * A DAX page going idle: only the pmem driver's base reference is left,
+ * and a layout change waiting in dax_break_layout() may go on (the wake-up
+ * fsdax_pagefree() gives through the page map's ops).  Its count is looked
+ * at, so the drop is not a commuting add.
+ */
+static void put_dax_page(struct page *page)
+{
+	kobj_write(&page->_refcount);
+	if (atomic_fetch_sub(&page->_refcount, 1) == 2)
+		wake_up(&mm_world->dax_wait);
+}
+
 void put_page(struct page *page)
 {
+	if (unlikely(page->dax)) {
+		put_dax_page(page);
+		return;
+	}
 	if (page_ref_sub_and_test(page, 1))
 		__free_page(page);
 }

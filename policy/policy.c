@@ -1,4 +1,5 @@
 /* policy.c - the designs as one table of knobs (print, parse, list) and the named presets. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,6 +65,13 @@ BUILD_BUG_ON(ARRAY_SIZE(base_names) != BASE_6_18 + 1);
 BUILD_BUG_ON(sizeof(enum kernel_base) != sizeof(int));
 BUILD_BUG_ON(ARRAY_SIZE(layout_names) != LAYOUT_LEASE_BREAK + 1);
 
+static const char *const dax_busy_names[] = {
+	[DAX_BUSY_WAIT]		= "wait",
+	[DAX_BUSY_FREE]		= "free",
+};
+
+BUILD_BUG_ON(ARRAY_SIZE(dax_busy_names) != DAX_BUSY_FREE + 1);
+
 /**
  * struct knob - one orthogonal design choice, as a field of struct policy
  * @name:      as written in "-o name=value" and printed by policy_print()
@@ -105,6 +113,8 @@ static const struct knob knobs[] = {
 	     "the kernel the design runs on (era-dependent behaviour: docs/eras.md)"),
 	KNOB("layout", layout, layout_names,
 	     "reflink, truncate or hole punch over a pinned range"),
+	KNOB("dax_busy", dax_busy, dax_busy_names,
+	     "truncate or punch of a DAX page still in use (fsdax, dax = on)"),
 };
 
 static const struct policy presets[] = {
@@ -194,7 +204,7 @@ static const struct policy presets[] = {
 	},
 	{
 		.name = "pinlab",
-		.summary = "this project's proposal, first version: exact pins, fs bounce, cleaning writeback skips pins, COW on layout change",
+		.summary = "this project's proposal: exact pins, fs bounce, cleaning writeback skips pins; a reflink COWs pinned pages, a truncate or punch over one fails",
 		.pin = PIN_EXACT,
 		.longterm = LONGTERM_ALLOW,
 		.reclaim = RECLAIM_SKIP,
@@ -229,11 +239,17 @@ const struct policy *policy_preset(int i)
 	return &presets[i];
 }
 
+#define POLICY_USER_MAX	32	/* policies --policies files may define */
+
+/* The policies registered by policy_register(), after the presets in lookups. */
+static struct policy user_policies[POLICY_USER_MAX];
+static int nr_user_policies;
+
 /**
- * policy_find() - the preset called @name
+ * policy_find() - the preset, or the policy policy_register() holds, called @name
  * @name: exactly as listed ("mainline"), without overrides
  *
- * Return: the preset, or NULL if none is called @name.
+ * Return: the policy, or NULL if none is called @name.
  */
 const struct policy *policy_find(const char *name)
 {
@@ -242,6 +258,9 @@ const struct policy *policy_find(const char *name)
 	for (i = 0; i < ARRAY_SIZE(presets); i++)
 		if (!strcmp(presets[i].name, name))
 			return &presets[i];
+	for (i = 0; i < (size_t)nr_user_policies; i++)
+		if (!strcmp(user_policies[i].name, name))
+			return &user_policies[i];
 	return NULL;
 }
 
@@ -463,3 +482,165 @@ int policy_knob_get(const struct policy *p, int k)
 	return *knob_field((struct policy *)p, &knobs[k]);
 }
 
+
+/* ---- policies defined by users: "policy NAME = PRESET + knob=value ..." ---- */
+
+/* A policy name: letters, digits, '_', '-', '.'; not empty. */
+static bool policy_name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len >= sizeof(((struct policy *)0)->name))
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_-.", s[i]))
+			return false;
+	return true;
+}
+
+/* @s[0..@len) without the spaces at either end; *@at moves past the leading ones. */
+static size_t trim(const char *s, size_t len, size_t *at)
+{
+	while (len && isspace((unsigned char)s[*at])) {
+		(*at)++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[*at + len - 1]))
+		len--;
+	return len;
+}
+
+static int def_err(size_t *col, size_t at, char *err, size_t errlen, const char *fmt,
+		   const char *s, size_t len)
+{
+	*col = at;
+	if (err && errlen)
+		snprintf(err, errlen, fmt, (int)len, s);
+	return -EINVAL;
+}
+
+/* "knob=value" at @s[0..@len): applied to @p. */
+static int def_knob(struct policy *p, const char *s, size_t len, size_t at, size_t *col,
+		    char *err, size_t errlen)
+{
+	char assign[96];
+
+	if (!len || len >= sizeof(assign))
+		return def_err(col, at, err, errlen, "expected knob=value after '+', got '%.*s'",
+			       s, len);
+	snprintf(assign, sizeof(assign), "%.*s", (int)len, s);
+	snprintf(p->name, sizeof(p->name), "d");	/* room for the override's suffix */
+	if (policy_set_knob(p, assign, err, errlen)) {
+		*col = at;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * policy_define() - parse "policy NAME = PRESET + knob=value + ..." into @out
+ * @text:   the definition (not NUL-terminated), without its end of line
+ * @len:    its length
+ * @out:    the policy: PRESET's knobs with the overrides, called NAME
+ * @col:    on error, the offset in @text of what is wrong
+ * @err:    on error, the reason
+ * @errlen: size of @err
+ *
+ * NAME may not be a preset's.  A '#' ends the definition (a comment).
+ *
+ * Return: 0, or -EINVAL.
+ */
+int policy_define(const char *text, size_t len, struct policy *out, size_t *col,
+		  char *err, size_t errlen)
+{
+	const char *hash = memchr(text, '#', len);
+	const struct policy *base;
+	size_t at = 0, n, name_at, name_len, end;
+	char name[sizeof(out->name)], preset[sizeof(out->name)];
+	const char *eq, *plus;
+
+	if (hash)
+		len = hash - text;
+	n = trim(text, len, &at);
+	if (n < 7 || strncmp(text + at, "policy", 6) || !isspace((unsigned char)text[at + 6]))
+		return def_err(col, at, err, errlen, "expected 'policy NAME = PRESET + knob=value', got '%.*s'",
+			       text + at, n);
+	end = at + n;
+	at += 6;
+	eq = memchr(text + at, '=', end - at);
+	if (!eq)
+		return def_err(col, at, err, errlen, "expected '=' after 'policy%.*s'", text + at,
+			       end - at);
+	name_at = at;
+	name_len = trim(text, eq - text - at, &name_at);
+	if (!policy_name_ok(text + name_at, name_len))
+		return def_err(col, name_at, err, errlen,
+			       "bad policy name '%.*s' (letters, digits, '_', '-', '.')",
+			       text + name_at, name_len);
+	snprintf(name, sizeof(name), "%.*s", (int)name_len, text + name_at);
+	if (policy_find(name))
+		return def_err(col, name_at, err, errlen, "policy '%.*s' is already defined",
+			       name, name_len);
+	at = eq - text + 1;
+	plus = memchr(text + at, '+', end - at);
+	n = (plus ? (size_t)(plus - text) : end) - at;
+	n = trim(text, n, &at);
+	snprintf(preset, sizeof(preset), "%.*s", (int)min_t(size_t, n, sizeof(preset) - 1), text + at);
+	base = n < sizeof(preset) ? policy_find(preset) : NULL;
+	if (!base)
+		return def_err(col, at, err, errlen, "unknown preset '%.*s' (see pinlab policies)",
+			       text + at, n);
+	*out = *base;
+	while (plus) {
+		at = plus - text + 1;
+		plus = memchr(text + at, '+', end - at);
+		n = (plus ? (size_t)(plus - text) : end) - at;
+		n = trim(text, n, &at);
+		if (def_knob(out, text + at, n, at, col, err, errlen))
+			return -EINVAL;
+	}
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	return 0;
+}
+
+/**
+ * policy_register() - make @p findable by policy_find() and listed after the presets
+ * @p: a policy from policy_define()
+ *
+ * Return: 0, -EEXIST if its name is taken, -ENOSPC past POLICY_USER_MAX.
+ */
+int policy_register(const struct policy *p)
+{
+	if (policy_find(p->name))
+		return -EEXIST;
+	if (nr_user_policies >= POLICY_USER_MAX)
+		return -ENOSPC;
+	user_policies[nr_user_policies++] = *p;
+	return 0;
+}
+
+/** policy_nr_user() - how many policies policy_register() holds */
+int policy_nr_user(void)
+{
+	return nr_user_policies;
+}
+
+/** policy_user() - the i-th registered policy */
+const struct policy *policy_user(int i)
+{
+	return i >= 0 && i < nr_user_policies ? &user_policies[i] : NULL;
+}
+
+/** policy_nr_listed() - the presets and the registered policies: how many */
+int policy_nr_listed(void)
+{
+	return (int)ARRAY_SIZE(presets) + nr_user_policies;
+}
+
+/** policy_listed() - the i-th of the presets, then of the registered policies */
+const struct policy *policy_listed(int i)
+{
+	if (i < (int)ARRAY_SIZE(presets))
+		return policy_preset(i);
+	return policy_user(i - (int)ARRAY_SIZE(presets));
+}

@@ -620,6 +620,60 @@ else
 fi
 # ---- end of issue 10 ----
 
+# ---- issue 10: a condition that can see an operation only fail ----
+pinlab run -p mainline,placeholder "$lib/layout/punch-longterm-pin.litmus"
+i10_is "issue 10: a register that held only errors is warned about, once, located" \
+	"1 :15:3: 'r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM)' failed in every execution under mainline (-EFAULT)" \
+	"$(grep -c warning "$tmp/err") $(sed -n 's/^pinlab: warning: [^:]*\(:15:3: .*(-EFAULT)\): .*/\1/p' "$tmp/err")"
+exits "issue 10: explain prints what the design did" 0 "^Cost punch-longterm-pin mainline pins_refused=[0-9]+$" \
+	explain -p mainline "$lib/layout/punch-longterm-pin.litmus"
+exits "issue 10: ... and its counters where it did work" 0 "^Cost dif-dma-vs-writeback pinlab bounces=[0-9]+ " \
+	explain -p pinlab "$lib/stable/dif-dma-vs-writeback.litmus"
+# ---- end of vacuity ----
+
+# ---- issue 10: policies defined in a test or a file ----
+mkdir -p "$tmp/pol"
+cat >"$tmp/pol/own.litmus" <<'END'
+PIN own
+"A lost update, with a design of its own named in Result:."
+policy strict = mainline + layout=fail + base=4.20
+(* Result: strict=Sometimes mainline=Sometimes *)
+{ x = 0; }
+P0(a) { r0 = x; x = r0 + 1; }
+P1(b) { r0 = x; x = r0 + 1; }
+exists (x=1)
+END
+cat >"$tmp/pol/mine.policy" <<'END'
+# designs to try
+policy blocky = block-bounce + layout=block   # waits for the unpin
+
+policy fails = mainline + layout=fail
+END
+exits "issue 10: a test's own policy line runs in check" 0 "^ok 1 - own strict$" \
+	check pol/own.litmus
+exits "issue 10: ... and in run without -p" 0 "^Policy strict$" run pol/own.litmus
+exits "issue 10: --policies FILE: a column of matrix" 0 "blocky +fails *$" \
+	matrix --policies pol/mine.policy pol/own.litmus
+exits "issue 10: --policies after -p still defines what -p names" 0 "^Policy fails$" \
+	run -p fails --policies pol/mine.policy pol/own.litmus
+exits "issue 10: pinlab policies lists a defined one with its knobs" 0 "^  layout += block$" \
+	policies --policies pol/mine.policy blocky
+printf 'policy x = nope\n' >"$tmp/pol/bad.policy"
+bad "issue 10: --policies: an unknown preset is located" \
+	matrix --policies pol/bad.policy pol/own.litmus
+i10_is "issue 10: ... at its column" "pol/bad.policy:1:12: error: unknown preset 'nope' (see pinlab policies)" \
+	"$(cat "$tmp/err")"
+printf 'policy mainline = lease\n' >"$tmp/pol/shadow.policy"
+bad "issue 10: --policies may not redefine a preset" \
+	run --policies pol/shadow.policy pol/own.litmus
+sed 's/layout=fail/layout=nah/' "$tmp/pol/own.litmus" >"$tmp/pol/badknob.litmus"
+bad "issue 10: a test's policy line with an unknown value is a parse error" \
+	run pol/badknob.litmus
+i10_is "issue 10: ... located at the knob" \
+	"pol/badknob.litmus:3:28: error: unknown value 'nah' for knob 'layout' (values: ignore fail block cow lease-break)" \
+	"$(cat "$tmp/err")"
+# ---- end of policies ----
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

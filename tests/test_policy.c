@@ -210,11 +210,63 @@ static void test_unknown_knob(void **state)
 	(void)state;
 	assert_int_equal(policy_set_knob(&p, "foo=bar", err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "unknown knob 'foo' (knobs: pin longterm reclaim wb "
-			    "wb_skip_cleaning stable base layout)");
+			    "wb_skip_cleaning stable base layout dax_busy)");
 	assert_string_equal(p.name, "mainline");
 	/* A prefix of a knob name is not that knob. */
 	assert_int_equal(policy_set_knob(&p, "w=inplace", err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "unknown knob 'w'"));
+}
+
+/* policy NAME = PRESET + knob=value: the preset's knobs, the overrides, the name. */
+static void test_define(void **state)
+{
+	const char line[] = "  policy my-design = block-bounce + layout=fail +base=6.18 # why";
+	struct policy p;
+	char err[256] = "";
+	size_t col = 99;
+
+	(void)state;
+	assert_int_equal(policy_define(line, strlen(line), &p, &col, err, sizeof(err)), 0);
+	assert_string_equal(p.name, "my-design");
+	assert_int_equal(p.layout, LAYOUT_FAIL);
+	assert_int_equal(p.base, BASE_6_18);
+	assert_int_equal(p.wb, policy_find("block-bounce")->wb);
+	assert_int_equal(policy_register(&p), 0);
+	assert_ptr_not_equal(policy_find("my-design"), NULL);
+	assert_int_equal(policy_register(&p), -EEXIST);
+	assert_int_equal(policy_nr_listed(), policy_nr_presets() + policy_nr_user());
+	assert_string_equal(policy_listed(policy_nr_presets())->name, "my-design");
+}
+
+/* Each error says what is wrong and where (an offset into the line). */
+static void test_define_errors(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t col;
+		const char *msg;
+	} bad[] = {
+		{ "policy x = nope", 11, "unknown preset 'nope' (see pinlab policies)" },
+		{ "policy x = mainline + layout=nah", 22,
+		  "unknown value 'nah' for knob 'layout' (values: ignore fail block cow lease-break)" },
+		{ "policy mainline = lease", 7, "policy 'mainline' is already defined" },
+		{ "policy a/b = lease", 7, "bad policy name 'a/b' (letters, digits, '_', '-', '.')" },
+		{ "policy x lease", 6, "expected '=' after 'policy x lease'" },
+		{ "policy x = mainline +", 21, "expected knob=value after '+', got ''" },
+		{ "polic x = lease", 0, "expected 'policy NAME = PRESET + knob=value', got 'polic x = lease'" },
+	};
+	struct policy p;
+	char err[256];
+	size_t i, col;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		col = 99;
+		assert_int_equal(policy_define(bad[i].line, strlen(bad[i].line), &p, &col,
+					       err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, bad[i].msg);
+		assert_int_equal(col, bad[i].col);
+	}
 }
 
 static void test_unknown_value(void **state)
@@ -338,6 +390,8 @@ int main(void)
 		cmocka_unit_test(test_set_every_value),
 		cmocka_unit_test(test_unknown_knob),
 		cmocka_unit_test(test_unknown_value),
+		cmocka_unit_test(test_define),
+		cmocka_unit_test(test_define_errors),
 		cmocka_unit_test(test_malformed_and_small_err),
 		cmocka_unit_test(test_name_overflow),
 		cmocka_unit_test(test_print),

@@ -737,6 +737,12 @@ static bool syntax_refuse(const struct litmus_test *t, char *why, size_t len)
 {
 	int i;
 
+	if (t->dax) {
+		snprintf(why, len, "%d:%d: dax = on: a loop device cannot do DAX, and the "
+			 "runner makes no persistent-memory device", (int)t->dax_loc.line,
+			 (int)t->dax_loc.col);
+		return true;
+	}
 	if (t->filter) {
 		snprintf(why, len, "%s: the kernel runner does not apply filters yet",
 			 t->filter_text);
@@ -756,12 +762,14 @@ static bool syntax_refuse(const struct litmus_test *t, char *why, size_t len)
 /*
  * Flags the kernel runner cannot observe.  dma_after_unpin: io_uring fails a
  * fixed-buffer I/O once the buffer is unregistered, so no device touches the
- * page then.
+ * page then.  revoked is observable: nothing in Linux revokes a pin, so a
+ * run on the kernel reads it as 0, as the model under mainline never raises
+ * it.
  */
 static bool cond_refuse(const struct litmus_test *t, char *why, size_t len)
 {
 	static const enum pl_flag unseen[] = {
-		PLF_DEADLOCK, PLF_LIVELOCK, PLF_REVOKED, PLF_DMA_AFTER_UNPIN,
+		PLF_DEADLOCK, PLF_LIVELOCK, PLF_DMA_AFTER_UNPIN,
 	};
 	size_t j;
 	int i;

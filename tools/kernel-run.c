@@ -39,6 +39,8 @@ volatile sig_atomic_t kernel_stop;
  * @delay_ns:   upper bound of each delay
  * @paths:      the litmus files
  * @nr_paths:   entries in @paths
+ * @fs:         --fs: the filesystems each test runs on instead of its own
+ * @nr_fs:      entries in @fs; 0: each test's own
  */
 struct kopts {
 	u64 iterations;
@@ -48,6 +50,8 @@ struct kopts {
 	long delay_ns;
 	char **paths;
 	int nr_paths;
+	enum lt_fs fs[LT_FS_NR];
+	int nr_fs;
 };
 
 /**
@@ -871,7 +875,9 @@ static void usage(FILE *f)
 	      "  -k, --keep-going    skip a refused test instead of exiting 2\n"
 	      "      --seed S        seed of the random delays (default 1)\n"
 	      "      --delay-ns D    longest random delay before a statement, log-uniform\n"
-	      "                      (default 2000000)\n", f);
+	      "                      (default 2000000)\n"
+	      "      --fs FS[,FS...] run each test on each of ext4, btrfs, xfs, tmpfs instead\n"
+	      "                      of its own fs = (the model comparison follows)\n", f);
 }
 
 static int parse_u64(const char *opt, const char *s, u64 lo, u64 hi, u64 *out)
@@ -896,6 +902,35 @@ static const char *opt_value(int argc, char **argv, int *i)
 	return *i + 1 < argc ? argv[++*i] : NULL;
 }
 
+/* --fs ext4,btrfs: each name once. */
+static int parse_fs_list(const char *list, struct kopts *o)
+{
+	static const char *const names[LT_FS_NR] = {
+		[LT_FS_EXT4] = "ext4", [LT_FS_BTRFS] = "btrfs",
+		[LT_FS_XFS] = "xfs", [LT_FS_TMPFS] = "tmpfs",
+	};
+	const char *p = list;
+	size_t len;
+	int f, j;
+
+	if (!list || !*list)
+		return kerr("--fs needs a list of filesystems (ext4, btrfs, xfs, tmpfs)");
+	for (; *p; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		for (f = 0; f < LT_FS_NR; f++)
+			if (strlen(names[f]) == len && !strncmp(p, names[f], len))
+				break;
+		if (f == LT_FS_NR)
+			return kerr("--fs: unknown filesystem '%.*s' (ext4, btrfs, xfs or tmpfs)",
+				    (int)len, p);
+		for (j = 0; j < o->nr_fs; j++)
+			if (o->fs[j] == (enum lt_fs)f)
+				return kerr("--fs: '%.*s' twice", (int)len, p);
+		o->fs[o->nr_fs++] = f;
+	}
+	return 0;
+}
+
 /* One option at argv[*i]. Return: 0, EXIT_USAGE, or -1 after --help */
 static int parse_opt(int argc, char **argv, int *i, struct kopts *o)
 {
@@ -916,6 +951,8 @@ static int parse_opt(int argc, char **argv, int *i, struct kopts *o)
 	}
 	if (!strcmp(a, "--seed"))
 		return parse_u64(a, opt_value(argc, argv, i), 0, UINT32_MAX, &o->seed);
+	if (!strcmp(a, "--fs"))
+		return o->nr_fs ? kerr("--fs given twice") : parse_fs_list(opt_value(argc, argv, i), o);
 	if (!strcmp(a, "--delay-ns")) {
 		ret = parse_u64(a, opt_value(argc, argv, i), 0, 1000000000, &v);
 		o->delay_ns = (long)v;
@@ -973,29 +1010,39 @@ static void kcli_free(struct kcli *c)
 	free(c->refused);
 }
 
-/* Parse every test and decide the refusals, before any output. */
-static int kcli_load(struct kcli *c, const struct kopts *o)
+/* Test @i of @c is the file at @path, on --fs @fs when given. */
+static int kcli_load_one(struct kcli *c, const struct kopts *o, const char *path,
+			 int fs)
 {
 	char err[STATE_MAX], why[KWHY_MAX];
-	int i;
+	int i = c->n;
 
-	c->tests = calloc(o->nr_paths, sizeof(*c->tests));
-	c->refused = calloc(o->nr_paths, sizeof(*c->refused));
+	if (litmus_parse_file(path, &c->tests[i], err, sizeof(err)))
+		return kerr("%s", err);
+	c->n++;
+	if (fs >= 0)
+		c->tests[i]->fs = fs;
+	if (!kops_refuse(c->tests[i], why, sizeof(why)))
+		return 0;
+	if (!o->compare && !o->keep_going)
+		return kerr("%s: pinlab kernel refuses it: %s", path, why);
+	c->refused[i] = strdup(why);
+	return c->refused[i] ? 0 : kerr("out of memory");
+}
+
+/* Parse every test (once per --fs filesystem) and decide the refusals, before any output. */
+static int kcli_load(struct kcli *c, const struct kopts *o)
+{
+	int per = o->nr_fs ? o->nr_fs : 1, i, f, ret = 0;
+
+	c->tests = calloc((size_t)o->nr_paths * per, sizeof(*c->tests));
+	c->refused = calloc((size_t)o->nr_paths * per, sizeof(*c->refused));
 	if (!c->tests || !c->refused)
 		return kerr("out of memory");
-	for (i = 0; i < o->nr_paths; i++) {
-		if (litmus_parse_file(o->paths[i], &c->tests[i], err, sizeof(err)))
-			return kerr("%s", err);
-		c->n++;
-		if (!kops_refuse(c->tests[i], why, sizeof(why)))
-			continue;
-		if (!o->compare && !o->keep_going)
-			return kerr("%s: pinlab kernel refuses it: %s", o->paths[i], why);
-		c->refused[i] = strdup(why);
-		if (!c->refused[i])
-			return kerr("out of memory");
-	}
-	return 0;
+	for (i = 0; i < o->nr_paths && !ret; i++)
+		for (f = 0; f < per && !ret; f++)
+			ret = kcli_load_one(c, o, o->paths[i], o->nr_fs ? (int)o->fs[f] : -1);
+	return ret;
 }
 
 /**

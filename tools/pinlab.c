@@ -59,6 +59,7 @@ static const char *const cmd_names[CMD_NR] = {
 
 enum opt_id {
 	OPT_POLICY,
+	OPT_POLICIES,
 	OPT_SET,
 	OPT_STRATEGY,
 	OPT_BOUND,
@@ -116,6 +117,8 @@ struct cli_opt {
 static const struct cli_opt cli_opts[] = {
 	{ "policy", 'p', "P[,P...]|all", OPT_POLICY, C_EXPLORE, S_ANY,
 	  "policies to use; 'all' is every preset" },
+	{ "policies", 0, "FILE", OPT_POLICIES, C_EXPLORE | BIT(CMD_POLICIES), S_ANY,
+	  "define policies from FILE's 'policy NAME = PRESET + knob=value' lines (repeatable)" },
 	{ "set", 'o', "KNOB=VALUE", OPT_SET, C_RUN | BIT(CMD_MATRIX), S_ANY,
 	  "override a knob of every selected policy (repeatable)" },
 	{ "strategy", 's', "dfs|random|pct", OPT_STRATEGY, C_EXPLORE, S_SEARCH,
@@ -232,6 +235,21 @@ static __printf(1, 2) int cli_err(const char *fmt, ...)
 	va_end(ap);
 	one_line(msg);
 	fprintf(stderr, "pinlab: error: %s\n", msg);
+	return EXIT_USAGE;
+}
+
+/* "FILE:LINE:COL: error: ..." on one line of stderr, as the parser reports. Return: EXIT_USAGE. */
+static __printf(4, 5) int located_err(const char *path, int line, size_t col,
+				      const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	one_line(msg);
+	fprintf(stderr, "%s:%d:%zu: error: %s\n", path, line, col, msg);
 	return EXIT_USAGE;
 }
 
@@ -396,9 +414,9 @@ static void preset_list(char *buf, size_t len)
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < policy_nr_presets() && used < len; i++)
+	for (i = 0; i < policy_nr_listed() && used < len; i++)
 		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-				 policy_preset(i)->name);
+				 policy_listed(i)->name);
 }
 
 static int unknown_policy(const char *name)
@@ -428,8 +446,8 @@ static int select_name(struct cli *c, const char *name)
 	int i, ret;
 
 	if (!strcmp(name, "all")) {
-		for (i = 0; i < policy_nr_presets(); i++) {
-			ret = select_policy(c, policy_preset(i));
+		for (i = 0; i < policy_nr_listed(); i++) {
+			ret = select_policy(c, policy_listed(i));
 			if (ret)
 				return ret;
 		}
@@ -485,8 +503,8 @@ static int check_sets(const struct cli *c)
 	char err[MSG_MAX / 2];
 	int i, j;
 
-	for (i = 0; i < policy_nr_presets(); i++) {
-		p = *policy_preset(i);
+	for (i = 0; i < policy_nr_listed(); i++) {
+		p = *policy_listed(i);
 		for (j = 0; j < c->nr_sets; j++)
 			if (policy_set_knob(&p, c->sets[j], err, sizeof(err)))
 				return cli_err("-o %s: %s", c->sets[j], err);
@@ -588,6 +606,7 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 		return 0;
 	case OPT_TRACE:
 	case OPT_EXPECT_NEVER:
+	case OPT_POLICIES:	/* loaded before the other options: load_policies() */
 		return 0;
 	case OPT_HELP:
 	case OPT_ASSUMPTIONS:
@@ -667,7 +686,8 @@ static int parse_opt(struct cli *c, int argc, char **argv, int *i)
 	if (!(o->cmds & BIT(c->cmd)))
 		return cli_err("option '%s' does not apply to '%s'", label,
 			       cmd_names[c->cmd]);
-	if ((c->seen & BIT(o->id)) && o->id != OPT_POLICY && o->id != OPT_SET)
+	if ((c->seen & BIT(o->id)) && o->id != OPT_POLICY && o->id != OPT_SET &&
+	    o->id != OPT_POLICIES)
 		return cli_err("option '%s' given twice", label);
 	c->seen |= BIT(o->id);
 	return apply_opt(c, o, val);
@@ -1062,6 +1082,8 @@ static int run_policy(struct cli *c, const struct litmus_test *t,
 	if (run_one(c, t, &p, false, &r))
 		return EXIT_USAGE;
 	report_herd(stdout, &r);
+	fflush(stdout);
+	report_vacuous(stderr, &r);
 	if ((c->seen & BIT(OPT_TRACE)) && r.witness)
 		report_trace(stdout, &r);
 	if (c->json && r.witness)
@@ -1081,7 +1103,7 @@ static int default_policies(const struct litmus_test *t,
 
 	*n = 0;
 	for (i = 0; i < t->nr_expect; i++) {
-		p = t->expect[i].policy ? policy_find(t->expect[i].policy) : NULL;
+		p = t->expect[i].policy ? litmus_policy(t, t->expect[i].policy) : NULL;
 		if (!p)
 			return cli_err("%s:%u:%u: Result: names unknown policy '%s' (use --policy)",
 				       t->path, t->expect[i].loc.line,
@@ -1311,12 +1333,12 @@ static void check_one(struct cli *c, FILE *f, int n,
 		      const struct litmus_test *t, const struct lt_expect *e,
 		      struct tap_counts *k)
 {
-	const struct policy *p = e->policy ? policy_find(e->policy) : NULL;
+	const struct policy *p = e->policy ? litmus_policy(t, e->policy) : NULL;
 	struct lt_result r;
 	char why[MSG_MAX];
 
 	if (!p) {
-		snprintf(why, sizeof(why), "%s:%u:%u: unknown policy (not a preset)",
+		snprintf(why, sizeof(why), "%s:%u:%u: unknown policy",
 			 t->path, e->loc.line, e->loc.col);
 		report_tap_fail(f, n, t->name, e->policy, why);
 		k->error++;
@@ -1710,9 +1732,9 @@ static int matrix_policies(const struct cli *c, struct policy *cols, int *n)
 {
 	int i, ret;
 
-	*n = c->nr_sel ? c->nr_sel : policy_nr_presets();
+	*n = c->nr_sel ? c->nr_sel : policy_nr_listed();
 	for (i = 0; i < *n; i++) {
-		ret = make_policy(c, c->nr_sel ? c->sel[i] : policy_preset(i),
+		ret = make_policy(c, c->nr_sel ? c->sel[i] : policy_listed(i),
 				  &cols[i]);
 		if (ret)
 			return ret;
@@ -1770,7 +1792,7 @@ static int matrix_print(const struct cli *c, const struct policy *cols,
 
 static int cmd_matrix(struct cli *c)
 {
-	int nr = max_t(int, c->nr_sel, policy_nr_presets());
+	int nr = max_t(int, c->nr_sel, policy_nr_listed());
 	struct policy *cols = calloc(nr, sizeof(*cols));
 	struct matrix_cell *cells = NULL;
 	int ret;
@@ -1811,8 +1833,8 @@ static int cmd_policies(const struct cli *c)
 	}
 	if (c->nr_args)
 		return 0;
-	for (i = 0; i < policy_nr_presets(); i++) {
-		p = policy_preset(i);
+	for (i = 0; i < policy_nr_listed(); i++) {
+		p = policy_listed(i);
 		policy_print(stdout, p);
 		putchar('\n');
 	}
@@ -1888,17 +1910,58 @@ static int cmd_diff(struct cli *c)
 
 /* The Observation of @t under @p, '?' appended when it is unproven. */
 static int explain_verdict(struct cli *c, const struct litmus_test *t,
-			   const struct policy *p, char *buf, size_t len)
+			   const struct policy *p, char *buf, size_t len,
+			   struct mm_cost *cost)
 {
 	struct lt_result r;
-	int ret = run_one(c, t, p, false, &r);
+	int ret;
 
+	ret = run_one(c, t, p, false, &r);
 	if (ret)
 		return ret;
+	if (cost)
+		*cost = r.cost;
 	snprintf(buf, len, "%s%s", lt_verdict_name(r.verdict),
 		 r.stats.complete || r.verdict == LV_SOMETIMES ? "" : "?");
 	lt_result_free(&r);
 	return 0;
+}
+
+/*
+ * "Cost NAME P counter=N ...": what the design did over the whole
+ * exploration just run (mm_cost), the counters that are not zero, or
+ * "none" -- a Never with "pins_refused" alone is a refusal, not a defence.
+ */
+static void explain_cost(const struct litmus_test *t, const struct policy *p,
+			 const struct mm_cost *cost)
+{
+	static const struct {
+		const char *name;	/* as printed */
+		size_t off;		/* offsetof(struct mm_cost, counter) */
+	} ctr[] = {
+		{ "bounces", offsetof(struct mm_cost, bounces) },
+		{ "stable_waits", offsetof(struct mm_cost, stable_waits) },
+		{ "wb_waits", offsetof(struct mm_cost, wb_waits) },
+		{ "skipped", offsetof(struct mm_cost, skipped) },
+		{ "layout_fails", offsetof(struct mm_cost, layout_fails) },
+		{ "layout_waits", offsetof(struct mm_cost, layout_waits) },
+		{ "lease_breaks", offsetof(struct mm_cost, lease_breaks) },
+		{ "revocations", offsetof(struct mm_cost, revocations) },
+		{ "cow_reservations", offsetof(struct mm_cost, cow_reservations) },
+		{ "pins_refused", offsetof(struct mm_cost, pins_refused) },
+	};
+	size_t i;
+	bool any = false;
+
+	printf("Cost %s %s", t->name, p->name);
+	for (i = 0; i < ARRAY_SIZE(ctr); i++) {
+		u64 v = *(const u64 *)((const char *)cost + ctr[i].off);
+
+		if (v)
+			printf(" %s=%" PRIu64, ctr[i].name, v);
+		any |= v != 0;
+	}
+	printf("%s\n", any ? "" : " none");
 }
 
 /* "Flip NAME knob=old->new VERDICT changes|same" for every other value of knob @k. */
@@ -1917,7 +1980,7 @@ static int explain_knob(struct cli *c, const struct litmus_test *t,
 			 policy_knob_value(k, v));
 		if (policy_set_knob(&q, assign, err, sizeof(err)))
 			return cli_err("%s: %s", assign, err);
-		ret = explain_verdict(c, t, &q, verdict, sizeof(verdict));
+		ret = explain_verdict(c, t, &q, verdict, sizeof(verdict), NULL);
 		if (!ret)
 			printf("Flip %s %s=%s->%s %s %s\n", t->name, policy_knob_name(k),
 			       policy_knob_value(k, cur), policy_knob_value(k, v), verdict,
@@ -1928,15 +1991,17 @@ static int explain_knob(struct cli *c, const struct litmus_test *t,
 
 static int explain_test(struct cli *c, const struct litmus_test *t)
 {
+	struct mm_cost cost;
 	char base[32];
 	struct policy p;
 	int k, ret = make_policy(c, c->sel[0], &p);
 
 	if (!ret)
-		ret = explain_verdict(c, t, &p, base, sizeof(base));
+		ret = explain_verdict(c, t, &p, base, sizeof(base), &cost);
 	if (ret)
 		return ret;
 	printf("Explain %s %s %s\n", t->name, p.name, base);
+	explain_cost(t, &p, &cost);
 	for (k = 0; k < policy_nr_knobs() && !ret && !c->interrupted; k++)
 		ret = explain_knob(c, t, &p, k, base);
 	putchar('\n');
@@ -2043,6 +2108,66 @@ static void explore_setup(struct cli *c)
 	c->progress = c->tty || (c->seen & BIT(OPT_PROGRESS));
 }
 
+/* One line of a --policies file: "policy NAME = PRESET + knob=value", '#' comments. */
+static int load_policy_line(const char *path, int line, const char *s, size_t len)
+{
+	struct policy p;
+	char why[MSG_MAX / 2];
+	size_t col = 0, at = strspn(s, " \t");
+	int ret;
+
+	if (at == len || s[at] == '#')
+		return 0;
+	if (policy_define(s, len, &p, &col, why, sizeof(why)))
+		return located_err(path, line, col + 1, "%s", why);
+	ret = policy_register(&p);
+	if (ret == -ENOSPC)
+		return located_err(path, line, 1, "too many policies");
+	if (ret)
+		return located_err(path, line, at + 1, "policy '%s' is already defined", p.name);
+	return 0;
+}
+
+/* --policies FILE: every definition in it, registered for -p, Result: and matrix. */
+static int load_policy_file(const char *path)
+{
+	char buf[512];
+	FILE *f = fopen(path, "re");
+	int line = 0, ret = 0;
+
+	if (!f)
+		return cli_err("--policies %s: %s", path, strerror(errno));
+	while (!ret && fgets(buf, sizeof(buf), f)) {
+		size_t len = strcspn(buf, "\n");
+
+		line++;
+		if (!buf[len] && !feof(f))
+			ret = located_err(path, line, 1, "line longer than %zu bytes",
+					  sizeof(buf) - 2);
+		else
+			ret = load_policy_line(path, line, buf, len);
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * The --policies options first, wherever they are, so that -p may name their
+ * policies before or after them.  Stops at "--", as parse_args() does.
+ */
+static int load_policies(int argc, char **argv)
+{
+	int i, ret = 0;
+
+	for (i = 2; i < argc && !ret && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--policies") && i + 1 < argc)
+			ret = load_policy_file(argv[++i]);
+		else if (!strncmp(argv[i], "--policies=", 11))
+			ret = load_policy_file(argv[i] + 11);
+	}
+	return ret;
+}
+
 /* Room for every argument and every preset, so that parsing never reallocates. */
 static int cli_init(struct cli *c, int argc)
 {
@@ -2052,7 +2177,7 @@ static int cli_init(struct cli *c, int argc)
 	c->jobs = 1;
 	c->args = calloc(n, sizeof(*c->args));
 	c->sets = calloc(n, sizeof(*c->sets));
-	c->sel = calloc(policy_nr_presets() + 1, sizeof(*c->sel));
+	c->sel = calloc(policy_nr_listed() + 1, sizeof(*c->sel));
 	if (!c->args || !c->sets || !c->sel)
 		return out_of_memory();
 	return 0;
@@ -2065,7 +2190,9 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "kernel"))	/* tools/kernel-run.c */
 		return flush_stdout(kernel_main(argc - 1, argv + 1));
-	ret = cli_init(&c, argc);
+	ret = load_policies(argc, argv);
+	if (!ret)
+		ret = cli_init(&c, argc);
 	if (!ret)
 		ret = parse_args(&c, argc, argv);
 	if (!ret && c.help && (c.seen & BIT(OPT_ASSUMPTIONS)) && !(c.seen & BIT(OPT_HELP))) {

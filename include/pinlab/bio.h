@@ -2,6 +2,7 @@
 #ifndef PINLAB_BIO_H
 #define PINLAB_BIO_H
 
+#include <pinlab/cost.h>
 #include <pinlab/mm_types.h>
 
 /**
@@ -68,25 +69,5 @@ u32 sector_csum(s64 v);
 /** sector_guard() - T10-DIF guard of one sector's value */
 u16 sector_guard(s64 v);
 
-/**
- * struct mm_cost - what the designs cost, summed over every execution since
- * the last reset (instrumentation, not model state: no footprints)
- * @bounces:      bounce copies made (block or filesystem level)
- * @stable_waits: folio_wait_stable() calls that found the page under writeback
- * @wb_waits:     integrity writeback waits on a page under writeback
- * @skipped:      pinned pages cleaning writeback left dirty
- * @cow_reservations: COW-fork extents reserved (xfs: a write to a shared
- *		  block, a reflink's pinned page under layout=cow, each
- *		  writeback of a pinned page under layout=cow)
- */
-struct mm_cost {
-	u64 bounces;
-	u64 stable_waits;
-	u64 wb_waits;
-	u64 skipped;
-	u64 cow_reservations;
-};
-
-extern struct mm_cost mm_cost;
 
 #endif /* PINLAB_BIO_H */

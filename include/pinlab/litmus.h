@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <pinlab/mm_types.h>
+
 #include <pinlab/sched.h>
 #include <pinlab/types.h>
 
@@ -101,6 +102,7 @@ struct lt_arg {
 };
 
 struct lt_task;
+struct policy;
 
 /**
  * struct lt_op - an operation litmus threads can call
@@ -365,7 +367,7 @@ struct lt_expect {
 	struct lt_loc loc;
 };
 
-enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS };
+enum lt_fs { LT_FS_EXT4, LT_FS_BTRFS, LT_FS_XFS, LT_FS_TMPFS, LT_FS_NR };
 enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
 
 /**
@@ -377,9 +379,13 @@ enum lt_dev { LT_DEV_PLAIN, LT_DEV_DIF };
  * @nr_expect:  entries in @expect
  * @skip:       the reason of a "(* Skip: reason *)" comment (one line), or
  *		NULL: pinlab check reports the test's points as SKIP
+ * @policies:   the test's own "policy NAME = PRESET + knob=value" lines
+ * @nr_policies: entries in @policies
  * @fs:         filesystem profile (default ext4)
  * @fs_loc:     where @fs was set (line 0: the default)
  * @dev:        device (default plain)
+ * @dax:        the files are fsdax (dax = on): page == block, no page cache
+ * @dax_loc:    where @dax was set
  * @sectors:    sectors per page (default 4)
  * @files:      declared files
  * @nr_files:   entries in @files
@@ -405,9 +411,13 @@ struct litmus_test {
 	struct lt_expect *expect;
 	int nr_expect;
 	const char *skip;
+	struct policy *policies;
+	int nr_policies;
 	enum lt_fs fs;
 	struct lt_loc fs_loc;
 	enum lt_dev dev;
+	bool dax;
+	struct lt_loc dax_loc;
 	int sectors;
 	struct lt_file *files;
 	int nr_files;
@@ -424,6 +434,13 @@ struct litmus_test {
 	int nr_locs;
 	void *pool;
 };
+
+/**
+ * litmus_policy() - the policy @t's Result: or a caller names @name: one of
+ * the test's own "policy" lines, else a preset or a registered policy
+ * Return: the policy, or NULL
+ */
+const struct policy *litmus_policy(const struct litmus_test *t, const char *name);
 
 /**
  * litmus_parse() - parse litmus source text

@@ -372,6 +372,7 @@ extern const struct fs_profile tmpfs_profile;
  * struct mm_config - what the litmus init block asks for
  * @fs:       profile of every file
  * @dif:      a DIF/DIX disk
+ * @dax:      fsdax files (ext4 and xfs): pages are the disk's blocks
  * @sectors:  sectors per page
  * @nr_files: files
  * @names:    their names
@@ -382,6 +383,7 @@ extern const struct fs_profile tmpfs_profile;
 struct mm_config {
 	const struct fs_profile *fs;
 	bool dif;
+	bool dax;
 	int sectors;
 	int nr_files;
 	const char *names[MM_FILES_MAX];

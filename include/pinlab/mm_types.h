@@ -58,6 +58,8 @@ struct mm_world;
  * @ref_owners: sim: references each task took by plain adds, which it
  *		may drop as plain adds (footprint bookkeeping, not audited)
  * @pin_owners: sim: the same for @_pincount
+ * @dax:        an fsdax page: @data is its disk block's sectors, and it is
+ *		never in a page cache; its one base reference is the device's
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -74,6 +76,7 @@ struct page {
 	int id;
 	struct count_owners ref_owners;
 	struct count_owners pin_owners;
+	bool dax;
 };
 
 /**
@@ -348,6 +351,11 @@ struct gup_handle {
  * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
  * @nr_foll_pin_released: vmstat: FOLL_PIN pins released
  * @lease_held:        per file, bitmask of pids holding a layout lease
+ * @dax:               the files are fsdax (dax = on): pages are blocks
+ * @dax_pages:         with @dax, the page of each block, made at its first use
+ * @dax_wait:          dax_break_layout() waits here for pages to go idle
+ * @free_blocks:       with @dax, blocks freed since, reused first (a stack)
+ * @nr_free:           entries of @free_blocks
  */
 struct mm_world {
 	int nr_files;
@@ -364,6 +372,11 @@ struct mm_world {
 	_Atomic long nr_foll_pin_acquired;
 	_Atomic long nr_foll_pin_released;
 	u32 lease_held[MM_FILES_MAX];
+	bool dax;
+	struct page **dax_pages;
+	struct wait_queue_head dax_wait;
+	long *free_blocks;
+	int nr_free;
 };
 
 /* The world of the execution being run (set by mm_world_create()). */

@@ -93,6 +93,8 @@ void mm_debug_buffer(struct buffer_head *bh);
 void mm_debug_world(struct mm_world *w);
 /** mm_debug_block() - disk_alloc_block(): audit block @b of @w's disk */
 void mm_debug_block(struct mm_world *w, long b);
+/** mm_debug_dax_page() - audit a DAX page: its struct (its sectors are its block's) */
+void mm_debug_dax_page(struct page *page);
 /** mm_debug_handle() - a GUP handle, private to the task that made it */
 void mm_debug_handle(struct gup_handle *h);
 /** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
@@ -110,6 +112,7 @@ static inline void mm_debug_page(struct page *page) { (void)page; }
 static inline void mm_debug_buffer(struct buffer_head *bh) { (void)bh; }
 static inline void mm_debug_world(struct mm_world *w) { (void)w; }
 static inline void mm_debug_block(struct mm_world *w, long b) { (void)w, (void)b; }
+static inline void mm_debug_dax_page(struct page *page) { (void)page; }
 static inline void mm_debug_handle(struct gup_handle *h) { (void)h; }
 static inline void mm_debug_bio(struct bio *bio) { (void)bio; }
 static inline void mm_debug_bio_done(struct bio *bio) { (void)bio; }

@@ -51,6 +51,11 @@ enum layout_pinned {
 	LAYOUT_LEASE_BREAK,	/* break the layout lease; revoke on timeout */
 };
 
+enum dax_busy {
+	DAX_BUSY_WAIT,		/* dax_break_layout(): wait until the pages are idle (4.17+) */
+	DAX_BUSY_FREE,		/* free the blocks under busy pages (DAX before 4.17) */
+};
+
 /**
  * struct policy - one design
  * @name:             preset name, or the preset's name followed by overrides
@@ -64,6 +69,7 @@ enum layout_pinned {
  * @stable:           enum stable_pinned
  * @base:             enum kernel_base: the kernel the design runs on
  * @layout:           enum layout_pinned
+ * @dax_busy:         enum dax_busy
  */
 struct policy {
 	char name[64];			/* preset name and overrides */
@@ -76,6 +82,7 @@ struct policy {
 	int stable;			/* enum stable_pinned */
 	enum kernel_base base;		/* the kernel era under the design */
 	int layout;			/* enum layout_pinned */
+	int dax_busy;			/* enum dax_busy */
 };
 
 /* The policy the model runs under; set by the explorer's caller. */
@@ -104,6 +111,14 @@ void policy_print(FILE *f, const struct policy *p);
 
 /** policy_print_knobs() - every knob and its possible values */
 void policy_print_knobs(FILE *f);
+
+int policy_define(const char *text, size_t len, struct policy *out, size_t *col,
+		  char *err, size_t errlen);
+int policy_register(const struct policy *p);
+int policy_nr_user(void);
+const struct policy *policy_user(int i);
+int policy_nr_listed(void);
+const struct policy *policy_listed(int i);
 
 int policy_nr_knobs(void);
 const char *policy_knob_name(int k);

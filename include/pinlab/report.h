@@ -18,6 +18,7 @@
 int report_herd(FILE *f, const struct lt_result *r);
 
 int report_diff(FILE *f, const struct lt_result *a, const struct lt_result *b);
+int report_vacuous(FILE *f, const struct lt_result *r);
 
 /**
  * report_trace() - the witness of @r as a timeline, one column per thread

@@ -3,6 +3,7 @@
 #define PINLAB_RUN_H
 
 #include <pinlab/bug.h>
+#include <pinlab/cost.h>
 #include <pinlab/explore.h>
 #include <pinlab/litmus.h>
 #include <pinlab/policy.h>
@@ -45,6 +46,7 @@ struct outcome {
  * @mark:        index in @trace of the step where the condition became true
  *		 (the last step that wrote a location it reads), -1 if unknown
  * @flags:       with want_trace: the flags the witness raised, with reasons
+ * @cost:        what the design did, summed over the exploration's executions
  */
 struct lt_result {
 	const struct litmus_test *test;
@@ -63,6 +65,7 @@ struct lt_result {
 	u32 nr_trace;
 	int mark;
 	struct flag_report flags;
+	struct mm_cost cost;
 };
 
 #define LT_RUN_TRACE	BIT(0)	/* replay the witness with tracing into @r->trace */

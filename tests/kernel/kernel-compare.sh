@@ -35,6 +35,7 @@ fi
 TMPDIR=$(mktemp -d)
 export TMPDIR
 out=$(mktemp)
+all=$(mktemp)
 err=$(mktemp)
 trap 'rm -rf "$TMPDIR"' EXIT
 t=0
@@ -65,14 +66,6 @@ expect_usage "unknown option '--bogus'" --bogus litmus-tests/mm/reclaim-store-sa
 expect_usage "--iterations expects a number" --iterations 0 litmus-tests/mm/reclaim-store-safe.litmus
 expect_usage "no litmus file" --compare
 expect_usage "no-such.litmus" no-such.litmus
-"$pinlab" kernel --compare --iterations "$n" litmus-tests/*/*.litmus tests/kernel/litmus/*.litmus >"$out" 2>&1
-rc=$?
-if [ $rc -gt 1 ]; then
-	sed 's/^/# /' "$out"
-	echo "not ok - pinlab kernel --compare exited with status $rc"
-	exit 1
-fi
-
 # "ok 3 - x" -> "ok $((3 + t)) - x": after the usage test points.
 renumber() {
 	echo "$1" | awk -v t="$t" '{ i = ($1 == "not") ? 3 : 2; $i = $i + t; print }'
@@ -85,33 +78,50 @@ known() {
 	return 1
 }
 
-while IFS= read -r line; do
-	case $line in
-	"not ok "*)
-		line=$(renumber "$line")
-		name=$(echo "$line" | sed 's/^not ok [0-9]* - \([^ ]*\).*/\1/')
-		if known "$name"; then
-			why=$(reason "$name")
-			echo "ok${line#not ok} # known model divergence: $why"
-		else
-			echo "$line"
-			fail=1
-		fi ;;
-	"ok "*)
-		line=$(renumber "$line")
-		name=$(echo "$line" | sed 's/^ok [0-9]* - \([^ ]*\).*/\1/')
-		if known "$name" && ! echo "$line" | grep -q '# SKIP'; then
-			echo "$line # NOTE: the known divergence is gone; drop $name from KNOWN in $0"
-		else
-			echo "$line"
-		fi ;;
-	1..*)
-		;;
-	*)
-		echo "# $line" ;;
-	esac
-done <"$out"
-t=$((t + $(grep -c '^\(not \)\{0,1\}ok ' "$out")))
+# compare ARGS...: one pinlab kernel --compare run, its points renumbered
+# after the ones printed so far and known divergences marked.
+compare() {
+	"$pinlab" kernel --compare --iterations "$n" "$@" >"$out" 2>&1
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		sed 's/^/# /' "$out"
+		echo "not ok - pinlab kernel --compare $* exited with status $rc"
+		exit 1
+	fi
+	while IFS= read -r line; do
+		case $line in
+		"not ok "*)
+			line=$(renumber "$line")
+			name=$(echo "$line" | sed 's/^not ok [0-9]* - \([^ ]*\).*/\1/')
+			if known "$name"; then
+				why=$(reason "$name")
+				echo "ok${line#not ok} # known model divergence: $why"
+			else
+				echo "$line"
+				fail=1
+			fi ;;
+		"ok "*)
+			line=$(renumber "$line")
+			name=$(echo "$line" | sed 's/^ok [0-9]* - \([^ ]*\).*/\1/')
+			if known "$name" && ! echo "$line" | grep -q '# SKIP'; then
+				echo "$line # NOTE: the known divergence is gone; drop $name from KNOWN in $0"
+			else
+				echo "$line"
+			fi ;;
+		1..*)
+			;;
+		*)
+			echo "# $line" ;;
+		esac
+	done <"$out"
+	t=$((t + $(grep -c '^\(not \)\{0,1\}ok ' "$out")))
+	cat "$out" >>"$all"
+}
+
+compare litmus-tests/*/*.litmus tests/kernel/litmus/*.litmus
+# The layout tests on every filesystem the model has, not only their own.
+compare --fs ext4,btrfs,xfs,tmpfs litmus-tests/layout/*.litmus
+
 losetup -a 2>/dev/null | grep -q "$TMPDIR/pinlab-kernel" && { echo "not ok - a loop device of pinlab kernel is left"; fail=1; }
 ls -d "${TMPDIR:-/tmp}"/pinlab-kernel.* >/dev/null 2>&1 &&
 	echo "# note: ${TMPDIR:-/tmp}/pinlab-kernel.* exists (another run, or one killed with SIGKILL)"

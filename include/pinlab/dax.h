@@ -1,0 +1,44 @@
+/* dax.h - fsdax: a file's pages are its disk blocks, mapped and pinned directly, no page cache. */
+#ifndef PINLAB_DAX_H
+#define PINLAB_DAX_H
+
+#include <pinlab/mm_types.h>
+
+/** IS_DAX() - are @inode's pages its blocks (the test said dax = on)? */
+static inline bool IS_DAX(const struct inode *inode)
+{
+	return inode->i_world->dax;
+}
+
+/**
+ * dax_iomap_fault() - a fault on a DAX file: map the block's page itself
+ * @vmf: the fault
+ *
+ * Context: the caller holds the invalidate lock shared for the whole fault,
+ * as ext4's and xfs's DAX faults do.
+ *
+ * Return: 0 or VM_FAULT_SIGBUS (beyond EOF, no block left).
+ */
+int dax_iomap_fault(struct vm_fault *vmf);
+
+/** dax_read() - read(2) of page @index of a DAX file: the block, sector by sector */
+s64 dax_read(struct inode *inode, pgoff_t index);
+
+/** dax_write() - write(2) of @v into page @index of a DAX file. Return: 0 or -errno */
+int dax_write(struct inode *inode, pgoff_t index, s64 v);
+
+/**
+ * dax_break_layout() - before blocks [@start, @end) of a DAX file are freed:
+ * unmap them, then wait until no page of the range is in use
+ * Return: 0
+ */
+int dax_break_layout(struct inode *inode, pgoff_t start, pgoff_t end);
+
+/** dax_read_sector() - sector @s of page @index of a DAX file in *@v (0 for a hole). Return: 0 */
+int dax_read_sector(struct inode *inode, pgoff_t index, int s, s64 *v);
+
+/* The page cache methods of a DAX file: only ->dirty_folio, a no-op's. */
+extern const struct address_space_operations dax_aops;
+
+
+#endif /* PINLAB_DAX_H */
