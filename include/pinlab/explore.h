@@ -210,7 +210,9 @@ int replay_parse(const char *s, u8 *sched, u32 max, u32 *n);
  * @arg:  its argument
  * @comm: label for traces
  *
- * Its steps are appended to the trace when tracing.
+ * While it waits, runnable daemons (kthread_run_idle(): the device
+ * completing its I/O) are stepped, lowest pid first.  Its steps and theirs
+ * are appended to the trace when tracing.
  * Return: 0, or -EDEADLK when it went to sleep with nobody to wake it.
  */
 int explore_run_solo(int (*fn)(void *), void *arg, const char *comm);

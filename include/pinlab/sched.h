@@ -101,6 +101,8 @@ struct kctx;
  * @stack_size:	stack size in bytes (sim back end)
  * @thread:	pthread handle (threads back end), as an opaque word
  * @priv:	owner's per-task data (the litmus interpreter's registers)
+ * @daemon:	sim: a server task (kthread_run_idle()) that sleeps whenever
+ *		it has no work: asleep at the end it is idle, not deadlocked
  */
 struct task_struct {
 	int pid;
@@ -118,6 +120,7 @@ struct task_struct {
 	size_t stack_size;
 	unsigned long thread;
 	void *priv;
+	bool daemon;
 };
 
 extern __thread struct task_struct *current_task;
@@ -147,6 +150,30 @@ static inline bool kernel_is_sim(void)
  * Return: the task, or NULL when NR_TASKS_MAX tasks exist already.
  */
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *comm);
+
+struct wait_queue_head;
+
+/**
+ * kthread_run_idle() - create a server task that starts asleep on @wq
+ * @fn:   entry point, entered by the first step after a wake_up(@wq)
+ * @arg:  argument of @fn
+ * @comm: label for traces
+ * @wq:   the wait queue its clients wake it on
+ *
+ * Like a kthread_create()d task the kernel wakes when work arrives (a
+ * device's completion, a worker).  Sim: the task takes no step until woken,
+ * so an execution that never wakes it is explored as if it did not exist;
+ * its first step follows the wake-up.  It is a daemon: asleep, it is idle
+ * and never counted as deadlocked (sim_blocked_mask()), and
+ * explore_run_solo() steps it while the solo task waits for it.  It must
+ * only ever sleep on its own work queue, and never take a lock.
+ *
+ * Context: a sim task or the explorer's setup.
+ * Return: the task, or NULL on the threads back end (the caller then does
+ * the work inline) or when NR_TASKS_MAX tasks exist already.
+ */
+struct task_struct *kthread_run_idle(int (*fn)(void *), void *arg, const char *comm,
+				     struct wait_queue_head *wq);
 
 /**
  * kthread_join_all() - threads back end: wait for every task to return
