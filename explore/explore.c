@@ -280,6 +280,7 @@ static int trace_record(struct explorer *x, int pid)
 		.fn = t->park_fn,
 		.note = t->note,
 		.obj = NULL,
+		.comm = t->comm,
 	};
 	return 0;
 }

@@ -90,12 +90,14 @@ void explore_opts_default(struct explore_opts *o);
  * @fn:    kernel function the step began in
  * @note:  what the task was doing (its litmus statement), may be NULL
  * @obj:   first object of its footprint, may be NULL
+ * @comm:  label of the task (its comm: "disk", "epilogue"), may be NULL
  */
 struct trace_step {
 	u8 pid;
 	const char *fn;
 	const char *note;
 	const void *obj;
+	const char *comm;
 };
 
 /**

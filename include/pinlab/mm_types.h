@@ -37,6 +37,7 @@ _Static_assert(NR_PAGEFLAGS <= sizeof(unsigned long) && PG_locked == 0,
 struct address_space;
 struct buffer_head;
 struct mm_world;
+struct request_queue;
 
 /**
  * struct page - a page of file data
@@ -320,6 +321,8 @@ struct gup_handle {
  * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
  * @nr_foll_pin_released: vmstat: FOLL_PIN pins released
  * @lease_held:        per file, bitmask of pids holding a layout lease
+ * @queue:             the disk's request queue (blk_mq_init_queue()), NULL
+ *		       when I/O completes in the submitter
  */
 struct mm_world {
 	int nr_files;
@@ -336,6 +339,7 @@ struct mm_world {
 	_Atomic long nr_foll_pin_acquired;
 	_Atomic long nr_foll_pin_released;
 	u32 lease_held[MM_FILES_MAX];
+	struct request_queue *queue;
 };
 
 /* The world of the execution being run (set by mm_world_create()). */
