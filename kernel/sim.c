@@ -286,7 +286,7 @@ struct task_struct *sim_kthread_run_idle(int (*fn)(void *), void *arg, const cha
 		return NULL;
 	t->state = TASK_BLOCKED;
 	t->wait_obj = wq;
-	t->daemon = true;
+	t->idle_wq = wq;
 	sim.runnable &= ~BIT(t->pid);
 	sim.blocked |= BIT(t->pid);
 	sim.daemons |= BIT(t->pid);
@@ -323,9 +323,23 @@ u32 sim_runnable_mask(void)
 	return sim.runnable & ~sim_lock_waiters();
 }
 
+/* Daemons asleep on their own work queue: idle, not blocked. */
+static u32 sim_idle_mask(void)
+{
+	u32 m, idle = 0;
+
+	for (m = sim.daemons & sim.blocked; m; m &= m - 1) {
+		int p = __builtin_ctz(m);
+
+		if (sim.tasks[p].wait_obj == sim.tasks[p].idle_wq)
+			idle |= BIT(p);
+	}
+	return idle;
+}
+
 u32 sim_blocked_mask(void)
 {
-	return (sim.blocked | sim_lock_waiters()) & ~sim.daemons;
+	return (sim.blocked | sim_lock_waiters()) & ~sim_idle_mask();
 }
 
 u32 sim_daemon_mask(void)

@@ -101,8 +101,8 @@ struct kctx;
  * @stack_size:	stack size in bytes (sim back end)
  * @thread:	pthread handle (threads back end), as an opaque word
  * @priv:	owner's per-task data (the litmus interpreter's registers)
- * @daemon:	sim: a server task (kthread_run_idle()) that sleeps whenever
- *		it has no work: asleep at the end it is idle, not deadlocked
+ * @idle_wq:	sim: a server task's work queue (kthread_run_idle()), NULL
+ *		for other tasks: asleep on it, the task is idle, not deadlocked
  */
 struct task_struct {
 	int pid;
@@ -120,7 +120,7 @@ struct task_struct {
 	size_t stack_size;
 	unsigned long thread;
 	void *priv;
-	bool daemon;
+	const void *idle_wq;
 };
 
 extern __thread struct task_struct *current_task;
@@ -163,10 +163,10 @@ struct wait_queue_head;
  * Like a kthread_create()d task the kernel wakes when work arrives (a
  * device's completion, a worker).  Sim: the task takes no step until woken,
  * so an execution that never wakes it is explored as if it did not exist;
- * its first step follows the wake-up.  It is a daemon: asleep, it is idle
- * and never counted as deadlocked (sim_blocked_mask()), and
- * explore_run_solo() steps it while the solo task waits for it.  It must
- * only ever sleep on its own work queue, and never take a lock.
+ * its first step follows the wake-up.  It is a daemon: asleep on @wq it is
+ * idle, never counted as deadlocked (sim_blocked_mask()); waiting for
+ * anything else (a page lock) it is blocked like any task.
+ * explore_run_solo() steps it while the solo task waits for it.
  *
  * Context: a sim task or the explorer's setup.
  * Return: the task, or NULL on the threads back end (the caller then does

@@ -34,7 +34,8 @@ u32 sim_runnable_mask(void);
 /**
  * sim_blocked_mask() - bit p set when task p sleeps or waits for a held lock
  *
- * A daemon (kthread_run_idle()) only sleeps when idle: it is left out.
+ * A daemon (kthread_run_idle()) asleep on its work queue is idle: it is
+ * left out.
  */
 u32 sim_blocked_mask(void);
 
