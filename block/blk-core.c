@@ -258,14 +258,65 @@ static void zero_page_sectors(struct page *page)
 		page_write_sector(page, s, 0);
 }
 
+/*
+ * struct bio_wait - what submit_bio_wait() sleeps on
+ * @done: the bio completed; its own footprint object
+ * @wait: where the submitter sleeps until @done
+ */
+struct bio_wait {
+	bool done;
+	struct wait_queue_head wait;
+};
+
+/* submit_bio_wait_endio(): in the completion, wake the submitter. */
+static void submit_bio_wait_endio(struct bio *bio)
+{
+	struct bio_wait *bw = bio->bi_private;
+
+	kobj_write(&bw->done);
+	bw->done = true;
+	wake_up(&bw->wait);
+}
+
+/**
+ * submit_bio_wait() - submit a bio and sleep until it completes
+ * @bio: a bio without @bi_end_io (it may live on the caller's stack)
+ *
+ * The condition is first tested in the step that submitted the bio, as
+ * the device cannot have completed it yet unless the submitter did the
+ * device's work itself (no device task).
+ * Context: a task that may sleep.
+ * Return: the bio's status, 0 or -EIO.
+ */
+int submit_bio_wait(struct bio *bio)
+{
+	struct bio_wait bw = { .done = false };
+	u64 cookie;
+
+	init_waitqueue_head(&bw.wait);
+	bio->bi_end_io = submit_bio_wait_endio;
+	bio->bi_private = &bw;
+	submit_bio(bio);
+	for (;;) {
+		cookie = prepare_to_wait(&bw.wait);
+		kobj_read(&bw.done);
+		if (bw.done)
+			break;
+		wait_sleep(&bw.wait, cookie);
+	}
+	destroy_waitqueue_head(&bw.wait);
+	return bio->bi_status;
+}
+
 /**
  * submit_page_read() - fill a locked page from a disk block
  * @page:  the page, locked and not up to date
  * @block: its block on disk, or -1 for a hole (zeros)
  *
  * For filesystems without a read completion of their own: a read bio
- * submitted and completed before returning.  The caller marks the page up
- * to date and unlocks it.
+ * submitted and waited for (submit_bio_wait()).  The caller marks the
+ * page up to date and unlocks it.
+ * Context: a task that may sleep.
  */
 void submit_page_read(struct page *page, long block)
 {
@@ -277,7 +328,7 @@ void submit_page_read(struct page *page, long block)
 	if (block < 0)
 		zero_page_sectors(page);
 	else
-		submit_bio(&bio);
+		submit_bio_wait(&bio);
 }
 
 /* The sectors' common value, or LT_VAL_TORN. */

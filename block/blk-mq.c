@@ -108,6 +108,16 @@ void blk_mq_submit_bio(struct bio *bio)
 	blk_mq_enqueue(q, bio);
 }
 
+/**
+ * blk_mq_init_queue() - give @w's disk a request queue and a device task
+ * @w: the world, its disk set up
+ *
+ * From then on submit_bio() queues bios for the device task, which
+ * transfers and completes them in submission order, one at a time.
+ * Context: the explorer's setup, after the test's own tasks are created.
+ * Return: 0, or -ENOMEM; without a device task (threads back end, task
+ * table full) I/O stays synchronous and 0 is returned.
+ */
 int blk_mq_init_queue(struct mm_world *w)
 {
 	struct request_queue *q = arena_alloc(&exec_arena, sizeof(*q));

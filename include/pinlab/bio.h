@@ -62,16 +62,7 @@ struct request_queue {
 	struct task_struct *device;
 };
 
-/**
- * blk_mq_init_queue() - give @w's disk a request queue and a device task
- * @w: the world, its disk set up
- *
- * From then on submit_bio() queues bios for the device task, which
- * transfers and completes them in submission order, one at a time.
- * Context: the explorer's setup, after the test's own tasks are created.
- * Return: 0, or -ENOMEM; without a device task (threads back end, task
- * table full) I/O stays synchronous and 0 is returned.
- */
+/** blk_mq_init_queue() - give @w's disk a request queue and a device task (blk-mq.c) */
 int blk_mq_init_queue(struct mm_world *w);
 
 /** bio_alloc() - a bio for @page and @block from the execution arena. Return: NULL if full */
@@ -90,6 +81,9 @@ struct bio *bio_alloc(struct page *page, long block, bool write);
  * device's task; else in the caller's, before this returns.
  */
 void submit_bio(struct bio *bio);
+
+/** submit_bio_wait() - submit_bio() and sleep until @bio completes. Return: its status */
+int submit_bio_wait(struct bio *bio);
 
 /** bio_page() - the page cache page of a bio (@bi_orig if bounced) */
 struct page *bio_page(struct bio *bio);
