@@ -113,7 +113,9 @@ void blk_mq_submit_bio(struct bio *bio)
  * @w: the world, its disk set up
  *
  * From then on submit_bio() queues bios for the device task, which
- * transfers and completes them in submission order, one at a time.
+ * transfers and completes them in submission order, one at a time; the
+ * work completions defer runs in a worker task (@q->system_wq).  Both
+ * start asleep and take no step until they get work.
  * Context: the explorer's setup, after the test's own tasks are created.
  * Return: 0, or -ENOMEM; without a device task (threads back end, task
  * table full) I/O stays synchronous and 0 is returned.
@@ -126,6 +128,7 @@ int blk_mq_init_queue(struct mm_world *w)
 		return -ENOMEM;
 	init_waitqueue_head(&q->wait);
 	q->device = kthread_run_idle(blk_mq_device, q, "disk", &q->wait);
+	alloc_workqueue(&q->system_wq, "kworker");
 	w->queue = q;
 	mm_debug_queue(q);
 	return 0;

@@ -5,6 +5,7 @@
 #include <pinlab/drivers.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/workqueue.h>
 
 /*
  * The iomap direct I/O read of one page (ext4 since 5.5):
@@ -19,10 +20,10 @@
  *                          bio completes: the disk DMAs the block into the
  *                          page meanwhile, in the device's task
  *  iomap_dio_bio_end_io()  in the device's completion: wake the submitter,
- *                          then bio_check_pages_dirty(): dirty the page
- *                          again if writeback cleaned it meanwhile (the
- *                          kernel defers that to a worker; the device's
- *                          task stands in for it), then release it.  So
+ *                          then bio_check_pages_dirty(): a page still
+ *                          dirty is released there; one writeback cleaned
+ *                          meanwhile goes to a worker (bio_dirty_work),
+ *                          which dirties it again and releases it.  So
  *                          read(2) may return before the page is released.
  *
  * Base 4.20: ext4 used fs/direct-io.c, where the submitter itself releases
@@ -37,15 +38,17 @@
  * @done:  the bio completed: the submitter may go on; footprint object of
  *	   @error too
  * @wait:  where the submitter sleeps until @done
+ * @work:  bio_dirty_work: the deferred redirtying and release (6.18)
  *
- * In the execution arena: on base 6.18 the completion outlives the
- * submitter's wait.
+ * In the execution arena: on base 6.18 the completion and its work
+ * outlive the submitter's wait.
  */
 struct dio {
 	struct gup_handle h;
 	int error;
 	bool done;
 	struct wait_queue_head wait;
+	struct work_struct work;
 };
 
 /* ext4_iomap_begin() - the disk block of page @index, -1 for a hole; under i_data_sem. */
@@ -130,6 +133,34 @@ static void dio_release_pages(struct gup_handle *h)
 		put_page(h->pages[k]);
 }
 
+/* bio_dirty_fn(): the worker redirties the page and releases it. */
+static void bio_dirty_fn(struct work_struct *work)
+{
+	struct dio *dio = container_of(work, struct dio, work);
+
+	bio_check_pages_dirty(&dio->h);
+}
+
+/*
+ * bio_check_pages_dirty() as 6.18 runs it from the completion: a page
+ * still dirty needs nothing but its release; if writeback cleaned it, the
+ * redirtying takes the page lock, which the interrupt may not, and goes to
+ * the system workqueue.
+ */
+static void bio_check_pages_dirty_irq(struct dio *dio)
+{
+	if (PageDirty(dio->h.pages[0])) {
+		dio_release_pages(&dio->h);
+		return;
+	}
+	INIT_WORK(&dio->work, bio_dirty_fn);
+	if (!mm_world->queue) {		/* no device task: all runs in the submitter */
+		bio_dirty_fn(&dio->work);
+		return;
+	}
+	queue_work(&mm_world->queue->system_wq, &dio->work);
+}
+
 /*
  * iomap_dio_bio_end_io() - the bio's completion, in the device's task:
  * the submitter is woken (iomap_dio_done()), then, on base 6.18, the pages
@@ -144,7 +175,7 @@ static void iomap_dio_bio_end_io(struct bio *bio)
 	dio->done = true;
 	wake_up(&dio->wait);
 	if (policy->base == BASE_6_18)
-		bio_check_pages_dirty(&dio->h);
+		bio_check_pages_dirty_irq(dio);
 }
 
 /* Sleep until the bio completed; tested in the step that submitted it. */

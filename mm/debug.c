@@ -119,10 +119,17 @@ static const struct audit_field bio_fields[] = {
 
 static const struct audit_type bio_type = { "struct bio", bio_fields };
 
-/* The queue, links and tail included, is one object: &q->queue_head (bi_next is not audited). */
+/*
+ * The queue, links and tail included, is one object: &q->queue_head
+ * (bi_next is not audited); the workqueue's is &q->system_wq.head.
+ */
 static const struct audit_field queue_fields[] = {
 	AUDIT_FIELD(struct request_queue, queue_head, offsetof(struct request_queue, queue_head)),
 	AUDIT_FIELD(struct request_queue, queue_tail, offsetof(struct request_queue, queue_head)),
+	AUDIT_FIELD(struct request_queue, system_wq.head,
+		    offsetof(struct request_queue, system_wq.head)),
+	AUDIT_FIELD(struct request_queue, system_wq.tail,
+		    offsetof(struct request_queue, system_wq.head)),
 	AUDIT_END,
 };
 

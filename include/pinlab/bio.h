@@ -4,6 +4,7 @@
 
 #include <pinlab/mm_types.h>
 #include <pinlab/wait.h>
+#include <pinlab/workqueue.h>
 
 /**
  * struct bio - one page of I/O to or from one disk block
@@ -54,12 +55,15 @@ struct bio {
  * @wait:       the device sleeps here while the queue is empty
  * @device:     the device task, NULL when none runs (threads back end,
  *		unit tests): submit_bio() then runs the device inline
+ * @system_wq:  the system workqueue and its worker, where completions defer
+ *		what they may not do in the interrupt (bio_dirty_work)
  */
 struct request_queue {
 	struct bio *queue_head;
 	struct bio *queue_tail;
 	struct wait_queue_head wait;
 	struct task_struct *device;
+	struct workqueue_struct system_wq;
 };
 
 /** blk_mq_init_queue() - give @w's disk a request queue and a device task (blk-mq.c) */
