@@ -8,7 +8,8 @@
 /*
  * The disk is one array of blocks, a page's worth of sectors each.  Its
  * device (HBA and drive together) moves one sector per step, with a
- * scheduling point before each: anyone may run between two sectors.  A
+ * scheduling point before each: anyone may run between two sectors.  The
+ * device is its own task (blk-mq.c) when the world has a request queue.  A
  * block may carry the filesystem's data checksums (btrfs): in the model
  * they are stored with the block, so the block layer looks them up and
  * checks them for the filesystem, as btrfs_lookup_bio_sums() and
@@ -148,15 +149,29 @@ static void disk_store_csum(struct disk_block *b, const struct bio *bio, int nr_
 }
 
 /*
+ * The device's scheduling point before a sector: @in_step when the step it
+ * is taking began with the device's wake-up by the submission, which is
+ * where another actor could come in; then only the access is recorded.
+ */
+static void dev_sector_point(const void *obj, enum kacc mode, bool in_step, const char *fn)
+{
+	if (in_step)
+		kobj_access(obj, mode);
+	else
+		__sched_point(obj, mode, fn);
+}
+
+/*
  * The device reads sector @s of the page and writes it to the drive; with
  * protection information it first checks the sector against its guard.
  * Return: 0, or -EIO on a guard mismatch (the sector is not written).
  */
-static int disk_write_sector(struct bio *bio, struct disk_block *b, int s)
+static int disk_write_sector(struct bio *bio, struct disk_block *b, int s,
+			     bool in_step, const char *fn)
 {
 	s64 v;
 
-	__sched_point(&bio->bi_page->data[s], KACC_READ, "submit_bio");
+	dev_sector_point(&bio->bi_page->data[s], KACC_READ, in_step, fn);
 	v = page_read_sector(bio->bi_page, s);
 	if (bio->bi_has_guard && sector_guard(v) != bio->bi_guard[s])
 		return -EIO;
@@ -173,14 +188,15 @@ static int disk_write_sector(struct bio *bio, struct disk_block *b, int s)
  * computed before: a device that changed the page in between leaves a
  * block that will never read back (csum_error).
  */
-static void disk_transfer_write(struct bio *bio)
+static void disk_transfer_write(struct bio *bio, bool in_step, const char *fn)
 {
 	struct disk_block *b = disk_block(mm_world, bio->bi_block);
 	int nr = bio->bi_page->nr_sectors;
 	int s;
 
 	for (s = 0; s < nr; s++) {
-		if (disk_write_sector(bio, b, s)) {
+		if (disk_write_sector(bio, b, s, in_step && !s, fn)) {
+			kobj_write(bio);
 			bio->bi_status = -EIO;
 			flag_raise(PLF_IO_ERROR, "DIF guard mismatch");
 			break;
@@ -192,13 +208,18 @@ static void disk_transfer_write(struct bio *bio)
 		flag_raise(PLF_CSUM_ERROR, "block on disk fails its checksum");
 }
 
-/* btrfs_lookup_bio_sums(): a read of a checksummed block carries its checksums. */
-static void blk_lookup_csum(struct bio *bio, struct disk_block *b, int nr_sectors)
+/*
+ * btrfs_lookup_bio_sums(): at submission, a read of a checksummed block
+ * gets its checksums.
+ */
+static void blk_lookup_csum(struct bio *bio)
 {
+	struct disk_block *b = disk_block(mm_world, bio->bi_block);
+
 	kobj_read(&b->csum);
 	if (bio->bi_has_csum || !b->has_csum)
 		return;
-	memcpy(bio->bi_csum, b->csum, nr_sectors * sizeof(bio->bi_csum[0]));
+	memcpy(bio->bi_csum, b->csum, bio->bi_page->nr_sectors * sizeof(bio->bi_csum[0]));
 	bio->bi_has_csum = true;
 }
 
@@ -207,57 +228,105 @@ static void blk_lookup_csum(struct bio *bio, struct disk_block *b, int nr_sector
  * checked against its checksum as btrfs_check_read_bio() does, and any
  * mismatch fails the whole read.
  */
-static void disk_transfer_read(struct bio *bio)
+static void disk_transfer_read(struct bio *bio, bool in_step, const char *fn)
 {
 	struct disk_block *b = disk_block(mm_world, bio->bi_block);
 	int nr = bio->bi_page->nr_sectors;
 	bool bad = false;
 	int s;
 
-	blk_lookup_csum(bio, b, nr);
 	for (s = 0; s < nr; s++) {
 		s64 v;
 
-		__sched_point(&b->data[s], KACC_READ, "submit_bio");
+		dev_sector_point(&b->data[s], KACC_READ, in_step && !s, fn);
 		v = b->data[s];
 		page_write_sector(bio->bi_page, s, v);
 		if (bio->bi_has_csum && sector_csum(v) != bio->bi_csum[s])
 			bad = true;
 	}
-	if (bad)
+	if (bad) {
+		kobj_write(bio);
 		bio->bi_status = -EIO;
+	}
 }
 
 /**
- * submit_bio() - submit a bio to the disk and complete it
+ * blk_dev_transfer() - the device moves @bio's data, one sector per step
+ * @bio:     a bio that has not failed
+ * @in_step: the first sector moves in the current step (the device's
+ *	     wake-up by the submission began it); else a scheduling point
+ *	     comes before it too
+ * @fn:      label of the transfer's steps
+ *
+ * Context: the device's task, or the submitter's without one.
+ */
+void blk_dev_transfer(struct bio *bio, bool in_step, const char *fn)
+{
+	if (bio->bi_write)
+		disk_transfer_write(bio, in_step, fn);
+	else
+		disk_transfer_read(bio, in_step, fn);
+}
+
+/**
+ * blk_complete_bio() - the completion interrupt of a transferred bio
+ * @bio: the bio, @bi_status set
+ *
+ * Frees a block-layer bounce copy, then calls the owner's @bi_end_io: ends
+ * writeback, or makes a read page up to date and unlocks it.
+ * Context: the step after the transfer's last sector.
+ */
+void blk_complete_bio(struct bio *bio)
+{
+	kobj_write(bio);
+	if (bio->bi_bounced)
+		bounce_end_io(bio);
+	bio_endio(bio);
+}
+
+/* The object the completion step starts by writing: the flag it ends. */
+const void *blk_end_io_obj(struct bio *bio)
+{
+	return page_flag_obj(bio_page(bio), bio->bi_write ? PG_writeback : PG_uptodate);
+}
+
+/**
+ * submit_bio() - submit a bio to the disk
  * @bio: from bio_alloc(), with @bi_end_io set (NULL: nothing to call)
  *
  * The kernel's order: blk_queue_bounce() copies a maybe-pinned page when
  * the design bounces in the block layer; bio_integrity_prep() generates the
- * DIF guards over the data in memory now (the copy if bounced); the device
- * transfers one sector per step, checking each guard, and stores the
- * filesystem's checksums with the block; then the completion interrupt
- * comes when it likes (a scheduling point), frees a bounce copy and calls
- * @bi_end_io.  The submitting task does it all: submission is synchronous
- * in the model.
+ * DIF guards over the data in memory now (the copy if bounced); then the
+ * request goes to the device (blk_mq_submit_bio()), which transfers one
+ * sector per step, checking each guard, stores the filesystem's checksums
+ * with the block, and raises the completion interrupt: a bounce copy is
+ * freed and @bi_end_io called.  With a device task all that happens in it,
+ * after this returns; a bio that failed already completes here.
  */
 void submit_bio(struct bio *bio)
 {
-	bool bounced = blk_queue_bounce(bio);
-
-	if (!bio->bi_status) {
+	bio->bi_bounced = blk_queue_bounce(bio);
+	if (!bio->bi_status && bio->bi_write)
 		bio_integrity_prep(bio);
-		if (bio->bi_write)
-			disk_transfer_write(bio);
-		else
-			disk_transfer_read(bio);
-	}
-	/* Completion ends writeback, or makes a read page up to date and unlocks it. */
-	__sched_point(page_flag_obj(bio_page(bio), bio->bi_write ? PG_writeback : PG_uptodate),
-		      KACC_WRITE, "bio_endio");
-	if (bounced)
-		bounce_end_io(bio);
-	bio_endio(bio);
+	else if (!bio->bi_status)
+		blk_lookup_csum(bio);
+	blk_mq_submit_bio(bio);
+}
+
+/**
+ * blk_execute_inline() - the device's work done by the submitter
+ * @bio: a submitted bio
+ *
+ * Without a device task, or for a bio that failed before reaching the
+ * device: the transfer, then the completion interrupt when it likes (a
+ * scheduling point), all before returning.
+ */
+void blk_execute_inline(struct bio *bio)
+{
+	if (!bio->bi_status)
+		blk_dev_transfer(bio, false, "submit_bio");
+	__sched_point(blk_end_io_obj(bio), KACC_WRITE, "bio_endio");
+	blk_complete_bio(bio);
 }
 
 /* A hole reads as zeros without any I/O (zero_user()). */
@@ -269,14 +338,65 @@ static void zero_page_sectors(struct page *page)
 		page_write_sector(page, s, 0);
 }
 
+/*
+ * struct bio_wait - what submit_bio_wait() sleeps on
+ * @done: the bio completed; its own footprint object
+ * @wait: where the submitter sleeps until @done
+ */
+struct bio_wait {
+	bool done;
+	struct wait_queue_head wait;
+};
+
+/* submit_bio_wait_endio(): in the completion, wake the submitter. */
+static void submit_bio_wait_endio(struct bio *bio)
+{
+	struct bio_wait *bw = bio->bi_private;
+
+	kobj_write(&bw->done);
+	bw->done = true;
+	wake_up(&bw->wait);
+}
+
+/**
+ * submit_bio_wait() - submit a bio and sleep until it completes
+ * @bio: a bio without @bi_end_io (it may live on the caller's stack)
+ *
+ * The condition is first tested in the step that submitted the bio, as
+ * the device cannot have completed it yet unless the submitter did the
+ * device's work itself (no device task).
+ * Context: a task that may sleep.
+ * Return: the bio's status, 0 or -EIO.
+ */
+int submit_bio_wait(struct bio *bio)
+{
+	struct bio_wait bw = { .done = false };
+	u64 cookie;
+
+	init_waitqueue_head(&bw.wait);
+	bio->bi_end_io = submit_bio_wait_endio;
+	bio->bi_private = &bw;
+	submit_bio(bio);
+	for (;;) {
+		cookie = prepare_to_wait(&bw.wait);
+		kobj_read(&bw.done);
+		if (bw.done)
+			break;
+		wait_sleep(&bw.wait, cookie);
+	}
+	destroy_waitqueue_head(&bw.wait);
+	return bio->bi_status;
+}
+
 /**
  * submit_page_read() - fill a locked page from a disk block
  * @page:  the page, locked and not up to date
  * @block: its block on disk, or -1 for a hole (zeros)
  *
  * For filesystems without a read completion of their own: a read bio
- * submitted and completed before returning.  The caller marks the page up
- * to date and unlocks it.
+ * submitted and waited for (submit_bio_wait()).  The caller marks the
+ * page up to date and unlocks it.
+ * Context: a task that may sleep.
  */
 void submit_page_read(struct page *page, long block)
 {
@@ -288,7 +408,7 @@ void submit_page_read(struct page *page, long block)
 	if (block < 0)
 		zero_page_sectors(page);
 	else
-		submit_bio(&bio);
+		submit_bio_wait(&bio);
 }
 
 /* The sectors' common value, or LT_VAL_TORN. */

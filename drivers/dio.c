@@ -1,9 +1,12 @@
 /* dio.c - O_DIRECT read into a mapped file page: flush, map, pin, DMA from disk, dirty, release. */
 #include <errno.h>
+#include <pinlab/arena.h>
+#include <pinlab/bio.h>
 #include <pinlab/dax.h>
 #include <pinlab/drivers.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/workqueue.h>
 
 /*
  * The iomap direct I/O read of one page (ext4 since 5.5):
@@ -14,10 +17,40 @@
  *  iomap_dio_hole_iter()   a hole: zero the user buffer with a CPU store
  *  iomap_dio_bio_iter()    else take the buffer page (pinned where pins are
  *                          tracked), dirty it (bio_set_pages_dirty()) and
- *                          submit_bio(): the disk DMAs the block into it
- *  bio completion          bio_check_pages_dirty(): dirty it again if
- *                          writeback cleaned it meanwhile, then release it
+ *                          submit_bio(); the submitter sleeps until the
+ *                          bio completes: the disk DMAs the block into the
+ *                          page meanwhile, in the device's task
+ *  iomap_dio_bio_end_io()  in the device's completion: wake the submitter,
+ *                          then bio_check_pages_dirty(): a page still
+ *                          dirty is released there; one writeback cleaned
+ *                          meanwhile goes to a worker (bio_dirty_work),
+ *                          which dirties it again and releases it.  So
+ *                          read(2) may return before the page is released.
+ *
+ * Base 4.20: ext4 used fs/direct-io.c, where the submitter itself releases
+ * the pages once woken (dio_await_completion() -> dio_bio_complete()), so
+ * read(2) returns with them released.
  */
+
+/**
+ * struct dio - one direct read in flight (struct iomap_dio)
+ * @h:     the user buffer's pages
+ * @error: the bio's status, for read(2)
+ * @done:  the bio completed: the submitter may go on; footprint object of
+ *	   @error too
+ * @wait:  where the submitter sleeps until @done
+ * @work:  bio_dirty_work: the deferred redirtying and release (6.18)
+ *
+ * In the execution arena: on base 6.18 the completion and its work
+ * outlive the submitter's wait.
+ */
+struct dio {
+	struct gup_handle h;
+	int error;
+	bool done;
+	struct wait_queue_head wait;
+	struct work_struct work;
+};
 
 /* ext4_iomap_begin() - the disk block of page @index, -1 for a hole; under i_data_sem. */
 static long dio_iomap_begin(struct inode *inode, pgoff_t index)
@@ -62,20 +95,6 @@ static void bio_set_pages_dirty(struct gup_handle *h)
 		set_page_dirty_lock(h->pages[k]);
 }
 
-/* The disk DMAs @block into @page, one sector per step; no PTE is consulted. */
-static void dio_submit_bio(struct mm_world *w, long block, struct page *page)
-{
-	s64 *src;
-	int s;
-
-	for (s = 0; s < page->nr_sectors; s++) {
-		src = &w->disk[block].data[s];
-		__sched_point(&page->data[s], KACC_WRITE, "submit_bio");
-		kobj_read(src);
-		page_write_sector(page, s, *src);
-	}
-}
-
 /*
  * bio_check_pages_dirty() - at completion, a page writeback cleaned during
  * the transfer is dirtied again (bio_release_pages(bio, true)); then each
@@ -100,6 +119,102 @@ static void bio_check_pages_dirty(struct gup_handle *h)
 		}
 		put_page(page);
 	}
+}
+
+/* bio_release_pages(bio, false): give the pages back as they were taken. */
+static void dio_release_pages(struct gup_handle *h)
+{
+	int k;
+
+	if (h->flags & FOLL_PIN) {
+		unpin_user_pages(h->pages, h->nr);
+		return;
+	}
+	for (k = 0; k < h->nr; k++)
+		put_page(h->pages[k]);
+}
+
+/* bio_dirty_fn(): the worker redirties the page and releases it. */
+static void bio_dirty_fn(struct work_struct *work)
+{
+	struct dio *dio = container_of(work, struct dio, work);
+
+	bio_check_pages_dirty(&dio->h);
+}
+
+/*
+ * bio_check_pages_dirty() as 6.18 runs it from the completion: a page
+ * still dirty needs nothing but its release; if writeback cleaned it, the
+ * redirtying takes the page lock, which the interrupt may not, and goes to
+ * the system workqueue.
+ */
+static void bio_check_pages_dirty_irq(struct dio *dio)
+{
+	if (PageDirty(dio->h.pages[0])) {
+		dio_release_pages(&dio->h);
+		return;
+	}
+	INIT_WORK(&dio->work, bio_dirty_fn);
+	if (!mm_world->queue) {		/* no device task: all runs in the submitter */
+		bio_dirty_fn(&dio->work);
+		return;
+	}
+	queue_work(&mm_world->queue->system_wq, &dio->work);
+}
+
+/*
+ * iomap_dio_bio_end_io() - the bio's completion, in the device's task:
+ * the submitter is woken (iomap_dio_done()), then, on base 6.18, the pages
+ * are checked and released.
+ */
+static void iomap_dio_bio_end_io(struct bio *bio)
+{
+	struct dio *dio = bio->bi_private;
+
+	kobj_write(&dio->done);
+	dio->error = bio->bi_status;
+	dio->done = true;
+	wake_up(&dio->wait);
+	if (policy->base == BASE_6_18)
+		bio_check_pages_dirty_irq(dio);
+}
+
+/* Sleep until the bio completed; tested in the step that submitted it. */
+static void dio_await_completion(struct dio *dio)
+{
+	u64 cookie;
+
+	for (;;) {
+		cookie = prepare_to_wait(&dio->wait);
+		kobj_read(&dio->done);
+		if (dio->done)
+			return;
+		wait_sleep(&dio->wait, cookie);
+	}
+}
+
+/*
+ * iomap_dio_bio_iter() for a mapped block: the disk DMAs @block into the
+ * buffer page, one sector per step; no PTE is consulted.
+ * Return: 0, or -EIO when the read failed (a btrfs checksum mismatch).
+ */
+static int dio_submit_and_wait(struct dio *dio, long block)
+{
+	struct bio *bio = bio_alloc(dio->h.pages[0], block, false);
+
+	if (!bio) {
+		dio_release_pages(&dio->h);
+		return -ENOMEM;
+	}
+	init_waitqueue_head(&dio->wait);
+	bio->bi_end_io = iomap_dio_bio_end_io;
+	bio->bi_private = dio;
+	submit_bio(bio);
+	dio_await_completion(dio);
+	/* 4.20's fs/direct-io.c: dio_bio_complete() in the submitter. */
+	if (policy->base == BASE_4_20)
+		bio_check_pages_dirty(&dio->h);
+	return dio->error;
 }
 
 /*
@@ -173,12 +288,13 @@ static pgoff_t dio_i_size(struct inode *inode)
  *
  * Return: 0 (also for @j at or beyond EOF: nothing is read), or -errno:
  * -EINVAL when @src is tmpfs on base 4.20, -EFAULT when the buffer cannot
- * be faulted in, or the flush's error.
+ * be faulted in, -EIO when the block fails its btrfs checksums, or the
+ * flush's error.
  */
 int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 	     struct inode *dst, pgoff_t i)
 {
-	struct gup_handle h;
+	struct dio *dio;
 	long block;
 	int ret;
 
@@ -199,12 +315,16 @@ int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 		ret = dio_hole_iter(mm, dst, i);
 		goto out;
 	}
-	ret = dio_get_buffer_page(mm, dst, i, &h);
+	dio = arena_alloc(&exec_arena, sizeof(*dio));
+	if (!dio) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = dio_get_buffer_page(mm, dst, i, &dio->h);
 	if (ret)
 		goto out;
-	bio_set_pages_dirty(&h);
-	dio_submit_bio(src->i_world, block, h.pages[0]);
-	bio_check_pages_dirty(&h);
+	bio_set_pages_dirty(&dio->h);
+	ret = dio_submit_and_wait(dio, block);
 out:
 	inode_dio_end(src);
 	return ret;

@@ -280,6 +280,7 @@ static int trace_record(struct explorer *x, int pid)
 		.fn = t->park_fn,
 		.note = t->note,
 		.obj = NULL,
+		.comm = t->comm,
 	};
 	return 0;
 }
@@ -782,23 +783,41 @@ int explore_run(const struct explore_model *m, const struct explore_opts *o,
 	return err;
 }
 
+/*
+ * The task explore_run_solo() steps next: @t while it can run; while it
+ * waits, the lowest runnable daemon (the device completing its I/O); -1
+ * when neither can run.
+ */
+static int solo_next(struct task_struct *t)
+{
+	u32 run = sim_runnable_mask();
+
+	if (run & BIT(t->pid))
+		return t->pid;
+	if (t->state == TASK_DEAD || !(run & sim_daemon_mask()))
+		return -1;
+	return __builtin_ctz(run & sim_daemon_mask());
+}
+
 int explore_run_solo(int (*fn)(void *), void *arg, const char *comm)
 {
 	struct explorer *x = running;
 	struct task_struct *t = kthread_run(fn, arg, comm);
 	u32 n = 0;
 
+	int p;
+
 	if (!t)
 		return -EAGAIN;
-	while (sim_runnable_mask() & BIT(t->pid)) {
+	while ((p = solo_next(t)) >= 0) {
 		if (n++ >= EXPLORE_STEPS_MAX) {
 			solo_err = explore_set_error(-ELOOP,
 				"%s ran %u steps without ending: a model bug", comm, n - 1);
 			return -ELOOP;
 		}
-		if (x && !solo_err && trace_record(x, t->pid))
+		if (x && !solo_err && trace_record(x, p))
 			solo_err = -ENOMEM;
-		sim_step(t->pid);
+		sim_step(p);
 		if (x)
 			trace_fill_obj(x);
 	}

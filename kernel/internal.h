@@ -15,6 +15,8 @@
  */
 
 struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *comm);
+struct task_struct *sim_kthread_run_idle(int (*fn)(void *), void *arg, const char *comm,
+					 struct wait_queue_head *wq);
 
 struct task_struct *thr_kthread_run(int (*fn)(void *), void *arg, const char *comm);
 void thr_kthread_join_all(void);

@@ -22,6 +22,7 @@
  * @runnable:  bit p: task p is new or parked at a scheduling point
  * @blocked:   bit p: task p sleeps
  * @acquiring: bit p: task p's next step acquires the lock at its ->wait_obj
+ * @daemons:   bit p: task p is a daemon (kthread_run_idle())
  * @ret:       how the task that ran last gave the CPU back
  * @fp:        footprint of the step being taken (or just taken)
  * @label:     kernel function the current step began in
@@ -35,6 +36,7 @@ static struct sim {
 	u32 runnable;
 	u32 blocked;
 	u32 acquiring;
+	u32 daemons;
 	enum sim_step_ret ret;
 	struct footprint fp;
 	const char *label;
@@ -204,7 +206,10 @@ static __noreturn void sim_task_entry(void *arg)
 
 	kctx_start(&sim.sched);
 	current = t;
-	/* A task made inside a step follows that step: an edge, no race. */
+	/*
+	 * A task made inside a step follows that step (an edge, no race); one
+	 * created asleep (kthread_run_idle()) first runs after its wake-up.
+	 */
 	sim.fp.after = t->woken_by;
 	t->fn(t->arg);
 	sim_task_die();
@@ -264,12 +269,41 @@ struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *co
 	return t;
 }
 
+/**
+ * sim_kthread_run_idle() - sim side of kthread_run_idle()
+ * @fn:   entry point
+ * @arg:  its argument
+ * @comm: label for traces
+ * @wq:   where it sleeps until its first wake_up()
+ *
+ * Context: the explorer's setup, or a task's step (nothing shared is
+ * touched: the task becomes visible only through @wq).
+ * Return: the task, or NULL when the task table is full.
+ */
+struct task_struct *sim_kthread_run_idle(int (*fn)(void *), void *arg, const char *comm,
+					 struct wait_queue_head *wq)
+{
+	struct task_struct *t = sim_kthread_run(fn, arg, comm);
+
+	if (!t)
+		return NULL;
+	t->state = TASK_BLOCKED;
+	t->wait_obj = wq;
+	t->idle_wq = wq;
+	sim.runnable &= ~BIT(t->pid);
+	sim.blocked |= BIT(t->pid);
+	sim.daemons |= BIT(t->pid);
+	wq->waiters |= BIT(t->pid);
+	return t;
+}
+
 void sim_reset(void)
 {
 	sim.nr = 0;
 	sim.runnable = 0;
 	sim.blocked = 0;
 	sim.acquiring = 0;
+	sim.daemons = 0;
 	sim.steps = 0;
 	sim.fp.n = 0;
 	sim.fp.global = false;
@@ -292,9 +326,28 @@ u32 sim_runnable_mask(void)
 	return sim.runnable & ~sim_lock_waiters();
 }
 
+/* Daemons asleep on their own work queue: idle, not blocked. */
+static u32 sim_idle_mask(void)
+{
+	u32 m, idle = 0;
+
+	for (m = sim.daemons & sim.blocked; m; m &= m - 1) {
+		int p = __builtin_ctz(m);
+
+		if (sim.tasks[p].wait_obj == sim.tasks[p].idle_wq)
+			idle |= BIT(p);
+	}
+	return idle;
+}
+
 u32 sim_blocked_mask(void)
 {
-	return sim.blocked | sim_lock_waiters();
+	return (sim.blocked | sim_lock_waiters()) & ~sim_idle_mask();
+}
+
+u32 sim_daemon_mask(void)
+{
+	return sim.daemons;
 }
 
 enum sim_step_ret sim_step(int pid)

@@ -47,6 +47,20 @@ void __wait_sleep(struct wait_queue_head *wq, u64 seq)
 	thr_wait_sleep(wq, seq);
 }
 
+u64 prepare_to_wait(struct wait_queue_head *wq)
+{
+	if (kernel_is_sim()) {
+		kobj_read(wq);
+		return 0;
+	}
+	return thr_wait_prepare(wq);
+}
+
+void wait_sleep(struct wait_queue_head *wq, u64 cookie)
+{
+	__wait_sleep(wq, cookie);
+}
+
 void wake_up(struct wait_queue_head *wq)
 {
 	if (kernel_is_sim()) {

@@ -9,7 +9,7 @@
 #define LOC_MAX		(LT_NAME_MAX + 32)	/* "A[12]", "3:r31", "csum_error" */
 #define VAL_MAX		32			/* "-9223372036854775808", "-EFAULT" */
 #define CELL_MAX	256			/* one timeline cell before truncation */
-#define TRACE_COLS	(LT_NR_THREADS + 1)	/* the threads and the epilogue */
+#define TRACE_COLS	NR_TASKS_MAX	/* the threads, then the disk and the epilogue */
 #define JSON_STEP_US	10			/* duration of one step in the JSON */
 
 BUILD_BUG_ON(sizeof(((struct lt_result *)0)->explored) < EXPLORE_DESCRIBE_MAX);
@@ -139,12 +139,13 @@ int report_herd(FILE *f, const struct lt_result *r)
 
 /*
  * The timeline of report_trace().  Column c < nr_threads shows thread c;
- * the last column, when present, the epilogue (tasks past the threads).
+ * the columns after them, when present, the tasks past the threads (the
+ * disk's device task, the epilogue), one each, headed by their names.
  */
 struct timeline {
 	const struct lt_result *r;	/* the result whose trace is shown */
 	int nr_threads;			/* thread columns */
-	int nr_cols;			/* thread columns, plus one if the epilogue ran */
+	int nr_cols;			/* thread columns, plus one per other task that ran */
 	int width[TRACE_COLS];		/* width of each column */
 	int numw;			/* width of the step number */
 };
@@ -152,17 +153,29 @@ struct timeline {
 /* The column of a step taken by task @pid. */
 static int timeline_col(const struct timeline *tl, int pid)
 {
-	return pid < tl->nr_threads ? pid : tl->nr_threads;
+	(void)tl;
+	return min_t(int, pid, TRACE_COLS - 1);
 }
 
-/* The heading of column @c: "P0(device)" or "epilogue". */
+/* The name of task @pid past the threads: from its steps, else "epilogue". */
+static const char *timeline_task_name(const struct timeline *tl, int pid)
+{
+	u32 i;
+
+	for (i = 0; i < tl->r->nr_trace; i++)
+		if (tl->r->trace[i].pid == pid && tl->r->trace[i].comm)
+			return tl->r->trace[i].comm;
+	return "epilogue";
+}
+
+/* The heading of column @c: "P0(device)", "disk" or "epilogue". */
 static void timeline_heading(const struct timeline *tl, int c, char *buf,
 			     size_t len)
 {
 	const struct lt_thread *th;
 
 	if (c >= tl->nr_threads) {
-		snprintf(buf, len, "epilogue");
+		snprintf(buf, len, "%s", timeline_task_name(tl, c));
 		return;
 	}
 	th = &tl->r->test->threads[c];
@@ -206,8 +219,7 @@ static void timeline_init(struct timeline *tl, const struct lt_result *r)
 	tl->nr_threads = min_t(int, r->test->nr_threads, LT_NR_THREADS);
 	tl->nr_cols = tl->nr_threads;
 	for (i = 0; i < r->nr_trace; i++)
-		if (r->trace[i].pid >= tl->nr_threads)
-			tl->nr_cols = tl->nr_threads + 1;
+		tl->nr_cols = max_t(int, tl->nr_cols, timeline_col(tl, r->trace[i].pid) + 1);
 	for (c = 0; c < tl->nr_cols; c++) {
 		timeline_heading(tl, c, buf, sizeof(buf));
 		timeline_fit(tl, c, buf);
@@ -434,14 +446,13 @@ static void json_names(struct json_events *je, const struct lt_result *r)
 /* One complete event per step, in the column report_trace() would use. */
 static void json_steps(struct json_events *je, const struct lt_result *r)
 {
-	int nr_threads = r->test->nr_threads;
 	const struct trace_step *s;
 	u32 i;
 
 	for (i = 0; i < r->nr_trace; i++) {
 		s = &r->trace[i];
 		json_event(je, "X", s->fn ? s->fn : or_unknown(s->note),
-			   min_t(int, s->pid, nr_threads));
+			   min_t(int, s->pid, TRACE_COLS - 1));
 		fprintf(je->f, ",\"ts\":%" PRIu64 ",\"dur\":%d,\"args\":{\"note\":",
 			(u64)i * JSON_STEP_US, JSON_STEP_US);
 		json_str(je->f, s->note);
@@ -456,7 +467,7 @@ static void json_instant(struct json_events *je, const struct lt_result *r,
 	int tid = 0;
 
 	if (step < r->nr_trace)
-		tid = min_t(int, r->trace[step].pid, r->test->nr_threads);
+		tid = min_t(int, r->trace[step].pid, TRACE_COLS - 1);
 	json_event(je, "i", name, tid);
 	fprintf(je->f, ",\"s\":\"t\",\"ts\":%" PRIu64 ",\"args\":{\"step\":%u",
 		(u64)step * JSON_STEP_US, step);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pinlab/bio.h>
 #include <pinlab/mm.h>
 #include <pinlab/run.h>
 #include <pinlab/sim.h>
@@ -80,6 +81,7 @@ static int lt_model_create(struct lt_runner *run)
 static int lt_setup(void *priv)
 {
 	struct lt_runner *run = priv;
+	struct mm_world *mw;
 	int err;
 
 	run->w = lt_world_create(run->t);
@@ -90,7 +92,12 @@ static int lt_setup(void *priv)
 		if (err)
 			return err;
 	}
-	return lt_world_start(run->w);
+	err = lt_world_start(run->w);
+	mw = run->w->model;
+	if (err || !mw || !mw->fs->has_disk)
+		return err;
+	/* The disk's device task, after the threads: their pids are their numbers. */
+	return blk_mq_init_queue(mw);
 }
 
 static int lt_epilogue(void *arg)

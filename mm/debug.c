@@ -148,10 +148,27 @@ static const struct audit_field bio_fields[] = {
 	AUDIT_FIELD(struct bio, bi_csum, 0),
 	AUDIT_FIELD(struct bio, bi_has_guard, 0),
 	AUDIT_FIELD(struct bio, bi_guard, 0),
+	AUDIT_FIELD(struct bio, bi_bounced, 0),
 	AUDIT_END,
 };
 
 static const struct audit_type bio_type = { "struct bio", bio_fields };
+
+/*
+ * The queue, links and tail included, is one object: &q->queue_head
+ * (bi_next is not audited); the workqueue's is &q->system_wq.head.
+ */
+static const struct audit_field queue_fields[] = {
+	AUDIT_FIELD(struct request_queue, queue_head, offsetof(struct request_queue, queue_head)),
+	AUDIT_FIELD(struct request_queue, queue_tail, offsetof(struct request_queue, queue_head)),
+	AUDIT_FIELD(struct request_queue, system_wq.head,
+		    offsetof(struct request_queue, system_wq.head)),
+	AUDIT_FIELD(struct request_queue, system_wq.tail,
+		    offsetof(struct request_queue, system_wq.head)),
+	AUDIT_END,
+};
+
+static const struct audit_type queue_type = { "struct request_queue", queue_fields };
 
 static const struct audit_field handle_fields[] = {
 	AUDIT_FIELD(struct gup_handle, nr, 0),
@@ -300,6 +317,11 @@ void mm_debug_bio(struct bio *bio)
 		return;
 	dbg.bios = dbg_grow(dbg.bios, &dbg.cap_bios, dbg.nr_bios + 1, sizeof(*dbg.bios));
 	dbg.bios[dbg.nr_bios++] = (struct dbg_bio){ .bio = bio };
+}
+
+void mm_debug_queue(struct request_queue *q)
+{
+	audit_register(q, &queue_type, 0, AUDIT_OWNER_NONE);
 }
 
 void mm_debug_bio_done(struct bio *bio)

@@ -111,10 +111,32 @@ static bool index_in_file(struct address_space *mapping, pgoff_t index)
 	return index < (pgoff_t)i_size_read(inode) && index < MM_PAGES_MAX;
 }
 
-/* Read a locked page that is not up to date; ->read_folio unlocks it. */
+/*
+ * folio_wait_locked(): sleep until the page lock is released.  On sim a
+ * lock waiter is not asleep but not runnable (lock_page()); taking the
+ * lock and dropping it in the same step is the same wait, unobservable.
+ * Not locked by now, the read completed in this task: no wait.
+ */
+static void folio_wait_locked(struct page *page)
+{
+	if (!PageLocked(page))
+		return;
+	lock_page(page);
+	unlock_page(page);
+}
+
+/*
+ * Read a locked page that is not up to date; ->read_folio unlocks it,
+ * from the read's completion, which may come later in the device's task:
+ * wait for it, as filemap_read_folio() does.
+ */
 static int filemap_read_folio(struct page *page)
 {
-	return page_mapping(page)->a_ops->read_folio(page);
+	int err = page_mapping(page)->a_ops->read_folio(page);
+
+	if (!err)
+		folio_wait_locked(page);
+	return err;
 }
 
 /*

@@ -98,6 +98,12 @@ static enum pageout pageout(struct page *page, struct address_space *mapping)
 		return PAGE_CLEAN;
 	page_set_flag(page, PG_reclaim);
 	writepage(page, &wbc);
+	/*
+	 * ->writepage unlocked the page and submitted the bio: the device may
+	 * complete it before the lockless test ("synchronous write or broken
+	 * a_ops?").
+	 */
+	__sched_point(page_flag_obj(page, PG_writeback), KACC_READ, "pageout");
 	if (!PageWriteback(page))
 		page_clear_flag(page, PG_reclaim);
 	return PAGE_SUCCESS;
@@ -112,8 +118,8 @@ enum shrink_result {
 
 /*
  * After PAGE_SUCCESS: a page still under writeback or dirty again stays
- * for a later pass.  A write that completed already ("probably a ramdisk",
- * always so in pinlab's synchronous block layer) lets reclaim go on with
+ * for a later pass.  A write that completed already ("probably a ramdisk":
+ * the device's task ran since the submission) lets reclaim go on with
  * the page if it can lock it again and nobody truncated it meanwhile.
  */
 static enum shrink_result pageout_relock(struct page *page,

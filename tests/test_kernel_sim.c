@@ -881,6 +881,76 @@ static void test_stack_reuse(void **state)
 	assert_int_equal(count_mappings(), maps);
 }
 
+/* ---- a daemon created asleep ------------------------------------------- */
+
+/*
+ * kthread_run_idle(): a server that takes no step until a client wakes it,
+ * is never counted as blocked, and whose first step follows the wake-up.
+ */
+static struct wait_queue_head idle_wq;
+static int idle_work;		/* requests queued for the server */
+static int idle_served;		/* requests it served */
+static s32 idle_first_after;	/* @after of its first step */
+
+static int idle_server(void *arg)
+{
+	u64 cookie;
+
+	(void)arg;
+	idle_first_after = sim_footprint()->after;
+	for (;;) {
+		cookie = prepare_to_wait(&idle_wq);
+		kobj_read(&idle_work);
+		if (!idle_work) {
+			wait_sleep(&idle_wq, cookie);
+			continue;
+		}
+		sched_point(&idle_work, KACC_WRITE);
+		idle_work--;
+		idle_served++;
+	}
+	return 0;
+}
+
+static int idle_client(void *arg)
+{
+	(void)arg;
+	sched_point(&idle_work, KACC_WRITE);
+	idle_work++;
+	wake_up(&idle_wq);
+	return 0;
+}
+
+static void test_kthread_run_idle(void **state)
+{
+	struct task_struct *srv, *cl;
+
+	(void)state;
+	sim_reset();
+	init_waitqueue_head(&idle_wq);
+	idle_work = idle_served = 0;
+	idle_first_after = -2;
+	srv = kthread_run_idle(idle_server, NULL, "device", &idle_wq);
+	assert_non_null(srv);
+	/* Nothing to do: not runnable, and not blocked either. */
+	assert_int_equal(sim_runnable_mask(), 0);
+	assert_int_equal(sim_blocked_mask(), 0);
+	assert_int_equal(sim_daemon_mask(), BIT(srv->pid));
+	cl = kthread_run(idle_client, NULL, "client");
+	assert_non_null(cl);
+	assert_int_equal(sim_runnable_mask(), BIT(cl->pid));
+	sim_step(cl->pid);			/* to its scheduling point */
+	sim_step(cl->pid);			/* queues, wakes, exits */
+	assert_int_equal(sim_runnable_mask(), BIT(srv->pid));
+	sim_step(srv->pid);			/* sees the work */
+	assert_int_equal(idle_first_after, 1);
+	sim_step(srv->pid);			/* serves it, sleeps again */
+	assert_int_equal(idle_served, 1);
+	assert_int_equal(sim_runnable_mask(), 0);
+	assert_int_equal(sim_blocked_mask(), 0);
+	assert_int_equal(srv->state, TASK_BLOCKED);
+}
+
 static int sim_setup(void **state)
 {
 	(void)state;
@@ -910,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_bug_on_kills_only_its_task),
 		cmocka_unit_test(test_warn_on),
 		cmocka_unit_test(test_stack_reuse),
+		cmocka_unit_test(test_kthread_run_idle),
 	};
 
 	return cmocka_run_group_tests(tests, sim_setup, NULL);

@@ -411,7 +411,12 @@ static void test_pin_fast_counts(void **state)
 	assert_int_equal(atomic_load(&w->nr_foll_pin_released), 1);
 }
 
-/* get_user_pages() touches: a write pin through a clean writable entry dirties the page. */
+/*
+ * get_user_pages() touches: a write pin through a clean writable entry
+ * dirties the page.  pin_user_pages() does not: the kernel's get_user_pages()
+ * adds FOLL_TOUCH (is_valid_gup_args(..., FOLL_TOUCH)) and pin_user_pages()
+ * passes only FOLL_PIN to __gup_longterm_locked() (issue 8: kept so).
+ */
 static void test_get_user_pages_touch_dirties(void **state)
 {
 	struct page *page;
@@ -855,6 +860,9 @@ struct race {
 	u64 violations;
 	u64 fallbacks;
 	u64 fast_only;
+	struct page *orig;
+	bool had_buffers;
+	bool mapped_at_pin;
 };
 
 static struct race race;
@@ -1017,6 +1025,132 @@ static void test_gup_fast_vs_clean(void **state)
 	assert_true(race.fast_only > 0);
 }
 
+/* ---- issue 8: orders found to agree with the kernel, kept so ---- */
+
+/*
+ * GUP-fast against reclaim.  gup_fast_pte() (mm/gup.c's
+ * gup_fast_pte_range()) reads the PTE, grabs the pin, then reads the PTE
+ * again and gives the pin back if it changed; shrink_folio_list() clears
+ * the PTE (try_to_unmap()) and only then tests folio_maybe_dma_pinned()
+ * (d824ec2a1546).  With both orders one of them sees the other: either the
+ * recheck sees the cleared PTE, or reclaim sees the pin.  Reversed on
+ * either side (no recheck, or the pin tested before the unmap), a pin
+ * lands on a page reclaim goes on to strip of its buffers.  The page is
+ * written and cleaned first, so that it is clean, mapped and has buffers.
+ */
+static int race_fast_pin(void *arg)
+{
+	struct mm_world *rw = race.w;
+
+	(void)arg;
+	mm_store(rw->mm[0], rw->inodes[0], 0, 5);
+	vfs_fsync(rw->inodes[0]);
+	race.orig = rw->inodes[0]->i_mapping->i_pages[0];
+	race.pinned = pin_user_pages_fast(rw->mm[0], rw->inodes[0], 0, 1, 0, &obs.h);
+	/* Same step as the pin's last: the page as it was pinned. */
+	if (race.pinned == 1) {
+		struct pte *pte = pte_of(rw->mm[0], rw->inodes[0], 0);
+
+		race.had_buffers = page_flag(obs.h.pages[0], PG_private);
+		race.mapped_at_pin = pte->present && pte->page == obs.h.pages[0];
+	}
+	return 0;
+}
+
+static int race_reclaim(void *arg)
+{
+	(void)arg;
+	shrink_inode_pages(race.w->inodes[0]);
+	return 0;
+}
+
+static int race_fast_reclaim_setup(void *priv)
+{
+	(void)priv;
+	race.w = make_world(&ext4_profile, 2);
+	race.pinned = 0;
+	race.orig = NULL;
+	race.had_buffers = false;
+	race.mapped_at_pin = false;
+	memset(&obs.h, 0, sizeof(obs.h));
+	if (!race.w)
+		return -ENOMEM;
+	if (!kthread_run(race_fast_pin, NULL, "device") ||
+	    !kthread_run(race_reclaim, NULL, "kswapd"))
+		return -EAGAIN;
+	return 0;
+}
+
+/*
+ * A pin is returned only while the PTE still maps the page (GUP-fast's
+ * recheck; the slow path looks under the page table lock).  The written
+ * page, if pinned with its buffers, keeps its place in the cache and its
+ * buffers (reclaim=skip); pinned once reclaim had stripped them, it is a
+ * pin of a clean page without buffers, which is allowed.
+ */
+static bool race_fast_reclaim_finish(void *priv, const struct exec_info *info)
+{
+	struct address_space *mapping = race.w->inodes[0]->i_mapping;
+	struct page *page = obs.h.pages[0];
+
+	(void)priv;
+	(void)info;
+	race.executions++;
+	if (race.pinned != 1)
+		return false;
+	if (!race.mapped_at_pin || flags_get()->mask)
+		race.violations++;
+	if (page != race.orig || !race.had_buffers)
+		return false;
+	race.fast_only++;
+	if (mapping->i_pages[0] != page || !page_flag(page, PG_private))
+		race.violations++;
+	return false;
+}
+
+static void test_gup_fast_vs_reclaim(void **state)
+{
+	(void)state;
+	use_policy("mainline");
+	explore_race(race_fast_reclaim_setup, race_fast_reclaim_finish, false);
+	assert_true(race.fast_only > 0);
+	assert_int_equal(race.violations, 0);
+}
+
+/*
+ * unpin_user_pages_dirty_lock() (mm/gup.c) dirties each page with
+ * folio_mark_dirty() under the page lock *before* gup_put_folio() drops
+ * the pin: while the page is being dirtied, the pin still keeps reclaim
+ * off it.  Stepped one step at a time, the step that sets PG_dirty must
+ * find the pin still held.
+ */
+static void test_unpin_dirty_lock_dirties_before_unpin(void **state)
+{
+	struct task_struct *t;
+	struct page *page;
+	bool dirtied = false;
+	int steps = 0;
+
+	(void)state;
+	world_setup("mainline", &ext4_profile);
+	run_task(pin_a0_write);
+	page = obs.h.pages[0];
+	run_task(clean_a0_for_io);
+	assert_false(page_flag(page, PG_dirty));
+	assert_true(refs(page) >= GUP_PIN_COUNTING_BIAS);
+	t = kthread_run(unpin_handle_dirty, NULL, "test");
+	assert_non_null(t);
+	while ((sim_runnable_mask() & BIT(t->pid)) && steps++ < STEP_LIMIT) {
+		sim_step(t->pid);
+		if (!dirtied && page_flag(page, PG_dirty)) {
+			dirtied = true;
+			assert_true(refs(page) >= GUP_PIN_COUNTING_BIAS);
+		}
+	}
+	assert_true(dirtied);
+	assert_true(refs(page) < GUP_PIN_COUNTING_BIAS);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -1053,6 +1187,8 @@ int main(void)
 		cmocka_unit_test(test_dio_read_tmpfs_source),
 		cmocka_unit_test(test_store_vs_clean_loses_nothing),
 		cmocka_unit_test(test_gup_fast_vs_clean),
+		cmocka_unit_test(test_gup_fast_vs_reclaim),
+		cmocka_unit_test(test_unpin_dirty_lock_dirties_before_unpin),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -105,12 +105,12 @@ static void fixture_outcomes(struct fixture *x)
 static void fixture_trace(struct fixture *x)
 {
 	x->trace[0] = (struct trace_step){ 0, "pin_user_pages",
-		"r0 = pin_user_pages(A, 0, 1, FOLL_WRITE)", NULL };
+		"r0 = pin_user_pages(A, 0, 1, FOLL_WRITE)", NULL, NULL };
 	x->trace[1] = (struct trace_step){ 1, "clear_page_dirty_for_io",
-		"writeback(A, WB_SYNC_NONE)", NULL };
-	x->trace[2] = (struct trace_step){ 0, "dma_write", "dma_write(r0, 0, 2)", NULL };
-	x->trace[3] = (struct trace_step){ 1, "submit_bio", NULL, NULL };
-	x->trace[4] = (struct trace_step){ 2, "epilogue", "sync", NULL };
+		"writeback(A, WB_SYNC_NONE)", NULL, NULL };
+	x->trace[2] = (struct trace_step){ 0, "dma_write", "dma_write(r0, 0, 2)", NULL, NULL };
+	x->trace[3] = (struct trace_step){ 1, "submit_bio", NULL, NULL, NULL };
+	x->trace[4] = (struct trace_step){ 2, "epilogue", "sync", NULL, "epilogue" };
 	x->r.trace = x->trace;
 	x->r.nr_trace = 5;
 	x->r.mark = 2;
@@ -291,8 +291,8 @@ static void test_trace_narrow(void **state)
 {
 	struct fixture *x = *state;
 	struct trace_step steps[2] = {
-		{ 1, "f", NULL, NULL },
-		{ 0, NULL, "x = 1", NULL },
+		{ 1, "f", NULL, NULL, NULL },
+		{ 0, NULL, "x = 1", NULL, NULL },
 	};
 	struct capture c;
 

@@ -65,11 +65,11 @@ static void fx_test(struct page_fx *x)
 
 static void fx_trace(struct page_fx *x)
 {
-	x->trace[0] = (struct trace_step){ 0, "pin_user_pages", "r0 = pin(A)", NULL };
-	x->trace[1] = (struct trace_step){ 1, "a_kernel_function_name_longer_than_a_box",
-		NULL, NULL };
-	x->trace[2] = (struct trace_step){ 0, "dma_write", "dma_write(r0, 0, 2)", NULL };
-	x->trace[3] = (struct trace_step){ 2, "submit_bio", "epilogue", NULL };
+	x->trace[0] = (struct trace_step){ .pid = 0, .fn = "pin_user_pages", .note = "r0 = pin(A)" };
+	x->trace[1] = (struct trace_step){ .pid = 1,
+		.fn = "a_kernel_function_name_longer_than_a_box" };
+	x->trace[2] = (struct trace_step){ .pid = 0, .fn = "dma_write", .note = "dma_write(r0, 0, 2)" };
+	x->trace[3] = (struct trace_step){ .pid = 2, .fn = "submit_bio", .note = "epilogue" };
 }
 
 static void fx_results(struct page_fx *x)

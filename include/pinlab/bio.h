@@ -4,6 +4,8 @@
 
 #include <pinlab/cost.h>
 #include <pinlab/mm_types.h>
+#include <pinlab/wait.h>
+#include <pinlab/workqueue.h>
 
 /**
  * struct bio - one page of I/O to or from one disk block
@@ -18,8 +20,16 @@
  * @bi_has_guard: the device is DIF/DIX and @bi_guard was generated
  * @bi_guard:     per-sector T10-DIF guard tags, generated at submission over
  *		  the data in memory (bio_integrity_prep())
- * @bi_end_io:    completion, called by the submitting task after the transfer
+ * @bi_bounced:   @bi_page is the block layer's bounce copy (blk_queue_bounce()),
+ *		  freed at completion
+ * @bi_end_io:    completion, called by the device's task after the transfer
+ *		  (by the submitter when no device task runs)
  * @bi_private:   owner's data for @bi_end_io
+ * @bi_next:      next bio in the request queue; its footprint object is
+ *		  the queue's (&q->queue_head)
+ *
+ * Private to its submitter until submit_bio(), then to the device: a step
+ * of the device that changes it records a write of the bio.
  */
 struct bio {
 	struct page *bi_page;
@@ -31,9 +41,34 @@ struct bio {
 	u32 bi_csum[PAGE_SECTORS_MAX];
 	bool bi_has_guard;
 	u16 bi_guard[PAGE_SECTORS_MAX];
+	bool bi_bounced;
 	void (*bi_end_io)(struct bio *bio);
 	void *bi_private;
+	struct bio *bi_next;
 };
+
+/**
+ * struct request_queue - the disk's queue and the device task serving it
+ * @queue_head: bios submitted and not yet completed, oldest first (the
+ *		first is the one the device transfers); object of footprints
+ *		for the whole queue, links and @queue_tail included
+ * @queue_tail: the newest bio, NULL when the queue is empty
+ * @wait:       the device sleeps here while the queue is empty
+ * @device:     the device task, NULL when none runs (threads back end,
+ *		unit tests): submit_bio() then runs the device inline
+ * @system_wq:  the system workqueue and its worker, where completions defer
+ *		what they may not do in the interrupt (bio_dirty_work)
+ */
+struct request_queue {
+	struct bio *queue_head;
+	struct bio *queue_tail;
+	struct wait_queue_head wait;
+	struct task_struct *device;
+	struct workqueue_struct system_wq;
+};
+
+/** blk_mq_init_queue() - give @w's disk a request queue and a device task (blk-mq.c) */
+int blk_mq_init_queue(struct mm_world *w);
 
 /** bio_alloc() - a bio for @page and @block from the execution arena. Return: NULL if full */
 struct bio *bio_alloc(struct page *page, long block, bool write);
@@ -46,9 +81,14 @@ struct bio *bio_alloc(struct page *page, long block, bool write);
  * scheduling point before each, checking each guard as it reads the sector
  * (a mismatch fails the bio: -EIO, io_error) and storing @bi_csum with the
  * block; then @bi_end_io.  A block whose stored data fails its stored
- * checksum after the transfer raises csum_error.
+ * checksum after the transfer raises csum_error.  With a request queue
+ * (blk_mq_init_queue()) the transfer and @bi_end_io run later, in the
+ * device's task; else in the caller's, before this returns.
  */
 void submit_bio(struct bio *bio);
+
+/** submit_bio_wait() - submit_bio() and sleep until @bio completes. Return: its status */
+int submit_bio_wait(struct bio *bio);
 
 /** bio_page() - the page cache page of a bio (@bi_orig if bounced) */
 struct page *bio_page(struct bio *bio);

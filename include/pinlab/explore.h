@@ -90,12 +90,14 @@ void explore_opts_default(struct explore_opts *o);
  * @fn:    kernel function the step began in
  * @note:  what the task was doing (its litmus statement), may be NULL
  * @obj:   first object of its footprint, may be NULL
+ * @comm:  label of the task (its comm: "disk", "epilogue"), may be NULL
  */
 struct trace_step {
 	u8 pid;
 	const char *fn;
 	const char *note;
 	const void *obj;
+	const char *comm;
 };
 
 /**
@@ -210,7 +212,9 @@ int replay_parse(const char *s, u8 *sched, u32 max, u32 *n);
  * @arg:  its argument
  * @comm: label for traces
  *
- * Its steps are appended to the trace when tracing.
+ * While it waits, runnable daemons (kthread_run_idle(): the device
+ * completing its I/O) are stepped, lowest pid first.  Its steps and theirs
+ * are appended to the trace when tracing.
  * Return: 0, or -EDEADLK when it went to sleep with nobody to wake it.
  */
 int explore_run_solo(int (*fn)(void *), void *arg, const char *comm);

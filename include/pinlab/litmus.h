@@ -15,7 +15,7 @@
  * parser refuses a test past any of them with a located error, and
  * BUILD_BUG_ON()s in litmus/ check the tables each one sizes.
  */
-#define LT_NR_THREADS	(NR_TASKS_MAX - 1)	/* one task is kept for the epilogue */
+#define LT_NR_THREADS	(NR_TASKS_MAX - 3)	/* kept: the disk, its worker, the epilogue */
 #define LT_MAX_FILES	MM_FILES_MAX	/* files of the init block */
 #define LT_MAX_PAGES	MM_PAGES_MAX	/* pages per file */
 #define LT_MAX_SECTORS	PAGE_SECTORS_MAX	/* sectors per page */

@@ -39,6 +39,7 @@ _Static_assert(NR_PAGEFLAGS <= sizeof(unsigned long) && PG_locked == 0,
 struct address_space;
 struct buffer_head;
 struct mm_world;
+struct request_queue;
 
 /**
  * struct page - a page of file data
@@ -368,6 +369,8 @@ struct gup_handle {
  * @dax_wait:          dax_break_layout() waits here for pages to go idle
  * @free_blocks:       with @dax, blocks freed since, reused first (a stack)
  * @nr_free:           entries of @free_blocks
+ * @queue:             the disk's request queue (blk_mq_init_queue()), NULL
+ *		       when I/O completes in the submitter
  */
 struct mm_world {
 	int nr_files;
@@ -390,6 +393,7 @@ struct mm_world {
 	struct wait_queue_head dax_wait;
 	long *free_blocks;
 	int nr_free;
+	struct request_queue *queue;
 };
 
 /* The world of the execution being run (set by mm_world_create()). */

@@ -6,6 +6,7 @@
 #include <pinlab/mm_types.h>
 
 struct bio;
+struct request_queue;
 
 /*
  * Accessors for fields model code reads raw.  They do not record the read
@@ -103,6 +104,8 @@ void mm_debug_lease(struct file_lease *fl);
 void mm_debug_bio(struct bio *bio);
 /** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
 void mm_debug_bio_done(struct bio *bio);
+/** mm_debug_queue() - blk_mq_init_queue(): audit the request queue */
+void mm_debug_queue(struct request_queue *q);
 /** mm_debug_pin() - a FOLL_PIN pin of @page taken (@nr 1) or released (-1), in any pin mode */
 void mm_debug_pin(struct page *page, int nr);
 /** mm_debug_check() - every mm invariant of the current world; aborts naming the first broken one */
@@ -119,6 +122,7 @@ static inline void mm_debug_handle(struct gup_handle *h) { (void)h; }
 static inline void mm_debug_lease(struct file_lease *fl) { (void)fl; }
 static inline void mm_debug_bio(struct bio *bio) { (void)bio; }
 static inline void mm_debug_bio_done(struct bio *bio) { (void)bio; }
+static inline void mm_debug_queue(struct request_queue *q) { (void)q; }
 static inline void mm_debug_pin(struct page *page, int nr) { (void)page, (void)nr; }
 
 #endif /* PINLAB_DEBUG */

@@ -102,6 +102,8 @@ struct kctx;
  * @stack_size:	stack size in bytes (sim back end)
  * @thread:	pthread handle (threads back end), as an opaque word
  * @priv:	owner's per-task data (the litmus interpreter's registers)
+ * @idle_wq:	sim: a server task's work queue (kthread_run_idle()), NULL
+ *		for other tasks: asleep on it, the task is idle, not deadlocked
  */
 struct task_struct {
 	int pid;
@@ -119,6 +121,7 @@ struct task_struct {
 	size_t stack_size;
 	unsigned long thread;
 	void *priv;
+	const void *idle_wq;
 };
 
 extern __thread struct task_struct *current_task;
@@ -148,6 +151,30 @@ static inline bool kernel_is_sim(void)
  * Return: the task, or NULL when NR_TASKS_MAX tasks exist already.
  */
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *comm);
+
+struct wait_queue_head;
+
+/**
+ * kthread_run_idle() - create a server task that starts asleep on @wq
+ * @fn:   entry point, entered by the first step after a wake_up(@wq)
+ * @arg:  argument of @fn
+ * @comm: label for traces
+ * @wq:   the wait queue its clients wake it on
+ *
+ * Like a kthread_create()d task the kernel wakes when work arrives (a
+ * device's completion, a worker).  Sim: the task takes no step until woken,
+ * so an execution that never wakes it is explored as if it did not exist;
+ * its first step follows the wake-up.  It is a daemon: asleep on @wq it is
+ * idle, never counted as deadlocked (sim_blocked_mask()); waiting for
+ * anything else (a page lock) it is blocked like any task.
+ * explore_run_solo() steps it while the solo task waits for it.
+ *
+ * Context: a sim task or the explorer's setup.
+ * Return: the task, or NULL on the threads back end (the caller then does
+ * the work inline) or when NR_TASKS_MAX tasks exist already.
+ */
+struct task_struct *kthread_run_idle(int (*fn)(void *), void *arg, const char *comm,
+				     struct wait_queue_head *wq);
 
 /**
  * kthread_join_all() - threads back end: wait for every task to return

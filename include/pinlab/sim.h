@@ -31,8 +31,16 @@ struct task_struct *sim_task(int pid);
  */
 u32 sim_runnable_mask(void);
 
-/** sim_blocked_mask() - bit p set when task p sleeps or waits for a held lock */
+/**
+ * sim_blocked_mask() - bit p set when task p sleeps or waits for a held lock
+ *
+ * A daemon (kthread_run_idle()) asleep on its work queue is idle: it is
+ * left out.
+ */
 u32 sim_blocked_mask(void);
+
+/** sim_daemon_mask() - bit p set when task p is a daemon (kthread_run_idle()) */
+u32 sim_daemon_mask(void);
 
 /**
  * sim_step() - run task @pid until it parks, sleeps or exits

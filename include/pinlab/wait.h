@@ -51,6 +51,30 @@ u64 __wait_prepare_named(struct wait_queue_head *wq, const char *fn);
 void __wait_sleep(struct wait_queue_head *wq, u64 seq);
 
 /**
+ * prepare_to_wait() - begin testing a sleep condition in the current step
+ * @wq: the wait queue the condition's waker calls wake_up() on
+ *
+ * For a task that tests its condition as part of a step it is taking
+ * anyway (a server looking for work when it finishes a request) rather
+ * than in a step of its own as wait_event() does: no scheduling point.
+ * The caller tests its condition, recording what it reads, and calls
+ * wait_sleep() with the cookie if it is false.
+ *
+ * Context: a task.
+ * Return: the cookie for wait_sleep().
+ */
+u64 prepare_to_wait(struct wait_queue_head *wq);
+
+/**
+ * wait_sleep() - sleep on @wq until a wake_up() after prepare_to_wait()
+ * @wq:     the wait queue
+ * @cookie: what prepare_to_wait() returned before the condition was tested
+ *
+ * Context: a task.  Sim: ends the step; the next begins when woken.
+ */
+void wait_sleep(struct wait_queue_head *wq, u64 cookie);
+
+/**
  * wait_event() - sleep until @cond is true
  * @wq:   the wait queue wake_up() is called on after @cond may have changed
  * @cond: a C expression, re-evaluated after every wake-up
