@@ -229,7 +229,8 @@ static long gen_ref_put(struct gen_world *w, const struct gen_op *op)
 /* Run one operation. Return: what goes into the log (0 when nothing is seen) */
 static long gen_op_run(struct gen_world *w, const struct gen_op *op)
 {
-	atomic_t *a = &w->atoms[op->var];
+	/* Only atomics' indices stay below MAX_V: a lock's may not (NR_LOCKS). */
+	atomic_t *a = op->kind >= G_ADD && op->kind <= G_AREAD ? &w->atoms[op->var] : NULL;
 	long v;
 
 	switch (op->kind) {
