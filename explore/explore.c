@@ -284,12 +284,19 @@ static int trace_record(struct explorer *x, int pid)
 	return 0;
 }
 
-static void trace_fill_obj(struct explorer *x)
+/* The step just taken: its first object, then the model's look at the state it left. */
+static void trace_step_done(struct explorer *x)
 {
 	const struct footprint *fp = sim_footprint();
+	struct trace_step *s;
 
-	if (x->trace && x->nr_trace && fp->n)
-		x->trace[x->nr_trace - 1].obj = fp->ent[0].obj;
+	if (!x->trace || !x->nr_trace)
+		return;
+	s = &x->trace[x->nr_trace - 1];
+	if (fp->n)
+		s->obj = fp->ent[0].obj;
+	if (x->o->traced)
+		x->o->traced(x->o->traced_arg, x->nr_trace - 1, s);
 }
 
 static void raise_deadlock(void)
@@ -311,7 +318,7 @@ static int take_step(struct explorer *x, u32 d, int p)
 	if (err)
 		return err;
 	sim_step(p);
-	trace_fill_obj(x);
+	trace_step_done(x);
 	x->st->steps++;
 	if (!dfs_dpor(x))
 		return 0;
@@ -800,7 +807,7 @@ int explore_run_solo(int (*fn)(void *), void *arg, const char *comm)
 			solo_err = -ENOMEM;
 		sim_step(t->pid);
 		if (x)
-			trace_fill_obj(x);
+			trace_step_done(x);
 	}
 	return t->state == TASK_DEAD ? 0 : -EDEADLK;
 }

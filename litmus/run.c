@@ -16,6 +16,12 @@
  * @cap:      entries allocated in r->outcomes
  * @tracing:  this is the witness's traced replay
  * @stop:     stop once the verdict is Sometimes (opts.stop_at_witness)
+ * @seeking:  looking for a simplest witness: stop at the first one
+ * @found:    the replay string of the witness that search found
+ * @detail:   the traced replay: what it saw of each step so far
+ * @cap_detail: entries allocated in @detail
+ * @pstates:  the traced replay: the state of every page of the test's files
+ *	      after the last step (file f, page i at f * MM_PAGES_MAX + i)
  * @err:      an allocation failed while recording
  */
 struct lt_runner {
@@ -28,6 +34,9 @@ struct lt_runner {
 	bool stop;
 	bool seeking;
 	char *found;
+	struct lt_step_detail *detail;
+	u32 cap_detail;
+	struct mm_page_state *pstates;
 	int err;
 };
 
@@ -74,6 +83,76 @@ static int lt_model_create(struct lt_runner *run)
 	return run->w->model ? 0 : -ENOMEM;
 }
 
+/*
+ * The traced replay: take a new snapshot of the test's pages, and append to
+ * @buf (when not NULL) each page whose state differs from the last one.
+ */
+static void pstates_changed(struct lt_runner *run, char *buf, size_t len)
+{
+	struct mm_page_state st, *old;
+	size_t used = 0;
+	char one[64];
+	int f, i;
+
+	for (f = 0; f < run->t->nr_files; f++) {
+		for (i = 0; i < MM_PAGES_MAX; i++) {
+			old = &run->pstates[f * MM_PAGES_MAX + i];
+			mm_page_state(run->w->model, f, i, &st);
+			if (!memcmp(&st, old, sizeof(st)))
+				continue;
+			*old = st;
+			if (!buf || used >= len)
+				continue;
+			mm_page_state_format(&st, one, sizeof(one));
+			used += snprintf(buf + used, len - used, "%s%s:%d %s", used ? "; " : "",
+					 run->t->files[f].name, i, one);
+		}
+	}
+}
+
+/* The traced replay: the name of @obj, a litmus variable or a model object. */
+static void obj_name(struct lt_runner *run, const void *obj, char *buf, size_t len)
+{
+	const struct lt_world *w = run->w;
+	int v;
+
+	buf[0] = '\0';
+	for (v = 0; obj && v < run->t->nr_vars; v++) {
+		if (obj == &w->vars[v] || obj == &w->mutexes[v]) {
+			snprintf(buf, len, "%s", run->t->vars[v].name);
+			return;
+		}
+	}
+	if (w->model)
+		mm_obj_name(w->model, obj, buf, len);
+}
+
+/* explore_model.traced: name step @i's object and note the page states it changed. */
+static void lt_traced(void *priv, u32 i, const struct trace_step *s)
+{
+	struct lt_runner *run = priv;
+	struct lt_step_detail *d;
+
+	if (run->err || !run->pstates)
+		return;
+	if (i >= run->cap_detail) {
+		u32 cap = max_t(u32, 2 * run->cap_detail, 256);
+
+		d = realloc(run->detail, cap * sizeof(*d));
+		if (!d) {
+			run->err = -ENOMEM;
+			return;
+		}
+		run->detail = d;
+		run->cap_detail = cap;
+	}
+	d = &run->detail[i];
+	obj_name(run, s->obj, d->obj, sizeof(d->obj));
+	d->state[0] = '\0';
+	if (run->w->model)
+		pstates_changed(run, d->state, sizeof(d->state));
+}
+
 static int lt_setup(void *priv)
 {
 	struct lt_runner *run = priv;
@@ -87,6 +166,8 @@ static int lt_setup(void *priv)
 		if (err)
 			return err;
 	}
+	if (run->pstates)
+		pstates_changed(run, NULL, 0);
 	return lt_world_start(run->w);
 }
 
@@ -322,6 +403,11 @@ static void record_trace(struct lt_runner *run)
 	}
 	memcpy(r->trace, tr, n * sizeof(*tr));
 	r->nr_trace = n;
+	if (n && run->detail && run->cap_detail >= n) {
+		r->detail = run->detail;
+		run->detail = NULL;
+		run->cap_detail = 0;
+	}
 	r->flags = *flags_get();
 	for (i = 0; i < run->t->nr_locs; i++)
 		mark = max_t(u32, mark, loc_step(run, &run->t->locs[i]));
@@ -470,9 +556,19 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	ro.strategy = EXPLORE_REPLAY;
 	ro.replay = run->r->witness;
 	ro.trace = true;
+	ro.traced = lt_traced;
+	ro.traced_arg = run;
+	run->pstates = calloc(run->t->nr_files * MM_PAGES_MAX + 1, sizeof(*run->pstates));
+	if (!run->pstates)
+		return -ENOMEM;
 	run->tracing = true;
 	err = explore_run(&m, &ro, &st);
 	run->tracing = false;
+	free(run->pstates);
+	free(run->detail);
+	run->pstates = NULL;
+	run->detail = NULL;
+	run->cap_detail = 0;
 	return err ? err : run->err;
 }
 
@@ -569,6 +665,8 @@ void lt_result_free(struct lt_result *r)
 	free(r->outcomes);
 	free(r->witness);
 	free(r->trace);
+	free(r->detail);
+	r->detail = NULL;
 	r->outcomes = NULL;
 	r->witness = NULL;
 	r->trace = NULL;

@@ -40,6 +40,8 @@ struct explore_progress {
 	bool done;
 };
 
+struct trace_step;
+
 /**
  * struct explore_opts - how to explore
  * @strategy:	 enum explore_strategy
@@ -53,6 +55,11 @@ struct explore_progress {
  * @max_steps:	 steps per execution before it is cut off as a livelock
  * @replay:	 the schedule for EXPLORE_REPLAY
  * @trace:	 record a trace_step for every step (replay)
+ * @traced:	 with @trace, called after each step (the epilogue's too) with
+ *		 the model's state as the step left it: @i is the step's index
+ *		 in the trace, @s its entry (its @obj filled in); NULL for none.
+ *		 The model's window on a traced replay: never called without @trace
+ * @traced_arg:	 its first argument
  * @timeout:	 wall-time budget in seconds (0: none); the result is then not
  *		 complete
  * @stop_at_witness: tell the model it may stop once its verdict is settled
@@ -74,6 +81,8 @@ struct explore_opts {
 	u32 max_steps;
 	const char *replay;
 	bool trace;
+	void (*traced)(void *arg, u32 i, const struct trace_step *s);
+	void *traced_arg;
 	u32 timeout;
 	bool stop_at_witness;
 	void (*progress)(void *arg, const struct explore_progress *p);

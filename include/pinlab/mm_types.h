@@ -58,6 +58,8 @@ struct mm_world;
  * @ref_owners: sim: references each task took by plain adds, which it
  *		may drop as plain adds (footprint bookkeeping, not audited)
  * @pin_owners: sim: the same for @_pincount
+ * @alloc_next: the page allocated before it in this execution (the world's
+ *		list, which mm_obj_name() walks to name objects in traces)
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -74,6 +76,7 @@ struct page {
 	int id;
 	struct count_owners ref_owners;
 	struct count_owners pin_owners;
+	struct page *alloc_next;
 };
 
 /**
@@ -332,6 +335,7 @@ struct gup_handle {
  * @nr_blocks:         blocks allocated so far (the allocator is a bump)
  * @max_blocks:        blocks @disk has room for (at most MM_BLOCKS_MAX)
  * @nr_pages_alloc:    pages allocated so far (page ids)
+ * @pages_alloc:       the last page allocated; the others follow page->alloc_next
  * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
  * @nr_foll_pin_released: vmstat: FOLL_PIN pins released
  * @lease_held:        per file, bitmask of pids holding a layout lease
@@ -348,6 +352,7 @@ struct mm_world {
 	int nr_blocks;
 	int max_blocks;
 	int nr_pages_alloc;
+	struct page *pages_alloc;
 	_Atomic long nr_foll_pin_acquired;
 	_Atomic long nr_foll_pin_released;
 	u32 lease_held[MM_FILES_MAX];

@@ -22,6 +22,22 @@ struct outcome {
 	char *witness;
 };
 
+#define LT_OBJ_MAX	40	/* a step's object name, NUL included */
+#define LT_STATE_MAX	160	/* the page states a step changed, NUL included */
+
+/**
+ * struct lt_step_detail - what the traced replay saw of one step, beside its trace_step
+ * @obj:   the name of the first object of its footprint ("A:0 PG_dirty",
+ *	   "i_lock A", "x"); "" when the model has no name for it
+ * @state: each page of the test whose state the step changed, with its new
+ *	   state: "A:0 PG_dirty bufs refs=2 pins=1 pte=rw"; pages joined by
+ *	   "; "; "" when none changed
+ */
+struct lt_step_detail {
+	char obj[LT_OBJ_MAX];
+	char state[LT_STATE_MAX];
+};
+
 /**
  * struct lt_result - what exploring one test under one policy found
  * @test:        the test
@@ -42,6 +58,8 @@ struct outcome {
  *		 held (exists, ~exists) or failed (forall); NULL when none
  * @trace:       with want_trace and a witness: the witness's steps
  * @nr_trace:    entries in @trace
+ * @detail:      with @trace: one entry per step of it, or NULL (a result
+ *		 built by hand)
  * @mark:        index in @trace of the step where the condition became true
  *		 (the last step that wrote a location it reads), -1 if unknown
  * @flags:       with want_trace: the flags the witness raised, with reasons
@@ -61,6 +79,7 @@ struct lt_result {
 	char *witness;
 	struct trace_step *trace;
 	u32 nr_trace;
+	struct lt_step_detail *detail;
 	int mark;
 	struct flag_report flags;
 };
