@@ -8,8 +8,7 @@
 
 #define LOC_MAX		(LT_NAME_MAX + 32)	/* "A[12]", "3:r31", "csum_error" */
 #define VAL_MAX		32			/* "-9223372036854775808", "-EFAULT" */
-#define CELL_MAX	256			/* one timeline cell before truncation */
-#define TRACE_COLS	(LT_NR_THREADS + 1)	/* the threads and the epilogue */
+#define CELL_MAX	256			/* a JSON name */
 #define JSON_STEP_US	10			/* duration of one step in the JSON */
 
 BUILD_BUG_ON(sizeof(((struct lt_result *)0)->explored) < EXPLORE_DESCRIBE_MAX);
@@ -137,225 +136,6 @@ int report_herd(FILE *f, const struct lt_result *r)
 	return report_status(f);
 }
 
-/*
- * The timeline of report_trace().  Column c < nr_threads shows thread c;
- * the last column, when present, the epilogue (tasks past the threads).
- */
-struct timeline {
-	const struct lt_result *r;	/* the result whose trace is shown */
-	int nr_threads;			/* thread columns */
-	int nr_cols;			/* thread columns, plus one if the epilogue ran */
-	int width[TRACE_COLS];		/* width of each column */
-	int numw;			/* width of the step number */
-};
-
-/* The column of a step taken by task @pid. */
-static int timeline_col(const struct timeline *tl, int pid)
-{
-	return pid < tl->nr_threads ? pid : tl->nr_threads;
-}
-
-/* The heading of column @c: "P0(device)" or "epilogue". */
-static void timeline_heading(const struct timeline *tl, int c, char *buf,
-			     size_t len)
-{
-	const struct lt_thread *th;
-
-	if (c >= tl->nr_threads) {
-		snprintf(buf, len, "epilogue");
-		return;
-	}
-	th = &tl->r->test->threads[c];
-	if (th->label)
-		snprintf(buf, len, "P%d(%s)", c, th->label);
-	else
-		snprintf(buf, len, "P%d", c);
-}
-
-/* The text of a step: "fn: note", "fn", "note" or "-". */
-static void step_text(const struct trace_step *s, char *buf, size_t len)
-{
-	if (s->fn && s->note)
-		snprintf(buf, len, "%s: %s", s->fn, s->note);
-	else if (s->fn || s->note)
-		snprintf(buf, len, "%s", s->fn ? s->fn : s->note);
-	else
-		snprintf(buf, len, "-");
-}
-
-/* Widen column @c to fit @text, up to REPORT_COL_MAX. */
-static void timeline_fit(struct timeline *tl, int c, const char *text)
-{
-	int n = (int)strlen(text);
-
-	if (n > REPORT_COL_MAX)
-		n = REPORT_COL_MAX;
-	if (n > tl->width[c])
-		tl->width[c] = n;
-}
-
-/* Size the columns of @r's trace. */
-static void timeline_init(struct timeline *tl, const struct lt_result *r)
-{
-	char buf[CELL_MAX];
-	u32 i;
-	int c;
-
-	memset(tl, 0, sizeof(*tl));
-	tl->r = r;
-	tl->nr_threads = min_t(int, r->test->nr_threads, LT_NR_THREADS);
-	tl->nr_cols = tl->nr_threads;
-	for (i = 0; i < r->nr_trace; i++)
-		if (r->trace[i].pid >= tl->nr_threads)
-			tl->nr_cols = tl->nr_threads + 1;
-	for (c = 0; c < tl->nr_cols; c++) {
-		timeline_heading(tl, c, buf, sizeof(buf));
-		timeline_fit(tl, c, buf);
-	}
-	for (i = 0; i < r->nr_trace; i++) {
-		step_text(&r->trace[i], buf, sizeof(buf));
-		timeline_fit(tl, timeline_col(tl, r->trace[i].pid), buf);
-	}
-	snprintf(buf, sizeof(buf), "%u", r->nr_trace ? r->nr_trace - 1 : 0);
-	tl->numw = (int)strlen(buf);
-}
-
-/* @text in a column of @width, cut with '~'; padded to @width when @pad. */
-static void print_cell(FILE *f, const char *text, int width, bool pad)
-{
-	int n = (int)strlen(text);
-
-	if (n > width) {
-		fprintf(f, "%.*s~", width - 1, text);
-		return;
-	}
-	fputs(text, f);
-	if (pad)
-		fprintf(f, "%*s", width - n, "");
-}
-
-/* The heading rows: thread names, then dashes under them. */
-static void timeline_header(FILE *f, const struct timeline *tl)
-{
-	char buf[CELL_MAX];
-	int c, n;
-
-	fprintf(f, "%*s", tl->numw + 1, "");
-	for (c = 0; c < tl->nr_cols; c++) {
-		timeline_heading(tl, c, buf, sizeof(buf));
-		fputs("  ", f);
-		print_cell(f, buf, tl->width[c], c + 1 < tl->nr_cols);
-	}
-	fputc('\n', f);
-	fprintf(f, "%*s", tl->numw + 1, "");
-	for (c = 0; c < tl->nr_cols; c++) {
-		timeline_heading(tl, c, buf, sizeof(buf));
-		n = min_t(int, strlen(buf), tl->width[c]);
-		memset(buf, '-', n);
-		buf[n] = '\0';
-		fputs("  ", f);
-		print_cell(f, buf, tl->width[c], c + 1 < tl->nr_cols);
-	}
-	fputc('\n', f);
-}
-
-/* The end-of-row remark for step @i: the condition, flags raised there. */
-static void timeline_remark(const struct timeline *tl, u32 i, char *buf,
-			    size_t len)
-{
-	const struct flag_report *fr = &tl->r->flags;
-	size_t used = 0;
-	int fl;
-
-	buf[0] = '\0';
-	if (tl->r->mark >= 0 && (u32)tl->r->mark == i)
-		used = snprintf(buf, len, "<== condition true");
-	for (fl = 0; fl < PLF_NR && used < len; fl++) {
-		if (!(fr->mask & BIT(fl)) || fr->step[fl] != i)
-			continue;
-		used += snprintf(buf + used, len - used, "%s%s",
-				 used ? ", " : "<== ", or_unknown(flag_name(fl)));
-	}
-}
-
-/* One row: marker, step number, the step in its task's column, a remark. */
-static void timeline_row(FILE *f, const struct timeline *tl, u32 i)
-{
-	const struct trace_step *s = &tl->r->trace[i];
-	int col = timeline_col(tl, s->pid);
-	char text[CELL_MAX], remark[CELL_MAX];
-	bool marked = tl->r->mark >= 0 && (u32)tl->r->mark == i;
-	int c;
-
-	step_text(s, text, sizeof(text));
-	timeline_remark(tl, i, remark, sizeof(remark));
-	fprintf(f, "%c%*u", marked ? '*' : ' ', tl->numw, i);
-	for (c = 0; c < tl->nr_cols; c++) {
-		if (c > col && !remark[0])
-			break;
-		fputs("  ", f);
-		print_cell(f, c == col ? text : "", tl->width[c],
-			   c < col || remark[0]);
-	}
-	if (remark[0])
-		fprintf(f, "  %s", remark);
-	fputc('\n', f);
-}
-
-/* "Flags: io_error at step 7 (reason), ..." or "Flags: none". */
-static void print_flags(FILE *f, const struct flag_report *fr)
-{
-	const char *sep = " ";
-	int fl;
-
-	fputs("Flags:", f);
-	if (!fr->mask)
-		fputs(" none", f);
-	for (fl = 0; fl < PLF_NR; fl++) {
-		if (!(fr->mask & BIT(fl)))
-			continue;
-		fprintf(f, "%s%s at step %u", sep, or_unknown(flag_name(fl)),
-			fr->step[fl]);
-		if (fr->what[fl])
-			fprintf(f, " (%s)", fr->what[fl]);
-		sep = ", ";
-	}
-	fputc('\n', f);
-}
-
-/**
- * report_trace() - the witness of @r as a timeline, one column per thread
- * @f: where to print
- * @r: a result computed with want_trace
- *
- * Prints a heading, one row per step (the step where the condition became
- * true marked with '*' and "<== condition true", steps raising a flag with
- * its name), then the flags raised with their reasons, and a blank line.
- *
- * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
- */
-int report_trace(FILE *f, const struct lt_result *r)
-{
-	struct timeline tl;
-	u32 i;
-
-	if (!r->test)
-		return -EINVAL;
-	fprintf(f, "Trace %s %s %s\n", test_name(r), policy_name(r),
-		or_unknown(r->witness));
-	if (r->trace && r->nr_trace) {
-		timeline_init(&tl, r);
-		timeline_header(f, &tl);
-		for (i = 0; i < r->nr_trace; i++)
-			timeline_row(f, &tl, i);
-	} else {
-		fputs("(no steps recorded)\n", f);
-	}
-	print_flags(f, &r->flags);
-	fputc('\n', f);
-	return report_status(f);
-}
-
 /* @s as a JSON string, or null. */
 static void json_str(FILE *f, const char *s)
 {
@@ -415,18 +195,21 @@ static void json_meta(struct json_events *je, const char *what, int tid,
 	fputs("}}", je->f);
 }
 
-/* The process and thread names. */
+/* The process and thread names: a thread per litmus thread, the epilogue's when it ran. */
 static void json_names(struct json_events *je, const struct lt_result *r)
 {
-	struct timeline tl;
+	int c, nr_threads = min_t(int, r->test->nr_threads, LT_NR_THREADS);
+	int nr_cols = nr_threads;
 	char buf[CELL_MAX];
-	int c;
+	u32 i;
 
-	timeline_init(&tl, r);
+	for (i = 0; r->trace && i < r->nr_trace; i++)
+		if (r->trace[i].pid >= nr_threads)
+			nr_cols = nr_threads + 1;
 	snprintf(buf, sizeof(buf), "%s under %s", test_name(r), policy_name(r));
 	json_meta(je, "process_name", -1, buf);
-	for (c = 0; c < tl.nr_cols; c++) {
-		timeline_heading(&tl, c, buf, sizeof(buf));
+	for (c = 0; c < nr_cols; c++) {
+		report_column_heading(r, c, buf, sizeof(buf));
 		json_meta(je, "thread_name", c, buf);
 	}
 }

@@ -671,6 +671,55 @@ i10_is "issue 10: ... located at the knob" \
 	"$(cat "$tmp/err")"
 # ---- end of policies ----
 
+# ---- issue 10: reading a witness ----
+# The trace of every witness of the library fits 100 columns and cuts
+# nothing; rows name their objects; page states that changed get a row.
+trace_only() {
+	awk '/^Trace /{t=1} /^$/{t=0} t' "$tmp/out"
+}
+widest=0
+cut=""
+for f in $(find "$lib" -name '*.litmus' | sort); do
+	pinlab run --trace "$f"
+	w=$(trace_only | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+	[ "$w" -gt "$widest" ] && widest=$w
+	trace_only | grep -q '~' && cut="$cut $(basename "$f")"
+done
+if [ "$widest" -gt 0 ] && [ "$widest" -le 100 ]; then
+	ok "issue 10: the library's traces fit 100 columns (widest $widest)"
+else
+	not_ok "issue 10: the library's traces fit 100 columns" "widest line $widest"
+fi
+if [ -z "$cut" ]; then
+	ok "issue 10: no trace of the library cuts a cell with '~'"
+else
+	not_ok "issue 10: no trace of the library cuts a cell with '~'" "in$cut"
+fi
+pinlab run -p placeholder --trace "$lib/mm/reclaim-strips-pinned.litmus"
+trace_only >"$tmp/trace.txt"
+i10_trace() {
+	if grep -Eq -- "$2" "$tmp/trace.txt"; then
+		ok "$1"
+	else
+		not_ok "$1" "no line matching '$2' in the trace"
+	fi
+}
+i10_trace "issue 10: a trace row names its page" ' lock_page\(A:0\)$'
+i10_trace "issue 10: ... its lock" ' spin_lock\(i_lock A\)$'
+i10_trace "issue 10: ... a PTE" 'try_to_unmap_one\(pte P0 A:0\)$'
+i10_trace "issue 10: a row carries the page state a step changed (PG_writeback set)" \
+	'^ +\[A:0 PG_writeback bufs refs=[0-9]+ pins=0 pte=ro\]$'
+i10_trace "issue 10: ... and the buffers reclaim freed" '^ +\[A:0 clean refs=[0-9]+ pins=0 pte=none\]$'
+i10_trace "issue 10: a flag's row says its reason" \
+	'set_page_dirty\(A:0 PG_dirty\) +<== warn: !page_test_flag'
+stmts=$(grep -c '^ *> writeback(A, WB_SYNC_NONE)$' "$tmp/trace.txt")
+if [ "$stmts" -eq 1 ] && ! grep -q ': writeback(A' "$tmp/trace.txt"; then
+	ok "issue 10: a statement is shown once, where it starts"
+else
+	not_ok "issue 10: a statement is shown once, where it starts" "$stmts rows"
+fi
+# ---- end of reading a witness ----
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
