@@ -358,13 +358,13 @@ static void timeline_row(struct timeline *tl, u32 i)
 	}
 }
 
-/* "Flags: io_error at step 7 (reason), ..." or "Flags: none", wrapped at REPORT_WIDTH. */
-static void print_flags(FILE *f, const struct flag_report *fr)
+/* "Flags: io_error at step 7 (reason), ..." or "Flags: none", wrapped at @wrap (0: never). */
+static void print_flags(FILE *f, const struct flag_report *fr, int wrap)
 {
 	char buf[PLF_NR * (LT_OBJ_MAX + 160)];
 	const char *p = buf;
 	size_t used = 0;
-	int fl, n, m, width = REPORT_WIDTH;
+	int fl, n, m, width = wrap ? wrap : (int)sizeof(buf);
 
 	used = snprintf(buf, sizeof(buf), "Flags:%s", fr->mask ? "" : " none");
 	for (fl = 0; fl < PLF_NR && used < sizeof(buf); fl++) {
@@ -384,7 +384,7 @@ static void print_flags(FILE *f, const struct flag_report *fr)
 		p += n;
 		while (*p == ' ')
 			p++;
-		width = REPORT_WIDTH - FLAGS_INDENT;
+		width = wrap ? wrap - FLAGS_INDENT : (int)sizeof(buf);
 	}
 }
 
@@ -430,7 +430,58 @@ int report_trace(FILE *f, const struct lt_result *r)
 	} else {
 		fputs("(no steps recorded)\n", f);
 	}
-	print_flags(f, &r->flags);
+	print_flags(f, &r->flags, REPORT_WIDTH);
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}
+
+/* @s, or "-" for a field that is empty. */
+static const char *field(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* One line per step: step, thread, fn, object, statement, state, marks. */
+static void flat_step(FILE *f, const struct lt_result *r, u32 i)
+{
+	const struct trace_step *s = &r->trace[i];
+	char col[TEXT_MAX], marks[TEXT_MAX];
+	const char *m;
+
+	if (s->pid < min_t(int, r->test->nr_threads, LT_NR_THREADS))
+		snprintf(col, sizeof(col), "P%d", s->pid);
+	else
+		snprintf(col, sizeof(col), "epilogue");
+	report_trace_marks(r, i, marks, sizeof(marks));
+	m = strncmp(marks, "<== ", 4) ? marks : marks + 4;
+	fprintf(f, "%u\t%s\t%s\t%s\t%s\t%s\t%s\n", i, col, field(s->fn),
+		field(step_obj(r, i)), field(s->note), field(step_state(r, i)), field(m));
+}
+
+/**
+ * report_trace_flat() - the witness of @r one event per line, for grep and diff
+ * @f: where to print
+ * @r: a result computed with want_trace
+ *
+ * The "Trace NAME POLICY REPLAY" line, then one line per step of seven
+ * fields joined by tabs: step number, thread ("P0" or "epilogue"),
+ * kernel function, object, litmus statement, the page states the step
+ * changed, and its marks ("condition true", "warn: REASON"), "-" for an
+ * empty field; then the Flags line unwrapped, and a blank line.
+ *
+ * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
+ */
+int report_trace_flat(FILE *f, const struct lt_result *r)
+{
+	u32 i;
+
+	if (!r->test)
+		return -EINVAL;
+	fprintf(f, "Trace %s %s %s\n", trace_test_name(r), trace_policy_name(r),
+		or_unknown(r->witness));
+	for (i = 0; r->trace && i < r->nr_trace; i++)
+		flat_step(f, r, i);
+	print_flags(f, &r->flags, 0);
 	fputc('\n', f);
 	return ferror(f) ? -EIO : 0;
 }

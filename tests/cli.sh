@@ -718,6 +718,23 @@ if [ "$stmts" -eq 1 ] && ! grep -q ': writeback(A' "$tmp/trace.txt"; then
 else
 	not_ok "issue 10: a statement is shown once, where it starts" "$stmts rows"
 fi
+pinlab run -p placeholder --trace=flat "$lib/mm/reclaim-strips-pinned.litmus"
+trace_only | sed -e 1d -e '/^Flags: /d' >"$tmp/flat.txt"
+badf=$(awk -F '\t' 'NF != 7 || $1 != NR - 1' "$tmp/flat.txt" | head -n 1)
+if [ -s "$tmp/flat.txt" ] && [ -z "$badf" ]; then
+	ok "issue 10: --trace=flat: one event per line, seven tab-separated fields"
+else
+	not_ok "issue 10: --trace=flat: one event per line, seven tab-separated fields" "line '$badf'"
+fi
+if grep -q "$(printf '^[0-9]*\tepilogue\tlock_page\tA:0\t-\t-\tcondition true, bug: ')" "$tmp/flat.txt" &&
+   grep -q "$(printf '\tP1\ttry_to_unmap_one\tpte P1 A:0\treclaim(A)\tA:0 clean refs=[0-9]* pins=0 pte=none\t-$')" \
+	"$tmp/flat.txt"; then
+	ok "issue 10: --trace=flat: object, statement, state change and marks in their fields"
+else
+	not_ok "issue 10: --trace=flat: object, statement, state change and marks in their fields" \
+		"see $(head -n 3 "$tmp/flat.txt" | tr '\t' ' ')"
+fi
+bad "issue 10: --trace=yes is no format" run --trace=yes tests
 # ---- end of reading a witness ----
 
 echo "1..$n"

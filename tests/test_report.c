@@ -299,6 +299,30 @@ static void test_trace_timeline(void **state)
 	free(c.buf);
 }
 
+static void test_trace_flat(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_step_detail detail[5] = {
+		[2] = { .obj = "A:0 s0", .state = "A:0 PG_dirty refs=2 pins=1 pte=rw" },
+	};
+	struct capture c;
+
+	fixture_trace(x);
+	x->r.detail = detail;
+	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"0\tP0\tpin_user_pages\t-\tr0 = pin_user_pages(A, 0, 1, FOLL_WRITE)\t-\t-\n"
+		"1\tP1\tclear_page_dirty_for_io\t-\twriteback(A, WB_SYNC_NONE)\t-\t-\n"
+		"2\tP0\tdma_write\tA:0 s0\tdma_write(r0, 0, 2)\t"
+		"A:0 PG_dirty refs=2 pins=1 pte=rw\tcondition true\n"
+		"3\tP1\tsubmit_bio\t-\t-\t-\tio_error: guard tag mismatch\n"
+		"4\tepilogue\tepilogue\t-\tsync\t-\t-\n"
+		"Flags: io_error at step 3 (guard tag mismatch)\n"
+		"\n");
+	free(c.buf);
+}
+
 /* A statement starts once: the second step of the same statement has no "> " row. */
 static void test_trace_narrow(void **state)
 {
@@ -727,6 +751,7 @@ int main(void)
 		cmocka_unit_test_setup(test_trace_timeline, fixture_setup),
 		cmocka_unit_test_setup(test_trace_narrow, fixture_setup),
 		cmocka_unit_test_setup(test_trace_width, fixture_setup),
+		cmocka_unit_test_setup(test_trace_flat, fixture_setup),
 		cmocka_unit_test_setup(test_json_checker, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_no_trace, fixture_setup),

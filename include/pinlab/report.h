@@ -24,6 +24,9 @@ int report_vacuous(FILE *f, const struct lt_result *r);
 /** report_trace() - the witness of @r as a timeline, one column per thread (report-trace.c) */
 int report_trace(FILE *f, const struct lt_result *r);
 
+/** report_trace_flat() - the witness of @r one event per line, fields joined by tabs */
+int report_trace_flat(FILE *f, const struct lt_result *r);
+
 /** report_column_heading() - "P0(device)", "P1" or "epilogue": column @c of @r's trace */
 void report_column_heading(const struct lt_result *r, int c, char *buf, size_t len);
 
