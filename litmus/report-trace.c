@@ -303,6 +303,25 @@ void report_trace_marks(const struct lt_result *r, u32 i, char *buf, size_t len)
 	}
 }
 
+/* Did step @i raise a flag? */
+static bool step_raised(const struct lt_result *r, u32 i)
+{
+	int fl;
+
+	for (fl = 0; fl < PLF_NR; fl++)
+		if ((r->flags.mask & BIT(fl)) && r->flags.step[fl] == i)
+			return true;
+	return false;
+}
+
+/* Before the step number: '*' where the condition became true, '!' where a flag was raised. */
+static const char *step_marker(const struct lt_result *r, u32 i)
+{
+	if (r->mark >= 0 && (u32)r->mark == i)
+		return "*";
+	return step_raised(r, i) ? "!" : " ";
+}
+
 /* Step @i: its cell wrapped in its column, the marks after it or on a row of their own. */
 static void timeline_step(const struct timeline *tl, u32 i)
 {
@@ -318,7 +337,7 @@ static void timeline_step(const struct timeline *tl, u32 i)
 	while (*p || first) {
 		end = 0;
 		if (first) {
-			line_set(line, &end, 0, r->mark >= 0 && (u32)r->mark == i ? "*" : " ", 1);
+			line_set(line, &end, 0, step_marker(r, i), 1);
 			line_set(line, &end, 1 + tl->numw - strlen(num), num, strlen(num));
 		}
 		n = p == cell ? wrap_cell(p, tl->width[c]) : wrap_at(p, tl->width[c]);
@@ -407,7 +426,7 @@ static const char *trace_policy_name(const struct lt_result *r)
  * thread's column when the step starts a statement, the step's row (its
  * number, "fn(object)" wrapped in the column; the step where the condition
  * became true marked with '*' and "<== condition true", a step raising a
- * flag with "<== flag: reason"), and a row "[A:0 PG_dirty ...]" with the
+ * flag with '!' and "<== flag: reason"), and a row "[A:0 PG_dirty ...]" with the
  * page states it changed.  Up to four threads fit in REPORT_WIDTH columns.
  * Then the flags raised with their reasons, and a blank line.
  *

@@ -710,8 +710,9 @@ i10_trace "issue 10: ... a PTE" 'try_to_unmap_one\(pte P0 A:0\)$'
 i10_trace "issue 10: a row carries the page state a step changed (PG_writeback set)" \
 	'^ +\[A:0 PG_writeback bufs refs=[0-9]+ pins=0 pte=ro\]$'
 i10_trace "issue 10: ... and the buffers reclaim freed" '^ +\[A:0 clean refs=[0-9]+ pins=0 pte=none\]$'
-i10_trace "issue 10: a flag's row says its reason" \
-	'set_page_dirty\(A:0 PG_dirty\) +<== warn: !page_test_flag'
+i10_trace "issue 10: a flag's row is marked '!' and says its reason" \
+	'^!34  set_page_dirty\(A:0 PG_dirty\) +<== warn: !page_test_flag'
+i10_trace "issue 10: the condition's row is marked '*'" '^\*38  lock_page\(A:0\)  <== condition true, bug: '
 stmts=$(grep -c '^ *> writeback(A, WB_SYNC_NONE)$' "$tmp/trace.txt")
 if [ "$stmts" -eq 1 ] && ! grep -q ': writeback(A' "$tmp/trace.txt"; then
 	ok "issue 10: a statement is shown once, where it starts"

@@ -289,7 +289,7 @@ static void test_trace_timeline(void **state)
 		"    > dma_write(r0, 0, 2)\n"
 		"*2  dma_write(A:0 s0)  <== condition true\n"
 		"    [A:0 PG_dirty refs=2 pins=1 pte=rw]\n"
-		" 3                                submit_bio  <== io_error: guard tag mismatch\n"
+		"!3                                submit_bio  <== io_error: guard tag mismatch\n"
 		"    epilogue\n"
 		"    --------\n"
 		"    > sync\n"
