@@ -278,6 +278,14 @@ static void timeline_header(const struct timeline *tl, int from, int to)
 	line_put(tl->f, line, end);
 }
 
+/* Is step @i the first one the replay string did not choose? */
+static bool replay_left_at(const struct lt_result *r, u32 i)
+{
+	const struct explore_stats *st = &r->stats;
+
+	return (st->replay_diverged || st->replay_completed) && st->replay_followed == i;
+}
+
 /**
  * report_trace_marks() - what a trace says at step @i: the condition, the flags raised
  * @r:   the result
@@ -294,6 +302,11 @@ void report_trace_marks(const struct lt_result *r, u32 i, char *buf, size_t len)
 	buf[0] = '\0';
 	if (r->mark >= 0 && (u32)r->mark == i)
 		used = snprintf(buf, len, "<== condition true");
+	if (replay_left_at(r, i))
+		used += snprintf(buf + used, len - used, "%s%s%s%s", used ? ", " : "<== ",
+				 r->stats.replay_diverged ? "replay diverged: " :
+				 "replay string ends", r->stats.replay_diverged ?
+				 r->stats.replay_why : "", ": the default scheduler from here");
 	for (fl = 0; fl < PLF_NR && used < len; fl++) {
 		if (!(fr->mask & BIT(fl)) || fr->step[fl] != i)
 			continue;
@@ -440,7 +453,7 @@ int report_trace(FILE *f, const struct lt_result *r)
 	if (!r->test)
 		return -EINVAL;
 	fprintf(f, "Trace %s %s %s\n", trace_test_name(r), trace_policy_name(r),
-		or_unknown(r->witness));
+		or_unknown(r->witness ? r->witness : r->replayed));
 	if (r->trace && r->nr_trace) {
 		timeline_init(&tl, f, r);
 		timeline_header(&tl, 0, tl.nr_threads);
@@ -497,7 +510,7 @@ int report_trace_flat(FILE *f, const struct lt_result *r)
 	if (!r->test)
 		return -EINVAL;
 	fprintf(f, "Trace %s %s %s\n", trace_test_name(r), trace_policy_name(r),
-		or_unknown(r->witness));
+		or_unknown(r->witness ? r->witness : r->replayed));
 	for (i = 0; r->trace && i < r->nr_trace; i++)
 		flat_step(f, r, i);
 	print_flags(f, &r->flags, 0);

@@ -16,6 +16,7 @@
  * @cap:      entries allocated in r->outcomes
  * @tracing:  this is the witness's traced replay
  * @stop:     stop once the verdict is Sometimes (opts.stop_at_witness)
+ * @replaying: the exploration is one replay (EXPLORE_REPLAY): keep its schedule
  * @seeking:  looking for a simplest witness: stop at the first one
  * @found:    the replay string of the witness that search found
  * @detail:   the traced replay: what it saw of each step so far
@@ -32,6 +33,7 @@ struct lt_runner {
 	int cap;
 	bool tracing;
 	bool stop;
+	bool replaying;
 	bool seeking;
 	char *found;
 	struct lt_step_detail *detail;
@@ -409,6 +411,10 @@ static void record_trace(struct lt_runner *run)
 		run->cap_detail = 0;
 	}
 	r->flags = *flags_get();
+	r->mark = -1;
+	if (!lt_filter_holds(run->t, run->vals) ||
+	    !is_witness(run->t, prop_holds(run->t->cond, run->vals)))
+		return;	/* a replayed execution that is no witness: nothing to mark */
 	for (i = 0; i < run->t->nr_locs; i++)
 		mark = max_t(u32, mark, loc_step(run, &run->t->locs[i]));
 	r->mark = mark ? (int)mark - 1 : -1;
@@ -474,6 +480,11 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 	}
 	if (run->seeking)
 		return lt_seek_finish(run, info);
+	if (run->replaying && !run->r->replayed) {
+		run->r->replayed = schedule_string(info);
+		if (!run->r->replayed)
+			run->err = -ENOMEM;
+	}
 	if (!lt_keep(run)) {
 		run->r->filtered++;
 		return run->err != 0;
@@ -554,7 +565,8 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	int err;
 
 	ro.strategy = EXPLORE_REPLAY;
-	ro.replay = run->r->witness;
+	ro.replay = run->r->witness ? run->r->witness : run->r->replayed;
+	ro.replay_complete = false;	/* the schedule an execution took: exact */
 	ro.trace = true;
 	ro.traced = lt_traced;
 	ro.traced_arg = run;
@@ -624,7 +636,8 @@ int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len)
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, unsigned int flags, struct lt_result *r)
 {
-	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness };
+	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness,
+				 .replaying = o->strategy == EXPLORE_REPLAY };
 	struct explore_model m = { &run, lt_setup, lt_finish };
 	char why[200];
 	int err;
@@ -647,7 +660,7 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 		if ((flags & LT_RUN_SIMPLEST) && r->witness && o->strategy == EXPLORE_DFS &&
 		    !r->stats.interrupted)
 			err = lt_simplest_witness(&run, o);
-		if (!err && (flags & LT_RUN_TRACE) && r->witness)
+		if (!err && (flags & LT_RUN_TRACE) && (r->witness || r->replayed))
 			err = lt_trace_witness(&run, o);
 	}
 	free(run.vals);
@@ -664,11 +677,13 @@ void lt_result_free(struct lt_result *r)
 	}
 	free(r->outcomes);
 	free(r->witness);
+	free(r->replayed);
 	free(r->trace);
 	free(r->detail);
 	r->detail = NULL;
 	r->outcomes = NULL;
 	r->witness = NULL;
+	r->replayed = NULL;
 	r->trace = NULL;
 	r->nr_outcomes = 0;
 }

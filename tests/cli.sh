@@ -255,8 +255,12 @@ exits "the largest --max-steps traces the whole witness" 0 "<== condition true" 
 
 pinlab run --policy mainline tests/sub/race.litmus
 witness=$(sed -n 's/^Witness race //p' "$tmp/out")
-bad "--replay with steps left over" run --policy mainline --replay "$witness,0x5" tests/sub/race.litmus
-if grep -q 'every task finished' "$tmp/err"; then
+# Issue 10: a replay string is a prefix; one that goes on after every task
+# finished diverges there, and the run says so (it was an error before).
+exits "--replay with steps left over diverges where the tasks ended" 0 \
+	"^Explored race replay diverged=[0-9]+ 1$" \
+	run --policy mainline --replay "$witness,0x5" tests/sub/race.litmus
+if grep -q 'diverged at step [0-9]* (every task had finished)' "$tmp/err"; then
 	ok "--replay left over: says why"
 else
 	not_ok "--replay left over: says why" "$(head -n 1 "$tmp/err")"
@@ -736,6 +740,42 @@ else
 		"see $(head -n 3 "$tmp/flat.txt" | tr '\t' ' ')"
 fi
 bad "issue 10: --trace=yes is no format" run --trace=yes tests
+# A replay string is a prefix: the default scheduler completes it, and
+# --trace shows the execution, witness or not.  A witness replayed under
+# another policy is followed as far as it stays feasible; the trace marks
+# where it diverged and why.
+exits "issue 10: --replay PREFIX is completed" 0 \
+	"^Explored reclaim-strips-pinned replay prefix=3 1$" \
+	run -p placeholder --replay 0x3 --trace "$lib/mm/reclaim-strips-pinned.litmus"
+i10_out() {
+	if grep -Eq -- "$2" "$tmp/out"; then
+		ok "$1"
+	else
+		not_ok "$1" "no line matching '$2'"
+	fi
+}
+i10_out "issue 10: ... and its execution traced though no witness" \
+	'^Trace reclaim-strips-pinned placeholder 0x[0-9]+'
+i10_out "issue 10: ... the trace marks where the string ended" \
+	'^ +3  filemap_get_entry\(i_pages A:0\)  <== replay string ends: the default scheduler'
+if ! grep -q 'condition true' "$tmp/out"; then
+	ok "issue 10: ... and marks no condition in an execution that is no witness"
+else
+	not_ok "issue 10: ... and marks no condition in an execution that is no witness" \
+		"$(grep 'condition true' "$tmp/out")"
+fi
+pinlab run -p placeholder "$lib/mm/reclaim-strips-pinned.litmus"
+pw=$(sed -n 's/^Witness reclaim-strips-pinned //p' "$tmp/out")
+exits "issue 10: placeholder's witness under mainline: replayed as far as it goes" 0 \
+	"^Explored reclaim-strips-pinned replay diverged=1 1$" \
+	run -p mainline --replay "$pw" --trace "$lib/mm/reclaim-strips-pinned.litmus"
+i10_out "issue 10: ... the trace says where it diverged and why" \
+	'<== replay diverged: P0 has ended: the default scheduler from here$'
+if grep -q "^pinlab: warning: reclaim-strips-pinned under mainline: the replay string diverged at step 1 (P0 has ended)" "$tmp/err"; then
+	ok "issue 10: ... and so does stderr"
+else
+	not_ok "issue 10: ... and so does stderr" "$(cat "$tmp/err")"
+fi
 # ---- end of reading a witness ----
 
 echo "1..$n"

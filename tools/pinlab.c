@@ -144,7 +144,7 @@ static const struct cli_opt cli_opts[] = {
 	{ "progress", 0, NULL, OPT_PROGRESS, C_EXPLORE, S_ANY,
 	  "print progress lines on stderr even when it is not a terminal" },
 	{ "replay", 'r', "S", OPT_REPLAY, C_RUN, S_ANY,
-	  "run only the schedule S of a Witness line (one test, one policy)" },
+	  "run only the schedule S of a Witness line, or a prefix of it (one test, one policy)" },
 	{ "trace", 't', "[=flat]", OPT_TRACE, C_RUN, S_ANY,
 	  "print the witness as a timeline after its block; =flat: one event per line" },
 	{ "trace-json", 0, "FILE", OPT_TRACE_JSON, C_RUN, S_ANY,
@@ -793,8 +793,10 @@ static int check_opts(struct cli *c)
 {
 	int ret;
 
-	if (c->opts.replay)
+	if (c->opts.replay) {
 		c->opts.strategy = EXPLORE_REPLAY;
+		c->opts.replay_complete = true;	/* a prefix, or another policy's witness */
+	}
 	ret = check_strategy(c);
 	if (!ret)
 		ret = check_sets(c);
@@ -1074,6 +1076,17 @@ static int json_keep(struct cli *c, const struct lt_result *r)
 	return 0;
 }
 
+/* A --replay that could not be followed to its end: say where and why, on stderr. */
+static void replay_note(const struct lt_result *r)
+{
+	if (!r->stats.replay_diverged)
+		return;
+	fprintf(stderr, "pinlab: warning: %s under %s: the replay string diverged at step %u "
+		"(%s); the default scheduler chose the rest: %s\n", r->test->name,
+		r->policy->name, r->stats.replay_followed, r->stats.replay_why,
+		r->replayed ? r->replayed : "?");
+}
+
 /* Run @t under preset @preset and print its block (and trace). */
 static int run_policy(struct cli *c, const struct litmus_test *t,
 		      const struct policy *preset)
@@ -1090,9 +1103,10 @@ static int run_policy(struct cli *c, const struct litmus_test *t,
 	report_herd(stdout, &r);
 	fflush(stdout);
 	report_vacuous(stderr, &r);
-	if ((c->seen & BIT(OPT_TRACE)) && r.witness)
+	replay_note(&r);
+	if ((c->seen & BIT(OPT_TRACE)) && (r.witness || r.replayed))
 		(c->trace_flat ? report_trace_flat : report_trace)(stdout, &r);
-	if (c->json && r.witness)
+	if (c->json && (r.witness || r.replayed))
 		ret = json_keep(c, &r);
 	if ((c->seen & BIT(OPT_EXPECT_NEVER)) && r.verdict != LV_NEVER)
 		c->status = EXIT_MISMATCH;

@@ -56,7 +56,10 @@ struct lt_step_detail {
  *		 "replay"
  * @witness:     replay string of the first execution in which the proposition
  *		 held (exists, ~exists) or failed (forall); NULL when none
- * @trace:       with want_trace and a witness: the witness's steps
+ * @replayed:    with opts.strategy EXPLORE_REPLAY: the schedule the one
+ *		 execution took (the replay string as completed or diverged),
+ *		 traced under LT_RUN_TRACE whether or not it is a witness
+ * @trace:       with want_trace and a witness (or @replayed): its steps
  * @nr_trace:    entries in @trace
  * @detail:      with @trace: one entry per step of it, or NULL (a result
  *		 built by hand)
@@ -77,6 +80,7 @@ struct lt_result {
 	struct explore_stats stats;
 	char explored[96];
 	char *witness;
+	char *replayed;
 	struct trace_step *trace;
 	u32 nr_trace;
 	struct lt_step_detail *detail;
