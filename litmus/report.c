@@ -228,7 +228,38 @@ static void json_steps(struct json_events *je, const struct lt_result *r)
 		fprintf(je->f, ",\"ts\":%" PRIu64 ",\"dur\":%d,\"args\":{\"note\":",
 			(u64)i * JSON_STEP_US, JSON_STEP_US);
 		json_str(je->f, s->note);
+		if (r->detail) {
+			fputs(",\"object\":", je->f);
+			json_str(je->f, r->detail[i].obj[0] ? r->detail[i].obj : NULL);
+			fputs(",\"state\":", je->f);
+			json_str(je->f, r->detail[i].state[0] ? r->detail[i].state : NULL);
+		}
 		fprintf(je->f, ",\"step\":%u}}", i);
+	}
+}
+
+/*
+ * A counter track per page of the test ("A:0"), a sample at each step that
+ * changed it: refcount, pins, PG_dirty and PG_writeback, as ftrace's
+ * counters would show them.
+ */
+static void json_counters(struct json_events *je, const struct lt_result *r)
+{
+	const struct lt_page_change *c;
+	char name[LT_NAME_MAX + 16];
+	u32 i;
+	int k;
+
+	for (i = 0; r->detail && i < r->nr_trace; i++) {
+		for (k = 0; k < r->detail[i].nr_changes; k++) {
+			c = &r->detail[i].changes[k];
+			snprintf(name, sizeof(name), "%s:%d",
+				 or_unknown(r->test->files[c->file].name), c->page);
+			json_event(je, "C", name, 0);
+			fprintf(je->f, ",\"ts\":%" PRIu64 ",\"args\":{\"refs\":%d,\"pins\":%d,"
+				"\"PG_dirty\":%d,\"PG_writeback\":%d}}", (u64)i * JSON_STEP_US,
+				c->st.refs, c->st.pins, c->st.dirty, c->st.writeback);
+		}
 	}
 }
 
@@ -283,7 +314,9 @@ static void json_other(FILE *f, const struct lt_result *r)
  * @f: where to write
  * @r: a result computed with want_trace
  *
- * One "X" event per step (10 us each), one thread per litmus thread, an
+ * One "X" event per step (10 us each; args: note, object, state, step),
+ * one thread per litmus thread, a "C" counter track per page of the test
+ * sampled where a step changed it (refs, pins, PG_dirty, PG_writeback), an
  * instant event where the condition became true and one per flag raised.
  *
  * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
@@ -298,6 +331,7 @@ int report_trace_json(FILE *f, const struct lt_result *r)
 	json_names(&je, r);
 	if (r->trace) {
 		json_steps(&je, r);
+		json_counters(&je, r);
 		json_marks(&je, r);
 	}
 	fputs("\n],\n\"displayTimeUnit\":\"ns\",\n", f);

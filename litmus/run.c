@@ -85,15 +85,29 @@ static int lt_model_create(struct lt_runner *run)
 	return run->w->model ? 0 : -ENOMEM;
 }
 
+/* Step detail @d: page @f:@i changed to @st. */
+static void detail_add_change(struct lt_runner *run, struct lt_step_detail *d, int f, int i,
+			      const struct mm_page_state *st)
+{
+	size_t used = strlen(d->state), len = sizeof(d->state);
+	char one[64];
+
+	if (d->nr_changes < LT_CHANGES_MAX)
+		d->changes[d->nr_changes++] = (struct lt_page_change){ f, i, *st };
+	if (used >= len - 1)
+		return;
+	mm_page_state_format(st, one, sizeof(one));
+	snprintf(d->state + used, len - used, "%s%s:%d %s", used ? "; " : "",
+		 run->t->files[f].name, i, one);
+}
+
 /*
- * The traced replay: take a new snapshot of the test's pages, and append to
- * @buf (when not NULL) each page whose state differs from the last one.
+ * The traced replay: take a new snapshot of the test's pages, and note in
+ * @d (when not NULL) each page whose state differs from the last one.
  */
-static void pstates_changed(struct lt_runner *run, char *buf, size_t len)
+static void pstates_changed(struct lt_runner *run, struct lt_step_detail *d)
 {
 	struct mm_page_state st, *old;
-	size_t used = 0;
-	char one[64];
 	int f, i;
 
 	for (f = 0; f < run->t->nr_files; f++) {
@@ -103,11 +117,8 @@ static void pstates_changed(struct lt_runner *run, char *buf, size_t len)
 			if (!memcmp(&st, old, sizeof(st)))
 				continue;
 			*old = st;
-			if (!buf || used >= len)
-				continue;
-			mm_page_state_format(&st, one, sizeof(one));
-			used += snprintf(buf + used, len - used, "%s%s:%d %s", used ? "; " : "",
-					 run->t->files[f].name, i, one);
+			if (d)
+				detail_add_change(run, d, f, i, &st);
 		}
 	}
 }
@@ -151,8 +162,9 @@ static void lt_traced(void *priv, u32 i, const struct trace_step *s)
 	d = &run->detail[i];
 	obj_name(run, s->obj, d->obj, sizeof(d->obj));
 	d->state[0] = '\0';
+	d->nr_changes = 0;
 	if (run->w->model)
-		pstates_changed(run, d->state, sizeof(d->state));
+		pstates_changed(run, d);
 }
 
 static int lt_setup(void *priv)
@@ -169,7 +181,7 @@ static int lt_setup(void *priv)
 			return err;
 	}
 	if (run->pstates)
-		pstates_changed(run, NULL, 0);
+		pstates_changed(run, NULL);
 	return lt_world_start(run->w);
 }
 

@@ -549,6 +549,34 @@ static void test_trace_json(void **state)
 	assert_non_null(strstr(s, "\"ph\":\"i\",\"pid\":1,\"tid\":0,\"name\":\"condition true\""));
 	assert_non_null(strstr(s, "\"ts\":20,\"dur\":10"));
 	assert_non_null(strstr(s, "\"note\":null"));
+	assert_int_equal(count(s, "\"ph\":\"C\""), 0);
+	free(c.buf);
+}
+
+/* Steps that changed a page give its counter track a sample; named objects go in args. */
+static void test_trace_json_counters(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_step_detail detail[5] = {
+		[1] = { .obj = "A:0 PG_dirty", .nr_changes = 1,
+			.changes = { { 0, 0, { .cached = true, .dirty = true, .refs = 2 } } } },
+		[3] = { .nr_changes = 1, .changes = { { 0, 0, { .cached = true, .writeback = true,
+							   .refs = 1027, .pins = 1 } } } },
+	};
+	struct capture c;
+	const char *s;
+
+	fixture_trace(x);
+	x->r.detail = detail;
+	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
+	s = capture_end(&c);
+	assert_true(json_valid(s));
+	assert_int_equal(count(s, "\"ph\":\"C\""), 2);
+	assert_non_null(strstr(s, "{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"A:0\",\"ts\":10,"
+			       "\"args\":{\"refs\":2,\"pins\":0,\"PG_dirty\":1,\"PG_writeback\":0}}"));
+	assert_non_null(strstr(s, "\"ts\":30,\"args\":{\"refs\":1027,\"pins\":1,"
+			       "\"PG_dirty\":0,\"PG_writeback\":1}}"));
+	assert_non_null(strstr(s, "\"object\":\"A:0 PG_dirty\""));
 	free(c.buf);
 }
 
@@ -754,6 +782,7 @@ int main(void)
 		cmocka_unit_test_setup(test_trace_flat, fixture_setup),
 		cmocka_unit_test_setup(test_json_checker, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json, fixture_setup),
+		cmocka_unit_test_setup(test_trace_json_counters, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_no_trace, fixture_setup),
 		cmocka_unit_test_setup(test_tap_lines, fixture_setup),
 		cmocka_unit_test_setup(test_expected, fixture_setup),

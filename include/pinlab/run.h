@@ -5,6 +5,7 @@
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
 #include <pinlab/litmus.h>
+#include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
 /**
@@ -24,6 +25,19 @@ struct outcome {
 
 #define LT_OBJ_MAX	40	/* a step's object name, NUL included */
 #define LT_STATE_MAX	160	/* the page states a step changed, NUL included */
+#define LT_CHANGES_MAX	4	/* pages of one step whose new state is kept as numbers */
+
+/**
+ * struct lt_page_change - a page whose state a traced step changed
+ * @file: its file (index in litmus_test.files)
+ * @page: its index in the file
+ * @st:   its state after the step
+ */
+struct lt_page_change {
+	int file;
+	int page;
+	struct mm_page_state st;
+};
 
 /**
  * struct lt_step_detail - what the traced replay saw of one step, beside its trace_step
@@ -32,10 +46,14 @@ struct outcome {
  * @state: each page of the test whose state the step changed, with its new
  *	   state: "A:0 PG_dirty bufs refs=2 pins=1 pte=rw"; pages joined by
  *	   "; "; "" when none changed
+ * @nr_changes: entries in @changes (the first LT_CHANGES_MAX pages of @state)
+ * @changes: the same pages' states as numbers, for counter tracks
  */
 struct lt_step_detail {
 	char obj[LT_OBJ_MAX];
 	char state[LT_STATE_MAX];
+	int nr_changes;
+	struct lt_page_change changes[LT_CHANGES_MAX];
 };
 
 /**
