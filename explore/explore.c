@@ -229,6 +229,66 @@ static void pct_begin(struct explorer *x)
 		x->change[i] = xorshift(x) % x->pct_k;
 }
 
+/* The default scheduler: the task of the last step while it can run, else the lowest. */
+static int default_choice(const struct explorer *x, u32 d, u32 enabled)
+{
+	int prev = d ? x->sched[d - 1] : -1;
+
+	return prev >= 0 && (enabled & BIT(prev)) ? prev : __builtin_ctz(enabled);
+}
+
+/* Why P@p cannot take a step now. */
+static void replay_why_not(struct explorer *x, int p)
+{
+	const struct task_struct *t = p < sim_nr_tasks() ? sim_task(p) : NULL;
+	char *buf = x->st->replay_why;
+	size_t len = sizeof(x->st->replay_why);
+
+	if (!t)
+		snprintf(buf, len, "there is no P%d", p);
+	else if (t->state == TASK_DEAD)
+		snprintf(buf, len, "P%d has ended", p);
+	else if (t->state == TASK_BLOCKED)
+		snprintf(buf, len, "P%d cannot run: it sleeps in %s", p,
+			 t->park_fn ? t->park_fn : "?");
+	else
+		snprintf(buf, len, "P%d cannot run: it waits for a lock in %s", p,
+			 t->park_fn ? t->park_fn : "?");
+}
+
+/* Replay with opts.replay_complete: the string stops being followed at step @d. */
+static void replay_stop(struct explorer *x, u32 d, bool diverged)
+{
+	x->replay_off = true;
+	x->st->replay_followed = d;
+	x->st->replay_diverged = diverged;
+	x->st->replay_completed = !diverged;
+}
+
+/* The task the replay string names at step @d, or the default scheduler's past it. */
+static int replay_choose(struct explorer *x, u32 d, u32 enabled)
+{
+	if (x->replay_off)
+		return default_choice(x, d, enabled);
+	if (d >= x->nr_replay) {
+		if (!x->o->replay_complete)
+			return explore_set_error(-EINVAL,
+				"replay string ends at step %u but tasks can still run", d);
+		replay_stop(x, d, false);
+		return default_choice(x, d, enabled);
+	}
+	if (!(enabled & BIT(x->replay[d]))) {
+		if (!x->o->replay_complete)
+			return explore_set_error(-EINVAL,
+				"replay string diverges at step %u: P%u cannot run there",
+				d, x->replay[d]);
+		replay_why_not(x, x->replay[d]);
+		replay_stop(x, d, true);
+		return default_choice(x, d, enabled);
+	}
+	return x->replay[d];
+}
+
 /* Which task takes step d. Return: pid, -EAGAIN (all asleep), or -errno. */
 static int choose(struct explorer *x, u32 d, u32 enabled)
 {
@@ -249,14 +309,7 @@ static int choose(struct explorer *x, u32 d, u32 enabled)
 	case EXPLORE_PCT:
 		return pct_choose(x, d, enabled);
 	case EXPLORE_REPLAY:
-		if (d >= x->nr_replay)
-			return explore_set_error(-EINVAL,
-				"replay string ends at step %u but tasks can still run", d);
-		if (!(enabled & BIT(x->replay[d])))
-			return explore_set_error(-EINVAL,
-				"replay string diverges at step %u: P%u cannot run there",
-				d, x->replay[d]);
-		return x->replay[d];
+		return replay_choose(x, d, enabled);
 	}
 	return -EINVAL;
 }
@@ -285,12 +338,19 @@ static int trace_record(struct explorer *x, int pid)
 	return 0;
 }
 
-static void trace_fill_obj(struct explorer *x)
+/* The step just taken: its first object, then the model's look at the state it left. */
+static void trace_step_done(struct explorer *x)
 {
 	const struct footprint *fp = sim_footprint();
+	struct trace_step *s;
 
-	if (x->trace && x->nr_trace && fp->n)
-		x->trace[x->nr_trace - 1].obj = fp->ent[0].obj;
+	if (!x->trace || !x->nr_trace)
+		return;
+	s = &x->trace[x->nr_trace - 1];
+	if (fp->n)
+		s->obj = fp->ent[0].obj;
+	if (x->o->traced)
+		x->o->traced(x->o->traced_arg, x->nr_trace - 1, s);
 }
 
 static void raise_deadlock(void)
@@ -312,7 +372,7 @@ static int take_step(struct explorer *x, u32 d, int p)
 	if (err)
 		return err;
 	sim_step(p);
-	trace_fill_obj(x);
+	trace_step_done(x);
 	x->st->steps++;
 	if (!dfs_dpor(x))
 		return 0;
@@ -440,8 +500,13 @@ static int run_execution(struct explorer *x)
 		if (err)
 			return err;
 	}
-	if (x->o->strategy == EXPLORE_REPLAY && d < x->nr_replay)
-		return replay_leftover(x, d);
+	if (x->o->strategy == EXPLORE_REPLAY && d < x->nr_replay && !x->replay_off) {
+		if (!x->o->replay_complete)
+			return replay_leftover(x, d);
+		snprintf(x->st->replay_why, sizeof(x->st->replay_why),
+			 "every task had finished");
+		replay_stop(x, d, true);
+	}
 	info.nr_steps = d;
 	info.schedule = x->sched;
 	info.deadlock = !enabled && sim_blocked_mask();
@@ -819,7 +884,7 @@ int explore_run_solo(int (*fn)(void *), void *arg, const char *comm)
 			solo_err = -ENOMEM;
 		sim_step(p);
 		if (x)
-			trace_fill_obj(x);
+			trace_step_done(x);
 	}
 	return t->state == TASK_DEAD ? 0 : -EDEADLK;
 }
@@ -886,6 +951,10 @@ void explore_describe(const struct explore_opts *o, const struct explore_stats *
 		break;
 	case EXPLORE_REPLAY:
 		used = snprintf(buf, len, "replay");
+		if (st->replay_diverged || st->replay_completed)
+			used += snprintf(buf + used, len - used, " %s=%u",
+					 st->replay_diverged ? "diverged" : "prefix",
+					 st->replay_followed);
 		break;
 	}
 	describe_cuts(o, st, buf, len, used);

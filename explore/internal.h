@@ -98,6 +98,8 @@ struct objstate {
  * @pct_k:       pct: estimated steps per execution
  * @replay:      replay: the schedule
  * @nr_replay:   replay: its length
+ * @replay_off:  replay with opts.replay_complete: the string ended or
+ *		 diverged; the default scheduler picks from here
  * @stop:        the model asked to stop
  */
 struct explorer {
@@ -128,6 +130,7 @@ struct explorer {
 	u32 pct_k;
 	u8 *replay;
 	u32 nr_replay;
+	bool replay_off;
 	bool stop;
 };
 

@@ -316,6 +316,22 @@ static int page_pins(struct page *page)
 	}
 }
 
+/* The PTEs of every task that map @page at @ino:@index, and the writable ones. */
+static void page_state_ptes(struct mm_world *w, int ino, pgoff_t index, struct page *page,
+			    struct mm_page_state *st)
+{
+	const struct pte *pte;
+	int t;
+
+	for (t = 0; t < w->nr_tasks; t++) {
+		pte = &w->mm[t]->pte[ino][index];
+		if (!pte->present || pte->page != page)
+			continue;
+		st->ptes++;
+		st->ptes_rw += pte->write;
+	}
+}
+
 /**
  * mm_page_state() - what a litmus condition may read of a page cache page
  * @w:     the world
@@ -338,6 +354,7 @@ void mm_page_state(struct mm_world *w, int ino, pgoff_t index, struct mm_page_st
 	st->buffers = flags & BIT(PG_private);
 	st->refs = atomic_load(&page->_refcount);
 	st->pins = page_pins(page);
+	page_state_ptes(w, ino, index, page, st);
 }
 
 s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index)

@@ -8,8 +8,7 @@
 
 #define LOC_MAX		(LT_NAME_MAX + 32)	/* "A[12]", "3:r31", "csum_error" */
 #define VAL_MAX		32			/* "-9223372036854775808", "-EFAULT" */
-#define CELL_MAX	256			/* one timeline cell before truncation */
-#define TRACE_COLS	NR_TASKS_MAX	/* the threads, then the disk and the epilogue */
+#define CELL_MAX	256			/* a JSON name */
 #define JSON_STEP_US	10			/* duration of one step in the JSON */
 
 BUILD_BUG_ON(sizeof(((struct lt_result *)0)->explored) < EXPLORE_DESCRIBE_MAX);
@@ -137,237 +136,6 @@ int report_herd(FILE *f, const struct lt_result *r)
 	return report_status(f);
 }
 
-/*
- * The timeline of report_trace().  Column c < nr_threads shows thread c;
- * the columns after them, when present, the tasks past the threads (the
- * disk's device task, the epilogue), one each, headed by their names.
- */
-struct timeline {
-	const struct lt_result *r;	/* the result whose trace is shown */
-	int nr_threads;			/* thread columns */
-	int nr_cols;			/* thread columns, plus one per other task that ran */
-	int width[TRACE_COLS];		/* width of each column */
-	int numw;			/* width of the step number */
-};
-
-/* The column of a step taken by task @pid. */
-static int timeline_col(const struct timeline *tl, int pid)
-{
-	(void)tl;
-	return min_t(int, pid, TRACE_COLS - 1);
-}
-
-/* The name of task @pid past the threads: from its steps, else "epilogue". */
-static const char *timeline_task_name(const struct timeline *tl, int pid)
-{
-	u32 i;
-
-	for (i = 0; i < tl->r->nr_trace; i++)
-		if (tl->r->trace[i].pid == pid && tl->r->trace[i].comm)
-			return tl->r->trace[i].comm;
-	return "epilogue";
-}
-
-/* The heading of column @c: "P0(device)", "disk" or "epilogue". */
-static void timeline_heading(const struct timeline *tl, int c, char *buf,
-			     size_t len)
-{
-	const struct lt_thread *th;
-
-	if (c >= tl->nr_threads) {
-		snprintf(buf, len, "%s", timeline_task_name(tl, c));
-		return;
-	}
-	th = &tl->r->test->threads[c];
-	if (th->label)
-		snprintf(buf, len, "P%d(%s)", c, th->label);
-	else
-		snprintf(buf, len, "P%d", c);
-}
-
-/* The text of a step: "fn: note", "fn", "note" or "-". */
-static void step_text(const struct trace_step *s, char *buf, size_t len)
-{
-	if (s->fn && s->note)
-		snprintf(buf, len, "%s: %s", s->fn, s->note);
-	else if (s->fn || s->note)
-		snprintf(buf, len, "%s", s->fn ? s->fn : s->note);
-	else
-		snprintf(buf, len, "-");
-}
-
-/* Widen column @c to fit @text, up to REPORT_COL_MAX. */
-static void timeline_fit(struct timeline *tl, int c, const char *text)
-{
-	int n = (int)strlen(text);
-
-	if (n > REPORT_COL_MAX)
-		n = REPORT_COL_MAX;
-	if (n > tl->width[c])
-		tl->width[c] = n;
-}
-
-/* Size the columns of @r's trace. */
-static void timeline_init(struct timeline *tl, const struct lt_result *r)
-{
-	char buf[CELL_MAX];
-	u32 i;
-	int c;
-
-	memset(tl, 0, sizeof(*tl));
-	tl->r = r;
-	tl->nr_threads = min_t(int, r->test->nr_threads, LT_NR_THREADS);
-	tl->nr_cols = tl->nr_threads;
-	for (i = 0; i < r->nr_trace; i++)
-		tl->nr_cols = max_t(int, tl->nr_cols, timeline_col(tl, r->trace[i].pid) + 1);
-	for (c = 0; c < tl->nr_cols; c++) {
-		timeline_heading(tl, c, buf, sizeof(buf));
-		timeline_fit(tl, c, buf);
-	}
-	for (i = 0; i < r->nr_trace; i++) {
-		step_text(&r->trace[i], buf, sizeof(buf));
-		timeline_fit(tl, timeline_col(tl, r->trace[i].pid), buf);
-	}
-	snprintf(buf, sizeof(buf), "%u", r->nr_trace ? r->nr_trace - 1 : 0);
-	tl->numw = (int)strlen(buf);
-}
-
-/* @text in a column of @width, cut with '~'; padded to @width when @pad. */
-static void print_cell(FILE *f, const char *text, int width, bool pad)
-{
-	int n = (int)strlen(text);
-
-	if (n > width) {
-		fprintf(f, "%.*s~", width - 1, text);
-		return;
-	}
-	fputs(text, f);
-	if (pad)
-		fprintf(f, "%*s", width - n, "");
-}
-
-/* The heading rows: thread names, then dashes under them. */
-static void timeline_header(FILE *f, const struct timeline *tl)
-{
-	char buf[CELL_MAX];
-	int c, n;
-
-	fprintf(f, "%*s", tl->numw + 1, "");
-	for (c = 0; c < tl->nr_cols; c++) {
-		timeline_heading(tl, c, buf, sizeof(buf));
-		fputs("  ", f);
-		print_cell(f, buf, tl->width[c], c + 1 < tl->nr_cols);
-	}
-	fputc('\n', f);
-	fprintf(f, "%*s", tl->numw + 1, "");
-	for (c = 0; c < tl->nr_cols; c++) {
-		timeline_heading(tl, c, buf, sizeof(buf));
-		n = min_t(int, strlen(buf), tl->width[c]);
-		memset(buf, '-', n);
-		buf[n] = '\0';
-		fputs("  ", f);
-		print_cell(f, buf, tl->width[c], c + 1 < tl->nr_cols);
-	}
-	fputc('\n', f);
-}
-
-/* The end-of-row remark for step @i: the condition, flags raised there. */
-static void timeline_remark(const struct timeline *tl, u32 i, char *buf,
-			    size_t len)
-{
-	const struct flag_report *fr = &tl->r->flags;
-	size_t used = 0;
-	int fl;
-
-	buf[0] = '\0';
-	if (tl->r->mark >= 0 && (u32)tl->r->mark == i)
-		used = snprintf(buf, len, "<== condition true");
-	for (fl = 0; fl < PLF_NR && used < len; fl++) {
-		if (!(fr->mask & BIT(fl)) || fr->step[fl] != i)
-			continue;
-		used += snprintf(buf + used, len - used, "%s%s",
-				 used ? ", " : "<== ", or_unknown(flag_name(fl)));
-	}
-}
-
-/* One row: marker, step number, the step in its task's column, a remark. */
-static void timeline_row(FILE *f, const struct timeline *tl, u32 i)
-{
-	const struct trace_step *s = &tl->r->trace[i];
-	int col = timeline_col(tl, s->pid);
-	char text[CELL_MAX], remark[CELL_MAX];
-	bool marked = tl->r->mark >= 0 && (u32)tl->r->mark == i;
-	int c;
-
-	step_text(s, text, sizeof(text));
-	timeline_remark(tl, i, remark, sizeof(remark));
-	fprintf(f, "%c%*u", marked ? '*' : ' ', tl->numw, i);
-	for (c = 0; c < tl->nr_cols; c++) {
-		if (c > col && !remark[0])
-			break;
-		fputs("  ", f);
-		print_cell(f, c == col ? text : "", tl->width[c],
-			   c < col || remark[0]);
-	}
-	if (remark[0])
-		fprintf(f, "  %s", remark);
-	fputc('\n', f);
-}
-
-/* "Flags: io_error at step 7 (reason), ..." or "Flags: none". */
-static void print_flags(FILE *f, const struct flag_report *fr)
-{
-	const char *sep = " ";
-	int fl;
-
-	fputs("Flags:", f);
-	if (!fr->mask)
-		fputs(" none", f);
-	for (fl = 0; fl < PLF_NR; fl++) {
-		if (!(fr->mask & BIT(fl)))
-			continue;
-		fprintf(f, "%s%s at step %u", sep, or_unknown(flag_name(fl)),
-			fr->step[fl]);
-		if (fr->what[fl])
-			fprintf(f, " (%s)", fr->what[fl]);
-		sep = ", ";
-	}
-	fputc('\n', f);
-}
-
-/**
- * report_trace() - the witness of @r as a timeline, one column per thread
- * @f: where to print
- * @r: a result computed with want_trace
- *
- * Prints a heading, one row per step (the step where the condition became
- * true marked with '*' and "<== condition true", steps raising a flag with
- * its name), then the flags raised with their reasons, and a blank line.
- *
- * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
- */
-int report_trace(FILE *f, const struct lt_result *r)
-{
-	struct timeline tl;
-	u32 i;
-
-	if (!r->test)
-		return -EINVAL;
-	fprintf(f, "Trace %s %s %s\n", test_name(r), policy_name(r),
-		or_unknown(r->witness));
-	if (r->trace && r->nr_trace) {
-		timeline_init(&tl, r);
-		timeline_header(f, &tl);
-		for (i = 0; i < r->nr_trace; i++)
-			timeline_row(f, &tl, i);
-	} else {
-		fputs("(no steps recorded)\n", f);
-	}
-	print_flags(f, &r->flags);
-	fputc('\n', f);
-	return report_status(f);
-}
-
 /* @s as a JSON string, or null. */
 static void json_str(FILE *f, const char *s)
 {
@@ -427,36 +195,79 @@ static void json_meta(struct json_events *je, const char *what, int tid,
 	fputs("}}", je->f);
 }
 
-/* The process and thread names. */
+/* The process and thread names: a thread per timeline column, the epilogue's when it ran. */
 static void json_names(struct json_events *je, const struct lt_result *r)
 {
-	struct timeline tl;
+	int c, lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
+	int nr_cols = nr_lanes;
 	char buf[CELL_MAX];
-	int c;
+	u32 i;
 
-	timeline_init(&tl, r);
+	for (i = 0; r->trace && i < r->nr_trace; i++)
+		if (r->trace[i].pid >= NR_TASKS_MAX || lane[r->trace[i].pid] == nr_lanes)
+			nr_cols = nr_lanes + 1;
 	snprintf(buf, sizeof(buf), "%s under %s", test_name(r), policy_name(r));
 	json_meta(je, "process_name", -1, buf);
-	for (c = 0; c < tl.nr_cols; c++) {
-		timeline_heading(&tl, c, buf, sizeof(buf));
+	for (c = 0; c < nr_cols; c++) {
+		report_column_heading(r, c, buf, sizeof(buf));
 		json_meta(je, "thread_name", c, buf);
 	}
+}
+
+/* The timeline column of the task that took step @i. */
+static int json_tid(const struct lt_result *r, const int *lane, int nr_lanes, u32 i)
+{
+	int pid = r->trace[i].pid;
+
+	return pid < NR_TASKS_MAX ? lane[pid] : nr_lanes;
 }
 
 /* One complete event per step, in the column report_trace() would use. */
 static void json_steps(struct json_events *je, const struct lt_result *r)
 {
+	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
 	const struct trace_step *s;
 	u32 i;
 
 	for (i = 0; i < r->nr_trace; i++) {
 		s = &r->trace[i];
 		json_event(je, "X", s->fn ? s->fn : or_unknown(s->note),
-			   min_t(int, s->pid, TRACE_COLS - 1));
+			   json_tid(r, lane, nr_lanes, i));
 		fprintf(je->f, ",\"ts\":%" PRIu64 ",\"dur\":%d,\"args\":{\"note\":",
 			(u64)i * JSON_STEP_US, JSON_STEP_US);
 		json_str(je->f, s->note);
+		if (r->detail) {
+			fputs(",\"object\":", je->f);
+			json_str(je->f, r->detail[i].obj[0] ? r->detail[i].obj : NULL);
+			fputs(",\"state\":", je->f);
+			json_str(je->f, r->detail[i].state[0] ? r->detail[i].state : NULL);
+		}
 		fprintf(je->f, ",\"step\":%u}}", i);
+	}
+}
+
+/*
+ * A counter track per page of the test ("A:0"), a sample at each step that
+ * changed it: refcount, pins, PG_dirty and PG_writeback, as ftrace's
+ * counters would show them.
+ */
+static void json_counters(struct json_events *je, const struct lt_result *r)
+{
+	const struct lt_page_change *c;
+	char name[LT_NAME_MAX + 16];
+	u32 i;
+	int k;
+
+	for (i = 0; r->detail && i < r->nr_trace; i++) {
+		for (k = 0; k < r->detail[i].nr_changes; k++) {
+			c = &r->detail[i].changes[k];
+			snprintf(name, sizeof(name), "%s:%d",
+				 or_unknown(r->test->files[c->file].name), c->page);
+			json_event(je, "C", name, 0);
+			fprintf(je->f, ",\"ts\":%" PRIu64 ",\"args\":{\"refs\":%d,\"pins\":%d,"
+				"\"PG_dirty\":%d,\"PG_writeback\":%d}}", (u64)i * JSON_STEP_US,
+				c->st.refs, c->st.pins, c->st.dirty, c->st.writeback);
+		}
 	}
 }
 
@@ -464,10 +275,10 @@ static void json_steps(struct json_events *je, const struct lt_result *r)
 static void json_instant(struct json_events *je, const struct lt_result *r,
 			 const char *name, u32 step, const char *what)
 {
-	int tid = 0;
+	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane), tid = 0;
 
 	if (step < r->nr_trace)
-		tid = min_t(int, r->trace[step].pid, TRACE_COLS - 1);
+		tid = json_tid(r, lane, nr_lanes, step);
 	json_event(je, "i", name, tid);
 	fprintf(je->f, ",\"s\":\"t\",\"ts\":%" PRIu64 ",\"args\":{\"step\":%u",
 		(u64)step * JSON_STEP_US, step);
@@ -511,7 +322,9 @@ static void json_other(FILE *f, const struct lt_result *r)
  * @f: where to write
  * @r: a result computed with want_trace
  *
- * One "X" event per step (10 us each), one thread per litmus thread, an
+ * One "X" event per step (10 us each; args: note, object, state, step),
+ * one thread per litmus thread, a "C" counter track per page of the test
+ * sampled where a step changed it (refs, pins, PG_dirty, PG_writeback), an
  * instant event where the condition became true and one per flag raised.
  *
  * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
@@ -526,6 +339,7 @@ int report_trace_json(FILE *f, const struct lt_result *r)
 	json_names(&je, r);
 	if (r->trace) {
 		json_steps(&je, r);
+		json_counters(&je, r);
 		json_marks(&je, r);
 	}
 	fputs("\n],\n\"displayTimeUnit\":\"ns\",\n", f);

@@ -17,6 +17,13 @@
  * @cap:      entries allocated in r->outcomes
  * @tracing:  this is the witness's traced replay
  * @stop:     stop once the verdict is Sometimes (opts.stop_at_witness)
+ * @replaying: the exploration is one replay (EXPLORE_REPLAY): keep its schedule
+ * @seeking:  looking for a simplest witness: stop at the first one
+ * @found:    the replay string of the witness that search found
+ * @detail:   the traced replay: what it saw of each step so far
+ * @cap_detail: entries allocated in @detail
+ * @pstates:  the traced replay: the state of every page of the test's files
+ *	      after the last step (file f, page i at f * MM_PAGES_MAX + i)
  * @err:      an allocation failed while recording
  */
 struct lt_runner {
@@ -27,8 +34,12 @@ struct lt_runner {
 	int cap;
 	bool tracing;
 	bool stop;
+	bool replaying;
 	bool seeking;
 	char *found;
+	struct lt_step_detail *detail;
+	u32 cap_detail;
+	struct mm_page_state *pstates;
 	int err;
 };
 
@@ -78,6 +89,88 @@ static int lt_model_create(struct lt_runner *run)
 	return run->w->model ? 0 : -ENOMEM;
 }
 
+/* Step detail @d: page @f:@i changed to @st. */
+static void detail_add_change(struct lt_runner *run, struct lt_step_detail *d, int f, int i,
+			      const struct mm_page_state *st)
+{
+	size_t used = strlen(d->state), len = sizeof(d->state);
+	char one[64];
+
+	if (d->nr_changes < LT_CHANGES_MAX)
+		d->changes[d->nr_changes++] = (struct lt_page_change){ f, i, *st };
+	if (used >= len - 1)
+		return;
+	mm_page_state_format(st, one, sizeof(one));
+	snprintf(d->state + used, len - used, "%s%s:%d %s", used ? "; " : "",
+		 run->t->files[f].name, i, one);
+}
+
+/*
+ * The traced replay: take a new snapshot of the test's pages, and note in
+ * @d (when not NULL) each page whose state differs from the last one.
+ */
+static void pstates_changed(struct lt_runner *run, struct lt_step_detail *d)
+{
+	struct mm_page_state st, *old;
+	int f, i;
+
+	for (f = 0; f < run->t->nr_files; f++) {
+		for (i = 0; i < MM_PAGES_MAX; i++) {
+			old = &run->pstates[f * MM_PAGES_MAX + i];
+			mm_page_state(run->w->model, f, i, &st);
+			if (!memcmp(&st, old, sizeof(st)))
+				continue;
+			*old = st;
+			if (d)
+				detail_add_change(run, d, f, i, &st);
+		}
+	}
+}
+
+/* The traced replay: the name of @obj, a litmus variable or a model object. */
+static void obj_name(struct lt_runner *run, const void *obj, char *buf, size_t len)
+{
+	const struct lt_world *w = run->w;
+	int v;
+
+	buf[0] = '\0';
+	for (v = 0; obj && v < run->t->nr_vars; v++) {
+		if (obj == &w->vars[v] || obj == &w->mutexes[v]) {
+			snprintf(buf, len, "%s", run->t->vars[v].name);
+			return;
+		}
+	}
+	if (w->model)
+		mm_obj_name(w->model, obj, buf, len);
+}
+
+/* explore_model.traced: name step @i's object and note the page states it changed. */
+static void lt_traced(void *priv, u32 i, const struct trace_step *s)
+{
+	struct lt_runner *run = priv;
+	struct lt_step_detail *d;
+
+	if (run->err || !run->pstates)
+		return;
+	if (i >= run->cap_detail) {
+		u32 cap = max_t(u32, 2 * run->cap_detail, 256);
+
+		d = realloc(run->detail, cap * sizeof(*d));
+		if (!d) {
+			run->err = -ENOMEM;
+			return;
+		}
+		run->detail = d;
+		run->cap_detail = cap;
+	}
+	d = &run->detail[i];
+	obj_name(run, s->obj, d->obj, sizeof(d->obj));
+	d->state[0] = '\0';
+	d->nr_changes = 0;
+	if (run->w->model)
+		pstates_changed(run, d);
+}
+
 static int lt_setup(void *priv)
 {
 	struct lt_runner *run = priv;
@@ -92,6 +185,8 @@ static int lt_setup(void *priv)
 		if (err)
 			return err;
 	}
+	if (run->pstates)
+		pstates_changed(run, NULL);
 	err = lt_world_start(run->w);
 	mw = run->w->model;
 	if (err || !mw || !mw->fs->has_disk)
@@ -332,7 +427,16 @@ static void record_trace(struct lt_runner *run)
 	}
 	memcpy(r->trace, tr, n * sizeof(*tr));
 	r->nr_trace = n;
+	if (n && run->detail && run->cap_detail >= n) {
+		r->detail = run->detail;
+		run->detail = NULL;
+		run->cap_detail = 0;
+	}
 	r->flags = *flags_get();
+	r->mark = -1;
+	if (!lt_filter_holds(run->t, run->vals) ||
+	    !is_witness(run->t, prop_holds(run->t->cond, run->vals)))
+		return;	/* a replayed execution that is no witness: nothing to mark */
 	for (i = 0; i < run->t->nr_locs; i++)
 		mark = max_t(u32, mark, loc_step(run, &run->t->locs[i]));
 	r->mark = mark ? (int)mark - 1 : -1;
@@ -398,6 +502,11 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 	}
 	if (run->seeking)
 		return lt_seek_finish(run, info);
+	if (run->replaying && !run->r->replayed) {
+		run->r->replayed = schedule_string(info);
+		if (!run->r->replayed)
+			run->err = -ENOMEM;
+	}
 	if (!lt_keep(run)) {
 		run->r->filtered++;
 		return run->err != 0;
@@ -478,11 +587,22 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	int err;
 
 	ro.strategy = EXPLORE_REPLAY;
-	ro.replay = run->r->witness;
+	ro.replay = run->r->witness ? run->r->witness : run->r->replayed;
+	ro.replay_complete = false;	/* the schedule an execution took: exact */
 	ro.trace = true;
+	ro.traced = lt_traced;
+	ro.traced_arg = run;
+	run->pstates = calloc(run->t->nr_files * MM_PAGES_MAX + 1, sizeof(*run->pstates));
+	if (!run->pstates)
+		return -ENOMEM;
 	run->tracing = true;
 	err = explore_run(&m, &ro, &st);
 	run->tracing = false;
+	free(run->pstates);
+	free(run->detail);
+	run->pstates = NULL;
+	run->detail = NULL;
+	run->cap_detail = 0;
 	return err ? err : run->err;
 }
 
@@ -538,7 +658,8 @@ int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len)
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, unsigned int flags, struct lt_result *r)
 {
-	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness };
+	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness,
+				 .replaying = o->strategy == EXPLORE_REPLAY };
 	struct explore_model m = { &run, lt_setup, lt_finish };
 	char why[200];
 	int err;
@@ -563,7 +684,7 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 		if ((flags & LT_RUN_SIMPLEST) && r->witness && o->strategy == EXPLORE_DFS &&
 		    !r->stats.interrupted)
 			err = lt_simplest_witness(&run, o);
-		if (!err && (flags & LT_RUN_TRACE) && r->witness)
+		if (!err && (flags & LT_RUN_TRACE) && (r->witness || r->replayed))
 			err = lt_trace_witness(&run, o);
 	}
 	free(run.vals);
@@ -580,9 +701,13 @@ void lt_result_free(struct lt_result *r)
 	}
 	free(r->outcomes);
 	free(r->witness);
+	free(r->replayed);
 	free(r->trace);
+	free(r->detail);
+	r->detail = NULL;
 	r->outcomes = NULL;
 	r->witness = NULL;
+	r->replayed = NULL;
 	r->trace = NULL;
 	r->nr_outcomes = 0;
 }

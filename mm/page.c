@@ -18,6 +18,8 @@ struct page *alloc_page(struct mm_world *w)
 	atomic_init(&page->_mapcount, -1);
 	init_waitqueue_head(&page->wait);
 	page->id = w->nr_pages_alloc++;
+	page->alloc_next = w->pages_alloc;
+	w->pages_alloc = page;
 	mm_debug_page(page);
 	return page;
 }

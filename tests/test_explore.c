@@ -894,6 +894,50 @@ static void test_replay_leftover(void **state)
 	assert_int_equal(replay_parse("0,", (u8[4]){ 0 }, 4, &(u32){ 0 }), -EINVAL);
 }
 
+/*
+ * With replay_complete a string is a prefix: the default scheduler ends
+ * it, a task that cannot run or a string that goes on diverges, and the
+ * stats say where and why.
+ */
+static void test_replay_complete(void **state)
+{
+	static struct outcome_set s;
+	struct explore_opts o;
+	struct explore_stats st;
+	char buf[EXPLORE_DESCRIBE_MAX];
+	struct gen_prog p;
+
+	(void)state;
+	lost_update(&p);
+	explore_opts_default(&o);
+	o.strategy = EXPLORE_REPLAY;
+	o.replay_complete = true;
+	o.replay = "0";	/* P0 runs on to its end, then P1: no lost update */
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_true(st.replay_completed);
+	assert_false(st.replay_diverged);
+	assert_int_equal(st.replay_followed, 1);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.v[0][MAX_T * MAX_OPS], 2);
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "replay prefix=1");
+	o.replay = "0x4,1";	/* P0 has ended after 3 steps */
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_true(st.replay_diverged);
+	assert_int_equal(st.replay_followed, 3);
+	assert_string_equal(st.replay_why, "P0 has ended");
+	o.replay = "0x3,1x3,0";	/* goes on after both ended */
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_true(st.replay_diverged);
+	assert_int_equal(st.replay_followed, 6);
+	assert_string_equal(st.replay_why, "every task had finished");
+	explore_describe(&o, &st, buf, sizeof(buf));
+	assert_string_equal(buf, "replay diverged=6");
+	o.replay = "0x3,1x3";	/* followed exactly: neither */
+	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
+	assert_false(st.replay_diverged || st.replay_completed);
+}
+
 /* struct progress_log - what the progress hook saw */
 struct progress_log {
 	int calls;	/* calls with !done */
@@ -1041,6 +1085,7 @@ int main(void)
 		cmocka_unit_test(test_describe_fits),
 		cmocka_unit_test(test_option_ranges),
 		cmocka_unit_test(test_replay_leftover),
+		cmocka_unit_test(test_replay_complete),
 		cmocka_unit_test(test_progress_calls),
 		cmocka_unit_test(test_model_stop),
 		cmocka_unit_test(test_interrupt),

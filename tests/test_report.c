@@ -269,35 +269,74 @@ static void test_herd_write_error(void **state)
 static void test_trace_timeline(void **state)
 {
 	struct fixture *x = *state;
+	struct lt_step_detail detail[5] = {
+		[0] = { .obj = "A:0 refcount" },
+		[2] = { .obj = "A:0 s0", .state = "A:0 PG_dirty refs=2 pins=1 pte=rw" },
+	};
 	struct capture c;
 
 	fixture_trace(x);
+	x->r.detail = detail;
 	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
 		"Trace sb mainline 0x2,1\n"
-		"    P0(device)                              P1(flusher)                             epilogue\n"
-		"    ----------                              -----------                             --------\n"
-		" 0  pin_user_pages: r0 = pin_user_pages(A~\n"
-		" 1                                          clear_page_dirty_for_io: writeback(A,~\n"
-		"*2  dma_write: dma_write(r0, 0, 2)                                                                  <== condition true\n"
-		" 3                                          submit_bio                                              <== io_error\n"
-		" 4                                                                                  epilogue: sync\n"
+		"    P0(device)                    P1(flusher)\n"
+		"    ----------                    -----------\n"
+		"    > r0 = pin_user_pages(A, 0, 1, FOLL_WRITE)\n"
+		" 0  pin_user_pages(A:0 refcount)\n"
+		"                                  > writeback(A, WB_SYNC_NONE)\n"
+		" 1                                clear_page_dirty_for_io\n"
+		"    > dma_write(r0, 0, 2)\n"
+		"*2  dma_write(A:0 s0)  <== condition true\n"
+		"    [A:0 PG_dirty refs=2 pins=1 pte=rw]\n"
+		"!3                                submit_bio  <== io_error: guard tag mismatch\n"
+		"    epilogue\n"
+		"    --------\n"
+		"    > sync\n"
+		" 4  epilogue\n"
 		"Flags: io_error at step 3 (guard tag mismatch)\n"
 		"\n");
 	free(c.buf);
 }
 
-static void test_trace_narrow(void **state)
+static void test_trace_flat(void **state)
 {
 	struct fixture *x = *state;
-	struct trace_step steps[2] = {
-		{ 1, "f", NULL, NULL, NULL },
-		{ 0, NULL, "x = 1", NULL, NULL },
+	struct lt_step_detail detail[5] = {
+		[2] = { .obj = "A:0 s0", .state = "A:0 PG_dirty refs=2 pins=1 pte=rw" },
 	};
 	struct capture c;
 
+	fixture_trace(x);
+	x->r.detail = detail;
+	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"0\tP0\tpin_user_pages\t-\tr0 = pin_user_pages(A, 0, 1, FOLL_WRITE)\t-\t-\n"
+		"1\tP1\tclear_page_dirty_for_io\t-\twriteback(A, WB_SYNC_NONE)\t-\t-\n"
+		"2\tP0\tdma_write\tA:0 s0\tdma_write(r0, 0, 2)\t"
+		"A:0 PG_dirty refs=2 pins=1 pte=rw\tcondition true\n"
+		"3\tP1\tsubmit_bio\t-\t-\t-\tio_error: guard tag mismatch\n"
+		"4\tepilogue\tepilogue\t-\tsync\t-\t-\n"
+		"Flags: io_error at step 3 (guard tag mismatch)\n"
+		"\n");
+	free(c.buf);
+}
+
+/* A statement starts once: the second step of the same statement has no "> " row. */
+static void test_trace_narrow(void **state)
+{
+	struct fixture *x = *state;
+	struct trace_step steps[3] = {
+		{ 1, "f", NULL, NULL, NULL },
+		{ 0, NULL, "x = 1", NULL, NULL },
+		{ 0, "g", "x = 1", NULL, NULL },
+	};
+	struct capture c;
+
+	steps[2].note = steps[1].note;
 	x->r.trace = steps;
-	x->r.nr_trace = 2;
+	x->r.nr_trace = 3;
 	x->r.mark = -1;
 	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
@@ -305,9 +344,79 @@ static void test_trace_narrow(void **state)
 		"    P0(device)  P1(flusher)\n"
 		"    ----------  -----------\n"
 		" 0              f\n"
-		" 1  x = 1\n"
+		"    > x = 1\n"
+		" 1  -\n"
+		" 2  g\n"
 		"Flags: none\n"
 		"\n");
+	free(c.buf);
+}
+
+/* Does every line of @s fit @width columns, and has no '~' (nothing cut)? */
+static bool lines_fit(const char *s, size_t width)
+{
+	const char *nl;
+
+	for (; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl || (size_t)(nl - s) > width || memchr(s, '~', nl - s))
+			return false;
+	}
+	return true;
+}
+
+/* @s with every blank and newline dropped, in @buf: what a wrap may not lose. */
+static void squeeze(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < len; s++)
+		if (*s != ' ' && *s != '\n')
+			buf[n++] = *s;
+	buf[n] = '\0';
+}
+
+/* Four threads of long cells, statements, states and marks: 100 columns, nothing lost. */
+static void test_trace_width(void **state)
+{
+	static const char stmt[] = "r0 = pin_user_pages_fast(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM)";
+	static const char why[] = "!page_test_flag(page, PG_private) in ext4_dirty_folio";
+	struct fixture *x = *state;
+	struct lt_thread threads[4];
+	struct trace_step steps[4];
+	struct lt_step_detail detail[4];
+	char got[4096], want[512];
+	struct capture c;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		threads[i] = (struct lt_thread){ .id = i, .label = "application" };
+		steps[i] = (struct trace_step){ (u8)i, "unpin_user_pages_dirty_lock", stmt, NULL, NULL };
+		snprintf(detail[i].obj, sizeof(detail[i].obj), "invalidate_lock A");
+		snprintf(detail[i].state, sizeof(detail[i].state),
+			 "A:0 PG_dirty|PG_writeback bufs refs=1027 pins=1 pte=ro");
+	}
+	x->test.threads = threads;
+	x->test.nr_threads = 4;
+	x->r.trace = steps;
+	x->r.nr_trace = 4;
+	x->r.detail = detail;
+	x->r.mark = 3;
+	x->r.flags.mask = BIT(PLF_WARN);
+	x->r.flags.step[PLF_WARN] = 3;
+	x->r.flags.what[PLF_WARN] = why;
+	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
+	capture_end(&c);
+	assert_true(lines_fit(c.buf, REPORT_WIDTH));
+	squeeze(c.buf, got, sizeof(got));
+	squeeze(stmt, want, sizeof(want));
+	assert_non_null(strstr(got, want));
+	squeeze("unpin_user_pages_dirty_lock(invalidate_lock A)", want, sizeof(want));
+	assert_non_null(strstr(got, want));
+	squeeze(why, want, sizeof(want));
+	assert_non_null(strstr(got, want));
+	squeeze("[A:0 PG_dirty|PG_writeback bufs refs=1027 pins=1 pte=ro]", want, sizeof(want));
+	assert_non_null(strstr(got, want));
 	free(c.buf);
 }
 
@@ -440,6 +549,34 @@ static void test_trace_json(void **state)
 	assert_non_null(strstr(s, "\"ph\":\"i\",\"pid\":1,\"tid\":0,\"name\":\"condition true\""));
 	assert_non_null(strstr(s, "\"ts\":20,\"dur\":10"));
 	assert_non_null(strstr(s, "\"note\":null"));
+	assert_int_equal(count(s, "\"ph\":\"C\""), 0);
+	free(c.buf);
+}
+
+/* Steps that changed a page give its counter track a sample; named objects go in args. */
+static void test_trace_json_counters(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_step_detail detail[5] = {
+		[1] = { .obj = "A:0 PG_dirty", .nr_changes = 1,
+			.changes = { { 0, 0, { .cached = true, .dirty = true, .refs = 2 } } } },
+		[3] = { .nr_changes = 1, .changes = { { 0, 0, { .cached = true, .writeback = true,
+							   .refs = 1027, .pins = 1 } } } },
+	};
+	struct capture c;
+	const char *s;
+
+	fixture_trace(x);
+	x->r.detail = detail;
+	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
+	s = capture_end(&c);
+	assert_true(json_valid(s));
+	assert_int_equal(count(s, "\"ph\":\"C\""), 2);
+	assert_non_null(strstr(s, "{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"A:0\",\"ts\":10,"
+			       "\"args\":{\"refs\":2,\"pins\":0,\"PG_dirty\":1,\"PG_writeback\":0}}"));
+	assert_non_null(strstr(s, "\"ts\":30,\"args\":{\"refs\":1027,\"pins\":1,"
+			       "\"PG_dirty\":0,\"PG_writeback\":1}}"));
+	assert_non_null(strstr(s, "\"object\":\"A:0 PG_dirty\""));
 	free(c.buf);
 }
 
@@ -641,8 +778,11 @@ int main(void)
 		cmocka_unit_test_setup(test_herd_write_error, fixture_setup),
 		cmocka_unit_test_setup(test_trace_timeline, fixture_setup),
 		cmocka_unit_test_setup(test_trace_narrow, fixture_setup),
+		cmocka_unit_test_setup(test_trace_width, fixture_setup),
+		cmocka_unit_test_setup(test_trace_flat, fixture_setup),
 		cmocka_unit_test_setup(test_json_checker, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json, fixture_setup),
+		cmocka_unit_test_setup(test_trace_json_counters, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_no_trace, fixture_setup),
 		cmocka_unit_test_setup(test_tap_lines, fixture_setup),
 		cmocka_unit_test_setup(test_expected, fixture_setup),

@@ -150,9 +150,9 @@ static const struct cli_opt cli_opts[] = {
 	{ "progress", 0, NULL, OPT_PROGRESS, C_EXPLORE, S_ANY,
 	  "print progress lines on stderr even when it is not a terminal" },
 	{ "replay", 'r', "S", OPT_REPLAY, C_RUN, S_ANY,
-	  "run only the schedule S of a Witness line (one test, one policy)" },
-	{ "trace", 't', NULL, OPT_TRACE, C_RUN, S_ANY,
-	  "print the witness as a timeline after its block" },
+	  "run only the schedule S of a Witness line, or a prefix of it (one test, one policy)" },
+	{ "trace", 't', "[=flat]", OPT_TRACE, C_RUN, S_ANY,
+	  "print the witness as a timeline after its block; =flat: one event per line" },
 	{ "trace-json", 0, "FILE", OPT_TRACE_JSON, C_RUN, S_ANY,
 	  "write the (last) witness as Chrome/Perfetto trace-event JSON" },
 	{ "expect-never", 0, NULL, OPT_EXPECT_NEVER, C_RUN, S_ANY,
@@ -178,6 +178,7 @@ static const struct cli_opt cli_opts[] = {
  * @nr_sel:       entries in @sel
  * @sets:         the -o KNOB=VALUE arguments, in order (room for argc)
  * @nr_sets:      entries in @sets
+ * @trace_flat:   --trace=flat: one event per line instead of the timeline
  * @json_path:    --trace-json FILE
  * @json:         @json_path, open for writing while tests run
  * @json_buf:     the JSON of the last witness traced
@@ -207,6 +208,7 @@ struct cli {
 	int nr_sel;
 	const char **sets;
 	int nr_sets;
+	bool trace_flat;
 	const char *json_path;
 	FILE *json;
 	char *json_buf;
@@ -314,7 +316,7 @@ static void help_options(FILE *f, enum cmd cmd)
 			continue;
 		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
 			 o->abbr ? '-' : ' ', o->abbr ? o->abbr : ' ',
-			 o->abbr ? ", " : "  ", o->name, o->arg ? " " : "",
+			 o->abbr ? ", " : "  ", o->name, o->arg && *o->arg != '[' ? " " : "",
 			 o->arg ? o->arg : "");
 		opt_default(o, dflt, sizeof(dflt));
 		fprintf(f, "  %-30s %s%s\n", left, o->help, dflt);
@@ -626,6 +628,10 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 		c->progress = true;
 		return 0;
 	case OPT_TRACE:
+		if (val && strcmp(val, "flat"))
+			return cli_err("--trace takes no value or '=flat', not '%s'", val);
+		c->trace_flat = val != NULL;
+		return 0;
 	case OPT_EXPECT_NEVER:
 	case OPT_POLICIES:	/* loaded before the other options: load_policies() */
 		return 0;
@@ -687,7 +693,7 @@ static int opt_split(enum cmd cmd, int argc, char **argv, int *i,
 		val = name + len + (is_long ? 1 : 0);
 	if (!o->arg && val)
 		return cli_err("option '%.*s' takes no value", (int)(len + (is_long ? 2 : 1)), arg);
-	if (o->arg && !val) {
+	if (o->arg && !val && *o->arg != '[') {	/* "[=VALUE]": only with '=' */
 		if (*i + 1 >= argc)
 			return cli_err("option '%s' needs a value (%s)", arg, o->arg);
 		val = argv[++*i];
@@ -822,8 +828,10 @@ static int check_opts(struct cli *c)
 {
 	int ret;
 
-	if (c->opts.replay)
+	if (c->opts.replay) {
 		c->opts.strategy = EXPLORE_REPLAY;
+		c->opts.replay_complete = true;	/* a prefix, or another policy's witness */
+	}
 	ret = check_strategy(c);
 	if (!ret)
 		ret = check_sets(c);
@@ -1106,6 +1114,17 @@ static int json_keep(struct cli *c, const struct lt_result *r)
 	return 0;
 }
 
+/* A --replay that could not be followed to its end: say where and why, on stderr. */
+static void replay_note(const struct lt_result *r)
+{
+	if (!r->stats.replay_diverged)
+		return;
+	fprintf(stderr, "pinlab: warning: %s under %s: the replay string diverged at step %u "
+		"(%s); the default scheduler chose the rest: %s\n", r->test->name,
+		r->policy->name, r->stats.replay_followed, r->stats.replay_why,
+		r->replayed ? r->replayed : "?");
+}
+
 /* Run @t under preset @preset and print its block (and trace). */
 static int run_policy(struct cli *c, const struct litmus_test *t,
 		      const struct policy *preset)
@@ -1122,9 +1141,10 @@ static int run_policy(struct cli *c, const struct litmus_test *t,
 	report_herd(stdout, &r);
 	fflush(stdout);
 	report_vacuous(stderr, &r);
-	if ((c->seen & BIT(OPT_TRACE)) && r.witness)
-		report_trace(stdout, &r);
-	if (c->json && r.witness)
+	replay_note(&r);
+	if ((c->seen & BIT(OPT_TRACE)) && (r.witness || r.replayed))
+		(c->trace_flat ? report_trace_flat : report_trace)(stdout, &r);
+	if (c->json && (r.witness || r.replayed))
 		ret = json_keep(c, &r);
 	if ((c->seen & BIT(OPT_EXPECT_NEVER)) && r.verdict != LV_NEVER)
 		c->status = EXIT_MISMATCH;

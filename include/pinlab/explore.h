@@ -40,6 +40,8 @@ struct explore_progress {
 	bool done;
 };
 
+struct trace_step;
+
 /**
  * struct explore_opts - how to explore
  * @strategy:	 enum explore_strategy
@@ -52,7 +54,20 @@ struct explore_progress {
  *		 then not complete
  * @max_steps:	 steps per execution before it is cut off as a livelock
  * @replay:	 the schedule for EXPLORE_REPLAY
+ * @replay_complete: EXPLORE_REPLAY: take @replay as a prefix.  A string
+ *		 that ends while tasks can still run is completed, and one
+ *		 that names a task that cannot run, or goes on after every
+ *		 task finished, diverges there; from that step on the
+ *		 default scheduler picks (the task of the last step while it
+ *		 can run, else the lowest-numbered runnable one, as DFS
+ *		 first does).  explore_stats says which and where.  Without
+ *		 it either is an error
  * @trace:	 record a trace_step for every step (replay)
+ * @traced:	 with @trace, called after each step (the epilogue's too) with
+ *		 the model's state as the step left it: @i is the step's index
+ *		 in the trace, @s its entry (its @obj filled in); NULL for none.
+ *		 The model's window on a traced replay: never called without @trace
+ * @traced_arg:	 its first argument
  * @timeout:	 wall-time budget in seconds (0: none); the result is then not
  *		 complete
  * @stop_at_witness: tell the model it may stop once its verdict is settled
@@ -73,7 +88,10 @@ struct explore_opts {
 	u64 max_execs;
 	u32 max_steps;
 	const char *replay;
+	bool replay_complete;
 	bool trace;
+	void (*traced)(void *arg, u32 i, const struct trace_step *s);
+	void *traced_arg;
 	u32 timeout;
 	bool stop_at_witness;
 	void (*progress)(void *arg, const struct explore_progress *p);
@@ -152,6 +170,13 @@ struct explore_model {
  * @interrupted: stopped by explore_interrupt()
  * @stopped:	the model's finish() asked to stop (with opts.stop_at_witness:
  *		its verdict was settled)
+ * @replay_followed: EXPLORE_REPLAY with opts.replay_complete: steps taken
+ *		as the string says; the default scheduler chose the rest
+ * @replay_completed: the string ended while tasks could still run
+ * @replay_diverged: the string could not be followed at step
+ *		@replay_followed (a task that cannot run, or every task done)
+ * @replay_why:	why it diverged: "P1 cannot run: it sleeps in lock_page",
+ *		"P1 has ended", "every task had finished"
  * @seconds:	wall time
  */
 struct explore_stats {
@@ -167,6 +192,10 @@ struct explore_stats {
 	bool timed_out;
 	bool interrupted;
 	bool stopped;
+	u32 replay_followed;
+	bool replay_completed;
+	bool replay_diverged;
+	char replay_why[EXPLORE_DESCRIBE_MAX];
 	double seconds;
 };
 

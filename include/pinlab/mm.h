@@ -417,6 +417,8 @@ s64 mm_readback(struct mm_world *w, int ino, pgoff_t index);
  * @pins:      FOLL_PIN pins as policy->pin counts them: bias: _refcount /
  *	       GUP_PIN_COUNTING_BIAS; exact: _pincount; mapcount: _mapcount
  *	       beyond the PTEs mapping it; none: 0 (a pin is a plain reference)
+ * @ptes:      PTEs of the tasks that map it
+ * @ptes_rw:   of those, the writable ones
  */
 struct mm_page_state {
 	bool cached;
@@ -425,6 +427,8 @@ struct mm_page_state {
 	bool buffers;
 	int refs;
 	int pins;
+	int ptes;
+	int ptes_rw;
 };
 /** mm_page_state() - the state of page @index of file @ino right now, in @st */
 void mm_page_state(struct mm_world *w, int ino, pgoff_t index, struct mm_page_state *st);
@@ -438,5 +442,8 @@ int mm_readback_sector(struct mm_world *w, int ino, pgoff_t index, int s, s64 *v
 int disk_sector(struct mm_world *w, long block, int s, s64 *v);
 /** mm_ondisk() - what a crash would leave for page @index of file @ino right now */
 s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index);
+
+int mm_obj_name(const struct mm_world *w, const void *obj, char *buf, size_t len);
+void mm_page_state_format(const struct mm_page_state *st, char *buf, size_t len);
 
 #endif /* PINLAB_MM_H */

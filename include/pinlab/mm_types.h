@@ -62,6 +62,8 @@ struct request_queue;
  * @pin_owners: sim: the same for @_pincount
  * @dax:        an fsdax page: @data is its disk block's sectors, and it is
  *		never in a page cache; its one base reference is the device's
+ * @alloc_next: the page allocated before it in this execution (the world's
+ *		list, which mm_obj_name() walks to name objects in traces)
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -79,6 +81,7 @@ struct page {
 	struct count_owners ref_owners;
 	struct count_owners pin_owners;
 	bool dax;
+	struct page *alloc_next;
 };
 
 /**
@@ -358,6 +361,7 @@ struct gup_handle {
  * @nr_blocks:         blocks allocated so far (the allocator is a bump)
  * @max_blocks:        blocks @disk has room for (at most MM_BLOCKS_MAX)
  * @nr_pages_alloc:    pages allocated so far (page ids)
+ * @pages_alloc:       the last page allocated; the others follow page->alloc_next
  * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
  * @nr_foll_pin_released: vmstat: FOLL_PIN pins released
  * @flctx:             per file, its layout leases (fs/locks.c)
@@ -384,6 +388,7 @@ struct mm_world {
 	int nr_blocks;
 	int max_blocks;
 	int nr_pages_alloc;
+	struct page *pages_alloc;
 	_Atomic long nr_foll_pin_acquired;
 	_Atomic long nr_foll_pin_released;
 	struct file_lock_context flctx[MM_FILES_MAX];

@@ -6,7 +6,8 @@
 
 #include <pinlab/run.h>
 
-#define REPORT_COL_MAX	38	/* widest timeline column; longer text ends in '~' */
+#define REPORT_WIDTH	100	/* a trace of up to four threads fits this many columns */
+#define REPORT_COL_MIN	12	/* narrowest trace column: more threads make the line wider */
 
 /**
  * report_herd() - the herd7-style block of one result (LITMUS.md), and a blank line
@@ -19,18 +20,19 @@ int report_herd(FILE *f, const struct lt_result *r);
 
 int report_diff(FILE *f, const struct lt_result *a, const struct lt_result *b);
 int report_vacuous(FILE *f, const struct lt_result *r);
+int report_trace_lanes(const struct lt_result *r, int *lane);
 
-/**
- * report_trace() - the witness of @r as a timeline, one column per thread
- * @f: where to print
- * @r: a result computed with want_trace
- *
- * Prints a heading, one row per step (the step where the condition became
- * true marked with '*' and "<== condition true"), then the flags raised.
- *
- * Return: 0, or -EIO when writing to @f failed.
- */
+/** report_trace() - the witness of @r as a timeline, one column per thread (report-trace.c) */
 int report_trace(FILE *f, const struct lt_result *r);
+
+/** report_trace_flat() - the witness of @r one event per line, fields joined by tabs */
+int report_trace_flat(FILE *f, const struct lt_result *r);
+
+/** report_column_heading() - "P0(device)", "P1" or "epilogue": column @c of @r's trace */
+void report_column_heading(const struct lt_result *r, int c, char *buf, size_t len);
+
+/** report_trace_marks() - "<== condition true, bug: REASON" at step @i of @r's trace, or "" */
+void report_trace_marks(const struct lt_result *r, u32 i, char *buf, size_t len);
 
 /**
  * report_trace_json() - the witness of @r as Chrome/Perfetto trace-event JSON

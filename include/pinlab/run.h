@@ -6,6 +6,7 @@
 #include <pinlab/cost.h>
 #include <pinlab/explore.h>
 #include <pinlab/litmus.h>
+#include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
 /**
@@ -21,6 +22,39 @@ struct outcome {
 	u64 count;
 	bool holds;
 	char *witness;
+};
+
+#define LT_OBJ_MAX	40	/* a step's object name, NUL included */
+#define LT_STATE_MAX	160	/* the page states a step changed, NUL included */
+#define LT_CHANGES_MAX	4	/* pages of one step whose new state is kept as numbers */
+
+/**
+ * struct lt_page_change - a page whose state a traced step changed
+ * @file: its file (index in litmus_test.files)
+ * @page: its index in the file
+ * @st:   its state after the step
+ */
+struct lt_page_change {
+	int file;
+	int page;
+	struct mm_page_state st;
+};
+
+/**
+ * struct lt_step_detail - what the traced replay saw of one step, beside its trace_step
+ * @obj:   the name of the first object of its footprint ("A:0 PG_dirty",
+ *	   "i_lock A", "x"); "" when the model has no name for it
+ * @state: each page of the test whose state the step changed, with its new
+ *	   state: "A:0 PG_dirty bufs refs=2 pins=1 pte=rw"; pages joined by
+ *	   "; "; "" when none changed
+ * @nr_changes: entries in @changes (the first LT_CHANGES_MAX pages of @state)
+ * @changes: the same pages' states as numbers, for counter tracks
+ */
+struct lt_step_detail {
+	char obj[LT_OBJ_MAX];
+	char state[LT_STATE_MAX];
+	int nr_changes;
+	struct lt_page_change changes[LT_CHANGES_MAX];
 };
 
 /**
@@ -41,8 +75,13 @@ struct outcome {
  *		 "replay"
  * @witness:     replay string of the first execution in which the proposition
  *		 held (exists, ~exists) or failed (forall); NULL when none
- * @trace:       with want_trace and a witness: the witness's steps
+ * @replayed:    with opts.strategy EXPLORE_REPLAY: the schedule the one
+ *		 execution took (the replay string as completed or diverged),
+ *		 traced under LT_RUN_TRACE whether or not it is a witness
+ * @trace:       with want_trace and a witness (or @replayed): its steps
  * @nr_trace:    entries in @trace
+ * @detail:      with @trace: one entry per step of it, or NULL (a result
+ *		 built by hand)
  * @mark:        index in @trace of the step where the condition became true
  *		 (the last step that wrote a location it reads), -1 if unknown
  * @flags:       with want_trace: the flags the witness raised, with reasons
@@ -61,8 +100,10 @@ struct lt_result {
 	struct explore_stats stats;
 	char explored[96];
 	char *witness;
+	char *replayed;
 	struct trace_step *trace;
 	u32 nr_trace;
+	struct lt_step_detail *detail;
 	int mark;
 	struct flag_report flags;
 	struct mm_cost cost;
