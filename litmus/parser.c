@@ -1214,26 +1214,39 @@ static int parse_int_arg(struct parser *p, const struct lt_op *op, int i,
  * (check_page_args(): a write(2) may extend it).  A value known only at run
  * time is range-checked by the operation.
  */
-static int parse_page_arg(struct parser *p, const struct lt_op *op, int i,
-			  struct lt_arg *a)
+/*
+ * An integer argument about the file argument just before it (a page or a
+ * size).  Return: 0 with *@f the file when the argument is a constant, in
+ * *@v; 0 with *@f NULL when it is known only at run time; else the error.
+ */
+static int parse_file_int_arg(struct parser *p, const struct lt_op *op, int i,
+			      struct lt_arg *a, const struct lt_file **f, s64 *v)
 {
-	const struct lt_file *f;
-	s64 v;
 	int err;
 
+	*f = NULL;
 	if (!i || a[-1].kind != 'f')
 		return perr(p, a->loc, "operation '%s' has an invalid signature",
 			    op->name);
 	err = parse_int_arg(p, op, i, a);
 	if (err || a->expr->kind != LX_INT)
 		return err;
-	f = &p->files[a[-1].value];
-	v = a->expr->value;
-	if (v < 0 || v >= LT_MAX_PAGES)
-		return perr(p, a->loc,
-			    "page %lld is outside file %s (pages 0..%d)",
-			    (long long)v, f->name, f->nr_pages - 1);
+	*f = &p->files[a[-1].value];
+	*v = a->expr->value;
 	return 0;
+}
+
+static int parse_page_arg(struct parser *p, const struct lt_op *op, int i,
+			  struct lt_arg *a)
+{
+	const struct lt_file *f;
+	s64 v;
+	int err = parse_file_int_arg(p, op, i, a, &f, &v);
+
+	if (err || !f || (v >= 0 && v < LT_MAX_PAGES))
+		return err;
+	return perr(p, a->loc, "page %lld is outside file %s (pages 0..%d)",
+		    (long long)v, f->name, f->nr_pages - 1);
 }
 
 /* A size in pages of the file named just before; any constant the model can hold. */
@@ -1242,20 +1255,12 @@ static int parse_size_arg(struct parser *p, const struct lt_op *op, int i,
 {
 	const struct lt_file *f;
 	s64 v;
-	int err;
+	int err = parse_file_int_arg(p, op, i, a, &f, &v);
 
-	if (!i || a[-1].kind != 'f')
-		return perr(p, a->loc, "operation '%s' has an invalid signature",
-			    op->name);
-	err = parse_int_arg(p, op, i, a);
-	if (err || a->expr->kind != LX_INT)
+	if (err || !f || (v >= 0 && v <= LT_MAX_PAGES))
 		return err;
-	f = &p->files[a[-1].value];
-	v = a->expr->value;
-	if (v < 0 || v > LT_MAX_PAGES)
-		return perr(p, a->loc, "size %lld of file %s is not 0..%d pages",
-			    (long long)v, f->name, LT_MAX_PAGES);
-	return 0;
+	return perr(p, a->loc, "size %lld of file %s is not 0..%d pages",
+		    (long long)v, f->name, LT_MAX_PAGES);
 }
 
 /*

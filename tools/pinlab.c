@@ -237,33 +237,42 @@ static void one_line(char *s)
 			*s = '?';
 }
 
+/* "@where: error: message" on one line of stderr. Return: EXIT_USAGE. */
+static int err_line(const char *where, const char *fmt, va_list ap)
+{
+	char msg[MSG_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	one_line(msg);
+	fprintf(stderr, "%s: error: %s\n", where, msg);
+	return EXIT_USAGE;
+}
+
 /* "pinlab: error: ..." on one line of stderr. Return: EXIT_USAGE. */
 static __printf(1, 2) int cli_err(const char *fmt, ...)
 {
-	char msg[MSG_MAX];
 	va_list ap;
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ret = err_line("pinlab", fmt, ap);
 	va_end(ap);
-	one_line(msg);
-	fprintf(stderr, "pinlab: error: %s\n", msg);
-	return EXIT_USAGE;
+	return ret;
 }
 
 /* "FILE:LINE:COL: error: ..." on one line of stderr, as the parser reports. Return: EXIT_USAGE. */
 static __printf(4, 5) int located_err(const char *path, int line, size_t col,
 				      const char *fmt, ...)
 {
-	char msg[MSG_MAX];
+	char where[PATH_MAX + 32];
 	va_list ap;
+	int ret;
 
+	snprintf(where, sizeof(where), "%s:%d:%zu", path, line, col);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ret = err_line(where, fmt, ap);
 	va_end(ap);
-	one_line(msg);
-	fprintf(stderr, "%s:%d:%zu: error: %s\n", path, line, col, msg);
-	return EXIT_USAGE;
+	return ret;
 }
 
 static int out_of_memory(void)
