@@ -633,6 +633,14 @@ exits "issue 10: explain prints what the design did" 0 "^Cost punch-longterm-pin
 	explain -p mainline "$lib/layout/punch-longterm-pin.litmus"
 exits "issue 10: ... and its counters where it did work" 0 "^Cost dif-dma-vs-writeback pinlab bounces=[0-9]+ " \
 	explain -p pinlab "$lib/stable/dif-dma-vs-writeback.litmus"
+printf 'PIN dr\n{ dax = on; fs = xfs; file A = [1]; file B = [2]; }\nP0(a) {\n  r0 = reflink(A, B);\n}\nexists (0:r0=0)\n' >"$tmp/dax-reflink.litmus"
+bad "issue 9: a reflink of DAX files is refused, located" run dax-reflink.litmus
+i10_is "issue 9: ... at the reflink" "dax-reflink.litmus:4:3: error: reflink of DAX files (dax = on) is not modelled yet" \
+	"$(cat "$tmp/err")"
+printf 'PIN dd\n{ dax = on; fs = btrfs; file A = [1]; }\nP0(a) { r0 = read(A, 0); }\nexists (0:r0=0)\n' >"$tmp/dax-btrfs.litmus"
+bad "issue 9: dax = on with btrfs is a located parse error" run dax-btrfs.litmus
+i10_is "issue 9: ... at the dax setting" "dax-btrfs.litmus:2:9: error: dax = on needs fs = ext4 or xfs (fsdax)" \
+	"$(cat "$tmp/err")"
 # ---- end of vacuity ----
 
 # ---- issue 10: policies defined in a test or a file ----
