@@ -18,8 +18,10 @@
  * @tracing:  this is the witness's traced replay
  * @stop:     stop once the verdict is Sometimes (opts.stop_at_witness)
  * @replaying: the exploration is one replay (EXPLORE_REPLAY): keep its schedule
- * @seeking:  looking for a simplest witness: stop at the first one
+ * @seeking:  looking for a simplest witness (fewest preemptions, then steps)
  * @found:    the replay string of the witness that search found
+ * @found_steps: its steps
+ * @seek_after: executions the search ran since it found one
  * @detail:   the traced replay: what it saw of each step so far
  * @cap_detail: entries allocated in @detail
  * @pstates:  the traced replay: the state of every page of the test's files
@@ -37,6 +39,8 @@ struct lt_runner {
 	bool replaying;
 	bool seeking;
 	char *found;
+	u32 found_steps;
+	u32 seek_after;
 	struct lt_step_detail *detail;
 	u32 cap_detail;
 	struct mm_page_state *pstates;
@@ -478,16 +482,33 @@ static bool lt_keep(struct lt_runner *run)
 	return true;
 }
 
-/* Seeking a simpler witness: stop at the first execution that is one. */
+#define LT_SIMPLEST_MORE	2000	/* executions a simplest-witness search goes on for a shorter one */
+
+/*
+ * Seeking a simpler witness at the current preemption bound: keep the
+ * shortest witness among the first one and the LT_SIMPLEST_MORE
+ * executions after it, then stop.
+ */
 static bool lt_seek_finish(struct lt_runner *run, const struct exec_info *info)
 {
+	char *s;
+
+	if (run->found && ++run->seek_after > LT_SIMPLEST_MORE)
+		return true;
 	if (!lt_filter_holds(run->t, run->vals) ||
 	    !is_witness(run->t, prop_holds(run->t->cond, run->vals)))
 		return false;
-	run->found = schedule_string(info);
-	if (!run->found)
+	if (run->found && info->nr_steps >= run->found_steps)
+		return false;
+	s = schedule_string(info);
+	if (!s) {
 		run->err = -ENOMEM;
-	return true;
+		return true;
+	}
+	free(run->found);
+	run->found = s;
+	run->found_steps = info->nr_steps;
+	return false;
 }
 
 static bool lt_finish(void *priv, const struct exec_info *info)
@@ -608,10 +629,12 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 
 /*
  * The simplest witness, CHESS-style: a preemption-bounded search with bound
- * 0, 1, ... up to LT_SIMPLEST_BOUND, each stopped at its first witness, so
- * the one kept has the fewest preemptions any witness has.  Each search is
- * capped at LT_SIMPLEST_EXECS executions; if none finds one, the witness of
- * the full exploration stays.  The full run's counts are not touched.
+ * 0, 1, ... up to LT_SIMPLEST_BOUND, stopped at the first bound that has a
+ * witness, so the one kept has the fewest preemptions any witness has; at
+ * that bound, the fewest steps among its first witness and the
+ * LT_SIMPLEST_MORE executions after it.  Each search is capped at
+ * LT_SIMPLEST_EXECS executions; if none finds one, the witness of the full
+ * exploration stays.  The full run's counts are not touched.
  */
 #define LT_SIMPLEST_BOUND	8
 #define LT_SIMPLEST_EXECS	100000
@@ -627,6 +650,7 @@ static int lt_simplest_witness(struct lt_runner *run, const struct explore_opts 
 	so.stop_at_witness = false;
 	so.progress = NULL;
 	run->seeking = true;
+	run->seek_after = 0;
 	for (b = 0; b <= LT_SIMPLEST_BOUND && !err && !run->found; b++) {
 		so.bound = b;
 		err = explore_run(&m, &so, &st);
