@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/tracepoint.h>
 #include "blk.h"
 
 /**
@@ -29,6 +30,7 @@ struct page *bounce_page(struct page *page, const char *fn)
 	}
 	SetPageUptodate(copy);
 	mm_cost.bounces++;
+	trace_mm_event("bounce copy", page);
 	return copy;
 }
 

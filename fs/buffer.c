@@ -1,6 +1,7 @@
 /* buffer.c - buffer heads: one block-sized buffer per page, attached as the page's private data. */
 #include <pinlab/arena.h>
 #include <pinlab/mm.h>
+#include <pinlab/tracepoint.h>
 
 /**
  * buffer_test() - is a BH_* bit of @bh set?
@@ -96,6 +97,7 @@ static bool drop_buffers(struct page *page)
 	if (buffer_test(page_private(page), BH_Dirty))
 		return false;
 	detach_page_private(page);
+	trace_mm_event("buffers freed", page);
 	return true;
 }
 
@@ -135,6 +137,7 @@ void block_invalidate_folio(struct page *page)
 	buffer_clear(bh, BH_Mapped);
 	buffer_clear(bh, BH_Delay);
 	detach_page_private(page);
+	trace_mm_event("buffers freed", page);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <pinlab/filelock.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/tracepoint.h>
 
 /*
  * What is modelled (the kernel's fs/locks.c, FL_LAYOUT leases only):
@@ -118,6 +119,7 @@ static void lease_revoke_pins(struct file_lease *fl, struct lease_dispose *dispo
 
 		kobj_write(&h->revoked);
 		h->revoked = true;
+		trace_mm_event("pins revoked", h->nr ? h->pages[0] : NULL);
 		dispose->h[dispose->nr++] = h;
 	}
 	fl->fl_nr_pins = 0;

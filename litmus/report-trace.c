@@ -127,6 +127,12 @@ static const char *step_state(const struct lt_result *r, u32 i)
 	return r->detail && r->detail[i].state[0] ? r->detail[i].state : NULL;
 }
 
+/* The model's decisive events in step @i ("buffers freed A:0"), or NULL. */
+static const char *step_events(const struct lt_result *r, u32 i)
+{
+	return r->detail && r->detail[i].events[0] ? r->detail[i].events : NULL;
+}
+
 /* The cell of step @i: "lock_page(A:0)", "kthread", or "-" without a function. */
 static void step_cell(const struct lt_result *r, u32 i, char *buf, size_t len)
 {
@@ -459,6 +465,7 @@ static void timeline_row(struct timeline *tl, u32 i)
 {
 	int c = timeline_col(tl, tl->r->trace[i].pid);
 	const char *stmt = step_starts(tl, i), *state = step_state(tl->r, i);
+	const char *events = step_events(tl->r, i);
 	char buf[TEXT_MAX];
 
 	if (c == tl->nr_lanes && !tl->in_epilogue) {
@@ -470,6 +477,10 @@ static void timeline_row(struct timeline *tl, u32 i)
 		timeline_note(tl, c, buf);
 	}
 	timeline_step(tl, i);
+	if (events) {
+		snprintf(buf, sizeof(buf), "= %s", events);
+		timeline_note(tl, c, buf);
+	}
 	if (state) {
 		snprintf(buf, sizeof(buf), "[%s]", state);
 		timeline_note(tl, c, buf);
@@ -563,7 +574,7 @@ static const char *field(const char *s)
 static void flat_step(FILE *f, const struct lt_result *r, u32 i)
 {
 	const struct trace_step *s = &r->trace[i];
-	char col[TEXT_MAX], marks[TEXT_MAX];
+	char col[TEXT_MAX], marks[TEXT_MAX], state[2 * LT_STATE_MAX + 8];
 	const char *m;
 
 	if (s->pid < min_t(int, r->test->nr_threads, LT_NR_THREADS))
@@ -572,8 +583,11 @@ static void flat_step(FILE *f, const struct lt_result *r, u32 i)
 		snprintf(col, sizeof(col), "%s", epilogue_step(r, s) ? "epilogue" : s->comm);
 	report_trace_marks(r, i, marks, sizeof(marks));
 	m = strncmp(marks, "<== ", 4) ? marks : marks + 4;
+	snprintf(state, sizeof(state), "%s%s%s%s", step_state(r, i) ? step_state(r, i) : "",
+		 step_state(r, i) && step_events(r, i) ? "; " : "",
+		 step_events(r, i) ? "= " : "", step_events(r, i) ? step_events(r, i) : "");
 	fprintf(f, "%u\t%s\t%s\t%s\t%s\t%s\t%s\n", i, col, field(s->fn),
-		field(step_obj(r, i)), field(s->note), field(step_state(r, i)), field(m));
+		field(step_obj(r, i)), field(s->note), field(state), field(m));
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <pinlab/bio.h>
 #include <pinlab/mm.h>
 #include <pinlab/run.h>
+#include <pinlab/tracepoint.h>
 #include <pinlab/sim.h>
 #include "interp.h"
 
@@ -26,6 +27,7 @@
  * @cap_detail: entries allocated in @detail
  * @pstates:  the traced replay: the state of every page of the test's files
  *	      after the last step (file f, page i at f * MM_PAGES_MAX + i)
+ * @events:   the traced replay: the model's events since the last step
  * @err:      an allocation failed while recording
  */
 struct lt_runner {
@@ -44,6 +46,7 @@ struct lt_runner {
 	struct lt_step_detail *detail;
 	u32 cap_detail;
 	struct mm_page_state *pstates;
+	char events[LT_STATE_MAX];
 	int err;
 };
 
@@ -168,11 +171,27 @@ static void lt_traced(void *priv, u32 i, const struct trace_step *s)
 		run->cap_detail = cap;
 	}
 	d = &run->detail[i];
+	snprintf(d->events, sizeof(d->events), "%s", run->events);
+	run->events[0] = '\0';
 	obj_name(run, s->obj, d->obj, sizeof(d->obj));
 	d->state[0] = '\0';
 	d->nr_changes = 0;
 	if (run->w->model)
 		pstates_changed(run, d);
+}
+
+/* tracepoint_sink during the traced replay: "what OBJECT" joined by ", " until the step ends. */
+static void lt_mm_event(void *priv, const char *what, const void *obj)
+{
+	struct lt_runner *run = priv;
+	size_t used = strlen(run->events);
+	char name[LT_OBJ_MAX];
+
+	name[0] = '\0';
+	if (obj)
+		obj_name(run, obj, name, sizeof(name));
+	snprintf(run->events + used, sizeof(run->events) - used, "%s%s%s%s",
+		 used ? ", " : "", what, name[0] ? " " : "", name);
 }
 
 static int lt_setup(void *priv)
@@ -617,7 +636,10 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	if (!run->pstates)
 		return -ENOMEM;
 	run->tracing = true;
+	run->events[0] = '\0';
+	tracepoint_sink = (struct tracepoint_sink){ lt_mm_event, run };
 	err = explore_run(&m, &ro, &st);
+	tracepoint_sink = (struct tracepoint_sink){ NULL, NULL };
 	run->tracing = false;
 	free(run->pstates);
 	free(run->detail);

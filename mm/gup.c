@@ -6,6 +6,7 @@
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/spinlock.h>
+#include <pinlab/tracepoint.h>
 
 /*
  * How a pin is counted is policy->pin:
@@ -54,6 +55,7 @@ static void pincount_add(struct page *page, int nr)
 static void grab_pin(struct page *page)
 {
 	mm_debug_pin(page, 1);
+	trace_mm_event("pinned", page);
 	switch (policy->pin) {
 	case PIN_NONE:
 		page_ref_add(page, 1);
@@ -140,8 +142,10 @@ static void gup_put_folio(struct page *page, unsigned int flags)
 {
 	int refs = 1;
 
-	if (flags & FOLL_PIN)
+	if (flags & FOLL_PIN) {
 		mm_debug_pin(page, -1);
+		trace_mm_event("unpinned", page);
+	}
 	if ((flags & FOLL_PIN) && policy->pin != PIN_NONE) {
 		vmstat_inc(&mm_world->nr_foll_pin_released);
 		refs = unpin_counts(page);

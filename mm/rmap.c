@@ -3,6 +3,7 @@
 #include <pinlab/pgtable.h>
 #include <pinlab/rmap.h>
 #include <pinlab/spinlock.h>
+#include <pinlab/tracepoint.h>
 
 /*
  * Every task maps every file, so the reverse map of a file page is one
@@ -68,6 +69,7 @@ static int page_mkclean_one(struct page *page, struct mm_struct *mm,
 	if (!pte_maps(entry, page) || (!entry.write && !entry.dirty))
 		goto out_unlock;
 	set_pte_at(ptep, pte_mkclean(pte_wrprotect(entry)));
+	trace_mm_event("PTE write-protected", ptep);
 	cleaned = 1;
 out_unlock:
 	spin_unlock(&mm->ptl);

@@ -49,10 +49,13 @@ struct lt_page_change {
  *	   "; "; "" when none changed
  * @nr_changes: entries in @changes (the first LT_CHANGES_MAX pages of @state)
  * @changes: the same pages' states as numbers, for counter tracks
+ * @events: the model's decisive events in the step, "buffers freed A:0,
+ *	    PTE write-protected pte P1 A:0"; "" when none
  */
 struct lt_step_detail {
 	char obj[LT_OBJ_MAX];
 	char state[LT_STATE_MAX];
+	char events[LT_STATE_MAX];
 	int nr_changes;
 	struct lt_page_change changes[LT_CHANGES_MAX];
 };
