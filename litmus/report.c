@@ -303,6 +303,52 @@ static void json_marks(struct json_events *je, const struct lt_result *r)
 				     fr->step[fl], fr->what[fl]);
 }
 
+/* The last step before @step that was a device's write (dma_write), or -1. */
+static int json_dma_before(const struct lt_result *r, u32 step)
+{
+	u32 i;
+
+	for (i = min_t(u32, step, r->nr_trace); i-- > 0;)
+		if (r->trace[i].fn && !strcmp(r->trace[i].fn, "dma_write"))
+			return (int)i;
+	return -1;
+}
+
+/* One flow arrow ("s" then "f", id @id) from step @from to step @to. */
+static void json_flow(struct json_events *je, const struct lt_result *r, int id,
+		      u32 from, u32 to)
+{
+	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
+
+	json_event(je, "s", "device write", json_tid(r, lane, nr_lanes, from));
+	fprintf(je->f, ",\"cat\":\"cause\",\"id\":%d,\"ts\":%" PRIu64 "}", id,
+		(u64)from * JSON_STEP_US);
+	json_event(je, "f", "device write", json_tid(r, lane, nr_lanes, to));
+	fprintf(je->f, ",\"cat\":\"cause\",\"id\":%d,\"bp\":\"e\",\"ts\":%" PRIu64 "}",
+		id, (u64)to * JSON_STEP_US);
+}
+
+/*
+ * Flow arrows to a guard mismatch or a checksum error from the device write
+ * that caused it: the last dma_write before the step that raised the flag
+ * (the write that changed the data after the guard or checksum was taken).
+ */
+static void json_flows(struct json_events *je, const struct lt_result *r)
+{
+	static const enum pl_flag caused[] = { PLF_IO_ERROR, PLF_CSUM_ERROR };
+	const struct flag_report *fr = &r->flags;
+	size_t k;
+	int from;
+
+	for (k = 0; k < ARRAY_SIZE(caused); k++) {
+		if (!(fr->mask & BIT(caused[k])) || fr->step[caused[k]] >= r->nr_trace)
+			continue;
+		from = json_dma_before(r, fr->step[caused[k]]);
+		if (from >= 0)
+			json_flow(je, r, (int)k + 1, (u32)from, fr->step[caused[k]]);
+	}
+}
+
 /* The trailing object: what was traced. */
 static void json_other(FILE *f, const struct lt_result *r)
 {
@@ -341,6 +387,7 @@ int report_trace_json(FILE *f, const struct lt_result *r)
 		json_steps(&je, r);
 		json_counters(&je, r);
 		json_marks(&je, r);
+		json_flows(&je, r);
 	}
 	fputs("\n],\n\"displayTimeUnit\":\"ns\",\n", f);
 	json_other(f, r);

@@ -816,6 +816,9 @@ pinlab run -p placeholder --trace "$lib/mm/reclaim-strips-pinned.litmus"
 i10_is "issue 10: decisive model events are rows of their own: pin, write-protect, buffers freed, unpin" \
 	"= pinned A:0|= PTE write-protected pte P0 A:0|= buffers freed A:0|= unpinned A:0" \
 	"$(grep -o '= \(pinned\|PTE write-protected\|buffers freed\|unpinned\)[^,]*' "$tmp/out" | sed 's/ *$//' | paste -sd'|')"
+pinlab run -p placeholder --trace-json flow.json "$lib/stable/dif-dma-vs-writeback.litmus"
+i10_is "issue 10: --trace-json draws a flow from the device write to the guard mismatch" "1 1" \
+	"$(grep -c '"ph":"s","pid":1,"tid":0,"name":"device write"' "$tmp/flow.json") $(grep -c '"ph":"f",.*"name":"device write".*"bp":"e"' "$tmp/flow.json")"
 # ---- end of reading a witness ----
 
 echo "1..$n"
