@@ -425,6 +425,26 @@ static void check_dif(struct mm_world *w)
 	res.count[5] += v == DMA_VALUE;
 }
 
+/*
+ * The placeholder writes the pinned page back to a DIF disk as it is: the
+ * guards are computed over the page at submission, and the device may
+ * change the page before the disk reads it.  One interleaving tears the
+ * block (count[1]); with the DMA before sector 0 the write fails there
+ * and the old block stays (count[2]); with the DMA before the guards the
+ * device's data reaches the disk whole (count[5]).
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  clear_page_dirty_for_io()
+ *                                  bio_integrity_prep(): guards of 5 5
+ *                                  disk: sector 0 <- 5, guard ok
+ *   dma_write_page(7): 7 7
+ *                                  disk: sector 1 is 7, guard of 5:
+ *                                  abort, -EIO, PLF_IO_ERROR,
+ *                                  block left 5 1 (torn)
+ *                                vfs_fsync() = -EIO
+ *                                vfs_fsync() = 0 (reported once)
+ */
 static void test_dif_guard_mismatch_placeholder(void **state)
 {
 	static const struct scenario sc = {

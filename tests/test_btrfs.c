@@ -226,6 +226,23 @@ static void check_csum(struct mm_world *w)
 	res.count[2] += v == LT_VAL_TORN;
 }
 
+/*
+ * The placeholder lets the device write a page btrfs has summed: the
+ * checksums are computed as the bio is submitted, after the page lock is
+ * dropped, and the disk stores whatever the page holds when it reads it.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  extent_writepage(): new extent,
+ *                                  PG_writeback, unlock_page()
+ *                                  btrfs_csum_one_bio(): csums of 1 1
+ *   dma_write_page(7): 7 7
+ *                                  disk: 7 7 with csums of 1 1:
+ *                                  PLF_CSUM_ERROR, reads back eio
+ *
+ * With the DMA before the checksums (or after the disk read the page)
+ * the block is consistent: some executions are clean.
+ */
 static void test_btrfs_dma_after_csum_placeholder(void **state)
 {
 	static const struct scenario sc = {

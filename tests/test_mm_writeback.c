@@ -158,6 +158,18 @@ static void check_disk_1_or_7(struct mm_world *w)
 	res.count[v == 1 ? 0 : v == 7 ? 1 : 2]++;
 }
 
+/*
+ * Integrity writeback waits for the I/O in flight, then writes the page
+ * again: the disk always ends up with what the page holds after the I/O.
+ *
+ *   task 0 (the I/O in flight)   task 1 (the flusher)
+ *   PG_dirty, PG_writeback
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  PG_writeback: wait_on_page_writeback()
+ *   page <- 7 7
+ *   end_page_writeback() ------> woken
+ *                                  clear_page_dirty_for_io(), write: disk 7
+ */
 static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
 {
 	static const struct scenario sc = {
@@ -175,6 +187,21 @@ static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
 	assert_int_equal(res.count[1], res.executions);
 }
 
+/*
+ * Cleaning writeback does not wait: it skips a page under writeback and
+ * leaves it dirty, so what the disk holds depends on the order.
+ *
+ *   task 0 (the I/O in flight)   task 1 (the flusher)
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  PG_writeback: skipped     -> disk 1
+ *   page <- 7 7
+ *   end_page_writeback()
+ * or
+ *   page <- 7 7
+ *   end_page_writeback()
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  written                   -> disk 7
+ */
 static void test_writeback_sync_none_races_io_in_flight(void **state)
 {
 	static const struct scenario sc = {
