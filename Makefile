@@ -20,7 +20,7 @@ endif
 # object without its .d (built before -MMD, or never) depends on every
 # header, so that it is rebuilt once and gets one.
 DEPFLAGS  = -MMD -MP
-HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)) tools/*.h)
+HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)) tools/*.h tests/*.h)
 .SECONDEXPANSION:
 no_deps   = $(if $(wildcard $(basename $(1)).d $(1).d),,$(HDRS))
 # `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
@@ -69,7 +69,12 @@ $(B)/%.o: %.S
 
 $(B)/tests/%: tests/%.c $(B)/libpinlab.a $$(call no_deps,$$@)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
+	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(filter %.o,$^) $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
+
+# The scenario harness (tests/harness.{c,h}): one object, linked into the
+# tests that run scenarios.
+HARNESS_TESTS := block btrfs mm_writeback xfs
+$(patsubst %,$(B)/tests/test_%,$(HARNESS_TESTS)): $(B)/tests/harness.o
 
 # Asks the running kernel for long-term pins (tests/kernel/compare.sh).
 $(B)/tests/kernel/io_uring_longterm: tests/kernel/io_uring_longterm.c

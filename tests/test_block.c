@@ -9,146 +9,42 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
-#include <pinlab/bug.h>
 #include <pinlab/crc.h>
 #include <pinlab/drivers.h>
-#include <pinlab/explore.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
+#include "harness.h"
+
 /*
- * Scenarios as in test_mm_writeback.c: a world with file A of one page, a
- * prepare() run before the tasks (outside any task), up to two tasks
- * explored by DFS with DPOR, an optional epilogue run alone, and a check()
- * after each execution.  Tasks must not assert (they run on the sim's
- * stacks): they record what they see in @obs for check() and the test body.
+ * Scenarios (tests/harness.h) in a world with file A of one page on ext4;
+ * task 0 is the device, task 1 the flusher.
  */
 
-#define SECTORS		2
+#define SECTORS		HARNESS_SECTORS
 #define INIT_VALUE	1	/* A[0] on disk at the start */
 #define WRITE_VALUE	5	/* write(2) before the tasks run */
 #define DMA_VALUE	7	/* what the device writes */
 
-/* One test's world and tasks. */
-struct scenario {
-	const char *policy;			/* preset to run under */
-	bool dif;				/* a DIF/DIX disk */
-	void (*prepare)(struct mm_world *w);	/* before the tasks, outside them */
-	int (*task[2])(void *w);		/* explored together */
-	int (*epilogue)(void *w);		/* run alone after them */
-	void (*check)(struct mm_world *w);	/* after each execution */
-	bool queue;				/* a device task (blk_mq_init_queue()) */
-};
+/* The world of every scenario here, first in its initializer. */
+#define BLOCK_WORLD	.init = { INIT_VALUE }, .comm = { "device", "flusher" }
 
-/* What one scenario saw, over all its executions. */
-struct results {
-	u64 executions;
-	u32 flags_any;		/* flags raised in some execution */
-	u32 flags_all;		/* flags raised in every execution */
-	u64 deadlocks;
-	u64 count[6];		/* per-test counters, bumped by check() */
-};
-
-static struct results res;
-static s64 obs[16];		/* per-execution observations made by the tasks */
-static struct gup_handle gh;	/* the device's pin, taken by prepare() */
-
-/* A page and block of the bio-level scenarios, made by prepare(). */
+/* A page and block of the bio-level scenarios, made by prepare_bio_page(). */
 static struct {
 	struct page *page;		/* WRITE_VALUE, in no page cache */
 	long block;			/* a fresh block for it */
 	u32 csum[PAGE_SECTORS_MAX];	/* sector_csum() of its sectors */
 } bt;
 
-static const s64 init_a[] = { INIT_VALUE };
-
-static struct inode *file_a(struct mm_world *w)
-{
-	return w->inodes[0];
-}
-
 static struct page *cached_page(struct mm_world *w)
 {
 	return file_a(w)->i_mapping->i_pages[0];
 }
 
-static bool raised(u32 mask, enum pl_flag f)
-{
-	return mask & BIT(f);
-}
-
-static bool raised_now(enum pl_flag f)
-{
-	return raised(flags_get()->mask, f);
-}
-
 static bool mapping_flag(struct mm_world *w, int bit)
 {
 	return file_a(w)->i_mapping->flags & BIT(bit);
-}
-
-static int scenario_setup(void *priv)
-{
-	const struct scenario *sc = priv;
-	struct mm_config cfg = {
-		.fs = &ext4_profile,
-		.dif = sc->dif,
-		.sectors = SECTORS,
-		.nr_files = 1,
-		.names = { "A" },
-		.nr_pages = { 1 },
-		.init = { init_a },
-		.nr_tasks = 2,
-	};
-	struct mm_world *w = mm_world_create(&cfg);
-	int i;
-
-	if (!w)
-		return -ENOMEM;
-	memset(obs, 0, sizeof(obs));
-	memset(&gh, 0, sizeof(gh));
-	memset(&bt, 0, sizeof(bt));
-	if (sc->prepare)
-		sc->prepare(w);
-	for (i = 0; i < 2 && sc->task[i]; i++)
-		if (!kthread_run(sc->task[i], w, i ? "flusher" : "device"))
-			return -EAGAIN;
-	return sc->queue ? blk_mq_init_queue(w) : 0;
-}
-
-static bool scenario_finish(void *priv, const struct exec_info *info)
-{
-	const struct scenario *sc = priv;
-	u32 flags;
-
-	if (sc->epilogue && explore_run_solo(sc->epilogue, mm_world, "epilogue"))
-		res.deadlocks++;
-	flags = flags_get()->mask;
-	res.flags_any |= flags;
-	res.flags_all = res.executions ? res.flags_all & flags : flags;
-	res.deadlocks += info->deadlock;
-	res.executions++;
-	if (sc->check)
-		sc->check(mm_world);
-	return false;
-}
-
-static void run_scenario(const struct scenario *sc)
-{
-	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
-	struct explore_opts o;
-	struct explore_stats st;
-
-	policy = policy_find(sc->policy);
-	assert_non_null(policy);
-	memset(&res, 0, sizeof(res));
-	memset(&mm_cost, 0, sizeof(mm_cost));
-	explore_opts_default(&o);
-	assert_int_equal(explore_run(&m, &o, &st), 0);
-	assert_true(st.complete);
-	assert_int_equal(res.deadlocks, 0);
-	assert_true(res.executions > 0);
 }
 
 /* ---- CRCs ---- */
@@ -230,6 +126,7 @@ static void prepare_bio_page(struct mm_world *w)
 {
 	int s;
 
+	memset(&bt, 0, sizeof(bt));
 	bt.page = alloc_page(w);
 	bt.block = disk_alloc_block(w);
 	for (s = 0; s < SECTORS; s++) {
@@ -305,6 +202,7 @@ static int task_page_read(void *arg)
 static void test_queued_bios_complete_in_the_device(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.prepare = prepare_bio_page,
 		.task = { task_write_csum_bio },
@@ -327,6 +225,7 @@ static void test_queued_bios_complete_in_the_device(void **state)
 static void test_csum_bio_written_and_read_back(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.prepare = prepare_bio_page,
 		.task = { task_write_csum_bio },
@@ -369,6 +268,7 @@ static void check_csum_bio(struct mm_world *w)
 static void test_csum_bio_page_changed_after_csum(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.prepare = prepare_bio_page,
 		.task = { task_dma_bio_page, task_write_csum_bio },
@@ -404,6 +304,7 @@ static int task_read_a(void *arg)
 static void test_ext4_read_through_bio(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.task = { task_read_a },
 	};
@@ -437,6 +338,7 @@ static int task_writeback_sync_all(void *arg)
 static void test_dif_write_of_stable_page(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.dif = true,
 		.prepare = prepare_write,
@@ -458,6 +360,7 @@ static void test_dif_write_of_stable_page(void **state)
 static void test_plain_disk_needs_no_stable_pages(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.prepare = prepare_write,
 		.task = { task_writeback_sync_all },
@@ -522,9 +425,30 @@ static void check_dif(struct mm_world *w)
 	res.count[5] += v == DMA_VALUE;
 }
 
+/*
+ * The placeholder writes the pinned page back to a DIF disk as it is: the
+ * guards are computed over the page at submission, and the device may
+ * change the page before the disk reads it.  One interleaving tears the
+ * block (count[1]); with the DMA before sector 0 the write fails there
+ * and the old block stays (count[2]); with the DMA before the guards the
+ * device's data reaches the disk whole (count[5]).
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  clear_page_dirty_for_io()
+ *                                  bio_integrity_prep(): guards of 5 5
+ *                                  disk: sector 0 <- 5, guard ok
+ *   dma_write_page(7): 7 7
+ *                                  disk: sector 1 is 7, guard of 5:
+ *                                  abort, -EIO, PLF_IO_ERROR,
+ *                                  block left 5 1 (torn)
+ *                                vfs_fsync() = -EIO
+ *                                vfs_fsync() = 0 (reported once)
+ */
 static void test_dif_guard_mismatch_placeholder(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.dif = true,
 		.prepare = prepare_pinned,
@@ -548,6 +472,7 @@ static void test_dif_guard_mismatch_placeholder(void **state)
 static void test_dif_block_bounce_never_mismatches(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "block-bounce",
 		.dif = true,
 		.prepare = prepare_pinned,
@@ -570,6 +495,7 @@ static void test_dif_block_bounce_never_mismatches(void **state)
 static void test_block_bounce_skips_unpinned_page(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "block-bounce",
 		.dif = true,
 		.prepare = prepare_write,
@@ -593,6 +519,7 @@ static void prepare_bio_page_pinned(struct mm_world *w)
 static void test_block_bounce_bio_completes_on_its_page(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "block-bounce",
 		.prepare = prepare_bio_page_pinned,
 		.task = { task_write_csum_bio },
@@ -630,6 +557,7 @@ static int task_bounce_page(void *arg)
 static void test_bounce_page_copies_and_counts(void **state)
 {
 	static const struct scenario sc = {
+		BLOCK_WORLD,
 		.policy = "placeholder",
 		.prepare = prepare_bio_page,
 		.task = { task_bounce_page },

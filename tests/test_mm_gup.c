@@ -140,121 +140,46 @@ static void clear_page_flag(struct page *page, int bit)
 
 /* ---- stages run as tasks ---- */
 
-static int pin_a0_write(void *arg)
-{
-	(void)arg;
-	obs.ret = pin_user_pages(mm0(), file_a(), 0, 1, FOLL_WRITE, &obs.h);
-	return 0;
+/**
+ * STAGE() - define a stage: a task whose whole body is one statement
+ * @name: the task function
+ * @stmt: its statement, which records what it returns in obs
+ *
+ * Context: run alone to its end by run_task(), on the sim's stack.
+ */
+#define STAGE(name, stmt)		\
+static int name(void *arg)		\
+{					\
+	(void)arg;			\
+	stmt;				\
+	return 0;			\
 }
 
-static int pin_fast_a0_write(void *arg)
-{
-	(void)arg;
-	obs.ret = pin_user_pages_fast(mm0(), file_a(), 0, 1, FOLL_WRITE, &obs.h);
-	return 0;
-}
-
-static int pin_a0_longterm_write(void *arg)
-{
-	(void)arg;
-	obs.ret = pin_user_pages(mm0(), file_a(), 0, 1,
-				 FOLL_WRITE | FOLL_LONGTERM, &obs.h);
-	return 0;
-}
-
-static int pin_fast_a0_longterm_write(void *arg)
-{
-	(void)arg;
-	obs.ret = pin_user_pages_fast(mm0(), file_a(), 0, 1,
-				      FOLL_WRITE | FOLL_LONGTERM, &obs.h);
-	return 0;
-}
-
-static int pin_a0_longterm_read(void *arg)
-{
-	(void)arg;
-	obs.ret = pin_user_pages(mm0(), file_a(), 0, 1, FOLL_LONGTERM, &obs.h);
-	return 0;
-}
+STAGE(pin_a0_write, obs.ret = pin_user_pages(mm0(), file_a(), 0, 1, FOLL_WRITE, &obs.h))
+STAGE(pin_fast_a0_write,
+      obs.ret = pin_user_pages_fast(mm0(), file_a(), 0, 1, FOLL_WRITE, &obs.h))
+STAGE(pin_a0_longterm_write,
+      obs.ret = pin_user_pages(mm0(), file_a(), 0, 1, FOLL_WRITE | FOLL_LONGTERM, &obs.h))
+STAGE(pin_fast_a0_longterm_write,
+      obs.ret = pin_user_pages_fast(mm0(), file_a(), 0, 1, FOLL_WRITE | FOLL_LONGTERM, &obs.h))
+STAGE(pin_a0_longterm_read,
+      obs.ret = pin_user_pages(mm0(), file_a(), 0, 1, FOLL_LONGTERM, &obs.h))
 
 /* Task 0 takes a layout lease on A. */
-static int lease_a0(void *arg)
-{
-	(void)arg;
-	obs.ret2 = vfs_setlease(file_a(), 0, F_RDLCK);
-	return 0;
-}
+STAGE(lease_a0, obs.ret2 = vfs_setlease(file_a(), 0, F_RDLCK))
 
-static int gup_a0_write(void *arg)
-{
-	(void)arg;
-	obs.ret = get_user_pages(mm0(), file_a(), 0, 1, FOLL_WRITE, &obs.h);
-	return 0;
-}
-
-static int unpin_handle(void *arg)
-{
-	(void)arg;
-	unpin_user_pages(obs.h.pages, obs.h.nr);
-	return 0;
-}
-
-static int unpin_handle_dirty(void *arg)
-{
-	(void)arg;
-	unpin_user_pages_dirty_lock(obs.h.pages, obs.h.nr, true);
-	return 0;
-}
-
-static int unpin_handle_clean(void *arg)
-{
-	(void)arg;
-	unpin_user_pages_dirty_lock(obs.h.pages, obs.h.nr, false);
-	return 0;
-}
-
-static int put_user_handle_dirty(void *arg)
-{
-	(void)arg;
-	put_user_pages_dirty_lock(obs.h.pages, obs.h.nr, true);
-	return 0;
-}
-
-static int put_user_handle(void *arg)
-{
-	(void)arg;
-	put_user_pages(obs.h.pages, obs.h.nr);
-	return 0;
-}
-
-static int put_page_handle(void *arg)
-{
-	(void)arg;
-	put_page(obs.h.pages[0]);
-	return 0;
-}
-
-static int load_a0(void *arg)
-{
-	(void)arg;
-	obs.val = mm_load(mm0(), file_a(), 0);
-	return 0;
-}
-
-static int store_a0_5(void *arg)
-{
-	(void)arg;
-	obs.ret = mm_store(mm0(), file_a(), 0, 5);
-	return 0;
-}
+STAGE(gup_a0_write, obs.ret = get_user_pages(mm0(), file_a(), 0, 1, FOLL_WRITE, &obs.h))
+STAGE(unpin_handle, unpin_user_pages(obs.h.pages, obs.h.nr))
+STAGE(unpin_handle_dirty, unpin_user_pages_dirty_lock(obs.h.pages, obs.h.nr, true))
+STAGE(unpin_handle_clean, unpin_user_pages_dirty_lock(obs.h.pages, obs.h.nr, false))
+STAGE(put_user_handle_dirty, put_user_pages_dirty_lock(obs.h.pages, obs.h.nr, true))
+STAGE(put_user_handle, put_user_pages(obs.h.pages, obs.h.nr))
+STAGE(put_page_handle, put_page(obs.h.pages[0]))
+STAGE(load_a0, obs.val = mm_load(mm0(), file_a(), 0))
+STAGE(store_a0_5, obs.ret = mm_store(mm0(), file_a(), 0, 5))
 
 /* Another task stores through its own mapping (pid 1 after a first stage). */
-static int store_a0_own_mm(void *arg)
-{
-	(void)arg;
-	obs.ret2 = mm_store(w->mm[current->pid], file_a(), 0, 6);
-	return 0;
-}
+STAGE(store_a0_own_mm, obs.ret2 = mm_store(w->mm[current->pid], file_a(), 0, 6))
 
 static int mkclean_a0_twice(void *arg)
 {
@@ -303,26 +228,9 @@ static int evict_a0(void *arg)
 	return 0;
 }
 
-static int dma_write_handle(void *arg)
-{
-	(void)arg;
-	dma_write_page(obs.h.pages[0], 9);
-	return 0;
-}
-
-static int dio_b0_to_a0(void *arg)
-{
-	(void)arg;
-	obs.ret = dio_read(mm0(), w->inodes[1], 0, file_a(), 0);
-	return 0;
-}
-
-static int write_b0_9(void *arg)
-{
-	(void)arg;
-	obs.ret2 = generic_perform_write(w->inodes[1], 0, 9);
-	return 0;
-}
+STAGE(dma_write_handle, dma_write_page(obs.h.pages[0], 9))
+STAGE(dio_b0_to_a0, obs.ret = dio_read(mm0(), w->inodes[1], 0, file_a(), 0))
+STAGE(write_b0_9, obs.ret2 = generic_perform_write(w->inodes[1], 0, 9))
 
 /* ---- pins per policy ---- */
 
@@ -503,20 +411,10 @@ static void test_longterm_allowed_tmpfs_and_read(void **state)
 	assert_int_equal(obs.ret, 1);
 }
 
-static int gup_a0_longterm_write(void *arg)
-{
-	(void)arg;
-	obs.ret = get_user_pages(mm0(), file_a(), 0, 1,
-				 FOLL_WRITE | FOLL_LONGTERM, &obs.h);
-	return 0;
-}
-
-static int gup_a0_longterm_read(void *arg)
-{
-	(void)arg;
-	obs.ret = get_user_pages(mm0(), file_a(), 0, 1, FOLL_LONGTERM, &obs.h);
-	return 0;
-}
+STAGE(gup_a0_longterm_write,
+      obs.ret = get_user_pages(mm0(), file_a(), 0, 1, FOLL_WRITE | FOLL_LONGTERM, &obs.h))
+STAGE(gup_a0_longterm_read,
+      obs.ret = get_user_pages(mm0(), file_a(), 0, 1, FOLL_LONGTERM, &obs.h))
 
 static int put_handle(void *arg)
 {

@@ -8,52 +8,20 @@
 #include <errno.h>
 #include <string.h>
 
-#include <pinlab/bug.h>
-#include <pinlab/explore.h>
 #include <pinlab/layout.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
+#include "harness.h"
+
 /*
- * Each test is a scenario: a world with one file, a prepare() run before the
- * tasks (outside any task: nothing sleeps there), up to two tasks explored
- * by DFS with DPOR, an optional epilogue task run alone afterwards, and a
- * check() per execution.  Tasks run on the sim's own stacks, where a cmocka
- * assertion must not fire, so they record what they see in @obs and the
- * test body asserts.
+ * Scenarios (tests/harness.h) in a world with one file A, its profile,
+ * size and values given by each; task 1, when there is one, is kswapd.
  */
 
-#define SECTORS		2
-
-struct scenario {
-	const char *policy;
-	const char *knob;	/* an override of @policy ("base=4.20"), or NULL */
-	const struct fs_profile *fs;
-	int nr_pages;
-	s64 init[4];
-	void (*prepare)(struct mm_world *w);
-	int (*task[2])(void *w);
-	int (*epilogue)(void *w);
-	void (*check)(struct mm_world *w);
-};
-
-/* What one scenario saw, over all its executions. */
-struct results {
-	u64 executions;
-	u32 flags_any;		/* flags raised in some execution */
-	u32 flags_all;		/* flags raised in every execution */
-	u64 deadlocks;
-	u64 count[4];		/* per-test counters, bumped by check() */
-};
-
-static struct results res;
-static s64 obs[16];		/* per-test observations made by the tasks */
-
-static struct inode *file_a(struct mm_world *w)
-{
-	return w->inodes[0];
-}
+/* The tasks of every scenario here, first in its initializer. */
+#define WB_TASKS	.comm = { "task", "kswapd" }
 
 static struct page *cached_page(struct mm_world *w, pgoff_t index)
 {
@@ -64,74 +32,6 @@ static struct page *cached_page(struct mm_world *w, pgoff_t index)
 static s64 ondisk(struct mm_world *w, pgoff_t index)
 {
 	return mm_ondisk(w, 0, index);
-}
-
-static int scenario_setup(void *priv)
-{
-	const struct scenario *sc = priv;
-	struct mm_config cfg = {
-		.fs = sc->fs,
-		.sectors = SECTORS,
-		.nr_files = 1,
-		.names = { "A" },
-		.nr_pages = { sc->nr_pages },
-		.init = { sc->init },
-		.nr_tasks = 2,
-	};
-	struct mm_world *w = mm_world_create(&cfg);
-	int i;
-
-	if (!w)
-		return -ENOMEM;
-	memset(obs, 0, sizeof(obs));
-	if (sc->prepare)
-		sc->prepare(w);
-	for (i = 0; i < 2 && sc->task[i]; i++)
-		if (!kthread_run(sc->task[i], w, i ? "kswapd" : "task"))
-			return -EAGAIN;
-	return 0;
-}
-
-static bool scenario_finish(void *priv, const struct exec_info *info)
-{
-	const struct scenario *sc = priv;
-	u32 flags;
-
-	if (sc->epilogue && explore_run_solo(sc->epilogue, mm_world, "epilogue"))
-		res.deadlocks++;
-	flags = flags_get()->mask;
-	res.flags_any |= flags;
-	res.flags_all = res.executions ? res.flags_all & flags : flags;
-	res.deadlocks += info->deadlock;
-	res.executions++;
-	if (sc->check)
-		sc->check(mm_world);
-	return false;
-}
-
-static void run_scenario(const struct scenario *sc)
-{
-	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
-	struct explore_opts o;
-	struct explore_stats st;
-
-	static struct policy p;
-
-	assert_non_null(policy_find(sc->policy));
-	p = *policy_find(sc->policy);
-	if (sc->knob)
-		assert_int_equal(policy_set_knob(&p, sc->knob, NULL, 0), 0);
-	policy = &p;
-	memset(&res, 0, sizeof(res));
-	explore_opts_default(&o);
-	assert_int_equal(explore_run(&m, &o, &st), 0);
-	assert_true(st.complete);
-	assert_int_equal(res.deadlocks, 0);
-}
-
-static bool raised(u32 mask, enum pl_flag f)
-{
-	return mask & BIT(f);
 }
 
 /* ---- writeback ---- */
@@ -161,6 +61,7 @@ static int task_writeback_sync_all(void *arg)
 static void test_writeback_sync_all_writes_and_cleans(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_write_5,
@@ -206,6 +107,7 @@ static int task_writeback_sync_none_twice(void *arg)
 static void test_writeback_sync_none_skips_page_under_writeback(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_dirty_under_writeback,
@@ -256,9 +158,22 @@ static void check_disk_1_or_7(struct mm_world *w)
 	res.count[v == 1 ? 0 : v == 7 ? 1 : 2]++;
 }
 
+/*
+ * Integrity writeback waits for the I/O in flight, then writes the page
+ * again: the disk always ends up with what the page holds after the I/O.
+ *
+ *   task 0 (the I/O in flight)   task 1 (the flusher)
+ *   PG_dirty, PG_writeback
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  PG_writeback: wait_on_page_writeback()
+ *   page <- 7 7
+ *   end_page_writeback() ------> woken
+ *                                  clear_page_dirty_for_io(), write: disk 7
+ */
 static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_dirty_under_writeback,
@@ -272,9 +187,25 @@ static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
 	assert_int_equal(res.count[1], res.executions);
 }
 
+/*
+ * Cleaning writeback does not wait: it skips a page under writeback and
+ * leaves it dirty, so what the disk holds depends on the order.
+ *
+ *   task 0 (the I/O in flight)   task 1 (the flusher)
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  PG_writeback: skipped     -> disk 1
+ *   page <- 7 7
+ *   end_page_writeback()
+ * or
+ *   page <- 7 7
+ *   end_page_writeback()
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  written                   -> disk 7
+ */
 static void test_writeback_sync_none_races_io_in_flight(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_dirty_under_writeback,
@@ -313,6 +244,7 @@ static int task_delalloc(void *arg)
 static void test_delalloc_allocates_block_at_writeback(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.task = { task_delalloc },
@@ -352,6 +284,7 @@ static int task_mmap_store_writeback(void *arg)
 static void test_mmap_store_written_back_and_write_protected(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.task = { task_mmap_store_writeback },
@@ -386,6 +319,7 @@ static int task_dirty_truncated_page(void *arg)
 static void test_set_page_dirty_truncated_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.task = { task_dirty_truncated_page },
@@ -424,6 +358,7 @@ static int task_reclaim_clean(void *arg)
 static void test_reclaim_frees_clean_unpinned_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_clean_with_buffers,
@@ -467,6 +402,7 @@ static int task_reclaim_dirty(void *arg)
 static void test_reclaim_writes_out_dirty_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_write_5,
@@ -490,6 +426,7 @@ static void test_reclaim_writes_out_dirty_page(void **state)
 static void test_mainline_reclaim_leaves_dirty_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_write_5,
@@ -541,6 +478,7 @@ static int task_reclaim_writeback_write_reclaim(void *arg)
 static void test_end_page_writeback_clears_pg_reclaim(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_write_5,
@@ -556,6 +494,7 @@ static void test_end_page_writeback_clears_pg_reclaim(void **state)
 static void test_set_page_dirty_clears_pg_reclaim(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_write_5,
@@ -592,6 +531,7 @@ static int task_reclaim_dirty_held(void *arg)
 static void test_reclaim_does_not_write_out_held_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_dirty_held,
@@ -658,6 +598,7 @@ static void check_locked_dirty(struct mm_world *w)
 static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
@@ -681,6 +622,7 @@ static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 static void test_mainline_held_page_warns_and_loses_write(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
@@ -701,6 +643,7 @@ static void test_mainline_held_page_warns_and_loses_write(void **state)
 static void test_mainline_on_4_20_held_page_bugs(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .knob = "base=4.20", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
@@ -717,6 +660,7 @@ static void test_mainline_on_4_20_held_page_bugs(void **state)
 static void test_mainline_pinned_page_keeps_buffers(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_pinned_bias,
@@ -770,6 +714,7 @@ static void check_bug_or_written(struct mm_world *w)
 static void test_placeholder_reclaim_races_device_dirtying(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
@@ -788,6 +733,7 @@ static void test_placeholder_reclaim_races_device_dirtying(void **state)
 static void test_mainline_reclaim_never_strips_pinned_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_pinned_bias,
@@ -851,6 +797,7 @@ static int task_writeback_dirty_without_buffers(void *arg)
 static void test_mainline_writeback_skips_page_without_buffers(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_clean_with_buffers,
@@ -869,6 +816,7 @@ static void test_ext4_dirty_folio_warns(void **state)
 {
 	static const char *const presets[] = { "placeholder", "mainline" };
 	struct scenario sc = {
+		WB_TASKS,
 		.fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_clean_with_buffers,
@@ -908,6 +856,7 @@ static int task_tmpfs_writeback(void *arg)
 static void test_tmpfs_writeback_writes_nothing(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &tmpfs_profile,
 		.nr_pages = 1, .init = { 3 },
 		.task = { task_tmpfs_writeback },
@@ -982,6 +931,7 @@ static void check_page0_hole(struct mm_world *w)
 static void test_truncate_orphans_pinned_page(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 2, .init = { 1, 2 },
 		.prepare = prepare_pinned_dirty,
@@ -1023,6 +973,7 @@ static int task_truncate_pinned_fail(void *arg)
 static void test_truncate_fails_on_pin_under_layout_fail(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "block-bounce", .knob = "layout=fail", .fs = &ext4_profile,
 		.nr_pages = 2, .init = { 1, 2 },
 		.prepare = prepare_pinned_dirty,
@@ -1056,6 +1007,7 @@ static int task_punch_dirty(void *arg)
 static void test_punch_hole_keeps_size(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "mainline", .fs = &ext4_profile,
 		.nr_pages = 2, .init = { 1, 2 },
 		.prepare = prepare_write_5,
@@ -1099,6 +1051,7 @@ static int task_drop_caches(void *arg)
 static void test_drop_caches_evicts_clean_pages_only(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 3, .init = { 1, 2, 3 },
 		.task = { task_drop_caches },
@@ -1134,6 +1087,7 @@ static int task_drop_caches_held(void *arg)
 static void test_drop_caches_strips_held_page_on_4_20(void **state)
 {
 	struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_held,
@@ -1182,6 +1136,7 @@ static int task_buffers(void *arg)
 static void test_buffer_heads(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 4 },
 		.task = { task_buffers },
@@ -1224,6 +1179,7 @@ static void check_torn(struct mm_world *w)
 static void test_submit_bio_is_not_atomic(void **state)
 {
 	static const struct scenario sc = {
+		WB_TASKS,
 		.policy = "placeholder", .fs = &ext4_profile,
 		.nr_pages = 1, .init = { 1 },
 		.prepare = prepare_write_5,

@@ -10,17 +10,18 @@
 
 #include <pinlab/bio.h>
 #include <pinlab/drivers.h>
-#include <pinlab/explore.h>
 #include <pinlab/layout.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
+#include "harness.h"
+
 /*
- * Each test is a scenario: a world with two files A and B of one page on
- * one filesystem, a prepare() run before the tasks (outside any task), one
- * or two tasks explored completely by DFS with DPOR, and the observations
- * the tasks record in @obs (the same in every execution when one task runs).
+ * Scenarios (tests/harness.h) in a world with two files A and B of one
+ * page, one sector each, on the scenario's filesystem; task 1, when there
+ * is one, is the application.  With one task the observations in obs[]
+ * are the same in every execution.
  */
 
 #define SECTORS		1
@@ -29,42 +30,10 @@
 #define STORE_VALUE	5	/* what the CPU stores */
 #define DMA_VALUE	7	/* what the device writes */
 
-/**
- * struct scenario - one explored situation
- * @policy:  preset name
- * @fs:      the filesystem of both files
- * @prepare: run before the tasks, outside any task (NULL: nothing)
- * @task:    the tasks (NULL: fewer)
- * @check:   called after each execution (NULL: nothing)
- */
-struct scenario {
-	const char *policy;
-	const struct fs_profile *fs;
-	void (*prepare)(struct mm_world *w);
-	int (*task[2])(void *w);
-	void (*check)(struct mm_world *w);
-};
-
-/**
- * struct results - what one scenario saw over all its executions
- * @executions: executions explored
- * @flags_any:  flags raised in some execution
- * @count:      per-test counters, bumped by check()
- */
-struct results {
-	u64 executions;
-	u32 flags_any;
-	u64 count[4];
-};
-
-static struct results res;
-static s64 obs[16];		/* observations made by the tasks */
-static struct gup_handle gh;	/* the device's pin, taken by prepare() */
-
-static struct inode *file_a(struct mm_world *w)
-{
-	return w->inodes[0];
-}
+/* The world of every scenario here but its filesystem, first in its initializer. */
+#define XFS_WORLD	.sectors = SECTORS, .nr_files = 2, \
+			.init = { A_VALUE }, .init_b = { B_VALUE }, \
+			.comm = { "task", "app" }
 
 static struct inode *file_b(struct mm_world *w)
 {
@@ -74,61 +43,6 @@ static struct inode *file_b(struct mm_world *w)
 static struct page *cached_a(struct mm_world *w)
 {
 	return file_a(w)->i_mapping->i_pages[0];
-}
-
-static int scenario_setup(void *priv)
-{
-	static const s64 init_a[1] = { A_VALUE };
-	static const s64 init_b[1] = { B_VALUE };
-	const struct scenario *sc = priv;
-	struct mm_config cfg = {
-		.fs = sc->fs,
-		.sectors = SECTORS,
-		.nr_files = 2,
-		.names = { "A", "B" },
-		.nr_pages = { 1, 1 },
-		.init = { init_a, init_b },
-		.nr_tasks = 2,
-	};
-	struct mm_world *w = mm_world_create(&cfg);
-	int i;
-
-	if (!w)
-		return -ENOMEM;
-	memset(obs, 0, sizeof(obs));
-	if (sc->prepare)
-		sc->prepare(w);
-	for (i = 0; i < 2 && sc->task[i]; i++)
-		if (!kthread_run(sc->task[i], w, i ? "app" : "task"))
-			return -EAGAIN;
-	return 0;
-}
-
-static bool scenario_finish(void *priv, const struct exec_info *info)
-{
-	const struct scenario *sc = priv;
-
-	(void)info;
-	res.flags_any |= flags_get()->mask;
-	res.executions++;
-	if (sc->check)
-		sc->check(mm_world);
-	return false;
-}
-
-static void run_scenario(const struct scenario *sc)
-{
-	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
-	struct explore_opts o;
-	struct explore_stats st;
-
-	policy = policy_find(sc->policy);
-	assert_non_null(policy);
-	memset(&res, 0, sizeof(res));
-	memset(&mm_cost, 0, sizeof(mm_cost));
-	explore_opts_default(&o);
-	assert_int_equal(explore_run(&m, &o, &st), 0);
-	assert_true(st.complete);
 }
 
 /* The device changes the page and the driver's unpin dirties it: no fault, no ->page_mkwrite. */
@@ -159,6 +73,7 @@ static int task_reflink(void *arg)
 static void test_xfs_reflink_shares_blocks(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "mainline",
 		.fs = &xfs_profile,
 		.task = { task_reflink },
@@ -179,6 +94,7 @@ static void test_xfs_reflink_shares_blocks(void **state)
 static void test_btrfs_reflink_shares_extents(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "mainline",
 		.fs = &btrfs_profile,
 		.task = { task_reflink },
@@ -196,6 +112,7 @@ static void test_btrfs_reflink_shares_extents(void **state)
 static void test_ext4_reflink_unsupported(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "mainline",
 		.fs = &ext4_profile,
 		.task = { task_reflink },
@@ -238,6 +155,7 @@ static int task_reflink_store_writeback(void *arg)
 static void test_xfs_store_after_reflink_cows(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "mainline",
 		.fs = &xfs_profile,
 		.task = { task_reflink_store_writeback },
@@ -293,6 +211,7 @@ static int task_reflink_then_device(void *arg)
 static void test_xfs_untold_dirty_writes_shared_block(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "fs-bounce",		/* pins allowed, layout=ignore */
 		.fs = &xfs_profile,
 		.prepare = prepare_pinned,
@@ -316,6 +235,7 @@ static void test_xfs_untold_dirty_writes_shared_block(void **state)
 static void test_btrfs_untold_dirty_goes_to_new_extent(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "fs-bounce",
 		.fs = &btrfs_profile,
 		.prepare = prepare_pinned,
@@ -336,6 +256,7 @@ static void test_btrfs_untold_dirty_goes_to_new_extent(void **state)
 static void test_xfs_layout_cow_reserves_pinned_page(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "pinlab",		/* layout=cow */
 		.fs = &xfs_profile,
 		.prepare = prepare_pinned,
@@ -382,6 +303,7 @@ static int task_two_writebacks_pinned(void *arg)
 static void test_xfs_layout_cow_fresh_reservation_per_writeback(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "pinlab",
 		.fs = &xfs_profile,
 		.prepare = prepare_pinned,
@@ -403,6 +325,7 @@ static void test_xfs_layout_cow_fresh_reservation_per_writeback(void **state)
 static void test_xfs_unshared_overwrites_in_place(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "fs-bounce",
 		.fs = &xfs_profile,
 		.prepare = prepare_pinned,
@@ -444,6 +367,7 @@ static int task_reflink_punch_store_b(void *arg)
 static void test_xfs_punch_after_reflink_unshares(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "mainline",
 		.fs = &xfs_profile,
 		.task = { task_reflink_punch_store_b },
@@ -504,6 +428,7 @@ static void check_clone_stable(struct mm_world *w)
 static void test_xfs_store_racing_reflink_never_changes_clone(void **state)
 {
 	static const struct scenario sc = {
+		XFS_WORLD,
 		.policy = "mainline",
 		.fs = &xfs_profile,
 		.task = { task_store, task_reflink_read },

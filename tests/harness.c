@@ -1,0 +1,112 @@
+/* harness.c - the scenario harness of the sim tests: world setup, DPOR exploration, results. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include <pinlab/bio.h>
+#include <pinlab/policy.h>
+
+#include "harness.h"
+
+struct results res;
+s64 obs[HARNESS_OBS];
+struct gup_handle gh;
+
+/**
+ * scenario_setup() - one execution's world, its prepare() and its tasks
+ * @priv: the scenario
+ *
+ * Context: explore_model.setup, before each execution (arena and flags reset).
+ * Return: 0, -ENOMEM when the world does not fit the arena, -EAGAIN when a
+ * task could not be created, or blk_mq_init_queue()'s error.
+ */
+static int scenario_setup(void *priv)
+{
+	const struct scenario *sc = priv;
+	struct mm_config cfg = {
+		.fs = sc->fs ? sc->fs : &ext4_profile,
+		.dif = sc->dif,
+		.sectors = sc->sectors ? sc->sectors : HARNESS_SECTORS,
+		.nr_files = sc->nr_files ? sc->nr_files : 1,
+		.names = { "A", "B" },
+		.init = { sc->init, sc->init_b },
+		.nr_tasks = HARNESS_TASKS,
+	};
+	struct mm_world *w;
+	int i;
+
+	for (i = 0; i < cfg.nr_files; i++)
+		cfg.nr_pages[i] = sc->nr_pages ? sc->nr_pages : 1;
+	w = mm_world_create(&cfg);
+	if (!w)
+		return -ENOMEM;
+	memset(obs, 0, sizeof(obs));
+	memset(&gh, 0, sizeof(gh));
+	if (sc->prepare)
+		sc->prepare(w);
+	for (i = 0; i < HARNESS_TASKS && sc->task[i]; i++)
+		if (!kthread_run(sc->task[i], w, sc->comm[i] ? sc->comm[i] : "task"))
+			return -EAGAIN;
+	return sc->queue ? blk_mq_init_queue(w) : 0;
+}
+
+/**
+ * scenario_finish() - the epilogue, then one execution's outcome into res
+ * @priv: the scenario
+ * @info: how the execution ended
+ *
+ * Context: explore_model.finish, after each execution that ran to its end.
+ * Return: false: explore on.
+ */
+static bool scenario_finish(void *priv, const struct exec_info *info)
+{
+	const struct scenario *sc = priv;
+	u32 flags;
+
+	if (sc->epilogue && explore_run_solo(sc->epilogue, mm_world, "epilogue"))
+		res.deadlocks++;
+	flags = flags_get()->mask;
+	res.flags_any |= flags;
+	res.flags_all = res.executions ? res.flags_all & flags : flags;
+	res.deadlocks += info->deadlock;
+	res.executions++;
+	if (sc->check)
+		sc->check(mm_world);
+	return false;
+}
+
+/**
+ * run_scenario() - explore every execution of a scenario, results in res
+ * @sc: the scenario
+ *
+ * Runs under @sc->policy with @sc->knob applied, with res and mm_cost
+ * zeroed first.  Asserts that the exploration completed, that no
+ * execution deadlocked and that there was at least one.
+ *
+ * Context: a test body (cmocka), outside the sim.
+ */
+void run_scenario(const struct scenario *sc)
+{
+	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
+	static struct policy p;
+	struct explore_opts o;
+	struct explore_stats st;
+
+	assert_non_null(policy_find(sc->policy));
+	p = *policy_find(sc->policy);
+	if (sc->knob)
+		assert_int_equal(policy_set_knob(&p, sc->knob, NULL, 0), 0);
+	policy = &p;
+	memset(&res, 0, sizeof(res));
+	memset(&mm_cost, 0, sizeof(mm_cost));
+	explore_opts_default(&o);
+	assert_int_equal(explore_run(&m, &o, &st), 0);
+	assert_true(st.complete);
+	assert_int_equal(res.deadlocks, 0);
+	assert_true(res.executions > 0);
+}
