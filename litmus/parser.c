@@ -296,23 +296,3 @@ void litmus_free(struct litmus_test *t)
 	if (t)
 		pool_destroy(t->pool);
 }
-
-/**
- * lt_verdict_name() - the name of a verdict as herd7 prints it
- * @v: the verdict
- *
- * Return: "Never", "Sometimes", "Always", or "?" for a value out of range.
- */
-const char *lt_verdict_name(enum lt_verdict v)
-{
-	switch (v) {
-	case LV_NEVER:
-		return "Never";
-	case LV_SOMETIMES:
-		return "Sometimes";
-	case LV_ALWAYS:
-		return "Always";
-	default:
-		return "?";
-	}
-}
