@@ -164,18 +164,33 @@ static int malformed_pair(struct lt_lexer *lx, struct lt_loc loc,
 			q);
 }
 
+/* The names of enum lt_verdict, as Result: and herd7's Observation write them. */
+static const char *const lt_verdict_names[] = {
+	[LV_NEVER] = "Never",
+	[LV_SOMETIMES] = "Sometimes",
+	[LV_ALWAYS] = "Always",
+};
+
+/**
+ * lt_verdict_name() - the name of a verdict as herd7 prints it
+ * @v: the verdict
+ *
+ * Return: "Never", "Sometimes", "Always", or "?" for a value out of range.
+ */
+const char *lt_verdict_name(enum lt_verdict v)
+{
+	return (unsigned int)v < ARRAY_SIZE(lt_verdict_names) ?
+	       lt_verdict_names[v] : "?";
+}
+
 /* Never, Sometimes or Always: Return: the verdict, or -1 */
 static int verdict_of(const char *s, size_t len)
 {
-	static const char *const names[] = {
-		[LV_NEVER] = "Never",
-		[LV_SOMETIMES] = "Sometimes",
-		[LV_ALWAYS] = "Always",
-	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (strlen(names[i]) == len && !memcmp(names[i], s, len))
+	for (i = 0; i < ARRAY_SIZE(lt_verdict_names); i++)
+		if (strlen(lt_verdict_names[i]) == len &&
+		    !memcmp(lt_verdict_names[i], s, len))
 			return i;
 	return -1;
 }
