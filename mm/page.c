@@ -1,6 +1,5 @@
 /* page.c - struct page: allocation, references and pins, the page lock and PG_writeback waits. */
 #include <pinlab/arena.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
@@ -167,7 +166,7 @@ s64 page_value(struct page *page)
 
 	for (s = 1; s < page->nr_sectors; s++)
 		if (page_read_sector(page, s) != v)
-			return LT_VAL_TORN;
+			return PAGE_VAL_TORN;
 	return v;
 }
 

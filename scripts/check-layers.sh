@@ -85,18 +85,11 @@ declare -A allowed=(
 # Violations not fixed yet, one a line: "FILE HEADER: why".  Issue 11 is
 # done when this list is empty.
 exceptions=(
-	"block/blk-core.c pinlab/litmus.h: LT_VAL_TORN and LT_VAL_EIO, page values the model defines"
-	"drivers/dma.c pinlab/litmus.h: LT_VAL_TORN, a page value the model defines"
-	"fs/dax.c pinlab/litmus.h: LT_VAL_TORN, a page value the model defines"
-	"fs/inode.c pinlab/litmus.h: nothing of it is used"
 	"lib/crc.c pinlab/bio.h: crc32c() and crc_t10dif() are declared with the bio"
 	"mm/debug.c pinlab/bio.h: the debug build's invariant checker audits bios and the request queue (page-writeback-has-bio); its block half belongs in block/"
 	"mm/filemap.c pinlab/bio.h: only mm_cost, which is in cost.h"
-	"mm/filemap.c pinlab/litmus.h: LT_VAL_TORN, a page value the model defines"
 	"mm/gup.c pinlab/bio.h: only mm_cost, which is in cost.h"
-	"mm/memory.c pinlab/litmus.h: LT_VAL_TORN, a page value the model defines"
 	"mm/page-writeback.c pinlab/bio.h: the fs-bounce design copies the page with block's bounce_page()"
-	"mm/page.c pinlab/litmus.h: LT_VAL_TORN, a page value the model defines"
 )
 
 violations=()
