@@ -85,7 +85,6 @@ declare -A allowed=(
 # Violations not fixed yet, one a line: "FILE HEADER: why".  Issue 11 is
 # done when this list is empty.
 exceptions=(
-	"lib/crc.c pinlab/bio.h: crc32c() and crc_t10dif() are declared with the bio"
 	"mm/debug.c pinlab/bio.h: the debug build's invariant checker audits bios and the request queue (page-writeback-has-bio); its block half belongs in block/"
 	"mm/filemap.c pinlab/bio.h: only mm_cost, which is in cost.h"
 	"mm/gup.c pinlab/bio.h: only mm_cost, which is in cost.h"

@@ -3,6 +3,7 @@
 #define PINLAB_BIO_H
 
 #include <pinlab/cost.h>
+#include <pinlab/crc.h>
 #include <pinlab/mm_types.h>
 #include <pinlab/wait.h>
 #include <pinlab/workqueue.h>
@@ -99,15 +100,5 @@ struct page *bio_page(struct bio *bio);
  * @fn: kernel function for the scheduling points ("blk_queue_bounce", ...)
  */
 struct page *bounce_page(struct page *page, const char *fn);
-
-/** crc32c() - Castagnoli CRC (the SSE4.2/ARMv8 instruction where there is one) */
-u32 crc32c(u32 crc, const void *data, size_t len);
-/** crc_t10dif() - the T10 DIF guard CRC16 */
-u16 crc_t10dif(u16 crc, const void *data, size_t len);
-/** sector_csum() - crc32c of one sector's value, as btrfs stores it */
-u32 sector_csum(s64 v);
-/** sector_guard() - T10-DIF guard of one sector's value */
-u16 sector_guard(s64 v);
-
 
 #endif /* PINLAB_BIO_H */
