@@ -1,6 +1,6 @@
 /* filemap.c - the page cache: lookup, insertion, removal, read(2), write(2) and stable-page waits. */
 #include <errno.h>
-#include <pinlab/bio.h>
+#include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
