@@ -159,6 +159,26 @@ void page_write_sector(struct page *page, int s, s64 v)
 	page->data[s] = v;
 }
 
+/**
+ * copy_highpage() - copy @from into @to, one sector per step
+ * @to:   the copy, private to its caller
+ * @from: the page copied; a device may write it meanwhile (a DMA), leaving
+ *	  @to with old and new sectors
+ * @fn:   kernel function named by the scheduling points
+ *	  ("blk_queue_bounce", "clear_page_dirty_for_io", ...)
+ *
+ * Context: a scheduling point before each sector's read.
+ */
+void copy_highpage(struct page *to, struct page *from, const char *fn)
+{
+	int s;
+
+	for (s = 0; s < from->nr_sectors; s++) {
+		__sched_point(&from->data[s], KACC_READ, fn);
+		page_write_sector(to, s, page_read_sector(from, s));
+	}
+}
+
 s64 page_value(struct page *page)
 {
 	s64 v = page_read_sector(page, 0);

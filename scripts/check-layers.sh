@@ -86,7 +86,6 @@ declare -A allowed=(
 # done when this list is empty.
 exceptions=(
 	"mm/debug.c pinlab/bio.h: the debug build's invariant checker audits bios and the request queue (page-writeback-has-bio); its block half belongs in block/"
-	"mm/page-writeback.c pinlab/bio.h: the fs-bounce design copies the page with block's bounce_page()"
 )
 
 violations=()

@@ -95,9 +95,9 @@ int submit_bio_wait(struct bio *bio);
 struct page *bio_page(struct bio *bio);
 
 /**
- * bounce_page() - copy @page into a new page, one sector per step (a device
- * may write the original meanwhile); counted in mm_cost.bounces
- * @fn: kernel function for the scheduling points ("blk_queue_bounce", ...)
+ * bounce_page() - the block layer's copy of @page in a new page, one sector
+ * per step (a device may write the original meanwhile); counted in mm_cost.bounces
+ * @fn: kernel function for the scheduling points ("blk_queue_bounce")
  */
 struct page *bounce_page(struct page *page, const char *fn);
 

@@ -136,6 +136,8 @@ bool page_maybe_dma_pinned(struct page *page);
 s64 page_read_sector(struct page *page, int s);
 /** page_write_sector() - store one sector (uaf if the page was freed) */
 void page_write_sector(struct page *page, int s, s64 v);
+/** copy_highpage() - copy @from into @to sector by sector, a scheduling point before each */
+void copy_highpage(struct page *to, struct page *from, const char *fn);
 /** page_value() - the page's value: its sectors' common value, or LT_VAL_TORN */
 s64 page_value(struct page *page);
 
