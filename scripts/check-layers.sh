@@ -85,7 +85,7 @@ declare -A allowed=(
 # Violations not fixed yet, one a line: "FILE HEADER: why".  Issue 11 is
 # done when this list is empty.
 exceptions=(
-	"mm/debug.c pinlab/bio.h: the debug build's invariant checker audits bios and the request queue (page-writeback-has-bio); its block half belongs in block/"
+	# none
 )
 
 violations=()
