@@ -1,7 +1,6 @@
 /* blk-core.c - submit_bio() and the disk behind it: blocks, transfers, integrity checks. */
 #include <errno.h>
 #include <string.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include "blk.h"
 
@@ -411,7 +410,7 @@ void submit_page_read(struct page *page, long block)
 		submit_bio_wait(&bio);
 }
 
-/* The sectors' common value, or LT_VAL_TORN. */
+/* The sectors' common value, or PAGE_VAL_TORN. */
 static s64 disk_sectors_value(struct disk_block *b, int nr_sectors)
 {
 	s64 v;
@@ -422,7 +421,7 @@ static s64 disk_sectors_value(struct disk_block *b, int nr_sectors)
 	for (s = 1; s < nr_sectors; s++) {
 		kobj_read(&b->data[s]);
 		if (b->data[s] != v)
-			return LT_VAL_TORN;
+			return PAGE_VAL_TORN;
 	}
 	return v;
 }
@@ -432,9 +431,9 @@ static s64 disk_sectors_value(struct disk_block *b, int nr_sectors)
  * @w:     the world
  * @block: the block, or a negative number for a hole (zero)
  *
- * Return: LT_VAL_EIO when the block carries checksums its data fails (a
+ * Return: PAGE_VAL_EIO when the block carries checksums its data fails (a
  * checksumming filesystem refuses to read it), else the common value of
- * its sectors, or LT_VAL_TORN when they differ.
+ * its sectors, or PAGE_VAL_TORN when they differ.
  */
 s64 disk_value(struct mm_world *w, long block)
 {
@@ -444,7 +443,7 @@ s64 disk_value(struct mm_world *w, long block)
 		return 0;
 	b = disk_block(w, block);
 	if (!disk_csum_ok(b, w->sectors))
-		return LT_VAL_EIO;
+		return PAGE_VAL_EIO;
 	return disk_sectors_value(b, w->sectors);
 }
 

@@ -1,4 +1,4 @@
-/* bounce.c - bounce copies: the block layer's of pinned pages (Jan Kara) and the copy helper. */
+/* bounce.c - the block layer's bounce copies of pinned pages (Jan Kara). */
 #include <errno.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -6,28 +6,24 @@
 #include "blk.h"
 
 /**
- * bounce_page() - copy a page into a new one, sector by sector
+ * bounce_page() - copy a page into a new one, sector by sector (copy_highpage())
  * @page: the page to copy; others may write it meanwhile (a device DMA)
- * @fn:   kernel function named by the scheduling points
- *	  ("blk_queue_bounce", "clear_page_dirty_for_io", ...)
+ * @fn:   kernel function named by the scheduling points ("blk_queue_bounce")
  *
  * The copy is private to its user: it is in no page cache and nobody maps
  * or pins it.  A device writing @page during the copy leaves the copy with
- * old and new sectors, consistent with itself from then on.
+ * old and new sectors, consistent with itself from then on.  Counted in
+ * mm_cost.bounces, as the filesystem's copies are (mm/page-writeback.c).
  *
  * Return: the copy with one reference, or NULL when the arena is full.
  */
 struct page *bounce_page(struct page *page, const char *fn)
 {
 	struct page *copy = alloc_page(mm_world);
-	int s;
 
 	if (!copy)
 		return NULL;
-	for (s = 0; s < page->nr_sectors; s++) {
-		__sched_point(&page->data[s], KACC_READ, fn);
-		page_write_sector(copy, s, page_read_sector(page, s));
-	}
+	copy_highpage(copy, page, fn);
 	SetPageUptodate(copy);
 	mm_cost.bounces++;
 	trace_mm_event("bounce copy", page);

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <pinlab/drivers.h>
 #include <pinlab/filelock.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 
 /*
@@ -33,7 +32,7 @@ void dma_write_page(struct page *page, s64 v)
  * dma_read_page() - the device reads every sector of @page
  * @page: a page the driver got from GUP
  *
- * Return: the sectors' common value, or LT_VAL_TORN if they differ.
+ * Return: the sectors' common value, or PAGE_VAL_TORN if they differ.
  */
 s64 dma_read_page(struct page *page)
 {
@@ -49,7 +48,7 @@ s64 dma_read_page(struct page *page)
 		else if (v != first)
 			torn = true;
 	}
-	return torn ? LT_VAL_TORN : first;
+	return torn ? PAGE_VAL_TORN : first;
 }
 
 /**
@@ -108,5 +107,5 @@ s64 dma_read_region(struct gup_handle *h, int k)
 		else if (v != first)
 			torn = true;
 	}
-	return torn ? LT_VAL_TORN : first;
+	return torn ? PAGE_VAL_TORN : first;
 }

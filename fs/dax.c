@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <pinlab/arena.h>
 #include <pinlab/dax.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
@@ -136,7 +135,7 @@ s64 dax_read(struct inode *inode, pgoff_t index)
 		torn |= s && x != v;
 		v = x;
 	}
-	return torn ? LT_VAL_TORN : v;
+	return torn ? PAGE_VAL_TORN : v;
 }
 
 int dax_write(struct inode *inode, pgoff_t index, s64 v)

@@ -3,7 +3,6 @@
 #include <string.h>
 #include <pinlab/arena.h>
 #include <pinlab/dax.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 

@@ -1,6 +1,5 @@
 /* crc.c - crc32c (by the CPU's instruction or a table) and the T10 DIF CRC16. */
 #include <string.h>
-#include <pinlab/bio.h>
 #include <pinlab/crc.h>
 
 #if defined(__x86_64__)

@@ -2,7 +2,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pinlab/bio.h>
 #include <pinlab/mm.h>
 #include <pinlab/mmdebug.h>
 #include <pinlab/pgtable.h>
@@ -20,8 +19,8 @@
  * queue's fields are the lock or queue; nrpages is protected by i_lock
  * (&mapping->i_lock); a buffer head's b_page and b_blocknr change with its
  * state (&bh->b_state); a disk block's has_csum goes with its checksums
- * (&b->csum).  A bio or a GUP handle is private to the task that made
- * it.  Not audited: page->id and world->nr_pages_alloc (allocation numbers
+ * (&b->csum).  A GUP handle is private to the task that made it (bios
+ * and the request queue: block/blk-debug.c).  Not audited: page->id and world->nr_pages_alloc (allocation numbers
  * for traces, never read by the model), pointers fixed at creation
  * (page->data, inode->i_sb, ...) and the threads back end's pthread objects.
  */
@@ -139,37 +138,6 @@ static const struct audit_field block_fields[] = {
 
 static const struct audit_type block_type = { "struct disk_block", block_fields };
 
-static const struct audit_field bio_fields[] = {
-	AUDIT_FIELD(struct bio, bi_page, 0),
-	AUDIT_FIELD(struct bio, bi_orig, 0),
-	AUDIT_FIELD(struct bio, bi_block, 0),
-	AUDIT_FIELD(struct bio, bi_status, 0),
-	AUDIT_FIELD(struct bio, bi_has_csum, 0),
-	AUDIT_FIELD(struct bio, bi_csum, 0),
-	AUDIT_FIELD(struct bio, bi_has_guard, 0),
-	AUDIT_FIELD(struct bio, bi_guard, 0),
-	AUDIT_FIELD(struct bio, bi_bounced, 0),
-	AUDIT_END,
-};
-
-static const struct audit_type bio_type = { "struct bio", bio_fields };
-
-/*
- * The queue, links and tail included, is one object: &q->queue_head
- * (bi_next is not audited); the workqueue's is &q->system_wq.head.
- */
-static const struct audit_field queue_fields[] = {
-	AUDIT_FIELD(struct request_queue, queue_head, offsetof(struct request_queue, queue_head)),
-	AUDIT_FIELD(struct request_queue, queue_tail, offsetof(struct request_queue, queue_head)),
-	AUDIT_FIELD(struct request_queue, system_wq.head,
-		    offsetof(struct request_queue, system_wq.head)),
-	AUDIT_FIELD(struct request_queue, system_wq.tail,
-		    offsetof(struct request_queue, system_wq.head)),
-	AUDIT_END,
-};
-
-static const struct audit_type queue_type = { "struct request_queue", queue_fields };
-
 static const struct audit_field handle_fields[] = {
 	AUDIT_FIELD(struct gup_handle, nr, 0),
 	AUDIT_FIELD(struct gup_handle, flags, 0),
@@ -199,36 +167,24 @@ struct dbg_page {
 };
 
 /**
- * struct dbg_bio - a write bio and whether it completed
- * @bio:  the bio
- * @done: bio_endio() ran
- */
-struct dbg_bio {
-	struct bio *bio;
-	bool done;
-};
-
-/**
  * struct mm_dbg - the mm checkers' state for the execution being run
  * @w:        the world (NULL until mm_world_create())
  * @pages:    every page allocated, by id
  * @nr_pages: entries used in @pages
  * @cap_pages: entries allocated in @pages
- * @bios:     every write bio
- * @nr_bios:  entries used in @bios
- * @cap_bios: entries allocated in @bios
  */
 static struct mm_dbg {
 	struct mm_world *w;
 	struct dbg_page *pages;
 	u32 nr_pages;
 	u32 cap_pages;
-	struct dbg_bio *bios;
-	u32 nr_bios;
-	u32 cap_bios;
 } dbg;
 
-static void *dbg_grow(void *p, u32 *cap, u32 need, size_t size)
+/**
+ * mm_debug_grow() - @p, an array of @size-byte entries with room for @cap,
+ * reallocated (and *@cap raised) to hold @need; aborts when out of memory
+ */
+void *mm_debug_grow(void *p, u32 *cap, u32 need, size_t size)
 {
 	u32 n = *cap ? *cap : 64;
 
@@ -243,11 +199,41 @@ static void *dbg_grow(void *p, u32 *cap, u32 need, size_t size)
 	return p;
 }
 
+/**
+ * struct dbg_layer - a checker of another layer's invariants about pages
+ * @page:  called on every page by check_page()
+ * @reset: called when a new execution begins
+ */
+static struct dbg_layer {
+	void (*page)(const struct page *page);
+	void (*reset)(void);
+} layers[2];
+static int nr_layers;
+
+/**
+ * mm_debug_add_page_checker() - have mm's checker run @page on every page,
+ * and @reset when a new execution begins
+ * @page:  a checker of another layer's invariants about a page
+ *	   (block/blk-debug.c: page-writeback-has-bio)
+ * @reset: forgets that layer's record of the execution
+ *
+ * Context: a constructor, before any execution.
+ */
+void mm_debug_add_page_checker(void (*page)(const struct page *page), void (*reset)(void))
+{
+	if (nr_layers == (int)ARRAY_SIZE(layers))
+		audit_fail("more than %d page checkers", nr_layers);
+	layers[nr_layers++] = (struct dbg_layer){ page, reset };
+}
+
 static void mm_debug_reset(void)
 {
+	int i;
+
 	dbg.w = NULL;
 	dbg.nr_pages = 0;
-	dbg.nr_bios = 0;
+	for (i = 0; i < nr_layers; i++)
+		layers[i].reset();
 }
 
 /* The checkers' record of @page, by its allocation number. */
@@ -256,7 +242,7 @@ static void dbg_track_page(struct page *page)
 	u32 id = (u32)page->id;
 
 	if (id >= dbg.nr_pages) {
-		dbg.pages = dbg_grow(dbg.pages, &dbg.cap_pages, id + 1, sizeof(*dbg.pages));
+		dbg.pages = mm_debug_grow(dbg.pages, &dbg.cap_pages, id + 1, sizeof(*dbg.pages));
 		dbg.nr_pages = id + 1;
 	}
 	dbg.pages[id] = (struct dbg_page){ .page = page };
@@ -310,30 +296,6 @@ void mm_debug_lease(struct file_lease *fl)
 	audit_register(fl, &lease_type, 0, AUDIT_OWNER_NONE);
 }
 
-void mm_debug_bio(struct bio *bio)
-{
-	audit_register(bio, &bio_type, 0, current ? current->pid : AUDIT_OWNER_NONE);
-	if (!bio->bi_write)
-		return;
-	dbg.bios = dbg_grow(dbg.bios, &dbg.cap_bios, dbg.nr_bios + 1, sizeof(*dbg.bios));
-	dbg.bios[dbg.nr_bios++] = (struct dbg_bio){ .bio = bio };
-}
-
-void mm_debug_queue(struct request_queue *q)
-{
-	audit_register(q, &queue_type, 0, AUDIT_OWNER_NONE);
-}
-
-void mm_debug_bio_done(struct bio *bio)
-{
-	u32 i;
-
-	for (i = 0; i < dbg.nr_bios; i++)
-		if (dbg.bios[i].bio == bio)
-			dbg.bios[i].done = true;
-	audit_touch();
-}
-
 void mm_debug_pin(struct page *page, int nr)
 {
 	struct dbg_page *d;
@@ -349,7 +311,11 @@ void mm_debug_pin(struct page *page, int nr)
 
 /* ---- the invariants ---- */
 
-static __noreturn void broken_page(const char *inv, const struct page *page, const char *what)
+/**
+ * mm_debug_broken_page() - invariant @inv is broken at @page: print @what
+ * and the page's counts and flags, and abort
+ */
+__noreturn void mm_debug_broken_page(const char *inv, const struct page *page, const char *what)
 {
 	audit_fail("invariant %s broken: page #%d: %s (refcount %d mapcount %d pincount %d "
 		   "flags %#lx freed %d)", inv, page->id, what,
@@ -367,7 +333,7 @@ static __noreturn __printf(3, 4) void broken(const char *inv, const struct page 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (page)
-		broken_page(inv, page, buf);
+		mm_debug_broken_page(inv, page, buf);
 	audit_fail("invariant %s broken: %s", inv, buf);
 }
 
@@ -379,19 +345,6 @@ static bool cached(const struct mm_world *w, const struct page *page)
 		for (i = 0; i < MM_PAGES_MAX; i++)
 			if (w->inodes[f]->i_data.i_pages[i] == page)
 				return true;
-	return false;
-}
-
-static bool bio_in_flight(const struct page *page)
-{
-	u32 i;
-
-	for (i = 0; i < dbg.nr_bios; i++) {
-		struct bio *bio = dbg.bios[i].bio;
-
-		if (!dbg.bios[i].done && (bio->bi_page == page || bio->bi_orig == page))
-			return true;
-	}
 	return false;
 }
 
@@ -445,12 +398,12 @@ static void check_page_pins(const struct mm_world *w, const struct dbg_page *d, 
 static void check_page(const struct mm_world *w, const struct dbg_page *d)
 {
 	const struct page *p = d->page;
-	int ptes = d->ptes;
+	int ptes = d->ptes, i;
 
 	if (atomic_load(&p->_refcount) < 0)
 		broken("page-refcount-nonnegative", p, "negative refcount");
-	if ((atomic_load(&p->flags) & BIT(PG_writeback)) && !bio_in_flight(p))
-		broken("page-writeback-has-bio", p, "PG_writeback without a write bio in flight");
+	for (i = 0; i < nr_layers; i++)
+		layers[i].page(p);
 	if (p->freed && atomic_load(&p->_refcount))
 		broken("page-freed-unreferenced", p, "freed with references left");
 	if (p->freed && (ptes || cached(w, p) || p->mapping))

@@ -1,8 +1,7 @@
 /* filemap.c - the page cache: lookup, insertion, removal, read(2), write(2) and stable-page waits. */
 #include <errno.h>
-#include <pinlab/bio.h>
+#include <pinlab/cost.h>
 #include <pinlab/dax.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
@@ -374,7 +373,7 @@ static s64 copy_from_page(struct page *page)
 			torn = true;
 		v = x;
 	}
-	return torn ? LT_VAL_TORN : v;
+	return torn ? PAGE_VAL_TORN : v;
 }
 
 s64 filemap_read(struct inode *inode, pgoff_t index)

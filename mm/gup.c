@@ -1,6 +1,6 @@
 /* gup.c - get_user_pages(), pin_user_pages(): walk, fault, take a reference or a pin; release. */
 #include <errno.h>
-#include <pinlab/bio.h>
+#include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>

@@ -1,7 +1,6 @@
 /* memory.c - faults on shared file mappings (page_mkwrite, write-notify), CPU loads and stores. */
 #include <errno.h>
 #include <pinlab/dax.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
@@ -408,7 +407,7 @@ static int load_sector(struct mm_struct *mm, struct inode *inode,
  * mm_load() - CPU load of page @index of @inode through @mm's mapping, one
  * sector per step
  *
- * Return: the sectors' common value, LT_VAL_TORN if they differ, or -EFAULT.
+ * Return: the sectors' common value, PAGE_VAL_TORN if they differ, or -EFAULT.
  */
 s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 {
@@ -426,7 +425,7 @@ s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 		else if (v != first)
 			torn = true;
 	}
-	return torn ? LT_VAL_TORN : first;
+	return torn ? PAGE_VAL_TORN : first;
 }
 
 /*

@@ -1,7 +1,7 @@
 /* page-writeback.c - dirtying pages and writing them back, from set_page_dirty() to sync(2). */
 #include <errno.h>
 #include <limits.h>
-#include <pinlab/bio.h>
+#include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
@@ -78,6 +78,24 @@ void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page
 }
 
 /*
+ * fs_bounce_page(): the filesystem's bounce copy of @page, made by mm as
+ * blk_queue_bounce() makes the block layer's (block/bounce.c), counted in
+ * mm_cost.bounces.  Return: the copy with one reference, or NULL when the
+ * arena is full.
+ */
+static struct page *fs_bounce_page(struct page *page)
+{
+	struct page *copy = alloc_page(mm_world);
+
+	if (!copy)
+		return NULL;
+	copy_highpage(copy, page, "clear_page_dirty_for_io");
+	SetPageUptodate(copy);
+	mm_cost.bounces++;
+	return copy;
+}
+
+/*
  * clear_page_dirty_for_io_bounce(): clear_page_dirty_for_io() for
  * write_cache_pages().  Under wb=fs-bounce a page a device may still write
  * is copied once it is clean and write-protected, and the copy is handed
@@ -96,7 +114,7 @@ static int clear_page_dirty_for_io_bounce(struct page *page, struct writeback_co
 		return 0;
 	if (policy->wb != WB_FS_BOUNCE || !page_maybe_dma_pinned(page))
 		return 1;
-	wbc->bounce = bounce_page(page, "clear_page_dirty_for_io");
+	wbc->bounce = fs_bounce_page(page);
 	if (wbc->bounce)
 		return 1;
 	redirty_page_for_writepage(wbc, page);

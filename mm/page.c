@@ -1,6 +1,5 @@
 /* page.c - struct page: allocation, references and pins, the page lock and PG_writeback waits. */
 #include <pinlab/arena.h>
-#include <pinlab/litmus.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
@@ -160,6 +159,26 @@ void page_write_sector(struct page *page, int s, s64 v)
 	page->data[s] = v;
 }
 
+/**
+ * copy_highpage() - copy @from into @to, one sector per step
+ * @to:   the copy, private to its caller
+ * @from: the page copied; a device may write it meanwhile (a DMA), leaving
+ *	  @to with old and new sectors
+ * @fn:   kernel function named by the scheduling points
+ *	  ("blk_queue_bounce", "clear_page_dirty_for_io", ...)
+ *
+ * Context: a scheduling point before each sector's read.
+ */
+void copy_highpage(struct page *to, struct page *from, const char *fn)
+{
+	int s;
+
+	for (s = 0; s < from->nr_sectors; s++) {
+		__sched_point(&from->data[s], KACC_READ, fn);
+		page_write_sector(to, s, page_read_sector(from, s));
+	}
+}
+
 s64 page_value(struct page *page)
 {
 	s64 v = page_read_sector(page, 0);
@@ -167,7 +186,7 @@ s64 page_value(struct page *page)
 
 	for (s = 1; s < page->nr_sectors; s++)
 		if (page_read_sector(page, s) != v)
-			return LT_VAL_TORN;
+			return PAGE_VAL_TORN;
 	return v;
 }
 

@@ -80,6 +80,8 @@ all_suites() {
 	suite "pinlab kernel" tests/kernel/kernel-compare.sh "$pinlab"
 	suite dpor-vs-dfs tests/dpor_vs_dfs.sh "$pinlab"
 	suite "pinlab check" "$pinlab" check litmus-tests/
+	# Which directories may include which headers (issue 11).
+	[ "$(basename "$b")" != build ] || suite check-layers scripts/check-layers.sh --tap
 	# A property of the verdicts, not of memory safety: 27 matrices of the
 	# library, run once, in the release build (under ASan they take minutes).
 	[ "$(basename "$b")" != build ] || suite "knob values" tests/knobs.sh "$pinlab"

@@ -3,6 +3,7 @@
 #define PINLAB_BIO_H
 
 #include <pinlab/cost.h>
+#include <pinlab/crc.h>
 #include <pinlab/mm_types.h>
 #include <pinlab/wait.h>
 #include <pinlab/workqueue.h>
@@ -94,20 +95,10 @@ int submit_bio_wait(struct bio *bio);
 struct page *bio_page(struct bio *bio);
 
 /**
- * bounce_page() - copy @page into a new page, one sector per step (a device
- * may write the original meanwhile); counted in mm_cost.bounces
- * @fn: kernel function for the scheduling points ("blk_queue_bounce", ...)
+ * bounce_page() - the block layer's copy of @page in a new page, one sector
+ * per step (a device may write the original meanwhile); counted in mm_cost.bounces
+ * @fn: kernel function for the scheduling points ("blk_queue_bounce")
  */
 struct page *bounce_page(struct page *page, const char *fn);
-
-/** crc32c() - Castagnoli CRC (the SSE4.2/ARMv8 instruction where there is one) */
-u32 crc32c(u32 crc, const void *data, size_t len);
-/** crc_t10dif() - the T10 DIF guard CRC16 */
-u16 crc_t10dif(u16 crc, const void *data, size_t len);
-/** sector_csum() - crc32c of one sector's value, as btrfs stores it */
-u32 sector_csum(s64 v);
-/** sector_guard() - T10-DIF guard of one sector's value */
-u16 sector_guard(s64 v);
-
 
 #endif /* PINLAB_BIO_H */

@@ -17,7 +17,7 @@ void dma_write_page(struct page *page, s64 v);
 /**
  * dma_read_page() - the device reads every sector of @page, one per step
  *
- * Return: the sectors' common value, or LT_VAL_TORN if they differ.
+ * Return: the sectors' common value, or PAGE_VAL_TORN if they differ.
  */
 s64 dma_read_page(struct page *page);
 
@@ -33,7 +33,7 @@ int dma_write_region(struct gup_handle *h, int k, s64 v);
  * dma_read_region() - dma_read_page() of page @k of handle @h, checking
  * @h as dma_write_region() does
  *
- * Return: the value, LT_VAL_TORN, or -EIO once @h is revoked.
+ * Return: the value, PAGE_VAL_TORN, or -EIO once @h is revoked.
  */
 s64 dma_read_region(struct gup_handle *h, int k);
 

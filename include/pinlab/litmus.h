@@ -26,9 +26,9 @@
 #define LT_MAX_STMTS	1024	/* statements per thread, nested ones included */
 #define LT_MAX_LOCS	256	/* distinct locations of locations, filter and condition */
 
-/* Page values that are not numbers. */
-#define LT_VAL_TORN	(INT64_MIN + 1)	/* sectors of the page disagree */
-#define LT_VAL_EIO	(INT64_MIN + 2)	/* the page fails its checksum */
+/* Page values that are not numbers: the model's (mm_types.h). */
+#define LT_VAL_TORN	PAGE_VAL_TORN	/* sectors of the page disagree */
+#define LT_VAL_EIO	PAGE_VAL_EIO	/* the page fails its checksum */
 
 /**
  * struct lt_loc - a position in the litmus source, 1-based

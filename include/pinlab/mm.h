@@ -136,7 +136,9 @@ bool page_maybe_dma_pinned(struct page *page);
 s64 page_read_sector(struct page *page, int s);
 /** page_write_sector() - store one sector (uaf if the page was freed) */
 void page_write_sector(struct page *page, int s, s64 v);
-/** page_value() - the page's value: its sectors' common value, or LT_VAL_TORN */
+/** copy_highpage() - copy @from into @to sector by sector, a scheduling point before each */
+void copy_highpage(struct page *to, struct page *from, const char *fn);
+/** page_value() - the page's value: its sectors' common value, or PAGE_VAL_TORN */
 s64 page_value(struct page *page);
 
 /** lock_page() - sleep until PG_locked is ours; a scheduling point */
@@ -338,7 +340,7 @@ void disk_block_put(struct mm_world *w, long block);
 int disk_block_refcount(struct mm_world *w, long block);
 /** submit_page_read() - fill @page from @block (zeros for a hole, -1) */
 void submit_page_read(struct page *page, long block);
-/** disk_value() - the value a crash would leave in @block now (LT_VAL_TORN if its sectors differ) */
+/** disk_value() - the value a crash would leave in @block now (PAGE_VAL_TORN if its sectors differ) */
 s64 disk_value(struct mm_world *w, long block);
 
 /* ---- the inode (fs/inode.c) ---- */

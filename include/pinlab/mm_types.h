@@ -15,6 +15,10 @@
 #define MM_PAGES_MAX		64	/* pages per file */
 #define MM_BLOCKS_MAX		512	/* disk blocks (a block holds one page) */
 
+/* Page values that are not numbers (a litmus condition reads them too). */
+#define PAGE_VAL_TORN		(INT64_MIN + 1)	/* sectors of the page disagree */
+#define PAGE_VAL_EIO		(INT64_MIN + 2)	/* the page fails its checksum */
+
 typedef unsigned long pgoff_t;
 
 /*

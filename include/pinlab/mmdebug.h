@@ -100,6 +100,7 @@ void mm_debug_dax_page(struct page *page);
 void mm_debug_handle(struct gup_handle *h);
 /** mm_debug_lease() - a new layout lease (fs/locks.c): shared from birth */
 void mm_debug_lease(struct file_lease *fl);
+/* Bios and the request queue (block/blk-debug.c). */
 /** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
 void mm_debug_bio(struct bio *bio);
 /** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
@@ -110,6 +111,12 @@ void mm_debug_queue(struct request_queue *q);
 void mm_debug_pin(struct page *page, int nr);
 /** mm_debug_check() - every mm invariant of the current world; aborts naming the first broken one */
 void mm_debug_check(void);
+/** mm_debug_add_page_checker() - run @page on every page in mm_debug_check(), @reset with mm's */
+void mm_debug_add_page_checker(void (*page)(const struct page *page), void (*reset)(void));
+/** mm_debug_broken_page() - abort: invariant @inv broken at @page, @what and the page's state */
+__noreturn void mm_debug_broken_page(const char *inv, const struct page *page, const char *what);
+/** mm_debug_grow() - grow a checker's array of @size-byte entries to hold @need */
+void *mm_debug_grow(void *p, u32 *cap, u32 need, size_t size);
 
 #else
 
