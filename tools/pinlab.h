@@ -161,7 +161,12 @@ int cli_init(struct cli *c, int argc);
 int collect_paths(struct cli *c);
 int parse_tests(struct cli *c);
 
+/* tools/cmd-check.c */
+int cmd_check(struct cli *c);
+
 /* tools/pinlab.c */
 extern const char *const cmd_names[CMD_NR];
+extern volatile sig_atomic_t sigint_seen;
+void on_sigint(int sig);
 
 #endif /* PINLAB_TOOLS_PINLAB_H */
