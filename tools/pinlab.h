@@ -140,6 +140,21 @@ struct cli {
 	bool interrupted;
 };
 
+/**
+ * struct table - every test under every column, as matrix and report run them
+ * @cols:    the columns' policies
+ * @nr_cols: entries in @cols
+ * @cells:   c->nr_tests * @nr_cols cells, row after row
+ * @results: report: each cell's result, its witness traced (zeroed for a cell
+ *           that failed or was not run); NULL for matrix, which keeps none
+ */
+struct table {
+	struct policy *cols;
+	int nr_cols;
+	struct matrix_cell *cells;
+	struct lt_result *results;
+};
+
 /* tools/cli.c */
 void one_line(char *s);
 __printf(1, 2) int cli_err(const char *fmt, ...);
@@ -163,6 +178,16 @@ int parse_tests(struct cli *c);
 
 /* tools/cmd-check.c */
 int cmd_check(struct cli *c);
+
+/* tools/cmd-matrix.c */
+void table_free(const struct cli *c, struct table *tb);
+int table_run(struct cli *c, struct table *tb, bool keep);
+int table_matrix(const struct cli *c, const struct table *tb,
+		 const char ***names, struct matrix *m);
+int cmd_matrix(struct cli *c);
+
+/* tools/cmd-report.c */
+int cmd_report(struct cli *c);
 
 /* tools/pinlab.c */
 extern const char *const cmd_names[CMD_NR];
