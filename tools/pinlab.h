@@ -189,6 +189,15 @@ int cmd_matrix(struct cli *c);
 /* tools/cmd-report.c */
 int cmd_report(struct cli *c);
 
+/* tools/cmd-run.c */
+int cmd_run(struct cli *c);
+
+/* tools/cmd-diff.c */
+int cmd_diff(struct cli *c);
+
+/* tools/cmd-explain.c */
+int cmd_explain(struct cli *c);
+
 /* tools/pinlab.c */
 extern const char *const cmd_names[CMD_NR];
 extern volatile sig_atomic_t sigint_seen;
