@@ -198,6 +198,13 @@ int cmd_diff(struct cli *c);
 /* tools/cmd-explain.c */
 int cmd_explain(struct cli *c);
 
+/* tools/cmd-policies.c */
+int cmd_policies(const struct cli *c);
+
+/* tools/cmd-help.c */
+void help_cmd(FILE *f, enum cmd cmd);
+int cmd_help(const struct cli *c);
+
 /* tools/pinlab.c */
 extern const char *const cmd_names[CMD_NR];
 extern volatile sig_atomic_t sigint_seen;
