@@ -77,7 +77,13 @@ static const struct cli_opt cli_opts[] = {
 	  "print this help and exit" },
 };
 
-/* Replace what would break the one-line rule (newlines, control bytes). */
+/**
+ * one_line() - keep a message on one line
+ * @s: the message, changed in place
+ *
+ * Replaces what would break the one-line rule of error messages: newlines
+ * and other control bytes.
+ */
 void one_line(char *s)
 {
 	for (; *s; s++)
@@ -96,7 +102,12 @@ static int err_line(const char *where, const char *fmt, va_list ap)
 	return EXIT_USAGE;
 }
 
-/* "pinlab: error: ..." on one line of stderr. Return: EXIT_USAGE. */
+/**
+ * cli_err() - print "pinlab: error: ..." on one line of stderr
+ * @fmt: printf() format of the message
+ *
+ * Return: EXIT_USAGE, for the caller to return.
+ */
 __printf(1, 2) int cli_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -108,7 +119,16 @@ __printf(1, 2) int cli_err(const char *fmt, ...)
 	return ret;
 }
 
-/* "FILE:LINE:COL: error: ..." on one line of stderr, as the parser reports. Return: EXIT_USAGE. */
+/**
+ * located_err() - print "FILE:LINE:COL: error: ..." on one line of stderr
+ * @path: the file
+ * @line: its line, from 1
+ * @col:  the column, from 1
+ * @fmt:  printf() format of the message
+ *
+ * The form the litmus parser reports its errors in.
+ * Return: EXIT_USAGE.
+ */
 __printf(4, 5) int located_err(const char *path, int line, size_t col,
 			       const char *fmt, ...)
 {
@@ -123,6 +143,11 @@ __printf(4, 5) int located_err(const char *path, int line, size_t col,
 	return ret;
 }
 
+/**
+ * out_of_memory() - report a failed allocation as cli_err() does
+ *
+ * Return: EXIT_USAGE.
+ */
 int out_of_memory(void)
 {
 	return cli_err("out of memory");
@@ -158,6 +183,11 @@ static void opt_default(const struct cli_opt *o, char *buf, size_t len)
 	snprintf(buf, len, " (default %llu)", v);
 }
 
+/**
+ * help_options() - print the "Options:" part of a command's help
+ * @f:   where to
+ * @cmd: the command, whose options are listed in table order
+ */
 void help_options(FILE *f, enum cmd cmd)
 {
 	const struct cli_opt *o;
@@ -217,6 +247,12 @@ static void preset_list(char *buf, size_t len)
 				 policy_listed(i)->name);
 }
 
+/**
+ * unknown_policy() - report a policy name that is neither a preset nor defined
+ * @name: the name given
+ *
+ * Return: EXIT_USAGE.
+ */
 int unknown_policy(const char *name)
 {
 	char presets[MSG_MAX / 2];
@@ -538,7 +574,15 @@ static int parse_cmd(struct cli *c, const char *arg)
 	return cli_err("unknown command '%s' (try 'pinlab --help')", arg);
 }
 
-/* Options and arguments, in any order; "--" ends the options. */
+/**
+ * parse_args() - fill @c from the command line
+ * @c:    the invocation, from cli_init()
+ * @argc: main()'s
+ * @argv: main()'s
+ *
+ * Options and arguments in any order; "--" ends the options.
+ * Return: 0 or EXIT_USAGE, the error printed.
+ */
 int parse_args(struct cli *c, int argc, char **argv)
 {
 	bool dashdash = false;
@@ -603,7 +647,12 @@ static int check_replay(const struct cli *c)
 	return ret;
 }
 
-/* Options that contradict each other. */
+/**
+ * check_opts() - refuse options that contradict each other
+ * @c: the invocation, parsed
+ *
+ * Return: 0 or EXIT_USAGE, the error printed.
+ */
 int check_opts(struct cli *c)
 {
 	int ret;
@@ -638,7 +687,14 @@ int check_opts(struct cli *c)
 
 /* ---- running ---- */
 
-/* @preset with every -o override applied, into @out. */
+/**
+ * make_policy() - a preset with every -o override applied
+ * @c:      the invocation
+ * @preset: the policy to start from
+ * @out:    receives the result
+ *
+ * Return: 0 or EXIT_USAGE, the error printed.
+ */
 int make_policy(const struct cli *c, const struct policy *preset,
 		struct policy *out)
 {
@@ -681,9 +737,17 @@ static void progress_line(void *arg, const struct explore_progress *p)
 		pc->tty ? "\033[K" : "\n");
 }
 
-/*
- * litmus_run() with the failure reported on one line of stderr; with
- * @stop_at_witness it may stop once the Observation is Sometimes.
+/**
+ * run_one() - litmus_run() of one test under one policy, as @c asks
+ * @c:               the invocation: exploration options, tracing, progress
+ * @t:               the test
+ * @p:               the policy
+ * @stop_at_witness: may stop once the Observation is Sometimes
+ * @r:               receives the result; free it with lt_result_free()
+ *
+ * A failure is reported on one line of stderr and leaves nothing in @r to
+ * free; an interrupted exploration sets c->interrupted.
+ * Return: 0, or litmus_run()'s error.
  */
 int run_one(struct cli *c, const struct litmus_test *t,
 	    const struct policy *p, bool stop_at_witness, struct lt_result *r)
@@ -716,8 +780,10 @@ int run_one(struct cli *c, const struct litmus_test *t,
 	return 0;
 }
 
-/* Keep the trace-event JSON of @r; the file gets the last one at the end. */
-
+/**
+ * cli_free() - free what an invocation holds, and close its --trace-json file
+ * @c: the invocation
+ */
 void cli_free(struct cli *c)
 {
 	int i;
@@ -740,7 +806,15 @@ void cli_free(struct cli *c)
 	free(c->json_buf);
 }
 
-/* Room for every argument and every preset, so that parsing never reallocates. */
+/**
+ * cli_init() - an invocation with the defaults
+ * @c:    the invocation, zeroed
+ * @argc: main()'s
+ *
+ * Room for every argument and every preset, so that parsing never
+ * reallocates.
+ * Return: 0 or EXIT_USAGE.
+ */
 int cli_init(struct cli *c, int argc)
 {
 	size_t n = argc > 0 ? argc : 1;

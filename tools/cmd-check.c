@@ -520,6 +520,12 @@ static void check_end(const struct tap_counts *k)
 		printf("Bail out! interrupted\n");
 }
 
+/**
+ * cmd_check() - pinlab check: each Result: pair of each test, as TAP
+ * @c: the invocation, its tests parsed (or their errors kept)
+ *
+ * Return: 0, EXIT_MISMATCH (a point not ok), EXIT_USAGE or EXIT_INTERRUPTED.
+ */
 int cmd_check(struct cli *c)
 {
 	struct tap_counts k = { 0 };

@@ -26,6 +26,12 @@ static int diff_test(struct cli *c, const struct litmus_test *t)
 	return n ? 1 : 0;
 }
 
+/**
+ * cmd_diff() - pinlab diff: the states one policy reaches and the other not
+ * @c: the invocation, its tests parsed and two policies selected
+ *
+ * Return: 0, 1 when a test differs, EXIT_USAGE or EXIT_INTERRUPTED.
+ */
 int cmd_diff(struct cli *c)
 {
 	int i, ret, status = 0;

@@ -105,6 +105,12 @@ static int explain_test(struct cli *c, const struct litmus_test *t)
 	return ret;
 }
 
+/**
+ * cmd_explain() - pinlab explain: which knobs of a policy decide each verdict
+ * @c: the invocation, its tests parsed and one policy selected
+ *
+ * Return: 0, EXIT_USAGE or EXIT_INTERRUPTED.
+ */
 int cmd_explain(struct cli *c)
 {
 	int i, ret = 0;

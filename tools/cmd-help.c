@@ -67,6 +67,11 @@ static const struct cmd_help cmd_helps[CMD_NR] = {
 		"Print the presets (or only P...), their knobs and the knob values." },
 };
 
+/**
+ * help_cmd() - the help of one command: its usage, what it does, its options
+ * @f:   where to
+ * @cmd: the command; CMD_HELP and CMD_VERSION get the general text
+ */
 void help_cmd(FILE *f, enum cmd cmd)
 {
 	const struct cmd_help *h = &cmd_helps[cmd];
@@ -79,6 +84,12 @@ void help_cmd(FILE *f, enum cmd cmd)
 	help_options(f, cmd);
 }
 
+/**
+ * cmd_help() - pinlab help [COMMAND|ops]
+ * @c: the invocation
+ *
+ * Return: 0 or EXIT_USAGE.
+ */
 int cmd_help(const struct cli *c)
 {
 	int i;

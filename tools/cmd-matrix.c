@@ -51,6 +51,11 @@ static void matrix_fill(struct cli *c, struct table *tb)
 		table_cell(c, tb, i);
 }
 
+/**
+ * table_free() - free what table_run() filled in
+ * @c:  the invocation whose tests are the rows
+ * @tb: the table, zeroed after
+ */
 void table_free(const struct cli *c, struct table *tb)
 {
 	int i;
@@ -63,7 +68,14 @@ void table_free(const struct cli *c, struct table *tb)
 	memset(tb, 0, sizeof(*tb));
 }
 
-/* The columns, then every test under each (@keep: keeping the results). */
+/**
+ * table_run() - the columns, then every test under each
+ * @c:    the invocation
+ * @tb:   receives the table; free it with table_free(), also on error
+ * @keep: keep each cell's result (report), not only its cell
+ *
+ * Return: 0 or EXIT_USAGE.
+ */
 int table_run(struct cli *c, struct table *tb, bool keep)
 {
 	size_t nr_cells;
@@ -87,7 +99,15 @@ int table_run(struct cli *c, struct table *tb, bool keep)
 	return 0;
 }
 
-/* @tb as report_matrix() takes it; @names gets room for the columns' names. */
+/**
+ * table_matrix() - @tb as report_matrix() takes it
+ * @c:     the invocation
+ * @tb:    the table, from table_run()
+ * @names: receives the columns' names, to free()
+ * @m:     receives the matrix, pointing into @tb and @names
+ *
+ * Return: 0 or EXIT_USAGE.
+ */
 int table_matrix(const struct cli *c, const struct table *tb,
 		 const char ***names, struct matrix *m)
 {
@@ -121,6 +141,13 @@ static int matrix_print(const struct cli *c, const struct table *tb)
 	return bad ? EXIT_MISMATCH : 0;
 }
 
+/**
+ * cmd_matrix() - pinlab matrix: every test under every policy, as a table
+ * @c: the invocation, its tests parsed
+ *
+ * Return: 0, EXIT_MISMATCH (a cell differs from Result:), EXIT_USAGE or
+ * EXIT_INTERRUPTED.
+ */
 int cmd_matrix(struct cli *c)
 {
 	struct table tb;

@@ -3,6 +3,12 @@
 
 #include "pinlab.h"
 
+/**
+ * cmd_policies() - pinlab policies: the presets, their knobs, the knob values
+ * @c: the invocation; its arguments, if any, are the policies to print
+ *
+ * Return: 0 or EXIT_USAGE.
+ */
 int cmd_policies(const struct cli *c)
 {
 	const struct policy *p;

@@ -59,7 +59,12 @@ static int report_close(const struct cli *c, FILE *out, int ret)
 	return ret;
 }
 
-/* report: the matrix and every witness as one HTML page in -o FILE. */
+/**
+ * cmd_report() - pinlab report: the matrix and every witness as one HTML page
+ * @c: the invocation, its tests parsed; the page goes to its -o FILE
+ *
+ * Return: 0, EXIT_MISMATCH ('!' cells), EXIT_USAGE or EXIT_INTERRUPTED.
+ */
 int cmd_report(struct cli *c)
 {
 	bool to_stdout = !strcmp(c->out_path, "-");

@@ -6,6 +6,7 @@
 
 #include "pinlab.h"
 
+/* Keep the trace-event JSON of @r; the file gets the last one at the end. */
 static int json_keep(struct cli *c, const struct lt_result *r)
 {
 	char *buf = NULL;
@@ -128,6 +129,13 @@ static int json_write(struct cli *c)
 	return 0;
 }
 
+/**
+ * cmd_run() - pinlab run: each test under each policy, as herd7-style blocks
+ * @c: the invocation, its tests parsed
+ *
+ * Return: 0, EXIT_MISMATCH (a witness with --expect-never), EXIT_USAGE or
+ * EXIT_INTERRUPTED.
+ */
 int cmd_run(struct cli *c)
 {
 	int i, ret = 0;

@@ -102,6 +102,12 @@ static int collect_arg(struct cli *c, const char *arg)
 	return 0;
 }
 
+/**
+ * collect_paths() - the litmus files of the FILE and DIR arguments
+ * @c: the invocation; c->paths gets them, each directory's in path order
+ *
+ * Return: 0 or EXIT_USAGE, the error printed.
+ */
 int collect_paths(struct cli *c)
 {
 	int i, ret;
@@ -135,9 +141,13 @@ static int parse_one(struct cli *c, int i, char *err, size_t len)
 	return EXIT_USAGE;
 }
 
-/*
- * Parse every path.  run and matrix stop at the first that does not parse
- * (exit 2, nothing on stdout); check keeps its error for a "not ok" point.
+/**
+ * parse_tests() - parse every path of @c into c->tests
+ * @c: the invocation
+ *
+ * run and matrix stop at the first that does not parse (exit 2, nothing on
+ * stdout); check keeps its error in c->errs for a "not ok" point.
+ * Return: 0 or EXIT_USAGE.
  */
 int parse_tests(struct cli *c)
 {

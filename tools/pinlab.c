@@ -8,6 +8,7 @@
 #include "pinlab.h"
 #include "kernel.h"
 
+/* The command table: each command's name, by enum cmd (parse_cmd(), help). */
 const char *const cmd_names[CMD_NR] = {
 	[CMD_RUN] = "run",
 	[CMD_CHECK] = "check",
@@ -22,6 +23,13 @@ const char *const cmd_names[CMD_NR] = {
 
 volatile sig_atomic_t sigint_seen;	/* set by on_sigint() */
 
+/**
+ * on_sigint() - SIGINT: stop the exploration under way, print what it found
+ * @sig: SIGINT
+ *
+ * Installed by explore_setup() for the exploring commands, and again by
+ * each check -j worker.
+ */
 void on_sigint(int sig)
 {
 	(void)sig;
