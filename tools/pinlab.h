@@ -165,12 +165,14 @@ void help_options(FILE *f, enum cmd cmd);
 int unknown_policy(const char *name);
 int parse_args(struct cli *c, int argc, char **argv);
 int check_opts(struct cli *c);
+void cli_free(struct cli *c);
+int cli_init(struct cli *c, int argc);
+
+/* tools/run.c */
 int make_policy(const struct cli *c, const struct policy *preset,
 		struct policy *out);
 int run_one(struct cli *c, const struct litmus_test *t,
 	    const struct policy *p, bool stop_at_witness, struct lt_result *r);
-void cli_free(struct cli *c);
-int cli_init(struct cli *c, int argc);
 
 /* tools/collect.c */
 int collect_paths(struct cli *c);
