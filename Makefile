@@ -25,6 +25,8 @@ HDRS     := $(wildcard include/pinlab/*.h $(addsuffix /*.h,$(LIB_DIRS)) tools/*.
 no_deps   = $(if $(wildcard $(basename $(1)).d $(1).d),,$(HDRS))
 # `pinlab kernel` (tools/kernel-*.c): only the pinlab binary links it, and -luring.
 KERNEL_SRCS := $(sort $(wildcard tools/kernel-*.c))
+# The pinlab command itself: main() and dispatch, the command line, a file per subcommand.
+TOOLS_SRCS  := $(sort $(filter-out $(KERNEL_SRCS),$(wildcard tools/*.c)))
 
 # B is the build directory: build (default), build-debug, build-asan, build-tsan.
 B        ?= build
@@ -51,8 +53,9 @@ pinlab: build-deps
 	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab.new && mv -f pinlab.new pinlab; fi
 
 KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))
+TOOLS_OBJS  = $(patsubst %.c,$(B)/%.o,$(TOOLS_SRCS))
 
-$(B)/pinlab: $(B)/tools/pinlab.o $(KERNEL_OBJS) $(B)/libpinlab.a
+$(B)/pinlab: $(TOOLS_OBJS) $(KERNEL_OBJS) $(B)/libpinlab.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDFLAGS) -luring $(LDLIBS)
 
 $(B)/libpinlab.a: $(LIB_OBJS)
