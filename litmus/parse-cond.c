@@ -177,11 +177,14 @@ static int pstate_of(const struct lt_token *t)
 	return -1;
 }
 
-/* "PageDirty(A,i)" and the like, the current token being the name. */
-static int parse_pstate_operand(struct parser *p, int ps, struct lt_operand *o)
+/*
+ * "NAME(FILE" of a page-state or size operand, the current token being
+ * NAME: the file's index in *@file, the token after it current.
+ */
+static int parse_file_call(struct parser *p, int *file)
 {
 	const struct lt_token *t = &p->tok;
-	int file, err;
+	int err;
 
 	advance(p);
 	err = expect(p, TK_LPAREN, "'('");
@@ -189,11 +192,20 @@ static int parse_pstate_operand(struct parser *p, int ps, struct lt_operand *o)
 		return err;
 	if (t->kind != TK_IDENT)
 		return unexpected(p, "a file name");
-	file = find_file(p, t);
-	if (file < 0)
+	*file = find_file(p, t);
+	if (*file < 0)
 		return perr(p, t->loc, "undefined file '%.*s'", (int)t->len, t->s);
 	advance(p);
-	err = expect(p, TK_COMMA, "','");
+	return 0;
+}
+
+/* "PageDirty(A,i)" and the like, the current token being the name. */
+static int parse_pstate_operand(struct parser *p, int ps, struct lt_operand *o)
+{
+	int file, err = parse_file_call(p, &file);
+
+	if (!err)
+		err = expect(p, TK_COMMA, "','");
 	if (err)
 		return err;
 	o->page = page_number(p, file);
@@ -208,19 +220,10 @@ static int parse_pstate_operand(struct parser *p, int ps, struct lt_operand *o)
 /* "size(A)", the current token being "size". */
 static int parse_size_operand(struct parser *p, struct lt_operand *o)
 {
-	const struct lt_token *t = &p->tok;
-	int file, err;
+	int file, err = parse_file_call(p, &file);
 
-	advance(p);
-	err = expect(p, TK_LPAREN, "'('");
 	if (err)
 		return err;
-	if (t->kind != TK_IDENT)
-		return unexpected(p, "a file name");
-	file = find_file(p, t);
-	if (file < 0)
-		return perr(p, t->loc, "undefined file '%.*s'", (int)t->len, t->s);
-	advance(p);
 	o->kind = LO_SIZE;
 	o->file = file;
 	return expect(p, TK_RPAREN, "')'");

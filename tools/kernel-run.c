@@ -905,10 +905,6 @@ static const char *opt_value(int argc, char **argv, int *i)
 /* --fs ext4,btrfs: each name once. */
 static int parse_fs_list(const char *list, struct kopts *o)
 {
-	static const char *const names[LT_FS_NR] = {
-		[LT_FS_EXT4] = "ext4", [LT_FS_BTRFS] = "btrfs",
-		[LT_FS_XFS] = "xfs", [LT_FS_TMPFS] = "tmpfs",
-	};
 	const char *p = list;
 	size_t len;
 	int f, j;
@@ -918,7 +914,7 @@ static int parse_fs_list(const char *list, struct kopts *o)
 	for (; *p; p += len + (p[len] == ',')) {
 		len = strcspn(p, ",");
 		for (f = 0; f < LT_FS_NR; f++)
-			if (strlen(names[f]) == len && !strncmp(p, names[f], len))
+			if (strlen(kfs_name(f)) == len && !strncmp(p, kfs_name(f), len))
 				break;
 		if (f == LT_FS_NR)
 			return kerr("--fs: unknown filesystem '%.*s' (ext4, btrfs, xfs or tmpfs)",
