@@ -568,33 +568,16 @@ struct preset_cost {
 	int tests;
 };
 
-/**
- * struct cost_col - a column of a cost table: one mm_cost counter
- * @name: its heading
- * @off:  offsetof(struct mm_cost, counter)
- */
-struct cost_col {
-	const char *name;
-	size_t off;
-};
-
+/* A column of a cost table: one mm_cost counter, under the heading @n. */
 #define COST_COL(n, f)	{ n, offsetof(struct mm_cost, f) }
 
-_Static_assert(sizeof(struct mm_cost) % sizeof(u64) == 0, "mm_cost holds u64 counters only");
-
-static u64 *cost_field(struct mm_cost *c, const struct cost_col *col)
-{
-	return (u64 *)((char *)c + col->off);
-}
-
-/* Explore @t once under @p, adding executions, time and mm_cost to @pc (every field of struct mm_cost is a u64 counter). */
+/* Explore @t once under @p, adding executions, time and mm_cost to @pc. */
 static void cost_one(const struct litmus_test *t, const struct policy *p,
 		     struct preset_cost *pc, struct targets *tg)
 {
 	struct explore_opts o;
 	struct lt_result r;
 	double t0 = now();
-	size_t i;
 
 	explore_opts_default(&o);
 	if (litmus_run(t, p, &o, false, &r)) {
@@ -602,8 +585,7 @@ static void cost_one(const struct litmus_test *t, const struct policy *p,
 	} else {
 		pc->execs += r.stats.executions;
 		pc->secs += now() - t0;
-		for (i = 0; i < sizeof(r.cost) / sizeof(u64); i++)
-			((u64 *)&pc->cost)[i] += ((u64 *)&r.cost)[i];
+		mm_cost_add(&pc->cost, &r.cost);
 		pc->tests++;
 	}
 	lt_result_free(&r);
@@ -632,7 +614,7 @@ static int load_tests(const char *dir, struct litmus_test **tests, int max,
 
 /* One row: @p over @tests, each of @cols per 1000 executions. */
 static void cost_row(const struct policy *p, struct litmus_test **tests, int nt,
-		     const struct cost_col *cols, int nc, struct targets *tg)
+		     const struct mm_cost_field *cols, int nc, struct targets *tg)
 {
 	struct preset_cost pc = { 0 };
 	int i;
@@ -642,12 +624,12 @@ static void cost_row(const struct policy *p, struct litmus_test **tests, int nt,
 	printf("  %-14s %8llu %9.0f |", p->name, (unsigned long long)pc.execs,
 	       pc.execs / pc.secs);
 	for (i = 0; i < nc; i++)
-		printf(" %9.1f", pc.execs ? 1000.0 * *cost_field(&pc.cost, &cols[i]) / pc.execs : 0);
+		printf(" %9.1f", pc.execs ? 1000.0 * mm_cost_get(&pc.cost, &cols[i]) / pc.execs : 0);
 	printf("\n");
 }
 
 /* Part @part: per preset, @dir's tests and the counters @cols of the work each design adds. */
-static void bench_cost_table(int part, const char *dir, const struct cost_col *cols,
+static void bench_cost_table(int part, const char *dir, const struct mm_cost_field *cols,
 			     int nc, struct targets *tg)
 {
 	struct litmus_test *tests[64];
@@ -670,7 +652,7 @@ static void bench_cost_table(int part, const char *dir, const struct cost_col *c
 /* Part 5: the stable-data tests: bounces, stable-page and writeback waits, skips. */
 static void bench_costs(struct targets *tg)
 {
-	static const struct cost_col cols[] = {
+	static const struct mm_cost_field cols[] = {
 		COST_COL("bounces", bounces),
 		COST_COL("stable-w", stable_waits),
 		COST_COL("wb-waits", wb_waits),
@@ -683,7 +665,7 @@ static void bench_costs(struct targets *tg)
 /* Part 6: the layout tests: failures, waits, lease breaks, revocations, COW blocks. */
 static void bench_layout_costs(struct targets *tg)
 {
-	static const struct cost_col cols[] = {
+	static const struct mm_cost_field cols[] = {
 		COST_COL("fails", layout_fails),
 		COST_COL("waits", layout_waits),
 		COST_COL("breaks", lease_breaks),

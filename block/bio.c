@@ -1,9 +1,7 @@
-/* bio.c - struct bio: allocation, its page cache page, completion; the cost counters. */
+/* bio.c - struct bio: allocation, its page cache page, completion. */
 #include <pinlab/arena.h>
 #include <pinlab/mmdebug.h>
 #include "blk.h"
-
-struct mm_cost mm_cost;
 
 /**
  * bio_alloc() - a bio for one page and one disk block

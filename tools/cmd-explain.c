@@ -32,30 +32,16 @@ static int explain_verdict(struct cli *c, const struct litmus_test *t,
 static void explain_cost(const struct litmus_test *t, const struct policy *p,
 			 const struct mm_cost *cost)
 {
-	static const struct {
-		const char *name;	/* as printed */
-		size_t off;		/* offsetof(struct mm_cost, counter) */
-	} ctr[] = {
-		{ "bounces", offsetof(struct mm_cost, bounces) },
-		{ "stable_waits", offsetof(struct mm_cost, stable_waits) },
-		{ "wb_waits", offsetof(struct mm_cost, wb_waits) },
-		{ "skipped", offsetof(struct mm_cost, skipped) },
-		{ "layout_fails", offsetof(struct mm_cost, layout_fails) },
-		{ "layout_waits", offsetof(struct mm_cost, layout_waits) },
-		{ "lease_breaks", offsetof(struct mm_cost, lease_breaks) },
-		{ "revocations", offsetof(struct mm_cost, revocations) },
-		{ "cow_reservations", offsetof(struct mm_cost, cow_reservations) },
-		{ "pins_refused", offsetof(struct mm_cost, pins_refused) },
-	};
-	size_t i;
+	const struct mm_cost_field *f;
 	bool any = false;
+	int i;
 
 	printf("Cost %s %s", t->name, p->name);
-	for (i = 0; i < ARRAY_SIZE(ctr); i++) {
-		u64 v = *(const u64 *)((const char *)cost + ctr[i].off);
+	for (i = 0; (f = mm_cost_field(i)); i++) {
+		u64 v = mm_cost_get(cost, f);
 
 		if (v)
-			printf(" %s=%" PRIu64, ctr[i].name, v);
+			printf(" %s=%" PRIu64, f->name, v);
 		any |= v != 0;
 	}
 	printf("%s\n", any ? "" : " none");

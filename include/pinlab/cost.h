@@ -2,6 +2,7 @@
 #ifndef PINLAB_COST_H
 #define PINLAB_COST_H
 
+#include <stddef.h>
 #include <pinlab/types.h>
 
 /**
@@ -35,5 +36,21 @@ struct mm_cost {
 };
 
 extern struct mm_cost mm_cost;
+
+#define MM_COST_NR	(int)(sizeof(struct mm_cost) / sizeof(u64))	/* counters */
+
+/**
+ * struct mm_cost_field - one counter of struct mm_cost
+ * @name: its field name ("bounces")
+ * @off:  offsetof(struct mm_cost, the field)
+ */
+struct mm_cost_field {
+	const char *name;
+	size_t off;
+};
+
+const struct mm_cost_field *mm_cost_field(int i);
+u64 mm_cost_get(const struct mm_cost *c, const struct mm_cost_field *f);
+void mm_cost_add(struct mm_cost *a, const struct mm_cost *b);
 
 #endif /* PINLAB_COST_H */
