@@ -242,19 +242,19 @@ static int shmem_dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 }
 
 /*
- * dax_dio_read() - O_DIRECT from a DAX file is dax_iomap_rw(): the CPU
- * copies the block's sectors into the user buffer; no bio, no pin.
+ * dax_dio_read() - O_DIRECT from a DAX file is dax_iomap_rw(): one
+ * ->iomap_begin() for the page, then the CPU copies the block's sectors
+ * into the user buffer (zeros for a hole); no bio, no pin.
  */
 static int dax_dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 			struct inode *dst, pgoff_t i)
 {
+	long block = dax_iomap_lookup(src, j);
 	int s, ret = 0;
-	s64 v;
 
-	for (s = 0; s < src->i_world->sectors && !ret; s++) {
-		dax_read_sector(src, j, s, &v);
-		ret = mm_store_sector(mm, dst, i, s, v);
-	}
+	for (s = 0; s < src->i_world->sectors && !ret; s++)
+		ret = mm_store_sector(mm, dst, i, s,
+				      block < 0 ? 0 : dax_block_sector(src->i_world, block, s));
 	return ret;
 }
 

@@ -114,6 +114,36 @@ int dax_iomap_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+/**
+ * dax_iomap_lookup() - ->iomap_begin() of a DAX read: the block of page
+ * @index, under the filesystem's block map lock
+ * @inode: the file
+ * @index: the page
+ *
+ * Context: a scheduling point first.
+ * Return: the block, or -1 for a hole.
+ */
+long dax_iomap_lookup(struct inode *inode, pgoff_t index)
+{
+	__sched_point(&inode->i_blocks[index], KACC_READ, "ext4_iomap_begin");
+	return i_block_read(inode, index);
+}
+
+/**
+ * dax_block_sector() - dax_iomap_iter()'s copy of sector @s of @block
+ * @w:     the world
+ * @block: an allocated block
+ * @s:     the sector
+ *
+ * Context: a scheduling point first (one per sector, as every transfer).
+ * Return: the sector's value.
+ */
+s64 dax_block_sector(struct mm_world *w, long block, int s)
+{
+	__sched_point(&w->disk[block].data[s], KACC_READ, "dax_iomap_iter");
+	return w->disk[block].data[s];
+}
+
 s64 dax_read(struct inode *inode, pgoff_t index)
 {
 	struct mm_world *w = inode->i_world;
@@ -125,13 +155,11 @@ s64 dax_read(struct inode *inode, pgoff_t index)
 	kobj_read(&inode->i_size);
 	if (index >= (pgoff_t)i_size_read(inode))
 		return 0;
-	__sched_point(&inode->i_blocks[index], KACC_READ, "ext4_iomap_begin");
-	block = i_block_read(inode, index);
+	block = dax_iomap_lookup(inode, index);
 	if (block < 0)
 		return 0;
 	for (s = 0; s < w->sectors; s++) {
-		__sched_point(&w->disk[block].data[s], KACC_READ, "dax_iomap_iter");
-		x = w->disk[block].data[s];
+		x = dax_block_sector(w, block, s);
 		torn |= s && x != v;
 		v = x;
 	}
@@ -207,18 +235,3 @@ static bool dax_dirty_folio(struct address_space *mapping, struct page *page)
 const struct address_space_operations dax_aops = {
 	.dirty_folio	= dax_dirty_folio,
 };
-
-int dax_read_sector(struct inode *inode, pgoff_t index, int s, s64 *v)
-{
-	struct mm_world *w = inode->i_world;
-	long block;
-
-	__sched_point(&inode->i_blocks[index], KACC_READ, "ext4_iomap_begin");
-	block = i_block_read(inode, index);
-	*v = 0;
-	if (block < 0)
-		return 0;
-	__sched_point(&w->disk[block].data[s], KACC_READ, "dax_iomap_iter");
-	*v = w->disk[block].data[s];
-	return 0;
-}

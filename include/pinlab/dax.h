@@ -34,8 +34,8 @@ int dax_write(struct inode *inode, pgoff_t index, s64 v);
  */
 int dax_break_layout(struct inode *inode, pgoff_t start, pgoff_t end);
 
-/** dax_read_sector() - sector @s of page @index of a DAX file in *@v (0 for a hole). Return: 0 */
-int dax_read_sector(struct inode *inode, pgoff_t index, int s, s64 *v);
+long dax_iomap_lookup(struct inode *inode, pgoff_t index);
+s64 dax_block_sector(struct mm_world *w, long block, int s);
 
 /* The page cache methods of a DAX file: only ->dirty_folio, a no-op's. */
 extern const struct address_space_operations dax_aops;
