@@ -428,22 +428,11 @@ s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 	return torn ? PAGE_VAL_TORN : first;
 }
 
-/*
- * zap_pte() - clear one present entry under the page table lock: a dirty
- * entry dirties its page first (zap_present_folio_ptes()), then the
- * mapping's reference goes.
- */
+/* zap_pte() - clear one entry under the page table lock, if it is present. */
 static void zap_pte(struct pte *ptep)
 {
-	struct pte entry = ptep_get(ptep);
-
-	if (!entry.present)
-		return;
-	ptep_get_and_clear(ptep);
-	if (entry.dirty)
-		set_page_dirty(entry.page);
-	page_remove_rmap(entry.page);
-	put_page(entry.page);
+	if (ptep_get(ptep).present)
+		zap_present_pte(ptep);
 }
 
 /*

@@ -94,6 +94,24 @@ int page_mkclean(struct page *page)
 	return rmap_walk_file(page, page_mkclean_one);
 }
 
+/**
+ * zap_present_pte() - clear a present entry: a dirty one dirties its page
+ * first (zap_present_folio_ptes()), then the page's mapcount and the
+ * mapping's reference go
+ * @ptep: the entry, present
+ *
+ * Context: the entry's page table lock held.
+ */
+void zap_present_pte(struct pte *ptep)
+{
+	struct pte entry = ptep_get_and_clear(ptep);
+
+	if (entry.dirty)
+		set_page_dirty(entry.page);
+	page_remove_rmap(entry.page);
+	put_page(entry.page);
+}
+
 /*
  * try_to_unmap_one() - clear @mm's entry for @page.  The walk looks at the
  * entry without the lock first and skips a missing one (map_pte()), then
@@ -103,19 +121,13 @@ int page_mkclean(struct page *page)
 static int try_to_unmap_one(struct page *page, struct mm_struct *mm,
 			    struct pte *ptep)
 {
-	struct pte entry;
-
 	__sched_point(ptep, KACC_READ, "try_to_unmap_one");
 	if (!pte_maps(ptep_get(ptep), page))
 		return 0;
 	spin_lock(&mm->ptl);
 	if (!pte_maps(ptep_get(ptep), page))
 		goto out_unlock;
-	entry = ptep_get_and_clear(ptep);
-	if (entry.dirty)
-		set_page_dirty(page);
-	page_remove_rmap(page);
-	put_page(page);
+	zap_present_pte(ptep);
 out_unlock:
 	spin_unlock(&mm->ptl);
 	return 0;

@@ -18,4 +18,6 @@ void page_add_file_rmap(struct page *page);
  */
 void page_remove_rmap(struct page *page);
 
+void zap_present_pte(struct pte *ptep);
+
 #endif /* PINLAB_RMAP_H */
