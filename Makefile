@@ -41,15 +41,23 @@ FUZZ_TIME ?= 60
 
 all: pinlab
 
+# The Debian packages are checked once per top-level make: the recursive
+# makes below are given DEPS_DONE=1 (a command-line variable, so it reaches
+# their own sub-makes too) and skip the check.
+ifeq ($(DEPS_DONE),)
 deps:
 	@scripts/install-deps.sh
 
 # What building ./pinlab needs (liburing-dev), installed first when missing.
 build-deps:
 	@scripts/install-deps.sh build
+else
+deps build-deps:
+	@:
+endif
 
 pinlab: build-deps
-	@$(MAKE) --no-print-directory $(B)/pinlab
+	@$(MAKE) --no-print-directory DEPS_DONE=1 $(B)/pinlab
 	@if [ "$(B)" = build ]; then cp $(B)/pinlab pinlab.new && mv -f pinlab.new pinlab; fi
 
 KERNEL_OBJS = $(patsubst %.c,$(B)/%.o,$(KERNEL_SRCS))
@@ -72,7 +80,7 @@ $(B)/%.o: %.S
 
 $(B)/tests/%: tests/%.c $(B)/libpinlab.a $$(call no_deps,$$@)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(filter %.o,$^) $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS) -luring
+	$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(filter %.o,$^) $(B)/libpinlab.a $(LDFLAGS) -lcmocka $(LDLIBS)
 
 # The scenario harness (tests/harness.{c,h}): one object, linked into the
 # tests that run scenarios.
@@ -90,8 +98,8 @@ tests: deps $(B)/pinlab $(TESTS) $(B)/tests/kernel/io_uring_longterm
 # the debug build (footprint auditor, invariant checkers): its own unit
 # tests and the whole litmus library.
 check: deps
-	@$(MAKE) --no-print-directory B=build tests pinlab
-	@$(MAKE) --no-print-directory debug-build
+	@$(MAKE) --no-print-directory DEPS_DONE=1 B=build tests pinlab
+	@$(MAKE) --no-print-directory DEPS_DONE=1 debug-build
 	@tests/run.sh build build-debug
 
 # The debug configuration: -DPINLAB_DEBUG compiles in the footprint auditor
@@ -100,17 +108,17 @@ debug: deps debug-build
 	@tests/run.sh --debug build-debug
 
 debug-build:
-	@$(MAKE) --no-print-directory B=build-debug CFLAGS="$(DEBUG_CFLAGS)" \
+	@$(MAKE) --no-print-directory DEPS_DONE=1 B=build-debug CFLAGS="$(DEBUG_CFLAGS)" \
 		build-debug/pinlab build-debug/tests/test_debug
 
 asan: deps
-	@$(MAKE) --no-print-directory B=build-asan CC=clang \
+	@$(MAKE) --no-print-directory DEPS_DONE=1 B=build-asan CC=clang \
 		CFLAGS="-O1 -g $(SAN_ASAN)" LDFLAGS="$(SAN_ASAN)" tests
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
 
 # The threads back end under ThreadSanitizer.
 tsan: deps
-	@$(MAKE) --no-print-directory B=build-tsan CC=clang \
+	@$(MAKE) --no-print-directory DEPS_DONE=1 B=build-tsan CC=clang \
 		CFLAGS="-O1 -g $(SAN_TSAN)" LDFLAGS="$(SAN_TSAN)" build-tsan/tests/test_kernel_threads
 	@TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/test_kernel_threads
 
@@ -118,7 +126,7 @@ run: pinlab
 	./pinlab matrix litmus-tests/
 
 bench: deps
-	@$(MAKE) --no-print-directory B=build build/bench/bench pinlab
+	@$(MAKE) --no-print-directory DEPS_DONE=1 B=build build/bench/bench pinlab
 	@build/bench/bench
 
 build/bench/bench: bench/bench.c build/libpinlab.a $$(call no_deps,$$@)
@@ -137,7 +145,7 @@ FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := build-fuzz/fuzz_parser build-fuzz/fuzz_pipeline
 
 fuzz: deps
-	@$(MAKE) --no-print-directory B=build-fuzz CC=clang \
+	@$(MAKE) --no-print-directory DEPS_DONE=1 B=build-fuzz CC=clang \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 		$(FUZZ_TARGETS)
 	@mkdir -p build-fuzz/corpus build-fuzz/corpus-pipeline
