@@ -6,8 +6,6 @@
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 
-struct mm_world *mm_world;
-
 /*
  * mapping_set_stable_writes(): pages of the mapping must not change while
  * under writeback.  A disk with protection information requires it
@@ -33,7 +31,7 @@ static void inode_init(struct inode *inode, struct mm_world *w, int ino,
 	inode->i_data.a_ops = cfg->dax ? &dax_aops : cfg->fs->a_ops;
 	spin_lock_init(&inode->i_data.i_lock);
 	init_rwsem(&inode->i_data.invalidate_lock);
-	if (w->dif || cfg->fs->stable_writes)
+	if (w->disk->dif || cfg->fs->stable_writes)
 		mapping_set_stable_writes(&inode->i_data);
 	mutex_init(&inode->i_rwsem);
 	init_waitqueue_head(&inode->i_dio_wait);
@@ -121,7 +119,7 @@ static int inode_fill_disk(struct inode *inode, const s64 *init)
 			return (int)b;
 		inode->i_blocks[i] = b;
 		for (s = 0; s < w->sectors; s++)
-			w->disk[b].data[s] = init[i];
+			w->disk->blocks[b].data[s] = init[i];
 	}
 	return 0;
 }
@@ -150,24 +148,30 @@ static int inode_fill_cache(struct inode *inode, const s64 *init)
 
 static int world_disk_init(struct mm_world *w, const struct mm_config *cfg)
 {
+	struct gendisk *disk = arena_alloc(&exec_arena, sizeof(*disk));
 	int f, pages = 0;
 
+	if (!disk)
+		return -ENOMEM;
+	w->disk = disk;
+	disk->dif = cfg->dif;
 	for (f = 0; f < cfg->nr_files; f++)
 		pages += cfg->nr_pages[f];
 	/* Room for every page to be copied on write a few times over. */
-	w->max_blocks = min_t(int, MM_BLOCKS_MAX, pages * 4 + 8);
-	w->disk = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->disk));
-	if (!w->disk)
+	disk->max_blocks = min_t(int, MM_BLOCKS_MAX, pages * 4 + 8);
+	disk->blocks = arena_alloc(&exec_arena, disk->max_blocks * sizeof(*disk->blocks));
+	if (!disk->blocks)
 		return -ENOMEM;
 	if (!cfg->dax)
 		return 0;
 	w->dax = true;
 	init_waitqueue_head(&w->dax_wait);
-	w->dax_pages = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->dax_pages));
-	w->free_blocks = arena_alloc(&exec_arena, w->max_blocks * sizeof(*w->free_blocks));
-	if (!w->dax_pages || !w->free_blocks)
+	w->dax_pages = arena_alloc(&exec_arena, disk->max_blocks * sizeof(*w->dax_pages));
+	disk->free_blocks = arena_alloc(&exec_arena,
+					disk->max_blocks * sizeof(*disk->free_blocks));
+	if (!w->dax_pages || !disk->free_blocks)
 		return -ENOMEM;
-	memset(w->dax_pages, 0, w->max_blocks * sizeof(*w->dax_pages));
+	memset(w->dax_pages, 0, disk->max_blocks * sizeof(*w->dax_pages));
 	return 0;
 }
 
@@ -180,7 +184,6 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 		return NULL;
 	w->sectors = cfg->sectors;
 	w->fs = cfg->fs;
-	w->dif = cfg->dif;
 	w->nr_files = cfg->nr_files;
 	w->nr_tasks = cfg->nr_tasks;
 	if (world_disk_init(w, cfg))
@@ -205,7 +208,6 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 		w->mm[t]->pid = t;
 		spin_lock_init(&w->mm[t]->ptl);
 	}
-	mm_world = w;
 	mm_debug_world(w);
 	return w;
 }

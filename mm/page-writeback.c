@@ -85,7 +85,7 @@ void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page
  */
 static struct page *fs_bounce_page(struct page *page)
 {
-	struct page *copy = alloc_page(mm_world);
+	struct page *copy = alloc_page(page_world(page));
 
 	if (!copy)
 		return NULL;

@@ -56,6 +56,8 @@ struct results {
 	u32 flags_all;			/* flags raised in every execution */
 	u64 deadlocks;			/* executions (or epilogues) that deadlocked */
 	u64 count[HARNESS_COUNTS];	/* per-test counters, bumped by check() */
+	struct mm_world *world;		/* the last execution's world (mm_world_create()),
+					 * in the arena until the next scenario runs */
 };
 
 extern struct results res;		/* the running scenario's results */

@@ -13,7 +13,7 @@
  * PG_locked's is &page->flags, the page lock), &page->_refcount,
  * &page->_mapcount, &page->_pincount, &page->data[s], &bh->b_state,
  * &mapping->i_pages[i], &inode->i_blocks[i], &inode->i_cow_blocks[i],
- * &mm->pte[f][i], &disk[b].data[s], &disk[b].refcount.
+ * &mm->pte[f][i], &disk->blocks[b].data[s], &disk->blocks[b].refcount.
  * Scheduling points are placed by the paths, where Linux lets others in;
  * the helpers themselves are not scheduling points.
  */
@@ -87,6 +87,12 @@ static inline struct address_space *page_mapping(struct page *page)
 {
 	kobj_read(&page->mapping);
 	return page->mapping;
+}
+
+/** page_world() - the world @page was allocated in (page_pgdat()); set once, read freely */
+static inline struct mm_world *page_world(const struct page *page)
+{
+	return page->world;
 }
 
 /** alloc_page() - a new page of the world's sector count, refcount 1. Return: NULL if the arena is full */
@@ -397,7 +403,7 @@ struct mm_config {
 /**
  * mm_world_create() - a fresh world in the execution arena: files on disk
  * with their initial values, nothing cached, nothing mapped
- * Return: the world (also stored in mm_world), or NULL when the arena is full
+ * Return: the world, or NULL when the arena is full
  */
 struct mm_world *mm_world_create(const struct mm_config *cfg);
 /**
