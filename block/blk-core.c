@@ -1,6 +1,7 @@
 /* blk-core.c - submit_bio() and the disk behind it: blocks, transfers, integrity checks. */
 #include <errno.h>
 #include <string.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/mm.h>
 #include "blk.h"
 

@@ -1,7 +1,7 @@
 /* blk-mq.c - the request queue and the device task that transfers and completes its bios. */
 #include <errno.h>
 #include <pinlab/arena.h>
-#include <pinlab/mm.h>
+#include <pinlab/mmdebug.h>
 #include "blk.h"
 
 /*

@@ -4,9 +4,13 @@
 #include <pinlab/bio.h>
 #include <pinlab/dax.h>
 #include <pinlab/drivers.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 #include <pinlab/workqueue.h>
+#include <pinlab/writeback.h>
 
 /*
  * The iomap direct I/O read of one page (ext4 since 5.5):

@@ -1,6 +1,7 @@
 /* dax.c - fsdax: faults map a file's blocks directly, read(2) and write(2) copy to them, layout changes wait for busy pages. */
 #include <errno.h>
 #include <pinlab/arena.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>

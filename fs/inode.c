@@ -1,5 +1,6 @@
 /* inode.c - an inode's direct I/O in flight and the release of its blocks. */
-#include <pinlab/mm.h>
+#include <pinlab/blkdev.h>
+#include <pinlab/fs.h>
 
 void inode_dio_begin(struct inode *inode)
 {

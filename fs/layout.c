@@ -5,6 +5,7 @@
 #include <pinlab/filelock.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 
 /**

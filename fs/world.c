@@ -2,9 +2,14 @@
 #include <errno.h>
 #include <string.h>
 #include <pinlab/arena.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 /*
  * mapping_set_stable_writes(): pages of the mapping must not change while

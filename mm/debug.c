@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pinlab/mm.h>
+#include <pinlab/bug.h>
 #include <pinlab/mmdebug.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>

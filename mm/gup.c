@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <pinlab/cost.h>
 #include <pinlab/dax.h>
+#include <pinlab/gup.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/spinlock.h>
 #include <pinlab/tracepoint.h>
+#include <pinlab/writeback.h>
 
 /*
  * How a pin is counted is policy->pin:

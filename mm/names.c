@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <pinlab/mm.h>
+#include <pinlab/world.h>
 
 /* Is @obj within the @size bytes at @base? */
 static bool within(const void *obj, const void *base, size_t size)

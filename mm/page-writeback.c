@@ -4,7 +4,10 @@
 #include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
+#include <pinlab/writeback.h>
 
 typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
 typedef bool (*wb_check_t)(struct page *page);

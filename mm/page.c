@@ -2,6 +2,7 @@
 #include <pinlab/arena.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
 #include <pinlab/sim.h>
 
 struct page *alloc_page(struct mm_world *w)

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
+#include <pinlab/fs.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
 
 #include "harness.h"
 

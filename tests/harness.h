@@ -4,7 +4,7 @@
 
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
-#include <pinlab/mm.h>
+#include <pinlab/mm_types.h>
 
 /*
  * A test is a scenario: a world of one or two files, a prepare() run

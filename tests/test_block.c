@@ -9,11 +9,16 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/crc.h>
 #include <pinlab/drivers.h>
+#include <pinlab/gup.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 #include "harness.h"
 

@@ -16,10 +16,13 @@
 #include <pinlab/audit.h>
 #include <pinlab/bio.h>
 #include <pinlab/bug.h>
+#include <pinlab/fs.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
+#include <pinlab/world.h>
 #include "../explore/check.h"
 
 /*

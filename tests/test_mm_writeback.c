@@ -8,10 +8,17 @@
 #include <errno.h>
 #include <string.h>
 
+#include <pinlab/blkdev.h>
+#include <pinlab/buffer_head.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/layout.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 #include "harness.h"
 
