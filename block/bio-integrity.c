@@ -5,7 +5,7 @@
 /* A disk formatted with protection information wants guards with writes. */
 static bool bio_integrity_wanted(struct bio *bio)
 {
-	return bio->bi_write && mm_world->dif;
+	return bio->bi_write && bio->bi_disk->dif;
 }
 
 /**

@@ -1,12 +1,13 @@
 /* bio.c - struct bio: allocation, its page cache page, completion. */
 #include <pinlab/arena.h>
+#include <pinlab/mm.h>
 #include <pinlab/mmdebug.h>
 #include "blk.h"
 
 /**
  * bio_alloc() - a bio for one page and one disk block
  * @page:  the page the device transfers
- * @block: the disk block
+ * @block: the disk block, on the disk of @page's world (@bi_disk)
  * @write: the device writes @block from @page (else reads it into @page)
  *
  * The bio lives in the execution arena, like every model object, and is
@@ -22,6 +23,7 @@ struct bio *bio_alloc(struct page *page, long block, bool write)
 	if (!bio)
 		return NULL;
 	bio->bi_page = page;
+	bio->bi_disk = page_world(page)->disk;
 	bio->bi_block = block;
 	bio->bi_write = write;
 	mm_debug_bio(bio);

@@ -1,6 +1,7 @@
 /* blk-core.c - submit_bio() and the disk behind it: blocks, transfers, integrity checks. */
 #include <errno.h>
 #include <string.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/mm.h>
 #include "blk.h"
 
@@ -31,30 +32,31 @@
  */
 long disk_alloc_block(struct mm_world *w)
 {
+	struct gendisk *disk = w->disk;
 	long b;
 
 	if (w->dax) {
-		kobj_write(&w->nr_free);
-		if (w->nr_free) {
-			b = w->free_blocks[--w->nr_free];
+		kobj_write(&disk->nr_free);
+		if (disk->nr_free) {
+			b = disk->free_blocks[--disk->nr_free];
 			goto got;
 		}
 	}
-	kobj_write(&w->nr_blocks);
-	if (w->nr_blocks >= w->max_blocks)
+	kobj_write(&disk->nr_blocks);
+	if (disk->nr_blocks >= disk->max_blocks)
 		return -ENOSPC;
-	b = w->nr_blocks++;
+	b = disk->nr_blocks++;
 	mm_debug_block(w, b);
 got:
-	kobj_write(&w->disk[b].refcount);
-	w->disk[b].refcount = 1;
+	kobj_write(&disk->blocks[b].refcount);
+	disk->blocks[b].refcount = 1;
 	return b;
 }
 
-static struct disk_block *disk_block(struct mm_world *w, long block)
+static struct disk_block *disk_block(struct gendisk *disk, long block)
 {
-	VM_BUG_ON(block < 0 || block >= w->max_blocks);
-	return &w->disk[block];
+	VM_BUG_ON(block < 0 || block >= disk->max_blocks);
+	return &disk->blocks[block];
 }
 
 /**
@@ -69,7 +71,7 @@ static struct disk_block *disk_block(struct mm_world *w, long block)
  */
 void disk_block_get(struct mm_world *w, long block)
 {
-	struct disk_block *b = disk_block(w, block);
+	struct disk_block *b = disk_block(w->disk, block);
 
 	kobj_write(&b->refcount);
 	VM_BUG_ON(b->refcount <= 0);
@@ -89,14 +91,14 @@ void disk_block_get(struct mm_world *w, long block)
  */
 void disk_block_put(struct mm_world *w, long block)
 {
-	struct disk_block *b = disk_block(w, block);
+	struct disk_block *b = disk_block(w->disk, block);
 
 	kobj_write(&b->refcount);
 	VM_BUG_ON(b->refcount <= 0);
 	if (--b->refcount || !w->dax)
 		return;
-	kobj_write(&w->nr_free);
-	w->free_blocks[w->nr_free++] = block;
+	kobj_write(&w->disk->nr_free);
+	w->disk->free_blocks[w->disk->nr_free++] = block;
 }
 
 /**
@@ -114,7 +116,7 @@ int disk_block_refcount(struct mm_world *w, long block)
 
 	if (block < 0)
 		return 0;
-	b = disk_block(w, block);
+	b = disk_block(w->disk, block);
 	kobj_read(&b->refcount);
 	return b->refcount;
 }
@@ -189,7 +191,7 @@ static int disk_write_sector(struct bio *bio, struct disk_block *b, int s,
  */
 static void disk_transfer_write(struct bio *bio, bool in_step, const char *fn)
 {
-	struct disk_block *b = disk_block(mm_world, bio->bi_block);
+	struct disk_block *b = disk_block(bio->bi_disk, bio->bi_block);
 	int nr = bio->bi_page->nr_sectors;
 	int s;
 
@@ -213,7 +215,7 @@ static void disk_transfer_write(struct bio *bio, bool in_step, const char *fn)
  */
 static void blk_lookup_csum(struct bio *bio)
 {
-	struct disk_block *b = disk_block(mm_world, bio->bi_block);
+	struct disk_block *b = disk_block(bio->bi_disk, bio->bi_block);
 
 	kobj_read(&b->csum);
 	if (bio->bi_has_csum || !b->has_csum)
@@ -229,7 +231,7 @@ static void blk_lookup_csum(struct bio *bio)
  */
 static void disk_transfer_read(struct bio *bio, bool in_step, const char *fn)
 {
-	struct disk_block *b = disk_block(mm_world, bio->bi_block);
+	struct disk_block *b = disk_block(bio->bi_disk, bio->bi_block);
 	int nr = bio->bi_page->nr_sectors;
 	bool bad = false;
 	int s;
@@ -401,6 +403,7 @@ void submit_page_read(struct page *page, long block)
 {
 	struct bio bio = {
 		.bi_page = page,
+		.bi_disk = page_world(page)->disk,
 		.bi_block = block,
 	};
 
@@ -441,7 +444,7 @@ s64 disk_value(struct mm_world *w, long block)
 
 	if (block < 0)
 		return 0;
-	b = disk_block(w, block);
+	b = disk_block(w->disk, block);
 	if (!disk_csum_ok(b, w->sectors))
 		return PAGE_VAL_EIO;
 	return disk_sectors_value(b, w->sectors);
@@ -464,7 +467,7 @@ int disk_sector(struct mm_world *w, long block, int s, s64 *v)
 	*v = 0;
 	if (block < 0)
 		return 0;
-	b = disk_block(w, block);
+	b = disk_block(w->disk, block);
 	kobj_read(&b->csum);
 	kobj_read(&b->data[s]);
 	if (b->has_csum && sector_csum(b->data[s]) != b->csum[s])

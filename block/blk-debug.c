@@ -1,5 +1,4 @@
 /* blk-debug.c - debug builds: bios and the request queue registered with the auditor, and the block invariants. */
-#include <pinlab/mm.h>
 #include <pinlab/mmdebug.h>
 #include "blk.h"
 

@@ -1,7 +1,7 @@
 /* blk-mq.c - the request queue and the device task that transfers and completes its bios. */
 #include <errno.h>
 #include <pinlab/arena.h>
-#include <pinlab/mm.h>
+#include <pinlab/mmdebug.h>
 #include "blk.h"
 
 /*
@@ -99,7 +99,7 @@ static int blk_mq_device(void *arg)
  */
 void blk_mq_submit_bio(struct bio *bio)
 {
-	struct request_queue *q = mm_world->queue;
+	struct request_queue *q = bio->bi_disk->queue;
 
 	if (bio->bi_status || !q || !q->device) {
 		blk_execute_inline(bio);
@@ -129,7 +129,7 @@ int blk_mq_init_queue(struct mm_world *w)
 	init_waitqueue_head(&q->wait);
 	q->device = kthread_run_idle(blk_mq_device, q, "disk", &q->wait);
 	alloc_workqueue(&q->system_wq, "kworker");
-	w->queue = q;
+	w->disk->queue = q;
 	mm_debug_queue(q);
 	return 0;
 }

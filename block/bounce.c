@@ -19,7 +19,7 @@
  */
 struct page *bounce_page(struct page *page, const char *fn)
 {
-	struct page *copy = alloc_page(mm_world);
+	struct page *copy = alloc_page(page_world(page));
 
 	if (!copy)
 		return NULL;

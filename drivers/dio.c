@@ -4,9 +4,13 @@
 #include <pinlab/bio.h>
 #include <pinlab/dax.h>
 #include <pinlab/drivers.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 #include <pinlab/workqueue.h>
+#include <pinlab/writeback.h>
 
 /*
  * The iomap direct I/O read of one page (ext4 since 5.5):
@@ -146,20 +150,21 @@ static void bio_dirty_fn(struct work_struct *work)
  * bio_check_pages_dirty() as 6.18 runs it from the completion: a page
  * still dirty needs nothing but its release; if writeback cleaned it, the
  * redirtying takes the page lock, which the interrupt may not, and goes to
- * the system workqueue.
+ * the system workqueue of @q, the bio's disk's queue (without one, no
+ * worker runs: the redirtying is done at once).
  */
-static void bio_check_pages_dirty_irq(struct dio *dio)
+static void bio_check_pages_dirty_irq(struct dio *dio, struct request_queue *q)
 {
 	if (PageDirty(dio->h.pages[0])) {
 		dio_release_pages(&dio->h);
 		return;
 	}
 	INIT_WORK(&dio->work, bio_dirty_fn);
-	if (!mm_world->queue) {		/* no device task: all runs in the submitter */
+	if (!q) {		/* no device task: all runs in the submitter */
 		bio_dirty_fn(&dio->work);
 		return;
 	}
-	queue_work(&mm_world->queue->system_wq, &dio->work);
+	queue_work(&q->system_wq, &dio->work);
 }
 
 /*
@@ -176,7 +181,7 @@ static void iomap_dio_bio_end_io(struct bio *bio)
 	dio->done = true;
 	wake_up(&dio->wait);
 	if (policy->base == BASE_6_18)
-		bio_check_pages_dirty_irq(dio);
+		bio_check_pages_dirty_irq(dio, bio->bi_disk->queue);
 }
 
 /* Sleep until the bio completed; tested in the step that submitted it. */

@@ -1,8 +1,12 @@
 /* btrfs.c - a btrfs-like filesystem: copy on write, data checksums computed at submission, stable writes. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
+#include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
+#include <pinlab/writeback.h>
 
 /* The file a locked page cache page belongs to. */
 static struct inode *page_inode(struct page *page)

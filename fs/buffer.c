@@ -1,5 +1,6 @@
 /* buffer.c - buffer heads: one block-sized buffer per page, attached as the page's private data. */
 #include <pinlab/arena.h>
+#include <pinlab/buffer_head.h>
 #include <pinlab/mm.h>
 #include <pinlab/tracepoint.h>
 

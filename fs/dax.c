@@ -1,6 +1,7 @@
 /* dax.c - fsdax: faults map a file's blocks directly, read(2) and write(2) copy to them, layout changes wait for busy pages. */
 #include <errno.h>
 #include <pinlab/arena.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
@@ -23,9 +24,10 @@ static struct page *dax_page(struct mm_world *w, long block)
 		return page;
 	page = arena_alloc(&exec_arena, sizeof(*page));
 	BUG_ON(!page);		/* the arena is sized for the world: a model bug */
-	page->data = w->disk[block].data;
+	page->data = w->disk->blocks[block].data;
 	page->nr_sectors = w->sectors;
 	page->dax = true;
+	page->world = w;
 	atomic_init(&page->_refcount, 1);
 	atomic_init(&page->_mapcount, -1);
 	init_waitqueue_head(&page->wait);
@@ -45,8 +47,8 @@ static long dax_alloc_block(struct inode *inode, pgoff_t index)
 	if (block < 0)
 		return block;
 	for (s = 0; s < w->sectors; s++) {
-		kobj_write(&w->disk[block].data[s]);
-		w->disk[block].data[s] = 0;
+		kobj_write(&w->disk->blocks[block].data[s]);
+		w->disk->blocks[block].data[s] = 0;
 	}
 	inode->i_blocks[index] = block;
 	return block;
@@ -140,8 +142,8 @@ long dax_iomap_lookup(struct inode *inode, pgoff_t index)
  */
 s64 dax_block_sector(struct mm_world *w, long block, int s)
 {
-	__sched_point(&w->disk[block].data[s], KACC_READ, "dax_iomap_iter");
-	return w->disk[block].data[s];
+	__sched_point(&w->disk->blocks[block].data[s], KACC_READ, "dax_iomap_iter");
+	return w->disk->blocks[block].data[s];
 }
 
 s64 dax_read(struct inode *inode, pgoff_t index)
@@ -184,8 +186,8 @@ int dax_write(struct inode *inode, pgoff_t index, s64 v)
 	if ((pgoff_t)i_size_read(inode) <= index)
 		inode->i_size = index + 1;
 	for (s = 0; s < w->sectors; s++) {
-		__sched_point(&w->disk[block].data[s], KACC_WRITE, "dax_iomap_iter");
-		w->disk[block].data[s] = v;
+		__sched_point(&w->disk->blocks[block].data[s], KACC_WRITE, "dax_iomap_iter");
+		w->disk->blocks[block].data[s] = v;
 	}
 out_unlock:
 	mutex_unlock(&inode->i_rwsem);

@@ -1,9 +1,14 @@
 /* ext4.c - an ext4-like filesystem: buffer heads, delayed allocation, overwrite in place. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
+#include <pinlab/buffer_head.h>
+#include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/writeback.h>
 
 /* The file a locked page cache page belongs to. */
 static struct inode *page_inode(struct page *page)

@@ -5,6 +5,7 @@
 #include <pinlab/filelock.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 
 /**
@@ -48,7 +49,7 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 
 /*
  * layout=block: wait until no page of the range may be DMA-pinned, Jan
- * Kara's second option.  Every unpin wakes mm_world->pin_wait
+ * Kara's second option.  Every unpin wakes the world's pin_wait
  * (mm/gup.c); the wait keeps i_rwsem, which no unpin needs.  A pin that
  * is never dropped is a layout change that never returns: the explorer
  * reports it as deadlock when nothing else can run.

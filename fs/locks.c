@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <pinlab/arena.h>
 #include <pinlab/bio.h>
+#include <pinlab/bug.h>
 #include <pinlab/filelock.h>
-#include <pinlab/mm.h>
+#include <pinlab/gup.h>
+#include <pinlab/mmdebug.h>
 #include <pinlab/policy.h>
 #include <pinlab/tracepoint.h>
 

@@ -1,7 +1,9 @@
 /* open.c - truncate(2) and fallocate(2) of a hole: the VFS entry points and the steps the filesystems share. */
 #include <errno.h>
+#include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 
 /**
  * vfs_truncate() - do_truncate(): take i_rwsem, then ->setattr(ATTR_SIZE)

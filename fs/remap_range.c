@@ -1,7 +1,10 @@
 /* remap_range.c - FICLONE: the VFS side of sharing one file's blocks with another. */
 #include <errno.h>
+#include <pinlab/blkdev.h>
+#include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 
 /*
  * lock_two_nondirectories(): both files' i_rwsem (xfs's IOLOCK), the

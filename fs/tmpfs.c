@@ -1,4 +1,6 @@
 /* tmpfs.c - a tmpfs-like filesystem: page cache only, no writeback, no dirty tracking. */
+#include <pinlab/blkdev.h>
+#include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
 

@@ -1,9 +1,13 @@
 /* xfs.c - an xfs-like filesystem: iomap without buffer heads, overwrite in place unless shared, a COW fork, reflink. */
 #include <errno.h>
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
+#include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/writeback.h>
 
 /*
  * Two extent maps per file, as xfs keeps them: the data fork

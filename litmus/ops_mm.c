@@ -3,8 +3,12 @@
 #include <pinlab/arena.h>
 #include <pinlab/drivers.h>
 #include <pinlab/filelock.h>
+#include <pinlab/gup.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 #include "interp.h"
 #include "ops.h"
 

@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pinlab/bio.h>
-#include <pinlab/mm.h>
+#include <pinlab/fs.h>
 #include <pinlab/run.h>
-#include <pinlab/tracepoint.h>
 #include <pinlab/sim.h>
+#include <pinlab/tracepoint.h>
+#include <pinlab/world.h>
 #include "interp.h"
 
 /**

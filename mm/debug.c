@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pinlab/mm.h>
+#include <pinlab/bug.h>
 #include <pinlab/mmdebug.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
@@ -88,18 +88,24 @@ static const struct audit_field mm_fields[] = {
 static const struct audit_type mm_type = { "struct mm_struct", mm_fields };
 
 static const struct audit_field world_fields[] = {
-	AUDIT_FIELD(struct mm_world, nr_blocks, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, nr_foll_pin_acquired, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, nr_foll_pin_released, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, pin_wait.waiters, offsetof(struct mm_world, pin_wait)),
 	AUDIT_FIELD(struct mm_world, pin_wait.seq, offsetof(struct mm_world, pin_wait)),
-	AUDIT_FIELD(struct mm_world, nr_free, AUDIT_SELF),
 	AUDIT_FIELD(struct mm_world, dax_wait.waiters, offsetof(struct mm_world, dax_wait)),
 	AUDIT_FIELD(struct mm_world, dax_wait.seq, offsetof(struct mm_world, dax_wait)),
 	AUDIT_END,
 };
 
 static const struct audit_type world_type = { "struct mm_world", world_fields };
+
+static const struct audit_field disk_fields[] = {
+	AUDIT_FIELD(struct gendisk, nr_blocks, AUDIT_SELF),
+	AUDIT_FIELD(struct gendisk, nr_free, AUDIT_SELF),
+	AUDIT_END,
+};
+
+static const struct audit_type disk_type = { "struct gendisk", disk_fields };
 
 /* A file's lease list: each slot, the revoked mask, the wait queue. */
 static const struct audit_field flctx_fields[] = {
@@ -266,6 +272,7 @@ void mm_debug_world(struct mm_world *w)
 
 	dbg.w = w;
 	audit_register(w, &world_type, 0, AUDIT_OWNER_NONE);
+	audit_register(w->disk, &disk_type, 0, AUDIT_OWNER_NONE);
 	for (i = 0; i < w->nr_files; i++) {
 		audit_register(w->inodes[i], &inode_type, 0, AUDIT_OWNER_NONE);
 		audit_register(&w->flctx[i], &flctx_type, 0, AUDIT_OWNER_NONE);
@@ -283,7 +290,7 @@ void mm_debug_dax_page(struct page *page)
 
 void mm_debug_block(struct mm_world *w, long b)
 {
-	audit_register(&w->disk[b], &block_type, w->sectors, AUDIT_OWNER_NONE);
+	audit_register(&w->disk->blocks[b], &block_type, w->sectors, AUDIT_OWNER_NONE);
 }
 
 void mm_debug_handle(struct gup_handle *h)
@@ -447,14 +454,14 @@ static void check_inode(const struct mm_world *w, const struct inode *inode)
 	if (inode->i_size < 0 || inode->i_size > MM_PAGES_MAX)
 		broken("inode-size", NULL, "file %s: i_size %d", inode->i_name, inode->i_size);
 	for (i = 0; i < MM_PAGES_MAX; i++) {
-		if (inode->i_blocks[i] < -1 || inode->i_blocks[i] >= w->nr_blocks)
+		if (inode->i_blocks[i] < -1 || inode->i_blocks[i] >= w->disk->nr_blocks)
 			broken("inode-block-allocated", NULL, "file %s: i_blocks[%d] = %ld of %d",
-			       inode->i_name, i, inode->i_blocks[i], w->nr_blocks);
+			       inode->i_name, i, inode->i_blocks[i], w->disk->nr_blocks);
 		if (inode->i_cow_blocks[i] < XFS_COW_DELALLOC ||
-		    inode->i_cow_blocks[i] >= w->nr_blocks)
+		    inode->i_cow_blocks[i] >= w->disk->nr_blocks)
 			broken("inode-cow-block-allocated", NULL,
 			       "file %s: i_cow_blocks[%d] = %ld of %d",
-			       inode->i_name, i, inode->i_cow_blocks[i], w->nr_blocks);
+			       inode->i_name, i, inode->i_cow_blocks[i], w->disk->nr_blocks);
 	}
 	check_mapping(inode);
 }
@@ -482,12 +489,12 @@ static void check_block_refcounts(const struct mm_world *w)
 	long b;
 	int n;
 
-	for (b = 0; b < w->nr_blocks; b++) {
+	for (b = 0; b < w->disk->nr_blocks; b++) {
 		n = block_extents(w, b);
-		if (w->disk[b].refcount < n || w->disk[b].refcount > n + 1)
+		if (w->disk->blocks[b].refcount < n || w->disk->blocks[b].refcount > n + 1)
 			broken("block-refcount-covers-extents", NULL,
 			       "block %ld: refcount %d, %d file extents", b,
-			       w->disk[b].refcount, n);
+			       w->disk->blocks[b].refcount, n);
 	}
 }
 
@@ -543,8 +550,8 @@ static void check_world(const struct mm_world *w)
 {
 	int i;
 
-	if (w->nr_blocks < 0 || w->nr_blocks > w->max_blocks)
-		broken("world-blocks", NULL, "%d blocks of %d", w->nr_blocks, w->max_blocks);
+	if (w->disk->nr_blocks < 0 || w->disk->nr_blocks > w->disk->max_blocks)
+		broken("world-blocks", NULL, "%d blocks of %d", w->disk->nr_blocks, w->disk->max_blocks);
 	if (w->nr_files < 0 || w->nr_files > MM_FILES_MAX ||
 	    w->nr_tasks < 0 || w->nr_tasks > NR_TASKS_MAX)
 		broken("world-sizes", NULL, "%d files, %d tasks", w->nr_files, w->nr_tasks);

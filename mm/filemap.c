@@ -3,7 +3,9 @@
 #include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/writeback.h>
 
 /* The lockless (RCU) lookup: a scheduling point, then the slot and a speculative reference. */
 struct page *find_get_page(struct address_space *mapping, pgoff_t index)

@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <pinlab/cost.h>
 #include <pinlab/dax.h>
+#include <pinlab/gup.h>
 #include <pinlab/mm.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/spinlock.h>
 #include <pinlab/tracepoint.h>
+#include <pinlab/writeback.h>
 
 /*
  * How a pin is counted is policy->pin:
@@ -72,7 +74,7 @@ static void grab_pin(struct page *page)
 		pincount_add(page, 1);
 		break;
 	}
-	vmstat_inc(&mm_world->nr_foll_pin_acquired);
+	vmstat_inc(&page_world(page)->nr_foll_pin_acquired);
 }
 
 /*
@@ -125,9 +127,9 @@ static int unpin_counts(struct page *page)
  * (wake_up_var()).  An unpin that finds nobody waiting only reads the
  * queue, so unpins still commute with each other.
  */
-static void gup_wake_unpin(void)
+static void gup_wake_unpin(struct mm_world *w)
 {
-	struct wait_queue_head *wq = &mm_world->pin_wait;
+	struct wait_queue_head *wq = &w->pin_wait;
 
 	if (wq_has_sleeper(wq))
 		wake_up(wq);
@@ -147,12 +149,12 @@ static void gup_put_folio(struct page *page, unsigned int flags)
 		trace_mm_event("unpinned", page);
 	}
 	if ((flags & FOLL_PIN) && policy->pin != PIN_NONE) {
-		vmstat_inc(&mm_world->nr_foll_pin_released);
+		vmstat_inc(&page_world(page)->nr_foll_pin_released);
 		refs = unpin_counts(page);
 	}
 	put_page_refs(page, refs);
 	if (flags & FOLL_PIN)
-		gup_wake_unpin();
+		gup_wake_unpin(page_world(page));
 }
 
 /*

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
 #include <pinlab/spinlock.h>
+#include <pinlab/writeback.h>
 
 /*
  * Every task maps every file shared and writable, so a fault is always on a

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <pinlab/mm.h>
+#include <pinlab/world.h>
 
 /* Is @obj within the @size bytes at @base? */
 static bool within(const void *obj, const void *base, size_t size)
@@ -144,14 +144,15 @@ static void block_name(const struct mm_world *w, long b, char *buf, size_t len)
 /* @obj on the disk: a sector or the checksums of a block. */
 static int disk_obj_name(const struct mm_world *w, const void *obj, char *buf, size_t len)
 {
+	const struct gendisk *disk = w->disk;
 	const struct disk_block *d;
 	char name[32];
 	long b;
 
-	if (!w->disk || !within(obj, w->disk, w->max_blocks * sizeof(*w->disk)))
+	if (!disk || !within(obj, disk->blocks, disk->max_blocks * sizeof(*disk->blocks)))
 		return -ENOENT;
-	b = ((const char *)obj - (const char *)w->disk) / sizeof(*w->disk);
-	d = &w->disk[b];
+	b = ((const char *)obj - (const char *)disk->blocks) / sizeof(*disk->blocks);
+	d = &disk->blocks[b];
 	block_name(w, b, name, sizeof(name));
 	if (within(obj, d->data, sizeof(d->data)))
 		snprintf(buf, len, "%s s%d", name, (int)((const s64 *)obj - d->data));

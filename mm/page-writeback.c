@@ -4,7 +4,10 @@
 #include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
+#include <pinlab/writeback.h>
 
 typedef int (*writepage_t)(struct page *page, struct writeback_control *wbc);
 typedef bool (*wb_check_t)(struct page *page);
@@ -85,7 +88,7 @@ void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page
  */
 static struct page *fs_bounce_page(struct page *page)
 {
-	struct page *copy = alloc_page(mm_world);
+	struct page *copy = alloc_page(page_world(page));
 
 	if (!copy)
 		return NULL;

@@ -2,6 +2,7 @@
 #include <pinlab/arena.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
 #include <pinlab/sim.h>
 
 struct page *alloc_page(struct mm_world *w)
@@ -16,6 +17,7 @@ struct page *alloc_page(struct mm_world *w)
 	atomic_init(&page->_refcount, 1);
 	atomic_init(&page->_mapcount, -1);
 	init_waitqueue_head(&page->wait);
+	page->world = w;
 	page->id = w->nr_pages_alloc++;
 	page->alloc_next = w->pages_alloc;
 	w->pages_alloc = page;
@@ -108,7 +110,7 @@ static void put_dax_page(struct page *page)
 {
 	kobj_write(&page->_refcount);
 	if (atomic_fetch_sub(&page->_refcount, 1) == 2)
-		wake_up(&mm_world->dax_wait);
+		wake_up(&page_world(page)->dax_wait);
 }
 
 void put_page(struct page *page)

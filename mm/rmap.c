@@ -4,6 +4,7 @@
 #include <pinlab/rmap.h>
 #include <pinlab/spinlock.h>
 #include <pinlab/tracepoint.h>
+#include <pinlab/writeback.h>
 
 /*
  * Every task maps every file, so the reverse map of a file page is one

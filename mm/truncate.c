@@ -1,6 +1,9 @@
 /* truncate.c - invalidating clean page cache pages: invalidate_mapping_pages(), drop_caches. */
+#include <pinlab/buffer_head.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
 #include <pinlab/swap.h>
 
 /*

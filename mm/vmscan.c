@@ -1,7 +1,10 @@
 /* vmscan.c - reclaim of file pages: one shrink_folio_list() pass over an inode's page cache. */
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
 #include <pinlab/swap.h>
+#include <pinlab/writeback.h>
 
 #define SWAP_CLUSTER_MAX	32
 

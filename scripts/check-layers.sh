@@ -52,11 +52,13 @@ declare -A hdr_layer=(
 	# mm: pages, the page cache, PTEs, GUP, writeback, reclaim, vmstat-like costs
 	[mm_types.h]=mm		[mm_flags.h]=mm		[mm.h]=mm
 	[mmdebug.h]=mm		[pgtable.h]=mm		[rmap.h]=mm
-	[swap.h]=mm		[cost.h]=mm
-	# fs: layout changes, leases, fsdax
+	[swap.h]=mm		[cost.h]=mm		[pagemap.h]=mm
+	[writeback.h]=mm	[gup.h]=mm
+	# fs: inodes, buffer heads, layout changes, leases, fsdax, the world
 	[layout.h]=fs		[filelock.h]=fs		[dax.h]=fs
-	# block: bios, the request queue, bouncing, integrity
-	[bio.h]=block
+	[fs.h]=fs		[buffer_head.h]=fs	[world.h]=fs
+	# block: bios, the request queue, bouncing, integrity, the disk
+	[bio.h]=block		[blkdev.h]=block
 	# drivers: the DMA device, direct I/O
 	[drivers.h]=drivers
 	# explore: the model checker

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
+#include <pinlab/fs.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
 
 #include "harness.h"
 
@@ -45,6 +47,7 @@ static int scenario_setup(void *priv)
 	w = mm_world_create(&cfg);
 	if (!w)
 		return -ENOMEM;
+	res.world = w;
 	memset(obs, 0, sizeof(obs));
 	memset(&gh, 0, sizeof(gh));
 	if (sc->prepare)
@@ -68,7 +71,7 @@ static bool scenario_finish(void *priv, const struct exec_info *info)
 	const struct scenario *sc = priv;
 	u32 flags;
 
-	if (sc->epilogue && explore_run_solo(sc->epilogue, mm_world, "epilogue"))
+	if (sc->epilogue && explore_run_solo(sc->epilogue, res.world, "epilogue"))
 		res.deadlocks++;
 	flags = flags_get()->mask;
 	res.flags_any |= flags;
@@ -76,7 +79,7 @@ static bool scenario_finish(void *priv, const struct exec_info *info)
 	res.deadlocks += info->deadlock;
 	res.executions++;
 	if (sc->check)
-		sc->check(mm_world);
+		sc->check(res.world);
 	return false;
 }
 

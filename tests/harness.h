@@ -4,7 +4,7 @@
 
 #include <pinlab/bug.h>
 #include <pinlab/explore.h>
-#include <pinlab/mm.h>
+#include <pinlab/mm_types.h>
 
 /*
  * A test is a scenario: a world of one or two files, a prepare() run
@@ -56,6 +56,8 @@ struct results {
 	u32 flags_all;			/* flags raised in every execution */
 	u64 deadlocks;			/* executions (or epilogues) that deadlocked */
 	u64 count[HARNESS_COUNTS];	/* per-test counters, bumped by check() */
+	struct mm_world *world;		/* the last execution's world (mm_world_create()),
+					 * in the arena until the next scenario runs */
 };
 
 extern struct results res;		/* the running scenario's results */

@@ -9,11 +9,16 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/crc.h>
 #include <pinlab/drivers.h>
+#include <pinlab/gup.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 #include "harness.h"
 
@@ -188,7 +193,7 @@ static int task_page_read(void *arg)
 		return -ENOMEM;
 	submit_page_read(page, bt.block);
 	obs[4] = page_value(page);
-	obs[6] = !mm_world->queue->queue_head;
+	obs[6] = !res.world->disk->queue->queue_head;
 	return 0;
 }
 
@@ -217,8 +222,8 @@ static void test_queued_bios_complete_in_the_device(void **state)
 	assert_int_equal(obs[1], 1);
 	assert_int_equal(obs[4], WRITE_VALUE);
 	assert_int_equal(obs[6], 1);
-	assert_non_null(mm_world->queue->device);
-	assert_int_equal(mm_world->queue->device->state, TASK_BLOCKED);
+	assert_non_null(res.world->disk->queue->device);
+	assert_int_equal(res.world->disk->queue->device->state, TASK_BLOCKED);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -241,8 +246,8 @@ static void test_csum_bio_written_and_read_back(void **state)
 	assert_int_equal(obs[3], 0);
 	assert_int_equal(obs[4], WRITE_VALUE);
 	assert_int_equal(obs[5], 1);
-	assert_int_equal(disk_value(mm_world, bt.block), WRITE_VALUE);
-	assert_true(mm_world->disk[bt.block].has_csum);
+	assert_int_equal(disk_value(res.world, bt.block), WRITE_VALUE);
+	assert_true(res.world->disk->blocks[bt.block].has_csum);
 	assert_int_equal(res.flags_any, 0);
 	assert_int_equal(mm_cost.bounces, 0);
 }
@@ -353,8 +358,8 @@ static void test_dif_write_of_stable_page(void **state)
 	assert_int_equal(obs[2], 0);
 	assert_int_equal(obs[3], 0);
 	assert_int_equal(res.flags_any, 0);
-	assert_true(mapping_flag(mm_world, AS_STABLE_WRITES));
-	assert_false(mapping_flag(mm_world, AS_EIO));
+	assert_true(mapping_flag(res.world, AS_STABLE_WRITES));
+	assert_false(mapping_flag(res.world, AS_EIO));
 }
 
 static void test_plain_disk_needs_no_stable_pages(void **state)
@@ -369,7 +374,7 @@ static void test_plain_disk_needs_no_stable_pages(void **state)
 	(void)state;
 	run_scenario(&sc);
 	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_false(mapping_flag(mm_world, AS_STABLE_WRITES));
+	assert_false(mapping_flag(res.world, AS_STABLE_WRITES));
 }
 
 /* ---- a device writing a pinned page while it goes to a DIF disk ---- */
@@ -412,7 +417,7 @@ static void check_dif(struct mm_world *w)
 	struct page *page = cached_page(w);
 	bool io_error = raised_now(PLF_IO_ERROR);
 	s64 v = mm_ondisk(w, 0, 0);
-	s64 last = w->disk[file_a(w)->i_blocks[0]].data[SECTORS - 1];
+	s64 last = w->disk->blocks[file_a(w)->i_blocks[0]].data[SECTORS - 1];
 
 	res.count[0] += io_error;
 	res.count[1] += io_error && v == LT_VAL_TORN;
@@ -532,7 +537,7 @@ static void test_block_bounce_bio_completes_on_its_page(void **state)
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[2], 1);
 	assert_int_equal(obs[5], 1);		/* the copy is gone before end_io */
-	assert_int_equal(disk_value(mm_world, bt.block), WRITE_VALUE);
+	assert_int_equal(disk_value(res.world, bt.block), WRITE_VALUE);
 	assert_int_equal(res.flags_any, 0);
 }
 

@@ -9,10 +9,16 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/drivers.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 #include "harness.h"
 
@@ -62,11 +68,11 @@ static int task_writeback_sync_all(void *arg)
 	obs[3] = ondisk(w);
 	obs[4] = disk_value(w, old);		/* the old one untouched */
 	obs[5] = PageDirty(page) || PageWriteback(page);
-	b = &w->disk[inode->i_blocks[0]];
+	b = &w->disk->blocks[inode->i_blocks[0]];
 	obs[6] = b->has_csum;
 	obs[7] = b->csum[0] == sector_csum(WRITE_VALUE) &&
 		 b->csum[1] == sector_csum(WRITE_VALUE);
-	obs[8] = w->disk[old].has_csum;		/* initial data: nodatasum */
+	obs[8] = w->disk->blocks[old].has_csum;		/* initial data: nodatasum */
 	return 0;
 }
 
@@ -176,7 +182,7 @@ static void test_btrfs_clean_read_verifies(void **state)
 static void prepare_corrupted_block(struct mm_world *w)
 {
 	prepare_written_and_evicted(w);
-	w->disk[file_a(w)->i_blocks[0]].data[1] = DMA_VALUE;
+	w->disk->blocks[file_a(w)->i_blocks[0]].data[1] = DMA_VALUE;
 }
 
 static void test_btrfs_corrupted_block_fails_read(void **state)

@@ -16,10 +16,13 @@
 #include <pinlab/audit.h>
 #include <pinlab/bio.h>
 #include <pinlab/bug.h>
+#include <pinlab/fs.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
+#include <pinlab/world.h>
 #include "../explore/check.h"
 
 /*
@@ -488,14 +491,14 @@ static void size_wrong(void)
 static void block_unallocated(void)
 {
 	make_world("mainline");
-	w->inodes[0]->i_blocks[1] = w->nr_blocks;
+	w->inodes[0]->i_blocks[1] = w->disk->nr_blocks;
 	mm_debug_check();
 }
 
 static void blocks_overflow(void)
 {
 	make_world("mainline");
-	w->nr_blocks = w->max_blocks + 1;
+	w->disk->nr_blocks = w->disk->max_blocks + 1;
 	mm_debug_check();
 }
 
@@ -518,7 +521,7 @@ static void pte_without_page(void)
 static void after_bug_nothing_checked(void)
 {
 	make_world("mainline");
-	w->nr_blocks = -1;
+	w->disk->nr_blocks = -1;
 	flag_raise(PLF_BUG, "test");
 	mm_debug_check();
 }

@@ -12,10 +12,14 @@
 #include <pinlab/bug.h>
 #include <pinlab/drivers.h>
 #include <pinlab/filelock.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
+#include <pinlab/world.h>
 
 /*
  * The tests play the explorer by hand: tasks are made with kthread_run()

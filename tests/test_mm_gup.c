@@ -12,10 +12,16 @@
 #include <pinlab/bug.h>
 #include <pinlab/drivers.h>
 #include <pinlab/explore.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/rmap.h>
 #include <pinlab/sim.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 /*
  * Most tests play the explorer by hand: each stage is one task run alone to

@@ -8,10 +8,17 @@
 #include <errno.h>
 #include <string.h>
 
+#include <pinlab/blkdev.h>
+#include <pinlab/buffer_head.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/layout.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 #include "harness.h"
 
@@ -231,7 +238,7 @@ static int task_delalloc(void *arg)
 	page = cached_page(w, 1);
 	obs[0] = inode->i_blocks[1];
 	obs[1] = buffer_test(page->private, BH_Delay);
-	obs[2] = w->nr_blocks;
+	obs[2] = w->disk->nr_blocks;
 	writeback_inode(inode, WB_SYNC_NONE);
 	obs[3] = inode->i_blocks[1];
 	obs[4] = buffer_test(page->private, BH_Delay);
@@ -845,7 +852,7 @@ static int task_tmpfs_writeback(void *arg)
 	obs[1] = writeback_inode(file_a(w), WB_SYNC_ALL);
 	obs[2] = vfs_fsync(file_a(w));
 	obs[3] = PageDirty(page);
-	obs[4] = w->nr_blocks;
+	obs[4] = w->disk->nr_blocks;
 	obs[5] = shrink_inode_pages(file_a(w));
 	drop_caches(w);
 	obs[6] = cached_page(w, 0) == page;
@@ -1197,14 +1204,15 @@ static void test_submit_bio_is_not_atomic(void **state)
 
 static void test_disk_alloc_block_enospc(void **state)
 {
-	struct disk_block disk[2] = { 0 };
-	struct mm_world w = { .max_blocks = 2, .disk = disk };
+	struct disk_block blocks[2] = { 0 };
+	struct gendisk disk = { .blocks = blocks, .max_blocks = 2 };
+	struct mm_world w = { .disk = &disk };
 
 	(void)state;
 	assert_int_equal(disk_alloc_block(&w), 0);
 	assert_int_equal(disk_alloc_block(&w), 1);
 	assert_int_equal(disk_alloc_block(&w), -ENOSPC);
-	assert_int_equal(w.nr_blocks, 2);
+	assert_int_equal(disk.nr_blocks, 2);
 	/* A new block has one reference: the extent that will point at it. */
 	assert_int_equal(disk_block_refcount(&w, 0), 1);
 	assert_int_equal(disk_block_refcount(&w, 1), 1);

@@ -9,11 +9,17 @@
 #include <string.h>
 
 #include <pinlab/bio.h>
+#include <pinlab/blkdev.h>
 #include <pinlab/drivers.h>
+#include <pinlab/fs.h>
+#include <pinlab/gup.h>
 #include <pinlab/layout.h>
 #include <pinlab/litmus.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
+#include <pinlab/writeback.h>
 
 #include "harness.h"
 

@@ -12,6 +12,7 @@
  * struct bio - one page of I/O to or from one disk block
  * @bi_page:      the page the device transfers (a bounce copy when bounced)
  * @bi_orig:      the page cache page when @bi_page is a bounce copy, else NULL
+ * @bi_disk:      the disk it goes to (the kernel's bio->bi_bdev->bd_disk)
  * @bi_block:     disk block
  * @bi_write:     a write (else a read)
  * @bi_status:    0, or -EIO once the device failed it (DIF guard mismatch)
@@ -35,6 +36,7 @@
 struct bio {
 	struct page *bi_page;
 	struct page *bi_orig;
+	struct gendisk *bi_disk;
 	long bi_block;
 	bool bi_write;
 	int bi_status;

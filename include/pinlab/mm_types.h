@@ -68,6 +68,8 @@ struct request_queue;
  *		never in a page cache; its one base reference is the device's
  * @alloc_next: the page allocated before it in this execution (the world's
  *		list, which mm_obj_name() walks to name objects in traces)
+ * @world:      the world it was allocated in, set once (page_world(), as
+ *		page_pgdat() finds a page's node)
  */
 struct page {
 	_Atomic unsigned long flags;
@@ -86,6 +88,7 @@ struct page {
 	struct count_owners pin_owners;
 	bool dax;
 	struct page *alloc_next;
+	struct mm_world *world;
 };
 
 /**
@@ -329,6 +332,31 @@ struct disk_block {
 };
 
 /**
+ * struct gendisk - the disk: its blocks, their allocator and its request queue
+ * @blocks:      the blocks, @max_blocks of them
+ * @nr_blocks:   blocks allocated so far (the allocator is a bump)
+ * @max_blocks:  blocks @blocks has room for (at most MM_BLOCKS_MAX)
+ * @free_blocks: on a DAX world, blocks freed since, reused first (a stack)
+ * @nr_free:     entries of @free_blocks
+ * @dif:         the disk is DIF/DIX (issue 4)
+ * @queue:       its request queue (blk_mq_init_queue()), NULL when I/O
+ *		 completes in the submitter
+ *
+ * Reached from a bio (@bi_disk) and from the world; defined beside the
+ * world rather than in blkdev.h because mm's debug checkers and trace
+ * names walk its blocks.
+ */
+struct gendisk {
+	struct disk_block *blocks;
+	int nr_blocks;
+	int max_blocks;
+	long *free_blocks;
+	int nr_free;
+	bool dif;
+	struct request_queue *queue;
+};
+
+/**
  * struct gup_handle - what a GUP operation gave a driver: the pages it holds
  * @nr:     pages
  * @flags:  FOLL_* it was taken with (FOLL_PIN or FOLL_GET decides the release)
@@ -360,10 +388,7 @@ struct gup_handle {
  * @mm:                per task, its address space
  * @sectors:           sectors per page
  * @fs:                filesystem profile of every file
- * @dif:               the disk is DIF/DIX (issue 4)
- * @disk:              the disk's blocks
- * @nr_blocks:         blocks allocated so far (the allocator is a bump)
- * @max_blocks:        blocks @disk has room for (at most MM_BLOCKS_MAX)
+ * @disk:              the disk
  * @nr_pages_alloc:    pages allocated so far (page ids)
  * @pages_alloc:       the last page allocated; the others follow page->alloc_next
  * @nr_foll_pin_acquired: vmstat: FOLL_PIN pins taken
@@ -375,10 +400,6 @@ struct gup_handle {
  * @dax:               the files are fsdax (dax = on): pages are blocks
  * @dax_pages:         with @dax, the page of each block, made at its first use
  * @dax_wait:          dax_break_layout() waits here for pages to go idle
- * @free_blocks:       with @dax, blocks freed since, reused first (a stack)
- * @nr_free:           entries of @free_blocks
- * @queue:             the disk's request queue (blk_mq_init_queue()), NULL
- *		       when I/O completes in the submitter
  */
 struct mm_world {
 	int nr_files;
@@ -387,10 +408,7 @@ struct mm_world {
 	struct mm_struct *mm[NR_TASKS_MAX];
 	int sectors;
 	const struct fs_profile *fs;
-	bool dif;
-	struct disk_block *disk;
-	int nr_blocks;
-	int max_blocks;
+	struct gendisk *disk;
 	int nr_pages_alloc;
 	struct page *pages_alloc;
 	_Atomic long nr_foll_pin_acquired;
@@ -400,12 +418,6 @@ struct mm_world {
 	bool dax;
 	struct page **dax_pages;
 	struct wait_queue_head dax_wait;
-	long *free_blocks;
-	int nr_free;
-	struct request_queue *queue;
 };
-
-/* The world of the execution being run (set by mm_world_create()). */
-extern struct mm_world *mm_world;
 
 #endif /* PINLAB_MM_TYPES_H */

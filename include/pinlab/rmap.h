@@ -1,4 +1,4 @@
-/* rmap.h - mapcount accounting for the PTEs that map a page (mm/rmap.c). */
+/* rmap.h - the reverse map: mapcount accounting, and walks over the PTEs that map a page (mm/rmap.c). */
 #ifndef PINLAB_RMAP_H
 #define PINLAB_RMAP_H
 
@@ -19,5 +19,9 @@ void page_add_file_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 
 void zap_present_pte(struct pte *ptep);
+
+int page_mkclean(struct page *page);
+bool try_to_unmap(struct page *page);
+int page_mapped_ptes(struct page *page);
 
 #endif /* PINLAB_RMAP_H */

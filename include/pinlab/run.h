@@ -6,8 +6,8 @@
 #include <pinlab/cost.h>
 #include <pinlab/explore.h>
 #include <pinlab/litmus.h>
-#include <pinlab/mm.h>
 #include <pinlab/policy.h>
+#include <pinlab/world.h>
 
 /**
  * struct outcome - one distinct final state

@@ -2,6 +2,7 @@
 #ifndef PINLAB_SWAP_H
 #define PINLAB_SWAP_H
 
+#include <pinlab/buffer_head.h>
 #include <pinlab/mm.h>
 
 /**
