@@ -147,8 +147,7 @@ s64 dax_block_sector(struct mm_world *w, long block, int s)
 s64 dax_read(struct inode *inode, pgoff_t index)
 {
 	struct mm_world *w = inode->i_world;
-	s64 v = 0, x;
-	bool torn = false;
+	s64 v = 0;
 	long block;
 	int s;
 
@@ -158,12 +157,9 @@ s64 dax_read(struct inode *inode, pgoff_t index)
 	block = dax_iomap_lookup(inode, index);
 	if (block < 0)
 		return 0;
-	for (s = 0; s < w->sectors; s++) {
-		x = dax_block_sector(w, block, s);
-		torn |= s && x != v;
-		v = x;
-	}
-	return torn ? PAGE_VAL_TORN : v;
+	for (s = 0; s < w->sectors; s++)
+		sector_value_fold(&v, s, dax_block_sector(w, block, s));
+	return v;
 }
 
 int dax_write(struct inode *inode, pgoff_t index, s64 v)
@@ -224,14 +220,10 @@ int dax_break_layout(struct inode *inode, pgoff_t start, pgoff_t end)
 	return 0;
 }
 
-/* noop_dirty_folio(): a DAX page has nothing to write back; PG_dirty only records it. */
-static bool dax_dirty_folio(struct address_space *mapping, struct page *page)
-{
-	(void)mapping;
-	return !TestSetPageDirty(page);
-}
-
-/* ext4_dax_aops, xfs_dax_aops: no page cache, nothing to write back. */
+/*
+ * ext4_dax_aops, xfs_dax_aops: no page cache, nothing to write back; the
+ * ->dirty_folio is noop_dirty_folio(): PG_dirty only records it.
+ */
 const struct address_space_operations dax_aops = {
-	.dirty_folio	= dax_dirty_folio,
+	.dirty_folio	= filemap_dirty_folio,
 };

@@ -362,18 +362,12 @@ static s64 copy_from_page(struct page *page)
 {
 	s64 v = 0;
 	int s;
-	bool torn = false;
 
 	for (s = 0; s < page->nr_sectors; s++) {
-		s64 x;
-
 		__sched_point(&page->data[s], KACC_READ, "copy_page_to_iter");
-		x = page_read_sector(page, s);
-		if (s && x != v)
-			torn = true;
-		v = x;
+		sector_value_fold(&v, s, page_read_sector(page, s));
 	}
-	return torn ? PAGE_VAL_TORN : v;
+	return v;
 }
 
 s64 filemap_read(struct inode *inode, pgoff_t index)

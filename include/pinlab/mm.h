@@ -448,4 +448,11 @@ s64 mm_ondisk(struct mm_world *w, int ino, pgoff_t index);
 int mm_obj_name(const struct mm_world *w, const void *obj, char *buf, size_t len);
 void mm_page_state_format(const struct mm_page_state *st, char *buf, size_t len);
 
+/* ---- shared by the filesystems (issue 11: the small vocabulary, once) ---- */
+
+/** clear_highpage() - zero every sector of @page (mm/page.c) */
+void clear_highpage(struct page *page);
+/** filemap_dirty_folio() - dirty_folio without buffer heads: PG_dirty only (mm/page-writeback.c) */
+bool filemap_dirty_folio(struct address_space *mapping, struct page *page);
+
 #endif /* PINLAB_MM_H */
