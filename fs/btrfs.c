@@ -233,8 +233,7 @@ static void btrfs_clone(struct inode *src, struct inode *dst)
 {
 	pgoff_t i, size;
 
-	kobj_read(&src->i_size);
-	size = i_size_read(src);
+	size = i_size_load(src);
 	for (i = 0; i < size; i++) {
 		__sched_point(&dst->i_blocks[i], KACC_WRITE, "btrfs_clone");
 		remap_share_block(src, dst, i);

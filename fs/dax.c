@@ -103,8 +103,7 @@ int dax_iomap_fault(struct vm_fault *vmf)
 	struct inode *inode = vmf->inode;
 	long block;
 
-	kobj_read(&inode->i_size);
-	if (vmf->pgoff >= (pgoff_t)i_size_read(inode))
+	if (vmf->pgoff >= i_size_load(inode))
 		return VM_FAULT_SIGBUS;
 	block = dax_iomap_begin(inode, vmf->pgoff);
 	if (block < 0)
@@ -151,8 +150,7 @@ s64 dax_read(struct inode *inode, pgoff_t index)
 	long block;
 	int s;
 
-	kobj_read(&inode->i_size);
-	if (index >= (pgoff_t)i_size_read(inode))
+	if (index >= i_size_load(inode))
 		return 0;
 	block = dax_iomap_lookup(inode, index);
 	if (block < 0)

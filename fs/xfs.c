@@ -415,8 +415,7 @@ static void xfs_reflink_remap_blocks(struct inode *src, struct inode *dst)
 	struct page *page = NULL;
 	pgoff_t i, size;
 
-	kobj_read(&src->i_size);
-	size = i_size_read(src);
+	size = i_size_load(src);
 	for (i = 0; i < size; i++) {
 		if (policy->layout == LAYOUT_COW)
 			page = xfs_reflink_lock_page(src, i);
@@ -489,8 +488,7 @@ static int xfs_setattr_size(struct inode *inode, pgoff_t size)
 	int err = 0;
 
 	filemap_invalidate_lock(mapping);
-	kobj_read(&inode->i_size);
-	oldsize = i_size_read(inode);
+	oldsize = i_size_load(inode);
 	if (size < oldsize) {
 		err = break_layouts(inode, size, oldsize - size, BREAK_UNMAP);
 		if (err)
@@ -532,8 +530,7 @@ static int xfs_free_file_space(struct inode *inode, pgoff_t index, pgoff_t nr)
 
 	mutex_lock(&inode->i_rwsem);
 	filemap_invalidate_lock(mapping);
-	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, index + nr, i_size_read(inode));
+	end = min_t(pgoff_t, index + nr, i_size_load(inode));
 	if (index >= end)
 		goto out_unlock;
 	err = break_layouts(inode, index, end - index, BREAK_UNMAP);

@@ -106,8 +106,7 @@ static bool index_in_file(struct address_space *mapping, pgoff_t index)
 {
 	struct inode *inode = mapping->host;
 
-	kobj_read(&inode->i_size);
-	return index < (pgoff_t)i_size_read(inode) && index < MM_PAGES_MAX;
+	return index < i_size_load(inode) && index < MM_PAGES_MAX;
 }
 
 /*
@@ -205,20 +204,19 @@ struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
 	return page;
 }
 
+bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
+{
+	if (page_mapping(page) != inode->i_mapping)
+		return true;
+	return page->index >= i_size_load(inode);
+}
+
 /*
  * folio_wait_stable(): folio_wait_writeback() when the page must not change
  * under writeback.  Like the kernel's, it tests PG_writeback before it
  * sleeps; a wait that finds the page under writeback is a stable-page
  * stall (mm_cost.stable_waits).
  */
-bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
-{
-	if (page_mapping(page) != inode->i_mapping)
-		return true;
-	kobj_read(&inode->i_size);
-	return page->index >= (pgoff_t)i_size_read(inode);
-}
-
 void folio_wait_stable(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
@@ -246,8 +244,7 @@ void filemap_fdatawait(struct address_space *mapping)
 	for (index = 0;; index++) {
 		struct page *page;
 
-		kobj_read(&inode->i_size);
-		if (index >= (pgoff_t)i_size_read(inode))
+		if (index >= i_size_load(inode))
 			break;
 		page = find_get_page(mapping, index);
 		if (!page)

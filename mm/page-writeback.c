@@ -276,8 +276,7 @@ int write_cache_pages_check(struct address_space *mapping,
 	pgoff_t index, end;
 	int ret = 0;
 
-	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_load(inode), MM_PAGES_MAX);
 	if (wbc->range_end)
 		end = min_t(pgoff_t, end, wbc->range_end);
 	for (index = wbc->range_start; index < end; index++) {
