@@ -311,3 +311,48 @@ int block_page_mkwrite(struct vm_fault *vmf,
 	mkwrite(inode, page);
 	return VM_FAULT_LOCKED;
 }
+
+/**
+ * writepage_bio_alloc() - the write bio of a page cleaned for I/O
+ * @page:   locked, PG_dirty cleared by clear_page_dirty_for_io()
+ * @block:  the block it is written to
+ * @wbc:    the bounce copy in @wbc->bounce, if any
+ * @end_io: the filesystem's completion
+ *
+ * iomap_alloc_ioend(), ext4's io_submit_init_bio(): the bio transfers the
+ * bounce copy clear_page_dirty_for_io() handed back, if any, and holds its
+ * own reference on it, which @end_io drops.
+ *
+ * Return: the bio, or NULL when the arena is full.
+ */
+struct bio *writepage_bio_alloc(struct page *page, long block, struct writeback_control *wbc,
+				void (*end_io)(struct bio *bio))
+{
+	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
+
+	if (!bio)
+		return NULL;
+	if (wbc->bounce) {
+		get_page(wbc->bounce);
+		bio->bi_orig = page;
+	}
+	bio->bi_end_io = end_io;
+	return bio;
+}
+
+/**
+ * writepage_submit() - a ->writepage's last steps, once the page has its bio
+ * @page: locked, cleaned for I/O
+ * @bio:  its write bio
+ * @wbc:  counts the page written
+ *
+ * __block_write_full_folio() and iomap_writepage_map() order: the page
+ * under writeback, unlocked, then the bio submitted.
+ */
+void writepage_submit(struct page *page, struct bio *bio, struct writeback_control *wbc)
+{
+	set_page_writeback(page);
+	unlock_page(page);
+	submit_bio(bio);
+	wbc->pages_written++;
+}

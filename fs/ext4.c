@@ -78,42 +78,20 @@ static void ext4_end_bio(struct bio *bio)
 }
 
 /*
- * io_submit_init_bio(): a write bio for the page's block.  It transfers the
- * bounce copy clear_page_dirty_for_io() handed back, if any, and holds its
- * own reference on it until ext4_end_bio().
- */
-static struct bio *ext4_io_init_bio(struct page *page, long block,
-				    struct writeback_control *wbc)
-{
-	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
-
-	if (!bio)
-		return NULL;
-	if (wbc->bounce) {
-		get_page(wbc->bounce);
-		bio->bi_orig = page;
-	}
-	bio->bi_end_io = ext4_end_bio;
-	return bio;
-}
-
-/*
- * ext4_bio_write_page(): the buffer goes into a bio, the page under
- * writeback, the page lock is dropped, and the bio is submitted.
+ * ext4_bio_write_page(): the buffer goes into a bio (io_submit_init_bio(),
+ * completed by ext4_end_bio()), the page under writeback, the page lock is
+ * dropped, and the bio is submitted.
  * Return: 0, or -ENOMEM when no bio could be had (nothing changed).
  */
 static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
 			       struct writeback_control *wbc)
 {
-	struct bio *bio = ext4_io_init_bio(page, bh_blocknr(bh), wbc);
+	struct bio *bio = writepage_bio_alloc(page, bh_blocknr(bh), wbc, ext4_end_bio);
 
 	if (!bio)
 		return -ENOMEM;
 	buffer_clear(bh, BH_Dirty);
-	set_page_writeback(page);
-	unlock_page(page);
-	submit_bio(bio);
-	wbc->pages_written++;
+	writepage_submit(page, bio, wbc);
 	return 0;
 }
 

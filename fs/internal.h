@@ -4,6 +4,8 @@
 
 #include <pinlab/mm.h>
 
+struct bio;
+
 /** page_inode() - the file a locked page cache page belongs to (folio_inode()) */
 static inline struct inode *page_inode(struct page *page)
 {
@@ -20,5 +22,8 @@ int block_write_begin(struct address_space *mapping, pgoff_t index, struct page 
 int generic_write_end(struct address_space *mapping, struct page *page);
 int block_page_mkwrite(struct vm_fault *vmf,
 		       void (*mkwrite)(struct inode *inode, struct page *page));
+struct bio *writepage_bio_alloc(struct page *page, long block, struct writeback_control *wbc,
+				void (*end_io)(struct bio *bio));
+void writepage_submit(struct page *page, struct bio *bio, struct writeback_control *wbc);
 
 #endif /* PINLAB_FS_INTERNAL_H */

@@ -225,33 +225,14 @@ static void xfs_end_ioend(struct bio *bio)
 	end_page_writeback(page);
 }
 
-/*
- * iomap_alloc_ioend(): a write bio for @block, carrying the bounce copy
- * clear_page_dirty_for_io() handed back, if any, with its own reference.
- */
-static struct bio *xfs_alloc_ioend(struct inode *inode, struct page *page, long block,
-				   bool cow, struct writeback_control *wbc)
-{
-	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
-
-	if (!bio)
-		return NULL;
-	if (wbc->bounce) {
-		get_page(wbc->bounce);
-		bio->bi_orig = page;
-	}
-	bio->bi_private = cow ? inode : NULL;
-	bio->bi_end_io = xfs_end_ioend;
-	return bio;
-}
-
 /**
  * xfs_writepage_map() - write one page for xfs_vm_writepages()
  * @page: locked, PG_dirty cleared by clear_page_dirty_for_io()
  * @wbc:  sync mode, counters, and a bounce copy in @wbc->bounce if any
  *
  * iomap_writepage_map() order: map the block (xfs_map_blocks()), add the
- * page to an ioend, set_page_writeback(), unlock the page, submit.
+ * page to an ioend (iomap_alloc_ioend(): writepage_bio_alloc(), and the
+ * inode in @bi_private for a COW write), then writepage_submit().
  *
  * Return: 0, or -errno with the page dirty again.
  */
@@ -268,15 +249,13 @@ static int xfs_writepage_map(struct page *page, struct writeback_control *wbc)
 		err = (int)block;
 		goto out_redirty;
 	}
-	bio = xfs_alloc_ioend(inode, page, block, cow, wbc);
+	bio = writepage_bio_alloc(page, block, wbc, xfs_end_ioend);
 	if (!bio) {
 		err = -ENOMEM;
 		goto out_redirty;
 	}
-	set_page_writeback(page);
-	unlock_page(page);
-	submit_bio(bio);
-	wbc->pages_written++;
+	bio->bi_private = cow ? inode : NULL;	/* the ioend's COW fork */
+	writepage_submit(page, bio, wbc);
 	return 0;
 
 out_redirty:
