@@ -75,8 +75,7 @@ void create_empty_buffers(struct page *page)
 	VM_BUG_ON(!PageLocked(page));
 	BUG_ON(!bh);
 	mm_debug_buffer(bh);
-	kobj_read(&page->mapping);
-	inode = page->mapping->host;
+	inode = page_inode(page);
 	bh->b_page = page;
 	kobj_read(&inode->i_blocks[page->index]);
 	block = i_block_read(inode, page->index);
