@@ -330,15 +330,6 @@ void blk_execute_inline(struct bio *bio)
 	blk_complete_bio(bio);
 }
 
-/* A hole reads as zeros without any I/O (zero_user()). */
-static void zero_page_sectors(struct page *page)
-{
-	int s;
-
-	for (s = 0; s < page->nr_sectors; s++)
-		page_write_sector(page, s, 0);
-}
-
 /*
  * struct bio_wait - what submit_bio_wait() sleeps on
  * @done: the bio completed; its own footprint object
@@ -408,7 +399,7 @@ void submit_page_read(struct page *page, long block)
 	};
 
 	if (block < 0)
-		zero_page_sectors(page);
+		clear_highpage(page);	/* a hole reads as zeros without any I/O */
 	else
 		submit_bio_wait(&bio);
 }
@@ -416,15 +407,13 @@ void submit_page_read(struct page *page, long block)
 /* The sectors' common value, or PAGE_VAL_TORN. */
 static s64 disk_sectors_value(struct disk_block *b, int nr_sectors)
 {
-	s64 v;
+	s64 v = 0;
 	int s;
 
-	kobj_read(&b->data[0]);
-	v = b->data[0];
-	for (s = 1; s < nr_sectors; s++) {
+	for (s = 0; s < nr_sectors; s++) {
 		kobj_read(&b->data[s]);
-		if (b->data[s] != v)
-			return PAGE_VAL_TORN;
+		if (sector_value_fold(&v, s, b->data[s]))
+			break;
 	}
 	return v;
 }

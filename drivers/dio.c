@@ -273,13 +273,6 @@ static bool dio_source_ok(struct inode *src)
 	return src->i_sb->has_disk || policy->base == BASE_6_18;
 }
 
-/* i_size_read() */
-static pgoff_t dio_i_size(struct inode *inode)
-{
-	kobj_read(&inode->i_size);
-	return i_size_read(inode);
-}
-
 /**
  * dio_read() - O_DIRECT read of page @j of @src into the user buffer that
  * maps page @i of @dst in @mm
@@ -305,7 +298,7 @@ int dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
 
 	if (!dio_source_ok(src))
 		return -EINVAL;
-	if (j >= dio_i_size(src))
+	if (j >= i_size_load(src))
 		return 0;
 	if (!src->i_sb->has_disk)
 		return shmem_dio_read(mm, src, j, dst, i);

@@ -36,19 +36,14 @@ void dma_write_page(struct page *page, s64 v)
  */
 s64 dma_read_page(struct page *page)
 {
-	s64 first = 0, v;
-	bool torn = false;
+	s64 v = 0;
 	int s;
 
 	for (s = 0; s < page->nr_sectors; s++) {
 		__sched_point(&page->data[s], KACC_READ, "dma_read");
-		v = page_read_sector(page, s);
-		if (!s)
-			first = v;
-		else if (v != first)
-			torn = true;
+		sector_value_fold(&v, s, page_read_sector(page, s));
 	}
-	return torn ? PAGE_VAL_TORN : first;
+	return v;
 }
 
 /**
@@ -91,8 +86,7 @@ int dma_write_region(struct gup_handle *h, int k, s64 v)
 s64 dma_read_region(struct gup_handle *h, int k)
 {
 	struct page *page = h->pages[k];
-	s64 first = 0, v;
-	bool torn = false;
+	s64 v = 0;
 	int s;
 
 	for (s = 0; s < page->nr_sectors; s++) {
@@ -101,11 +95,7 @@ s64 dma_read_region(struct gup_handle *h, int k)
 			flag_raise(PLF_REVOKED, "a device read through revoked pins got nothing");
 			return -EIO;
 		}
-		v = page_read_sector(page, s);
-		if (!s)
-			first = v;
-		else if (v != first)
-			torn = true;
+		sector_value_fold(&v, s, page_read_sector(page, s));
 	}
-	return torn ? PAGE_VAL_TORN : first;
+	return v;
 }

@@ -7,12 +7,7 @@
 #include <pinlab/mm.h>
 #include <pinlab/pagemap.h>
 #include <pinlab/writeback.h>
-
-/* The file a locked page cache page belongs to. */
-static struct inode *page_inode(struct page *page)
-{
-	return page_mapping(page)->host;
-}
+#include "internal.h"
 
 /*
  * btrfs_bio_alloc(): a bio transferring @page, with the file the data
@@ -111,18 +106,6 @@ static long cow_file_range(struct inode *inode)
 }
 
 /*
- * The page cannot be written now: it stays dirty for a later pass.
- */
-static int extent_writepage_redirty(struct page *page, struct writeback_control *wbc,
-				    int err)
-{
-	wbc->pages_skipped++;
-	SetPageDirty(page);
-	unlock_page(page);
-	return err;
-}
-
-/*
  * extent_writepage(): write one page for btrfs_writepages().  The page comes
  * locked with PG_dirty cleared by clear_page_dirty_for_io(), and
  * @wbc->bounce holds its bounce copy if it got one: the bio then carries
@@ -134,6 +117,10 @@ static int extent_writepage_redirty(struct page *page, struct writeback_control 
  * submitted (btrfs_submit_bio() -> btrfs_csum_one_bio()), after the page
  * lock is dropped.
  *
+ * A page that cannot be written now stays dirty for a later pass
+ * (folio_redirty_for_writepage(); btrfs's own accounting of the delalloc
+ * range has no counterpart here).
+ *
  * Return: 0 or -errno (the page is then dirty again).
  */
 static int extent_writepage(struct page *page, struct writeback_control *wbc)
@@ -141,14 +128,19 @@ static int extent_writepage(struct page *page, struct writeback_control *wbc)
 	struct inode *inode = page_inode(page);
 	struct bio *bio;
 	long block;
+	int err;
 
 	block = cow_file_range(inode);
-	if (block < 0)
-		return extent_writepage_redirty(page, wbc, (int)block);
+	if (block < 0) {
+		err = (int)block;
+		goto out_redirty;
+	}
 	bio = btrfs_bio_alloc(inode, wbc->bounce ? wbc->bounce : page, block, true,
 			      end_bbio_data_write);
-	if (!bio)
-		return extent_writepage_redirty(page, wbc, -ENOMEM);
+	if (!bio) {
+		err = -ENOMEM;
+		goto out_redirty;
+	}
 	if (wbc->bounce) {
 		bio->bi_orig = page;
 		wbc->bounce = NULL;
@@ -158,6 +150,11 @@ static int extent_writepage(struct page *page, struct writeback_control *wbc)
 	btrfs_submit_bio(bio);
 	wbc->pages_written++;
 	return 0;
+
+out_redirty:
+	redirty_page_for_writepage(wbc, page);
+	unlock_page(page);
+	return err;
 }
 
 /**
@@ -177,46 +174,11 @@ static int btrfs_writepages(struct address_space *mapping, struct writeback_cont
 	return write_cache_pages(mapping, wbc, extent_writepage);
 }
 
-/*
- * btrfs_dirty_folio(): ->dirty_folio.  No buffer heads: only the page is
- * marked (filemap_dirty_folio()).
- */
-static bool btrfs_dirty_folio(struct address_space *mapping, struct page *page)
-{
-	(void)mapping;
-	return !TestSetPageDirty(page);
-}
-
 /* btrfs_release_folio(): ->release_folio.  pinlab keeps nothing private. */
 static bool btrfs_release_folio(struct page *page)
 {
 	(void)page;
 	return true;
-}
-
-/*
- * end_bbio_data_read(): completion of a read.  A block that failed its
- * data checksums (bi_status -EIO) leaves the page not up to date, and
- * read(2) fails with -EIO.
- */
-static void end_bbio_data_read(struct bio *bio)
-{
-	struct page *page = bio_page(bio);
-
-	if (!bio->bi_status)
-		SetPageUptodate(page);
-	unlock_page(page);
-}
-
-/* A hole reads as zeros without any I/O. */
-static void btrfs_read_hole(struct page *page)
-{
-	int s;
-
-	for (s = 0; s < page->nr_sectors; s++)
-		page_write_sector(page, s, 0);
-	SetPageUptodate(page);
-	unlock_page(page);
 }
 
 /**
@@ -226,7 +188,8 @@ static void btrfs_read_hole(struct page *page)
  * Reads the extent the file points at now.  The block layer verifies the
  * data against the checksums stored with the block (a block written
  * without them, as the files' initial contents are, is nodatasum and
- * always valid).
+ * always valid); a block that fails them (bi_status -EIO) leaves the page
+ * not up to date, and read(2) fails with -EIO.  A hole reads as zeros.
  *
  * Return: 0, or -ENOMEM; the page is unlocked, and up to date unless the
  * read failed.
@@ -234,65 +197,20 @@ static void btrfs_read_hole(struct page *page)
 static int btrfs_read_folio(struct page *page)
 {
 	struct inode *inode = page_inode(page);
-	struct bio *bio;
-	long block;
 
 	kobj_read(&inode->i_blocks[page->index]);
-	block = i_block_read(inode, page->index);
-	if (block < 0) {
-		btrfs_read_hole(page);
-		return 0;
-	}
-	bio = btrfs_bio_alloc(inode, page, block, false, end_bbio_data_read);
-	if (!bio) {
-		unlock_page(page);
-		return -ENOMEM;
-	}
-	btrfs_submit_bio(bio);
-	return 0;
+	return mpage_read_folio(page, i_block_read(inode, page->index));
 }
 
-/**
- * btrfs_write_begin() - ->write_begin of a buffered write
- * @mapping: the file's page cache
- * @index:   page to write
- * @pagep:   set to the page, locked and with a reference
- *
- * prepare_pages(): find or create the page and lock it, then wait until
- * writeback is done with it: btrfs needs stable pages (its checksums).
- * No extent is allocated here: that waits for writeback (delalloc).
- *
- * Return: 0 or -ENOMEM.
+/*
+ * btrfs_mkwrite(): btrfs's part of a write fault, on the locked page: wait
+ * until writeback is done with it (stable writes: the checksums of the
+ * write in flight must keep matching), then mark it dirty.
  */
-static int btrfs_write_begin(struct address_space *mapping, pgoff_t index,
-			     struct page **pagep)
+static void btrfs_mkwrite(struct inode *inode, struct page *page)
 {
-	struct page *page = grab_cache_page(mapping, index);
-
-	if (!page)
-		return -ENOMEM;
 	folio_wait_stable(page);
-	*pagep = page;
-	return 0;
-}
-
-/**
- * btrfs_write_end() - ->write_end: the data is in the page
- * @mapping: the file's page cache
- * @page:    the page from btrfs_write_begin()
- *
- * btrfs_dirty_pages(): the page is up to date and dirty; then it is
- * unlocked and our reference dropped.
- *
- * Return: 0.
- */
-static int btrfs_write_end(struct address_space *mapping, struct page *page)
-{
-	SetPageUptodate(page);
-	btrfs_dirty_folio(mapping, page);
-	unlock_page(page);
-	put_page(page);
-	return 0;
+	filemap_dirty_folio(inode->i_mapping, page);
 }
 
 /**
@@ -301,25 +219,13 @@ static int btrfs_write_end(struct address_space *mapping, struct page *page)
  *
  * Under the inode's i_mmap_lock, shared (do_page_mkwrite() takes the
  * mapping's invalidate_lock), which a reflink holds exclusively: lock the
- * page, check it is still the file's and within EOF, wait until writeback
- * is done with it (stable writes: the checksums of the write in
- * flight must keep matching), then mark it dirty.
+ * page, check it is still the file's and within EOF, then btrfs_mkwrite().
  *
  * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
  */
 static int btrfs_page_mkwrite(struct vm_fault *vmf)
 {
-	struct page *page = vmf->page;
-	struct inode *inode = vmf->inode;
-
-	lock_page(page);
-	if (page_mkwrite_check_truncate(page, inode)) {
-		unlock_page(page);
-		return VM_FAULT_NOPAGE;
-	}
-	folio_wait_stable(page);
-	btrfs_dirty_folio(inode->i_mapping, page);
-	return VM_FAULT_LOCKED;
+	return block_page_mkwrite(vmf, btrfs_mkwrite);
 }
 
 /*
@@ -331,8 +237,7 @@ static void btrfs_clone(struct inode *src, struct inode *dst)
 {
 	pgoff_t i, size;
 
-	kobj_read(&src->i_size);
-	size = i_size_read(src);
+	size = i_size_load(src);
 	for (i = 0; i < size; i++) {
 		__sched_point(&dst->i_blocks[i], KACC_WRITE, "btrfs_clone");
 		remap_share_block(src, dst, i);
@@ -376,13 +281,19 @@ out_unlock:
 	return err;
 }
 
+/*
+ * ->write_begin is prepare_pages(): find or create the page, lock it and
+ * wait until writeback is done with it (btrfs needs stable pages for its
+ * checksums); no extent is allocated then, that waits for writeback
+ * (delalloc).  ->write_end is btrfs_dirty_pages(): up to date and dirty.
+ */
 static const struct address_space_operations btrfs_aops = {
 	.writepages	= btrfs_writepages,
-	.dirty_folio	= btrfs_dirty_folio,
+	.dirty_folio	= filemap_dirty_folio,
 	.release_folio	= btrfs_release_folio,
 	.read_folio	= btrfs_read_folio,
-	.write_begin	= btrfs_write_begin,
-	.write_end	= btrfs_write_end,
+	.write_begin	= block_write_begin,
+	.write_end	= generic_write_end,
 };
 
 static const struct vm_operations_struct btrfs_file_vm_ops = {

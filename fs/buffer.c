@@ -1,8 +1,13 @@
-/* buffer.c - buffer heads: one block-sized buffer per page, attached as the page's private data. */
+/* buffer.c - buffer heads (one block-sized buffer per page), and the buffered I/O steps every disk filesystem shares. */
+#include <errno.h>
 #include <pinlab/arena.h>
 #include <pinlab/buffer_head.h>
+#include <pinlab/bio.h>
 #include <pinlab/mm.h>
+#include <pinlab/pagemap.h>
+#include <pinlab/writeback.h>
 #include <pinlab/tracepoint.h>
+#include "internal.h"
 
 /**
  * buffer_test() - is a BH_* bit of @bh set?
@@ -73,8 +78,7 @@ void create_empty_buffers(struct page *page)
 	VM_BUG_ON(!PageLocked(page));
 	BUG_ON(!bh);
 	mm_debug_buffer(bh);
-	kobj_read(&page->mapping);
-	inode = page->mapping->host;
+	inode = page_inode(page);
 	bh->b_page = page;
 	kobj_read(&inode->i_blocks[page->index]);
 	block = i_block_read(inode, page->index);
@@ -182,4 +186,175 @@ bool block_dirty_folio(struct address_space *mapping, struct page *page)
 	if (page_has_buffers(page))
 		buffer_set(page_private(page), BH_Dirty);
 	return __set_page_dirty(page);
+}
+
+/*
+ * ---- the generic buffered I/O steps ----
+ *
+ * What the kernel's mpage, iomap and buffer-head helpers do for every
+ * filesystem; the filesystem's own part (mapping or reserving the block)
+ * is done by its caller, or by the hook it passes.
+ */
+
+/*
+ * mpage_end_io(): a read finished; the page is up to date only if it
+ * succeeded (a checksum mismatch is -EIO), and unlocked either way
+ * (folio_end_read()).
+ */
+static void mpage_end_io(struct bio *bio)
+{
+	struct page *page = bio_page(bio);
+
+	if (!bio->bi_status)
+		SetPageUptodate(page);
+	unlock_page(page);
+}
+
+/**
+ * mpage_read_folio() - ->read_folio's common part: fill a locked page
+ * @page:  locked, not up to date
+ * @block: the block the filesystem maps the page to now (its get_block or
+ *	   iomap_begin), negative for a hole
+ *
+ * mpage_read_folio(), iomap_read_folio(), btrfs_do_readpage(): a hole
+ * reads as zeros without any I/O; otherwise a read bio fills the page and
+ * mpage_end_io() completes it.
+ *
+ * Return: 0, or -ENOMEM when no bio could be had; the page is unlocked.
+ */
+int mpage_read_folio(struct page *page, long block)
+{
+	struct bio *bio;
+
+	if (block < 0) {
+		clear_highpage(page);
+		SetPageUptodate(page);
+		unlock_page(page);
+		return 0;
+	}
+	bio = bio_alloc(page, block, false);
+	if (!bio) {
+		unlock_page(page);
+		return -ENOMEM;
+	}
+	bio->bi_end_io = mpage_end_io;
+	submit_bio(bio);
+	return 0;
+}
+
+/**
+ * block_write_begin() - ->write_begin's common part: the page to copy into
+ * @mapping: the file's page cache
+ * @index:   page to write
+ * @pagep:   set to the page, locked and with a reference
+ *
+ * grab_cache_page_write_begin() with FGP_STABLE: find or create the page,
+ * lock it, then wait until writeback is done with it if it must stay
+ * stable (folio_wait_stable()).  The filesystem maps or reserves the block
+ * before (iomap_iter()) or after (__block_write_begin()) this.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int block_write_begin(struct address_space *mapping, pgoff_t index, struct page **pagep)
+{
+	struct page *page = grab_cache_page(mapping, index);
+
+	if (!page)
+		return -ENOMEM;
+	folio_wait_stable(page);
+	*pagep = page;
+	return 0;
+}
+
+/**
+ * generic_write_end() - ->write_end without buffer heads: the data is in
+ * @mapping: the file's page cache
+ * @page:    the page from ->write_begin
+ *
+ * iomap_write_end() and btrfs_dirty_pages(): up to date and dirty
+ * (filemap_dirty_folio()), then unlocked and our reference dropped.
+ *
+ * Return: 0.
+ */
+int generic_write_end(struct address_space *mapping, struct page *page)
+{
+	SetPageUptodate(page);
+	filemap_dirty_folio(mapping, page);
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/**
+ * block_page_mkwrite() - ->page_mkwrite's common part
+ * @vmf:     the write fault, with the page referenced
+ * @mkwrite: the filesystem's part, with the page locked: map or reserve
+ *	     the block, dirty the page and wait for stable pages, in the
+ *	     filesystem's order
+ *
+ * block_page_mkwrite(), iomap_page_mkwrite(), btrfs_page_mkwrite(): lock
+ * the page and check it is still the file's and within EOF
+ * (folio_mkwrite_check_truncate()), then @mkwrite.
+ *
+ * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE with
+ * it unlocked when it left the file.
+ */
+int block_page_mkwrite(struct vm_fault *vmf,
+		       void (*mkwrite)(struct inode *inode, struct page *page))
+{
+	struct page *page = vmf->page;
+	struct inode *inode = vmf->inode;
+
+	lock_page(page);
+	if (page_mkwrite_check_truncate(page, inode)) {
+		unlock_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	mkwrite(inode, page);
+	return VM_FAULT_LOCKED;
+}
+
+/**
+ * writepage_bio_alloc() - the write bio of a page cleaned for I/O
+ * @page:   locked, PG_dirty cleared by clear_page_dirty_for_io()
+ * @block:  the block it is written to
+ * @wbc:    the bounce copy in @wbc->bounce, if any
+ * @end_io: the filesystem's completion
+ *
+ * iomap_alloc_ioend(), ext4's io_submit_init_bio(): the bio transfers the
+ * bounce copy clear_page_dirty_for_io() handed back, if any, and holds its
+ * own reference on it, which @end_io drops.
+ *
+ * Return: the bio, or NULL when the arena is full.
+ */
+struct bio *writepage_bio_alloc(struct page *page, long block, struct writeback_control *wbc,
+				void (*end_io)(struct bio *bio))
+{
+	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
+
+	if (!bio)
+		return NULL;
+	if (wbc->bounce) {
+		get_page(wbc->bounce);
+		bio->bi_orig = page;
+	}
+	bio->bi_end_io = end_io;
+	return bio;
+}
+
+/**
+ * writepage_submit() - a ->writepage's last steps, once the page has its bio
+ * @page: locked, cleaned for I/O
+ * @bio:  its write bio
+ * @wbc:  counts the page written
+ *
+ * __block_write_full_folio() and iomap_writepage_map() order: the page
+ * under writeback, unlocked, then the bio submitted.
+ */
+void writepage_submit(struct page *page, struct bio *bio, struct writeback_control *wbc)
+{
+	set_page_writeback(page);
+	unlock_page(page);
+	submit_bio(bio);
+	wbc->pages_written++;
 }

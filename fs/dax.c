@@ -4,6 +4,7 @@
 #include <pinlab/blkdev.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
+#include <pinlab/writeback.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
@@ -105,8 +106,7 @@ int dax_iomap_fault(struct vm_fault *vmf)
 	struct inode *inode = vmf->inode;
 	long block;
 
-	kobj_read(&inode->i_size);
-	if (vmf->pgoff >= (pgoff_t)i_size_read(inode))
+	if (vmf->pgoff >= i_size_load(inode))
 		return VM_FAULT_SIGBUS;
 	block = dax_iomap_begin(inode, vmf->pgoff);
 	if (block < 0)
@@ -149,23 +149,18 @@ s64 dax_block_sector(struct mm_world *w, long block, int s)
 s64 dax_read(struct inode *inode, pgoff_t index)
 {
 	struct mm_world *w = inode->i_world;
-	s64 v = 0, x;
-	bool torn = false;
+	s64 v = 0;
 	long block;
 	int s;
 
-	kobj_read(&inode->i_size);
-	if (index >= (pgoff_t)i_size_read(inode))
+	if (index >= i_size_load(inode))
 		return 0;
 	block = dax_iomap_lookup(inode, index);
 	if (block < 0)
 		return 0;
-	for (s = 0; s < w->sectors; s++) {
-		x = dax_block_sector(w, block, s);
-		torn |= s && x != v;
-		v = x;
-	}
-	return torn ? PAGE_VAL_TORN : v;
+	for (s = 0; s < w->sectors; s++)
+		sector_value_fold(&v, s, dax_block_sector(w, block, s));
+	return v;
 }
 
 int dax_write(struct inode *inode, pgoff_t index, s64 v)
@@ -226,14 +221,10 @@ int dax_break_layout(struct inode *inode, pgoff_t start, pgoff_t end)
 	return 0;
 }
 
-/* noop_dirty_folio(): a DAX page has nothing to write back; PG_dirty only records it. */
-static bool dax_dirty_folio(struct address_space *mapping, struct page *page)
-{
-	(void)mapping;
-	return !TestSetPageDirty(page);
-}
-
-/* ext4_dax_aops, xfs_dax_aops: no page cache, nothing to write back. */
+/*
+ * ext4_dax_aops, xfs_dax_aops: no page cache, nothing to write back; the
+ * ->dirty_folio is noop_dirty_folio(): PG_dirty only records it.
+ */
 const struct address_space_operations dax_aops = {
-	.dirty_folio	= dax_dirty_folio,
+	.dirty_folio	= filemap_dirty_folio,
 };

@@ -9,13 +9,7 @@
 #include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 #include <pinlab/writeback.h>
-
-/* The file a locked page cache page belongs to. */
-static struct inode *page_inode(struct page *page)
-{
-	kobj_read(&page->mapping);
-	return page->mapping->host;
-}
+#include "internal.h"
 
 /*
  * ext4_writepage_buffers() - 4.20's ext4_writepage() takes page_buffers(),
@@ -89,42 +83,20 @@ static void ext4_end_bio(struct bio *bio)
 }
 
 /*
- * io_submit_init_bio(): a write bio for the page's block.  It transfers the
- * bounce copy clear_page_dirty_for_io() handed back, if any, and holds its
- * own reference on it until ext4_end_bio().
- */
-static struct bio *ext4_io_init_bio(struct page *page, long block,
-				    struct writeback_control *wbc)
-{
-	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
-
-	if (!bio)
-		return NULL;
-	if (wbc->bounce) {
-		get_page(wbc->bounce);
-		bio->bi_orig = page;
-	}
-	bio->bi_end_io = ext4_end_bio;
-	return bio;
-}
-
-/*
- * ext4_bio_write_page(): the buffer goes into a bio, the page under
- * writeback, the page lock is dropped, and the bio is submitted.
+ * ext4_bio_write_page(): the buffer goes into a bio (io_submit_init_bio(),
+ * completed by ext4_end_bio()), the page under writeback, the page lock is
+ * dropped, and the bio is submitted.
  * Return: 0, or -ENOMEM when no bio could be had (nothing changed).
  */
 static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
 			       struct writeback_control *wbc)
 {
-	struct bio *bio = ext4_io_init_bio(page, bh_blocknr(bh), wbc);
+	struct bio *bio = writepage_bio_alloc(page, bh_blocknr(bh), wbc, ext4_end_bio);
 
 	if (!bio)
 		return -ENOMEM;
 	buffer_clear(bh, BH_Dirty);
-	set_page_writeback(page);
-	unlock_page(page);
-	submit_bio(bio);
-	wbc->pages_written++;
+	writepage_submit(page, bio, wbc);
 	return 0;
 }
 
@@ -245,59 +217,21 @@ static bool ext4_release_folio(struct page *page)
 	return try_to_free_buffers(page);
 }
 
-/* zero_user(): a hole reads as zeros without any I/O. */
-static void zero_user(struct page *page)
-{
-	int s;
-
-	for (s = 0; s < page->nr_sectors; s++)
-		page_write_sector(page, s, 0);
-}
-
-/*
- * mpage_end_io(): a read finished; the page is up to date only if it
- * succeeded, and unlocked either way (folio_end_read()).
- */
-static void mpage_end_io(struct bio *bio)
-{
-	struct page *page = bio_page(bio);
-
-	if (!bio->bi_status)
-		SetPageUptodate(page);
-	unlock_page(page);
-}
-
 /**
  * ext4_read_folio() - ->read_folio: fill a locked page from its block
  * @page: locked, not up to date
  *
- * A hole or a block not yet allocated reads as zeros; otherwise a read bio
- * fills the page and mpage_end_io() completes it.
+ * mpage_read_folio() of the page's block: a hole or a block not yet
+ * allocated reads as zeros.
  *
  * Return: 0, or -ENOMEM when no bio could be had; the page is unlocked.
  */
 static int ext4_read_folio(struct page *page)
 {
 	struct inode *inode = page_inode(page);
-	struct bio *bio;
-	long block;
 
 	kobj_read(&inode->i_blocks[page->index]);
-	block = i_block_read(inode, page->index);
-	if (block < 0) {
-		zero_user(page);
-		SetPageUptodate(page);
-		unlock_page(page);
-		return 0;
-	}
-	bio = bio_alloc(page, block, false);
-	if (!bio) {
-		unlock_page(page);
-		return -ENOMEM;
-	}
-	bio->bi_end_io = mpage_end_io;
-	submit_bio(bio);
-	return 0;
+	return mpage_read_folio(page, i_block_read(inode, page->index));
 }
 
 /**
@@ -306,22 +240,19 @@ static int ext4_read_folio(struct page *page)
  * @index:   page to write
  * @pagep:   set to the page, locked and with a reference
  *
- * Waits for stable pages, attaches the buffer and reserves a delayed
- * block where the file has none.
+ * block_write_begin() (the page, locked and stable), then attach the
+ * buffer and reserve a delayed block where the file has none.
  *
  * Return: 0 or -ENOMEM.
  */
 static int ext4_da_write_begin(struct address_space *mapping, pgoff_t index,
 			       struct page **pagep)
 {
-	struct page *page = grab_cache_page(mapping, index);
+	int err = block_write_begin(mapping, index, pagep);
 
-	if (!page)
-		return -ENOMEM;
-	folio_wait_stable(page);
-	ext4_da_get_block_prep(page);
-	*pagep = page;
-	return 0;
+	if (!err)
+		ext4_da_get_block_prep(*pagep);
+	return err;
 }
 
 /**
@@ -347,33 +278,33 @@ static int ext4_da_write_end(struct address_space *mapping, struct page *page)
 	return 0;
 }
 
-/**
- * ext4_page_mkwrite() - a clean page of a shared mapping is being written
- * @vmf: the write fault, with the page referenced
- *
- * block_page_mkwrite() order: lock the page, check it is still the file's
- * and within EOF, attach the buffer and map or reserve its block, mark the
- * page dirty, then wait for stable pages.
- *
- * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
+/*
+ * ext4_mkwrite(): block_page_mkwrite()'s get_block part on the locked
+ * page: attach the buffer and map or reserve its block, mark the page
+ * dirty, then wait for stable pages.
  */
-static int ext4_page_mkwrite(struct vm_fault *vmf)
+static void ext4_mkwrite(struct inode *inode, struct page *page)
 {
-	struct page *page = vmf->page;
-	struct inode *inode = vmf->inode;
-
-	lock_page(page);
-	if (page_mkwrite_check_truncate(page, inode)) {
-		unlock_page(page);
-		return VM_FAULT_NOPAGE;
-	}
 	ext4_da_get_block_prep(page);
 	/* block_page_mkwrite()'s folio_mark_dirty(): PG_reclaim goes first. */
 	if (PageReclaim(page))
 		page_clear_flag(page, PG_reclaim);
 	block_dirty_folio(inode->i_mapping, page);
 	folio_wait_stable(page);
-	return VM_FAULT_LOCKED;
+}
+
+/**
+ * ext4_page_mkwrite() - a clean page of a shared mapping is being written
+ * @vmf: the write fault, with the page referenced
+ *
+ * block_page_mkwrite() with ext4_mkwrite(): lock the page, check it is
+ * still the file's and within EOF, then ext4's part.
+ *
+ * Return: VM_FAULT_LOCKED with the page locked, or VM_FAULT_NOPAGE.
+ */
+static int ext4_page_mkwrite(struct vm_fault *vmf)
+{
+	return block_page_mkwrite(vmf, ext4_mkwrite);
 }
 
 static const struct address_space_operations ext4_da_aops = {

@@ -49,13 +49,6 @@ int vfs_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr)
 	return inode->i_sb->punch_hole(inode, index, min_t(pgoff_t, nr, MM_PAGES_MAX - index));
 }
 
-/* i_size_read() with its footprint. */
-static pgoff_t generic_size(struct inode *inode)
-{
-	kobj_read(&inode->i_size);
-	return i_size_read(inode);
-}
-
 /**
  * generic_setattr_size() - the ATTR_SIZE steps ext4_setattr(), btrfs_setsize()
  * and shmem_setattr() share
@@ -80,12 +73,12 @@ int generic_setattr_size(struct inode *inode, pgoff_t size)
 
 	inode_dio_wait(inode);
 	filemap_invalidate_lock(inode->i_mapping);
-	oldsize = generic_size(inode);
+	oldsize = i_size_load(inode);
 	if (size < oldsize) {
 		err = break_layouts(inode, size, oldsize - size, BREAK_UNMAP);
 		if (err)
 			goto out_unlock;
-		oldsize = generic_size(inode);	/* a lease break drops the locks */
+		oldsize = i_size_load(inode);	/* a lease break drops the locks */
 	}
 	i_size_write(inode, size);
 	if (size < oldsize) {
@@ -122,7 +115,7 @@ int generic_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr)
 	mutex_lock(&inode->i_rwsem);
 	inode_dio_wait(inode);
 	filemap_invalidate_lock(inode->i_mapping);
-	end = min_t(pgoff_t, index + nr, generic_size(inode));
+	end = min_t(pgoff_t, index + nr, i_size_load(inode));
 	err = 0;
 	if (index >= end)
 		goto out_unlock;
@@ -130,7 +123,7 @@ int generic_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr)
 	if (err)
 		goto out_unlock;
 	/* A lease break drops the locks: the file may have shrunk meanwhile. */
-	end = min_t(pgoff_t, index + nr, generic_size(inode));
+	end = min_t(pgoff_t, index + nr, i_size_load(inode));
 	if (index >= end)
 		goto out_unlock;
 	err = filemap_write_and_wait_range(inode->i_mapping, index, end);

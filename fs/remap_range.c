@@ -41,13 +41,6 @@ static void filemap_invalidate_unlock_two(struct inode *a, struct inode *b)
 	filemap_invalidate_unlock(a->i_mapping);
 }
 
-/* The file's size in pages, read under its i_rwsem. */
-static pgoff_t remap_i_size(struct inode *inode)
-{
-	kobj_read(&inode->i_size);
-	return i_size_read(inode);
-}
-
 /**
  * remap_file_range_lock() - take what a clone of @src onto @dst holds
  * while it flushes and shares blocks
@@ -74,10 +67,10 @@ int remap_file_range_lock(struct inode *src, struct inode *dst)
 
 	lock_two_nondirectories(src, dst);
 	filemap_invalidate_lock_two(src, dst);
-	err = break_layouts(src, 0, remap_i_size(src), BREAK_WRITE);
+	err = break_layouts(src, 0, i_size_load(src), BREAK_WRITE);
 	if (err)
 		goto out_unlock;
-	err = break_layouts(dst, 0, remap_i_size(dst), BREAK_UNMAP);
+	err = break_layouts(dst, 0, i_size_load(dst), BREAK_UNMAP);
 	if (err)
 		goto out_unlock;
 	return 0;
@@ -142,7 +135,7 @@ int generic_remap_file_range_prep(struct inode *src, struct inode *dst)
  */
 void remap_truncate_dest(struct inode *dst)
 {
-	truncate_inode_pages_range(dst->i_mapping, 0, remap_i_size(dst));
+	truncate_inode_pages_range(dst->i_mapping, 0, i_size_load(dst));
 }
 
 /**
@@ -183,9 +176,9 @@ void remap_share_block(struct inode *src, struct inode *dst, pgoff_t index)
  */
 void remap_update_dest_size(struct inode *src, struct inode *dst)
 {
-	pgoff_t size = remap_i_size(src);
+	pgoff_t size = i_size_load(src);
 
-	if (size <= remap_i_size(dst))
+	if (size <= i_size_load(dst))
 		return;
 	i_size_write(dst, size);
 }

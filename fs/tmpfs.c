@@ -3,16 +3,7 @@
 #include <pinlab/fs.h>
 #include <pinlab/layout.h>
 #include <pinlab/mm.h>
-
-/*
- * noop_dirty_folio(): tmpfs pages have nothing to write back; PG_dirty only
- * tells reclaim and invalidation that the page holds data.
- */
-static bool noop_dirty_folio(struct address_space *mapping, struct page *page)
-{
-	(void)mapping;
-	return !TestSetPageDirty(page);
-}
+#include <pinlab/writeback.h>
 
 /**
  * shmem_read_folio() - fill a page that tmpfs never created
@@ -25,7 +16,7 @@ static bool noop_dirty_folio(struct address_space *mapping, struct page *page)
  */
 static int shmem_read_folio(struct page *page)
 {
-	submit_page_read(page, -1);
+	clear_highpage(page);
 	SetPageUptodate(page);
 	unlock_page(page);
 	return 0;
@@ -35,9 +26,12 @@ static int shmem_read_folio(struct page *page)
  * No ->writepages and no ->writepage: the flusher and pageout() leave tmpfs
  * pages alone (shmem's ->writepage swaps, which pinlab does not model).
  * ->write_begin and ->write_end are the page cache's simple ones.
+ * ->dirty_folio is noop_dirty_folio(): tmpfs pages have nothing to write
+ * back; PG_dirty only tells reclaim and invalidation that the page holds
+ * data.
  */
 static const struct address_space_operations shmem_aops = {
-	.dirty_folio	= noop_dirty_folio,
+	.dirty_folio	= filemap_dirty_folio,
 	.read_folio	= shmem_read_folio,
 };
 

@@ -8,6 +8,7 @@
 #include <pinlab/pagemap.h>
 #include <pinlab/policy.h>
 #include <pinlab/writeback.h>
+#include "internal.h"
 
 /*
  * Two extent maps per file, as xfs keeps them: the data fork
@@ -26,12 +27,6 @@
  * dirtying unpin) has no COW reservation, and xfs_map_blocks() writes it
  * through the data fork, in place, into the shared block.
  */
-
-/* The file a locked page cache page belongs to. */
-static struct inode *page_inode(struct page *page)
-{
-	return page_mapping(page)->host;
-}
 
 /* The data fork's block of page @index, -1 for a hole or delalloc. */
 static long xfs_data_block(struct inode *inode, pgoff_t index)
@@ -234,33 +229,14 @@ static void xfs_end_ioend(struct bio *bio)
 	end_page_writeback(page);
 }
 
-/*
- * iomap_alloc_ioend(): a write bio for @block, carrying the bounce copy
- * clear_page_dirty_for_io() handed back, if any, with its own reference.
- */
-static struct bio *xfs_alloc_ioend(struct inode *inode, struct page *page, long block,
-				   bool cow, struct writeback_control *wbc)
-{
-	struct bio *bio = bio_alloc(wbc->bounce ? wbc->bounce : page, block, true);
-
-	if (!bio)
-		return NULL;
-	if (wbc->bounce) {
-		get_page(wbc->bounce);
-		bio->bi_orig = page;
-	}
-	bio->bi_private = cow ? inode : NULL;
-	bio->bi_end_io = xfs_end_ioend;
-	return bio;
-}
-
 /**
  * xfs_writepage_map() - write one page for xfs_vm_writepages()
  * @page: locked, PG_dirty cleared by clear_page_dirty_for_io()
  * @wbc:  sync mode, counters, and a bounce copy in @wbc->bounce if any
  *
  * iomap_writepage_map() order: map the block (xfs_map_blocks()), add the
- * page to an ioend, set_page_writeback(), unlock the page, submit.
+ * page to an ioend (iomap_alloc_ioend(): writepage_bio_alloc(), and the
+ * inode in @bi_private for a COW write), then writepage_submit().
  *
  * Return: 0, or -errno with the page dirty again.
  */
@@ -277,15 +253,13 @@ static int xfs_writepage_map(struct page *page, struct writeback_control *wbc)
 		err = (int)block;
 		goto out_redirty;
 	}
-	bio = xfs_alloc_ioend(inode, page, block, cow, wbc);
+	bio = writepage_bio_alloc(page, block, wbc, xfs_end_ioend);
 	if (!bio) {
 		err = -ENOMEM;
 		goto out_redirty;
 	}
-	set_page_writeback(page);
-	unlock_page(page);
-	submit_bio(bio);
-	wbc->pages_written++;
+	bio->bi_private = cow ? inode : NULL;	/* the ioend's COW fork */
+	writepage_submit(page, bio, wbc);
 	return 0;
 
 out_redirty:
@@ -310,13 +284,6 @@ static int xfs_vm_writepages(struct address_space *mapping, struct writeback_con
 	return write_cache_pages(mapping, wbc, xfs_writepage_map);
 }
 
-/* iomap_dirty_folio(): no buffer heads, only the page is marked (filemap_dirty_folio()). */
-static bool xfs_dirty_folio(struct address_space *mapping, struct page *page)
-{
-	(void)mapping;
-	return !TestSetPageDirty(page);
-}
-
 /* iomap_release_folio(): nothing private to free. */
 static bool xfs_release_folio(struct page *page)
 {
@@ -324,54 +291,20 @@ static bool xfs_release_folio(struct page *page)
 	return true;
 }
 
-/* iomap_read_end_io(): up to date if the read succeeded; unlocked either way. */
-static void xfs_read_end_io(struct bio *bio)
-{
-	struct page *page = bio_page(bio);
-
-	if (!bio->bi_status)
-		SetPageUptodate(page);
-	unlock_page(page);
-}
-
-/* A hole reads as zeros without any I/O (iomap_read_inline/zero). */
-static void xfs_read_hole(struct page *page)
-{
-	int s;
-
-	for (s = 0; s < page->nr_sectors; s++)
-		page_write_sector(page, s, 0);
-	SetPageUptodate(page);
-	unlock_page(page);
-}
-
 /**
  * xfs_vm_read_folio() - ->read_folio: iomap_read_folio() from the data fork
  * @page: locked, not up to date
  *
  * Reads see the data fork only: a COW fork block is not the file's data
- * until xfs_reflink_end_cow() remaps it.
+ * until xfs_reflink_end_cow() remaps it.  A hole reads as zeros.
  *
  * Return: 0, or -ENOMEM; the page is unlocked.
  */
 static int xfs_vm_read_folio(struct page *page)
 {
 	struct inode *inode = page_inode(page);
-	long block = xfs_data_block(inode, page->index);
-	struct bio *bio;
 
-	if (block < 0) {
-		xfs_read_hole(page);
-		return 0;
-	}
-	bio = bio_alloc(page, block, false);
-	if (!bio) {
-		unlock_page(page);
-		return -ENOMEM;
-	}
-	bio->bi_end_io = xfs_read_end_io;
-	submit_bio(bio);
-	return 0;
+	return mpage_read_folio(page, xfs_data_block(inode, page->index));
 }
 
 /**
@@ -381,71 +314,36 @@ static int xfs_vm_read_folio(struct page *page)
  * @pagep:   set to the page, locked and with a reference
  *
  * iomap_iter() maps first (xfs_buffered_write_iomap_begin(): a COW
- * reservation over a shared block), then the page is found or created,
- * locked, and waited on if it must stay stable.  The caller holds the
- * IOLOCK (i_rwsem), which reflink takes exclusively.
+ * reservation over a shared block), then block_write_begin().  The
+ * caller holds the IOLOCK (i_rwsem), which reflink takes exclusively.
  *
  * Return: 0 or -ENOMEM.
  */
 static int xfs_write_begin(struct address_space *mapping, pgoff_t index,
 			   struct page **pagep)
 {
-	struct page *page;
-
 	xfs_buffered_write_iomap_begin(mapping->host, index);
-	page = grab_cache_page(mapping, index);
-	if (!page)
-		return -ENOMEM;
-	folio_wait_stable(page);
-	*pagep = page;
-	return 0;
-}
-
-/**
- * xfs_write_end() - ->write_end (iomap_write_end()): the data is in the page
- * @mapping: the file's page cache
- * @page:    the page from xfs_write_begin()
- *
- * Up to date and dirty, unlocked, our reference dropped.
- *
- * Return: 0.
- */
-static int xfs_write_end(struct address_space *mapping, struct page *page)
-{
-	SetPageUptodate(page);
-	xfs_dirty_folio(mapping, page);
-	unlock_page(page);
-	put_page(page);
-	return 0;
+	return block_write_begin(mapping, index, pagep);
 }
 
 /*
- * iomap_page_mkwrite(): lock the page, check it is still the file's and
- * within EOF, map it (a COW reservation over a shared block), dirty it,
- * wait for stable pages.  Return: VM_FAULT_LOCKED or VM_FAULT_NOPAGE.
+ * iomap_page_mkwrite()'s iomap_iter() on the locked page: map it (a COW
+ * reservation over a shared block), dirty it, wait for stable pages.
  */
-static int iomap_page_mkwrite(struct vm_fault *vmf)
+static void xfs_mkwrite(struct inode *inode, struct page *page)
 {
-	struct page *page = vmf->page;
-	struct inode *inode = vmf->inode;
-
-	lock_page(page);
-	if (page_mkwrite_check_truncate(page, inode)) {
-		unlock_page(page);
-		return VM_FAULT_NOPAGE;
-	}
 	xfs_buffered_write_iomap_begin(inode, page->index);
-	xfs_dirty_folio(inode->i_mapping, page);
+	filemap_dirty_folio(inode->i_mapping, page);
 	folio_wait_stable(page);
-	return VM_FAULT_LOCKED;
 }
 
 /**
  * xfs_write_fault() - ->page_mkwrite of xfs (xfs_filemap_page_mkwrite())
  * @vmf: the write fault, with the page referenced
  *
- * iomap_page_mkwrite() under the MMAPLOCK, shared: do_page_mkwrite()
- * takes it for every filesystem (mapping->invalidate_lock).  A reflink,
+ * iomap_page_mkwrite() (block_page_mkwrite() with xfs_mkwrite()) under
+ * the MMAPLOCK, shared: do_page_mkwrite() takes it for every filesystem
+ * (mapping->invalidate_lock).  A reflink,
  * which holds it exclusively while it flushes and shares the file's
  * blocks, keeps the fault out until the blocks are shared, and the fault
  * then reserves its COW extent.
@@ -454,7 +352,7 @@ static int iomap_page_mkwrite(struct vm_fault *vmf)
  */
 static int xfs_write_fault(struct vm_fault *vmf)
 {
-	return iomap_page_mkwrite(vmf);
+	return block_page_mkwrite(vmf, xfs_mkwrite);
 }
 
 /*
@@ -500,8 +398,7 @@ static void xfs_reflink_remap_blocks(struct inode *src, struct inode *dst)
 	struct page *page = NULL;
 	pgoff_t i, size;
 
-	kobj_read(&src->i_size);
-	size = i_size_read(src);
+	size = i_size_load(src);
 	for (i = 0; i < size; i++) {
 		if (policy->layout == LAYOUT_COW)
 			page = xfs_reflink_lock_page(src, i);
@@ -574,8 +471,7 @@ static int xfs_setattr_size(struct inode *inode, pgoff_t size)
 	int err = 0;
 
 	filemap_invalidate_lock(mapping);
-	kobj_read(&inode->i_size);
-	oldsize = i_size_read(inode);
+	oldsize = i_size_load(inode);
 	if (size < oldsize) {
 		err = break_layouts(inode, size, oldsize - size, BREAK_UNMAP);
 		if (err)
@@ -617,8 +513,7 @@ static int xfs_free_file_space(struct inode *inode, pgoff_t index, pgoff_t nr)
 
 	mutex_lock(&inode->i_rwsem);
 	filemap_invalidate_lock(mapping);
-	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, index + nr, i_size_read(inode));
+	end = min_t(pgoff_t, index + nr, i_size_load(inode));
 	if (index >= end)
 		goto out_unlock;
 	err = break_layouts(inode, index, end - index, BREAK_UNMAP);
@@ -638,11 +533,11 @@ out_unlock:
 
 static const struct address_space_operations xfs_address_space_operations = {
 	.writepages	= xfs_vm_writepages,
-	.dirty_folio	= xfs_dirty_folio,
+	.dirty_folio	= filemap_dirty_folio,
 	.release_folio	= xfs_release_folio,
 	.read_folio	= xfs_vm_read_folio,
 	.write_begin	= xfs_write_begin,
-	.write_end	= xfs_write_end,
+	.write_end	= generic_write_end,	/* iomap_write_end() */
 };
 
 static const struct vm_operations_struct xfs_file_vm_ops = {

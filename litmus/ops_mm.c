@@ -282,56 +282,56 @@ static s64 op_unpin_user_page(struct lt_task *t, const s64 *argv)
 	return release_each_handle_page(t, argv[0], unpin_user_page);
 }
 
-static s64 op_put_user_pages(struct lt_task *t, const s64 *argv)
+/*
+ * release_handle_pages() - a release of every page of @h at once, the
+ * *_user_pages*() calls: @release(pages, nr, @make_dirty), then @h is let
+ * go of.  Return: 0, or -EFAULT when @reg holds no handle.
+ */
+static s64 release_handle_pages(struct lt_task *t, s64 reg,
+				void (*release)(struct page **pages, int nr, bool make_dirty),
+				bool make_dirty)
 {
-	struct gup_handle *h = handle_of(t, argv[0]);
+	struct gup_handle *h = handle_of(t, reg);
 
 	if (!h)
 		return -EFAULT;
 	if (handle_release_begin(h))
 		return 0;
-	put_user_pages(h->pages, h->nr);
+	release(h->pages, h->nr, make_dirty);
 	handle_release(h);
 	return 0;
+}
+
+static void put_user_pages_clean(struct page **pages, int nr, bool make_dirty)
+{
+	(void)make_dirty;
+	put_user_pages(pages, nr);
+}
+
+static void unpin_user_pages_clean(struct page **pages, int nr, bool make_dirty)
+{
+	(void)make_dirty;
+	unpin_user_pages(pages, nr);
+}
+
+static s64 op_put_user_pages(struct lt_task *t, const s64 *argv)
+{
+	return release_handle_pages(t, argv[0], put_user_pages_clean, false);
 }
 
 static s64 op_unpin_user_pages(struct lt_task *t, const s64 *argv)
 {
-	struct gup_handle *h = handle_of(t, argv[0]);
-
-	if (!h)
-		return -EFAULT;
-	if (handle_release_begin(h))
-		return 0;
-	unpin_user_pages(h->pages, h->nr);
-	handle_release(h);
-	return 0;
+	return release_handle_pages(t, argv[0], unpin_user_pages_clean, false);
 }
 
 static s64 op_put_user_pages_dirty_lock(struct lt_task *t, const s64 *argv)
 {
-	struct gup_handle *h = handle_of(t, argv[0]);
-
-	if (!h)
-		return -EFAULT;
-	if (handle_release_begin(h))
-		return 0;
-	put_user_pages_dirty_lock(h->pages, h->nr, argv[1]);
-	handle_release(h);
-	return 0;
+	return release_handle_pages(t, argv[0], put_user_pages_dirty_lock, argv[1]);
 }
 
 static s64 op_unpin_user_pages_dirty_lock(struct lt_task *t, const s64 *argv)
 {
-	struct gup_handle *h = handle_of(t, argv[0]);
-
-	if (!h)
-		return -EFAULT;
-	if (handle_release_begin(h))
-		return 0;
-	unpin_user_pages_dirty_lock(h->pages, h->nr, argv[1]);
-	handle_release(h);
-	return 0;
+	return release_handle_pages(t, argv[0], unpin_user_pages_dirty_lock, argv[1]);
 }
 
 static s64 op_dio_read(struct lt_task *t, const s64 *argv)

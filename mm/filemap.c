@@ -108,8 +108,7 @@ static bool index_in_file(struct address_space *mapping, pgoff_t index)
 {
 	struct inode *inode = mapping->host;
 
-	kobj_read(&inode->i_size);
-	return index < (pgoff_t)i_size_read(inode) && index < MM_PAGES_MAX;
+	return index < i_size_load(inode) && index < MM_PAGES_MAX;
 }
 
 /*
@@ -207,20 +206,19 @@ struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
 	return page;
 }
 
+bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
+{
+	if (page_mapping(page) != inode->i_mapping)
+		return true;
+	return page->index >= i_size_load(inode);
+}
+
 /*
  * folio_wait_stable(): folio_wait_writeback() when the page must not change
  * under writeback.  Like the kernel's, it tests PG_writeback before it
  * sleeps; a wait that finds the page under writeback is a stable-page
  * stall (mm_cost.stable_waits).
  */
-bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
-{
-	if (page_mapping(page) != inode->i_mapping)
-		return true;
-	kobj_read(&inode->i_size);
-	return page->index >= (pgoff_t)i_size_read(inode);
-}
-
 void folio_wait_stable(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
@@ -248,8 +246,7 @@ void filemap_fdatawait(struct address_space *mapping)
 	for (index = 0;; index++) {
 		struct page *page;
 
-		kobj_read(&inode->i_size);
-		if (index >= (pgoff_t)i_size_read(inode))
+		if (index >= i_size_load(inode))
 			break;
 		page = find_get_page(mapping, index);
 		if (!page)
@@ -364,18 +361,12 @@ static s64 copy_from_page(struct page *page)
 {
 	s64 v = 0;
 	int s;
-	bool torn = false;
 
 	for (s = 0; s < page->nr_sectors; s++) {
-		s64 x;
-
 		__sched_point(&page->data[s], KACC_READ, "copy_page_to_iter");
-		x = page_read_sector(page, s);
-		if (s && x != v)
-			torn = true;
-		v = x;
+		sector_value_fold(&v, s, page_read_sector(page, s));
 	}
-	return torn ? PAGE_VAL_TORN : v;
+	return v;
 }
 
 s64 filemap_read(struct inode *inode, pgoff_t index)

@@ -109,6 +109,8 @@ static void put_page_refs(struct page *page, int refs)
 static int unpin_counts(struct page *page)
 {
 	switch (policy->pin) {
+	case PIN_NONE:
+		break;
 	case PIN_MAPCOUNT:
 		pin_mapcount_add(page, -1);
 		break;
@@ -190,6 +192,8 @@ static int __check_vma_flags(struct mm_struct *mm, struct inode *inode,
 	if ((gup_flags & FOLL_LONGTERM) && IS_DAX(inode))
 		return -EOPNOTSUPP;
 	switch (policy->longterm) {
+	case LONGTERM_ALLOW:
+		break;
 	case LONGTERM_REFUSE:
 		if ((gup_flags & FOLL_WRITE) &&
 		    !writable_file_mapping_allowed(inode, gup_flags))
@@ -419,6 +423,8 @@ static bool folio_fast_pin_allowed(struct page *page, unsigned int flags)
 	if (!(flags & FOLL_LONGTERM))
 		return true;
 	switch (policy->longterm) {
+	case LONGTERM_ALLOW:
+		return true;
 	case LONGTERM_REFUSE:
 		if (!(flags & FOLL_WRITE))
 			return true;

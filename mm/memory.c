@@ -413,8 +413,7 @@ static int load_sector(struct mm_struct *mm, struct inode *inode,
  */
 s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 {
-	s64 first = 0, v;
-	bool torn = false;
+	s64 value = 0, v;
 	int s;
 
 	if (!pte_of(mm, inode, index))
@@ -422,12 +421,9 @@ s64 mm_load(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 	for (s = 0; s < inode->i_world->sectors; s++) {
 		if (load_sector(mm, inode, index, s, &v))
 			return -EFAULT;
-		if (!s)
-			first = v;
-		else if (v != first)
-			torn = true;
+		sector_value_fold(&value, s, v);
 	}
-	return torn ? PAGE_VAL_TORN : first;
+	return value;
 }
 
 /* zap_pte() - clear one entry under the page table lock, if it is present. */

@@ -70,6 +70,22 @@ bool clear_page_dirty_for_io(struct page *page)
 	return TestClearPageDirty(page);
 }
 
+/**
+ * filemap_dirty_folio() - ->dirty_folio of a filesystem without buffer heads
+ * @mapping: the page's mapping (unused: pinlab's dirty tag is PG_dirty)
+ * @page:    the page
+ *
+ * Only the page is marked (filemap_dirty_folio(), and noop_dirty_folio() of
+ * tmpfs and DAX, which are the same here).
+ *
+ * Return: true if the page was clean.
+ */
+bool filemap_dirty_folio(struct address_space *mapping, struct page *page)
+{
+	(void)mapping;
+	return !TestSetPageDirty(page);
+}
+
 /*
  * redirty_page_for_writepage(): a page cleaned for I/O that will not be
  * written after all stays dirty for a later pass.
@@ -263,8 +279,7 @@ int write_cache_pages_check(struct address_space *mapping,
 	pgoff_t index, end;
 	int ret = 0;
 
-	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_load(inode), MM_PAGES_MAX);
 	if (wbc->range_end)
 		end = min_t(pgoff_t, end, wbc->range_end);
 	for (index = wbc->range_start; index < end; index++) {

@@ -181,14 +181,29 @@ void copy_highpage(struct page *to, struct page *from, const char *fn)
 	}
 }
 
-s64 page_value(struct page *page)
+/**
+ * clear_highpage() - fill every sector of @page with zeros
+ * @page: a page nobody else can see yet (locked, not up to date: a hole
+ *	  being read, which needs no I/O)
+ *
+ * Context: no scheduling point.
+ */
+void clear_highpage(struct page *page)
 {
-	s64 v = page_read_sector(page, 0);
 	int s;
 
-	for (s = 1; s < page->nr_sectors; s++)
-		if (page_read_sector(page, s) != v)
-			return PAGE_VAL_TORN;
+	for (s = 0; s < page->nr_sectors; s++)
+		page_write_sector(page, s, 0);
+}
+
+s64 page_value(struct page *page)
+{
+	s64 v = 0;
+	int s;
+
+	for (s = 0; s < page->nr_sectors; s++)
+		if (sector_value_fold(&v, s, page_read_sector(page, s)))
+			break;
 	return v;
 }
 

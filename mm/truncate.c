@@ -86,8 +86,7 @@ int invalidate_mapping_pages(struct address_space *mapping)
 	pgoff_t index, end;
 	int count = 0;
 
-	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_load(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = find_lock_entry(mapping, index);
 

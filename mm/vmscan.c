@@ -276,8 +276,7 @@ int shrink_inode_pages(struct inode *inode)
 	pgoff_t index, end;
 	int nr_reclaimed = 0;
 
-	kobj_read(&inode->i_size);
-	end = min_t(pgoff_t, i_size_read(inode), MM_PAGES_MAX);
+	end = min_t(pgoff_t, i_size_load(inode), MM_PAGES_MAX);
 	for (index = 0; index < end; index++) {
 		struct page *page = isolate_lru_page(mapping, index);
 

@@ -61,8 +61,6 @@ BUILD_BUG_ON(ARRAY_SIZE(reclaim_names) != RECLAIM_SKIP + 1);
 BUILD_BUG_ON(ARRAY_SIZE(wb_names) != WB_FS_BOUNCE + 1);
 BUILD_BUG_ON(ARRAY_SIZE(stable_names) != STABLE_FORCED + 1);
 BUILD_BUG_ON(ARRAY_SIZE(base_names) != BASE_6_18 + 1);
-/* knob_field() reads and writes every knob, base included, as an int. */
-BUILD_BUG_ON(sizeof(enum kernel_base) != sizeof(int));
 BUILD_BUG_ON(ARRAY_SIZE(layout_names) != LAYOUT_LEASE_BREAK + 1);
 
 static const char *const dax_busy_names[] = {
@@ -75,7 +73,8 @@ BUILD_BUG_ON(ARRAY_SIZE(dax_busy_names) != DAX_BUSY_FREE + 1);
 /**
  * struct knob - one orthogonal design choice, as a field of struct policy
  * @name:      as written in "-o name=value" and printed by policy_print()
- * @offset:    offset of its int field in struct policy
+ * @offset:    offset of its field in struct policy: an int or an enum,
+ *	       read and written as an int (KNOB() checks the size)
  * @values:    the value names, indexed by the field's value
  * @nr_values: entries in @values
  * @help:      one line: what the knob decides
@@ -88,9 +87,18 @@ struct knob {
 	const char *help;
 };
 
+/* Zero, but fails to compile unless struct policy's @_field is int-sized. */
+#define KNOB_INT_SIZED(_field)						\
+	(0 * sizeof(struct {						\
+		_Static_assert(sizeof(((struct policy *)0)->_field) ==	\
+			       sizeof(int),				\
+			       "knob " #_field " is not int-sized");	\
+		int unused;						\
+	}))
+
 #define KNOB(_name, _field, _values, _help) {				\
 	.name = _name,							\
-	.offset = offsetof(struct policy, _field),			\
+	.offset = offsetof(struct policy, _field) + KNOB_INT_SIZED(_field), \
 	.values = _values,						\
 	.nr_values = ARRAY_SIZE(_values),				\
 	.help = _help,							\
@@ -264,6 +272,10 @@ const struct policy *policy_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The knob's field as an int.  An enum field has an int-sized compatible
+ * integer type (int or unsigned int), which an int lvalue may access.
+ */
 static int *knob_field(struct policy *p, const struct knob *k)
 {
 	return (int *)((char *)p + k->offset);

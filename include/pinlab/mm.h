@@ -178,4 +178,7 @@ void truncate_pagecache(struct inode *inode, pgoff_t oldsize, pgoff_t newsize);
 void truncate_pagecache_range(struct inode *inode, pgoff_t start, pgoff_t nr);
 void unmap_mapping_range(struct address_space *mapping, pgoff_t start, pgoff_t nr);
 
+/** clear_highpage() - zero every sector of @page (mm/page.c) */
+void clear_highpage(struct page *page);
+
 #endif /* PINLAB_MM_H */

@@ -19,6 +19,26 @@
 #define PAGE_VAL_TORN		(INT64_MIN + 1)	/* sectors of the page disagree */
 #define PAGE_VAL_EIO		(INT64_MIN + 2)	/* the page fails its checksum */
 
+/**
+ * sector_value_fold() - fold one more sector into the value of a page
+ * @value: the value of sectors 0..@s-1 so far (anything when @s is 0)
+ * @s:     the sector's number
+ * @x:     its value
+ *
+ * Folding a page's sectors in order leaves in @value their common value,
+ * or PAGE_VAL_TORN once two differ (it stays so).  A reader that stops at
+ * the first sector that differs stops when this returns true.
+ *
+ * Return: true if @x differs from the sectors before it.
+ */
+static inline bool sector_value_fold(s64 *value, int s, s64 x)
+{
+	bool torn = s && x != *value;
+
+	*value = torn ? PAGE_VAL_TORN : x;
+	return torn;
+}
+
 typedef unsigned long pgoff_t;
 
 /*

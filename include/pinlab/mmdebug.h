@@ -23,6 +23,18 @@ static inline int __i_size_read(struct inode *inode, const char *fn)
 /** i_size_read() - the file's size in pages; &inode->i_size must be in the footprint */
 #define i_size_read(inode)	__i_size_read((inode), __func__)
 
+static inline pgoff_t __i_size_load(struct inode *inode, const char *fn)
+{
+	kobj_read(&inode->i_size);
+	return __i_size_read(inode, fn);
+}
+
+/**
+ * i_size_load() - the file's size in pages, for a step that reads it
+ * first: records the read (kobj_read()), then i_size_read()
+ */
+#define i_size_load(inode)	__i_size_load((inode), __func__)
+
 /**
  * page_private() - the page's buffer heads
  * @page: the page

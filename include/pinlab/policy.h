@@ -60,29 +60,32 @@ enum dax_busy {
  * struct policy - one design
  * @name:             preset name, or the preset's name followed by overrides
  * @summary:          one line: whose design, where from
- * @pin:              enum pin_tracking
- * @longterm:         enum longterm_file
- * @reclaim:          enum reclaim_pinned
- * @wb:               enum wb_pinned
+ * @pin:              how a pin is counted
+ * @longterm:         what FOLL_LONGTERM of a file page gets
+ * @reclaim:          what reclaim does with a pinned page
+ * @wb:               how writeback writes a pinned page
  * @wb_skip_cleaning: WB_SYNC_NONE leaves pinned pages dirty; WB_SYNC_ALL still
- *		      writes them (Jan Kara's 2023 RFC)
- * @stable:           enum stable_pinned
- * @base:             enum kernel_base: the kernel the design runs on
- * @layout:           enum layout_pinned
- * @dax_busy:         enum dax_busy
+ *		      writes them (Jan Kara's 2023 RFC); 0 or 1
+ * @stable:           whether pinned pages get stable-page waits
+ * @base:             the kernel the design runs on
+ * @layout:           a layout change over a pinned range
+ * @dax_busy:         truncate of a busy DAX page
+ *
+ * Every knob after @summary is an int-sized field, as policy/policy.c's
+ * knob table reads and writes them (it checks the size of each).
  */
 struct policy {
 	char name[64];			/* preset name and overrides */
 	const char *summary;		/* one line: whose design, where from */
-	int pin;			/* enum pin_tracking */
-	int longterm;			/* enum longterm_file */
-	int reclaim;			/* enum reclaim_pinned */
-	int wb;				/* enum wb_pinned */
+	enum pin_tracking pin;		/* how a pin is counted */
+	enum longterm_file longterm;	/* FOLL_LONGTERM of file pages */
+	enum reclaim_pinned reclaim;	/* reclaim of a pinned page */
+	enum wb_pinned wb;		/* writeback of a pinned page */
 	int wb_skip_cleaning;		/* bool: cleaning writeback skips pins */
-	int stable;			/* enum stable_pinned */
+	enum stable_pinned stable;	/* stable-page waits for pinned pages */
 	enum kernel_base base;		/* the kernel era under the design */
-	int layout;			/* enum layout_pinned */
-	int dax_busy;			/* enum dax_busy */
+	enum layout_pinned layout;	/* layout change over a pinned range */
+	enum dax_busy dax_busy;		/* truncate of a busy DAX page */
 };
 
 /* The policy the model runs under; set by the explorer's caller. */

@@ -9,6 +9,7 @@ void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page
 bool set_page_dirty(struct page *page);
 bool set_page_dirty_lock(struct page *page);
 bool clear_page_dirty_for_io(struct page *page);
+bool filemap_dirty_folio(struct address_space *mapping, struct page *page);
 int write_cache_pages(struct address_space *mapping, struct writeback_control *wbc,
 		      int (*writepage)(struct page *page, struct writeback_control *wbc));
 int write_cache_pages_check(struct address_space *mapping,
