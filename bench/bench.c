@@ -1,5 +1,4 @@
 /* bench.c - the sim back end's context switch and the explorer's speed, against baselines. */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -379,59 +378,6 @@ static void bench_file(const char *path, const struct bench_cfg *cfg,
 	litmus_free(t);
 }
 
-/* The file name ends in .litmus. */
-static bool is_litmus(const char *name)
-{
-	size_t len = strlen(name);
-
-	return len > 7 && !strcmp(name + len - 7, ".litmus");
-}
-
-/* qsort() comparison of two C strings. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/**
- * list_litmus() - the *.litmus files of @dir, sorted
- * @dir: directory to read
- * @n:   set to the number of names
- *
- * Return: a malloc'ed array of malloc'ed paths, or NULL with errno set.
- */
-static char **list_litmus(const char *dir, int *n)
-{
-	char **v = NULL, **nv, path[PATH_MAX];
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		if (!is_litmus(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		nv = realloc(v, (*n + 1) * sizeof(*v));
-		if (!nv)
-			break;
-		v = nv;
-		v[*n] = strdup(path);
-		if (!v[*n])
-			break;
-		(*n)++;
-	}
-	closedir(d);
-	if (!*n) {
-		free(v);
-		errno = ENOENT;
-		return NULL;
-	}
-	qsort(v, *n, sizeof(*v), cmp_str);
-	return v;
-}
-
 /* The table's last row: sums over every test. */
 static void print_totals(const struct totals *tot)
 {
@@ -523,21 +469,23 @@ static void bench_mm_row(const struct litmus_test *t, const struct policy *p,
 /* Part 4: every mm test under each policy its Result: comment names. */
 static void bench_mm(const struct bench_cfg *cfg, struct targets *tg)
 {
-	char **files, err[256];
-	int i, k, n;
+	struct lt_paths files = { 0 };
+	char err[256];
+	int i, k;
 
-	files = list_litmus(MM_DIR, &n);
-	if (!files)
+	if (litmus_collect(&files, MM_DIR, err, sizeof(err))) {
+		lt_paths_free(&files);
 		return;
+	}
 	printf("4. mm model: %s/*.litmus under each annotated policy, dfs with DPOR;\n"
 	       "   plain = --reduction none capped at %d executions ('+': capped,\n"
 	       "   so saved is a lower bound).\n\n", MM_DIR, MM_PLAIN_CAP);
 	printf("  %-26s %-12s %6s %9s %11s %8s | %8s %7s\n", "test", "policy",
 	       "execs", "execs/s", "decisions/s", "wall ms", "plain", "saved");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < files.n; i++) {
 		struct litmus_test *t;
 
-		if (litmus_parse_file(files[i], &t, err, sizeof(err))) {
+		if (litmus_parse_file(files.v[i], &t, err, sizeof(err))) {
 			printf("  %s\n", err);
 			tg->errors++;
 		} else {
@@ -546,9 +494,8 @@ static void bench_mm(const struct bench_cfg *cfg, struct targets *tg)
 					bench_mm_row(t, policy_find(t->expect[k].policy), cfg, tg);
 			litmus_free(t);
 		}
-		free(files[i]);
 	}
-	free(files);
+	lt_paths_free(&files);
 	printf("\n");
 }
 
@@ -595,20 +542,20 @@ static void cost_one(const struct litmus_test *t, const struct policy *p,
 static int load_tests(const char *dir, struct litmus_test **tests, int max,
 		      struct targets *tg)
 {
-	char **files, err[256];
-	int i, n, nt = 0;
+	struct lt_paths files = { 0 };
+	char err[256];
+	int i, nt = 0;
 
-	files = list_litmus(dir, &n);
-	if (!files)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (nt < max && !litmus_parse_file(files[i], &tests[nt], err, sizeof(err)))
-			nt++;
-		else
-			tg->errors++;
-		free(files[i]);
+	if (!litmus_collect(&files, dir, err, sizeof(err))) {
+		for (i = 0; i < files.n; i++) {
+			if (nt < max &&
+			    !litmus_parse_file(files.v[i], &tests[nt], err, sizeof(err)))
+				nt++;
+			else
+				tg->errors++;
+		}
 	}
-	free(files);
+	lt_paths_free(&files);
 	return nt;
 }
 
@@ -711,16 +658,16 @@ int main(int argc, char **argv)
 	struct targets tg = { 0 };
 	struct totals tot = { 0 };
 	struct bench_cfg cfg;
-	char **files;
-	int i, n, ret;
+	struct lt_paths files = { 0 };
+	char err[256];
+	int ret;
 
 	ret = parse_args(argc, argv, &cfg);
 	if (ret)
 		return ret;
-	files = list_litmus(cfg.dir, &n);
-	if (!files) {
-		fprintf(stderr, "bench: %s: no litmus files (%s)\n", cfg.dir,
-			strerror(errno));
+	if (litmus_collect(&files, cfg.dir, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		lt_paths_free(&files);
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -728,7 +675,7 @@ int main(int argc, char **argv)
 	       cfg.switch_secs < 0.2 ? " --quick" : "");
 	ret = bench_switch(&cfg, &tg);
 	if (!ret) {
-		bench_litmus(&cfg, files, n, &tot, &tg);
+		bench_litmus(&cfg, files.v, files.n, &tot, &tg);
 		if (!strcmp(cfg.dir, DEFAULT_DIR)) {
 			bench_mm(&cfg, &tg);
 			bench_costs(&tg);
@@ -736,8 +683,6 @@ int main(int argc, char **argv)
 		}
 		summarise(&tot, &tg);
 	}
-	for (i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
+	lt_paths_free(&files);
 	return ret || tg.errors ? 1 : 0;
 }

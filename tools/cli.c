@@ -695,16 +695,13 @@ void cli_free(struct cli *c)
 
 	for (i = 0; i < c->nr_tests; i++)
 		litmus_free(c->tests[i]);
-	for (i = 0; i < c->nr_paths; i++) {
-		free(c->paths[i]);
-		if (c->errs)
-			free(c->errs[i]);
-	}
+	for (i = 0; c->errs && i < c->paths.n; i++)
+		free(c->errs[i]);
 	free(c->errs);
 	if (c->json)
 		fclose(c->json);
 	free(c->tests);
-	free(c->paths);
+	lt_paths_free(&c->paths);
 	free(c->args);
 	free(c->sets);
 	free(c->sel);

@@ -141,7 +141,7 @@ static void check_error(const struct cli *c, FILE *f, int i, int n,
 
 	if (!t || !t->nr_expect) {
 		fprintf(f, "not ok %d - ", n);
-		tap_put(f, t ? t->name : c->paths[i], true);
+		tap_put(f, t ? t->name : c->paths.v[i], true);
 		fputs(" # ", f);
 		tap_put(f, why, false);
 		fputc('\n', f);
@@ -199,7 +199,7 @@ static void check_one(struct cli *c, FILE *f, int n,
  * check_file() - the TAP points of file @i, numbered from @n, into @f
  * @c: the invocation
  * @f: where the lines go (stdout, or a worker's pipe)
- * @i: index into c->paths and c->tests
+ * @i: index into c->paths.v and c->tests
  * @n: the number of its first point
  * @k: counts, updated
  *

@@ -25,7 +25,6 @@
 #define PROGRESS_TTY	0.25	/* seconds between progress lines on a terminal */
 #define PROGRESS_LOG	2.0	/* ... and elsewhere (--progress into a file) */
 #define MSG_MAX		1024	/* one error line */
-#define WALK_DEPTH_MAX	32	/* directory levels walked below an argument */
 #define JOBS_MAX	64	/* check -j: worker processes at most */
 
 enum cmd {
@@ -97,9 +96,7 @@ BUILD_BUG_ON(OPT_NR > 32);	/* struct cli.seen */
  * @out_path:     report: --output FILE, "-" for stdout
  * @args:         FILE and DIR arguments, in order (room for argc)
  * @nr_args:      entries in @args
- * @paths:        litmus files found from @args
- * @nr_paths:     entries in @paths
- * @max_paths:    room in @paths
+ * @paths:        litmus files found from @args (litmus_collect())
  * @tests:        the parsed tests, one per path (check: NULL for a path
  *                that did not parse)
  * @nr_tests:     entries in @tests
@@ -127,9 +124,7 @@ struct cli {
 	const char *out_path;
 	const char **args;
 	int nr_args;
-	char **paths;
-	int nr_paths;
-	int max_paths;
+	struct lt_paths paths;
 	struct litmus_test **tests;
 	int nr_tests;
 	char **errs;

@@ -468,6 +468,24 @@ int litmus_parse_file(const char *path, struct litmus_test **out,
 /** litmus_free() - free a parsed test (NULL is fine) */
 void litmus_free(struct litmus_test *t);
 
+/**
+ * struct lt_paths - the litmus files of FILE and DIR arguments (litmus_collect())
+ * @v:   the paths, each malloc'ed, in argument order, a directory's sorted
+ * @n:   entries in @v
+ * @cap: room in @v
+ */
+struct lt_paths {
+	char **v;
+	int n;
+	int cap;
+};
+
+/* litmus_collect() - add the litmus files of @arg to @p. Return: 0 or -errno, with @err */
+int litmus_collect(struct lt_paths *p, const char *arg, char *err, size_t len);
+
+/* lt_paths_free() - free what litmus_collect() added, and empty @p */
+void lt_paths_free(struct lt_paths *p);
+
 /** lt_verdict_name() - "Never", "Sometimes", "Always" */
 const char *lt_verdict_name(enum lt_verdict v);
 
