@@ -201,17 +201,10 @@ static int task_page_read(void *arg)
  */
 static void test_queued_bios_complete_in_the_device(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_write_csum_bio },
-		.epilogue = task_page_read,
-		.queue = true,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_write_csum_bio }, .epilogue = task_page_read,
+		     .queue = true);
 	assert_int_equal(res.executions, 1);
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[1], 1);
@@ -224,23 +217,11 @@ static void test_queued_bios_complete_in_the_device(void **state)
 
 static void test_csum_bio_written_and_read_back(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_write_csum_bio },
-		.epilogue = task_read_bio,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_write_csum_bio }, .epilogue = task_read_bio);
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 0);
-	assert_int_equal(obs[4], WRITE_VALUE);
-	assert_int_equal(obs[5], 1);
+	ASSERT_OBS(0, 1, 1, 0, WRITE_VALUE, 1);
 	assert_int_equal(disk_value(mm_world, bt.block), WRITE_VALUE);
 	assert_true(mm_world->disk[bt.block].has_csum);
 	assert_int_equal(res.flags_any, 0);
@@ -267,17 +248,10 @@ static void check_csum_bio(struct mm_world *w)
 
 static void test_csum_bio_page_changed_after_csum(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_dma_bio_page, task_write_csum_bio },
-		.epilogue = task_read_bio,
-		.check = check_csum_bio,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_dma_bio_page, task_write_csum_bio },
+		     .epilogue = task_read_bio, .check = check_csum_bio);
 	assert_true(res.count[0] > 0);		/* the device changed summed data */
 	assert_int_equal(res.count[0], res.count[1]);
 	assert_int_equal(res.count[0], res.count[2]);
@@ -303,18 +277,10 @@ static int task_read_a(void *arg)
 
 static void test_ext4_read_through_bio(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.task = { task_read_a },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .task = { task_read_a });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], INIT_VALUE);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 0);
+	ASSERT_OBS(INIT_VALUE, 1, 0);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -337,21 +303,11 @@ static int task_writeback_sync_all(void *arg)
 
 static void test_dif_write_of_stable_page(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.dif = true,
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .dif = true,
+		     .prepare = prepare_write, .task = { task_writeback_sync_all });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 0);
+	ASSERT_OBS(0, WRITE_VALUE, 0, 0);
 	assert_int_equal(res.flags_any, 0);
 	assert_true(mapping_flag(mm_world, AS_STABLE_WRITES));
 	assert_false(mapping_flag(mm_world, AS_EIO));
@@ -359,15 +315,9 @@ static void test_dif_write_of_stable_page(void **state)
 
 static void test_plain_disk_needs_no_stable_pages(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_write,
+		     .task = { task_writeback_sync_all });
 	assert_int_equal(obs[1], WRITE_VALUE);
 	assert_false(mapping_flag(mm_world, AS_STABLE_WRITES));
 }
@@ -447,17 +397,11 @@ static void check_dif(struct mm_world *w)
  */
 static void test_dif_guard_mismatch_placeholder(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.dif = true,
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_then_fsync },
-		.check = check_dif,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .dif = true,
+		     .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_then_fsync },
+		     .check = check_dif);
 	assert_true(res.count[0] > 0);		/* the guard no longer matched */
 	assert_true(res.count[1] > 0);		/* the aborted write tore the block */
 	assert_true(res.count[2] > 0);		/* or failed at its first sector */
@@ -471,17 +415,11 @@ static void test_dif_guard_mismatch_placeholder(void **state)
 
 static void test_dif_block_bounce_never_mismatches(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "block-bounce",
-		.dif = true,
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_then_fsync },
-		.check = check_dif,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce", .dif = true,
+		     .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_then_fsync },
+		     .check = check_dif);
 	assert_int_equal(res.count[0], 0);
 	assert_false(raised(res.flags_any, PLF_IO_ERROR));
 	assert_int_equal(res.count[3], 0);
@@ -494,16 +432,9 @@ static void test_dif_block_bounce_never_mismatches(void **state)
 /* The block layer copies only pinned pages. */
 static void test_block_bounce_skips_unpinned_page(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "block-bounce",
-		.dif = true,
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce", .dif = true,
+		     .prepare = prepare_write, .task = { task_writeback_sync_all });
 	assert_int_equal(obs[1], WRITE_VALUE);
 	assert_int_equal(mm_cost.bounces, 0);
 	assert_int_equal(res.flags_any, 0);
@@ -518,15 +449,9 @@ static void prepare_bio_page_pinned(struct mm_world *w)
 
 static void test_block_bounce_bio_completes_on_its_page(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "block-bounce",
-		.prepare = prepare_bio_page_pinned,
-		.task = { task_write_csum_bio },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce",
+		     .prepare = prepare_bio_page_pinned, .task = { task_write_csum_bio });
 	assert_int_equal(res.executions, 1);
 	assert_int_equal(mm_cost.bounces, 1);
 	assert_int_equal(obs[0], 0);
@@ -556,20 +481,11 @@ static int task_bounce_page(void *arg)
 
 static void test_bounce_page_copies_and_counts(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_bounce_page },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_bounce_page });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], WRITE_VALUE);
+	ASSERT_OBS(1, WRITE_VALUE, 1, WRITE_VALUE);
 	assert_int_equal(mm_cost.bounces, 1);
 }
 
