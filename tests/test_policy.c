@@ -58,25 +58,22 @@ static const char sc_reclaim[] =
 	"P1(kswapd) { writeback(A, WB_SYNC_NONE); reclaim(A); }\n"
 	"exists (0:r0=1 /\\ (bug \\/ warn \\/ A[0]!=2))\n";
 
-/* dif-dma-vs-writeback: the device writes a DIF page under writeback (O1). */
+/* The device writes a page under writeback: the body of the next two. */
+#define DMA_VS_WRITEBACK							\
+	"P0(device) { r1 = lease(A);\n"					\
+	"  r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM);\n"		\
+	"  dma_write(r0, 0, 1); dma_write(r0, 0, 2);\n"				\
+	"  unpin_user_pages_dirty_lock(r0, true); }\n"				\
+	"P1(flusher) { writeback(A, WB_SYNC_NONE); }\n"				\
+	"exists (0:r0=1 /\\ (io_error \\/ csum_error \\/ bug \\/ A[0]!=2))\n"
+
+/* dif-dma-vs-writeback: the guard tags no longer match the data (O1). */
 static const char sc_dif[] =
-	"PIN dif\n{ fs = ext4; dev = dif; file A = 1; }\n"
-	"P0(device) { r1 = lease(A);\n"
-	"  r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM);\n"
-	"  dma_write(r0, 0, 1); dma_write(r0, 0, 2);\n"
-	"  unpin_user_pages_dirty_lock(r0, true); }\n"
-	"P1(flusher) { writeback(A, WB_SYNC_NONE); }\n"
-	"exists (0:r0=1 /\\ (io_error \\/ csum_error \\/ bug \\/ A[0]!=2))\n";
+	"PIN dif\n{ fs = ext4; dev = dif; file A = 1; }\n" DMA_VS_WRITEBACK;
 
 /* btrfs-dma-vs-writeback: btrfs checksums a page the device still writes. */
 static const char sc_btrfs[] =
-	"PIN btrfs\n{ fs = btrfs; sectors = 2; file A = 1; }\n"
-	"P0(device) { r1 = lease(A);\n"
-	"  r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM);\n"
-	"  dma_write(r0, 0, 1); dma_write(r0, 0, 2);\n"
-	"  unpin_user_pages_dirty_lock(r0, true); }\n"
-	"P1(flusher) { writeback(A, WB_SYNC_NONE); }\n"
-	"exists (0:r0=1 /\\ (io_error \\/ csum_error \\/ bug \\/ A[0]!=2))\n";
+	"PIN btrfs\n{ fs = btrfs; sectors = 2; file A = 1; }\n" DMA_VS_WRITEBACK;
 
 /*
  * A CPU store to a pinned page of a plain disk after writeback began
@@ -214,16 +211,36 @@ static void test_define_behaves_as_override(void **state)
 	}
 }
 
-/* Apply each "  knob = value" line policy_print() wrote for @p to @to (renamed). */
-static void apply_printed(const struct policy *p, struct policy *to)
+/* Run @fn into a memory stream and return what it printed (free() it). */
+static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
 {
-	char *buf = NULL, *line, *save, assign[96], knob[32], value[32];
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	policy_print(f, p);
+	fn(f, arg);
 	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void print_policy(FILE *f, const void *arg)
+{
+	policy_print(f, arg);
+}
+
+static void print_knobs(FILE *f, const void *arg)
+{
+	(void)arg;
+	policy_print_knobs(f);
+}
+
+/* Apply each "  knob = value" line policy_print() wrote for @p to @to (renamed). */
+static void apply_printed(const struct policy *p, struct policy *to)
+{
+	char *buf = capture(print_policy, p), *line, *save;
+	char assign[96], knob[32], value[32];
+
 	strtok_r(buf, "\n", &save);	/* "name: summary" */
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		assert_int_equal(sscanf(line, " %31s = %31s", knob, value), 2);
@@ -295,22 +312,38 @@ static void test_default_is_mainline(void **state)
 	assert_int_equal(policy->pin, PIN_BIAS);
 }
 
+/* policy_set_knob(@p, @assign) succeeds; @p is called @name then, if given. */
+static void set_ok(struct policy *p, const char *assign, const char *name)
+{
+	char err[256] = "";
+
+	assert_int_equal(policy_set_knob(p, assign, err, sizeof(err)), 0);
+	if (name)
+		assert_string_equal(p->name, name);
+}
+
+/* policy_set_knob(@p, @assign) fails with -EINVAL, saying @msg. */
+static void set_fails(struct policy *p, const char *assign, const char *msg)
+{
+	char err[256] = "";
+
+	assert_int_equal(policy_set_knob(p, assign, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, msg);
+}
+
 static void test_set_knob(void **state)
 {
 	struct policy p = *policy_find("mainline");
-	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_set_knob(&p, "wb=fs-bounce", err, sizeof(err)), 0);
+	set_ok(&p, "wb=fs-bounce", "mainline,wb=fs-bounce");
 	assert_int_equal(p.wb, WB_FS_BOUNCE);
-	assert_string_equal(p.name, "mainline,wb=fs-bounce");
 
-	assert_int_equal(policy_set_knob(&p, "wb_skip_cleaning=yes", err, sizeof(err)), 0);
+	set_ok(&p, "wb_skip_cleaning=yes", "mainline,wb=fs-bounce,wb_skip_cleaning=yes");
 	assert_int_equal(p.wb_skip_cleaning, 1);
 	assert_int_equal(p.wb, WB_FS_BOUNCE);
-	assert_string_equal(p.name, "mainline,wb=fs-bounce,wb_skip_cleaning=yes");
 
-	assert_int_equal(policy_set_knob(&p, "layout=lease-break", err, sizeof(err)), 0);
+	set_ok(&p, "layout=lease-break", NULL);
 	assert_int_equal(p.layout, LAYOUT_LEASE_BREAK);
 	/* Everything else is still mainline's. */
 	assert_int_equal(p.pin, PIN_BIAS);
@@ -324,29 +357,24 @@ static void test_set_knob(void **state)
 static void test_set_base(void **state)
 {
 	struct policy p = *policy_find("mainline");
-	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_set_knob(&p, "base=4.20", err, sizeof(err)), 0);
+	set_ok(&p, "base=4.20", "mainline,base=4.20");
 	assert_int_equal(p.base, BASE_4_20);
-	assert_string_equal(p.name, "mainline,base=4.20");
 	assert_int_equal(p.pin, PIN_BIAS);
-	assert_int_equal(policy_set_knob(&p, "base=5.18", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "unknown value '5.18' for knob 'base' (values: 4.20 6.18)");
+	set_fails(&p, "base=5.18", "unknown value '5.18' for knob 'base' (values: 4.20 6.18)");
 	assert_int_equal(policy_find("mainline")->base, BASE_6_18);
 }
 
 static void test_set_knob_twice(void **state)
 {
 	struct policy p = *policy_find("pinlab");
-	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_set_knob(&p, "wb=inplace", err, sizeof(err)), 0);
-	assert_int_equal(policy_set_knob(&p, "stable=forced", err, sizeof(err)), 0);
-	assert_int_equal(policy_set_knob(&p, "wb=block-bounce", err, sizeof(err)), 0);
+	set_ok(&p, "wb=inplace", NULL);
+	set_ok(&p, "stable=forced", NULL);
+	set_ok(&p, "wb=block-bounce", "pinlab,stable=forced,wb=block-bounce");
 	assert_int_equal(p.wb, WB_BLOCK_BOUNCE);
-	assert_string_equal(p.name, "pinlab,stable=forced,wb=block-bounce");
 }
 
 static void test_set_every_value(void **state)
@@ -381,9 +409,8 @@ static void test_unknown_knob(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_set_knob(&p, "foo=bar", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "unknown knob 'foo' (knobs: pin longterm reclaim wb "
-			    "wb_skip_cleaning stable base layout dax_busy)");
+	set_fails(&p, "foo=bar", "unknown knob 'foo' (knobs: pin longterm reclaim wb "
+		  "wb_skip_cleaning stable base layout dax_busy)");
 	assert_string_equal(p.name, "mainline");
 	/* A prefix of a knob name is not that knob. */
 	assert_int_equal(policy_set_knob(&p, "w=inplace", err, sizeof(err)), -EINVAL);
@@ -445,15 +472,12 @@ static void test_define_errors(void **state)
 static void test_unknown_value(void **state)
 {
 	struct policy p = *policy_find("mainline");
-	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_set_knob(&p, "wb=x", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "unknown value 'x' for knob 'wb' "
-			    "(values: inplace block-bounce fs-bounce)");
-	assert_int_equal(policy_set_knob(&p, "wb=", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "unknown value '' for knob 'wb' "
-			    "(values: inplace block-bounce fs-bounce)");
+	set_fails(&p, "wb=x", "unknown value 'x' for knob 'wb' "
+		  "(values: inplace block-bounce fs-bounce)");
+	set_fails(&p, "wb=", "unknown value '' for knob 'wb' "
+		  "(values: inplace block-bounce fs-bounce)");
 	assert_int_equal(p.wb, WB_INPLACE);
 	assert_string_equal(p.name, "mainline");
 }
@@ -481,39 +505,15 @@ static void test_name_overflow(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(policy_set_knob(&p, "layout=lease-break", err, sizeof(err)), 0);
-	assert_int_equal(policy_set_knob(&p, "wb=block-bounce", err, sizeof(err)), 0);
+	set_ok(&p, "layout=lease-break", NULL);
+	set_ok(&p, "wb=block-bounce", NULL);
 	/* 63 characters: the longest name that fits. */
-	assert_int_equal(policy_set_knob(&p, "longterm=lease", err, sizeof(err)), 0);
+	set_ok(&p, "longterm=lease", NULL);
 	assert_int_equal(strlen(p.name), sizeof(p.name) - 1);
 	before = p;
 	assert_int_equal(policy_set_knob(&p, "base=6.18", err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "too many overrides"));
 	assert_memory_equal(&p, &before, sizeof(p));
-}
-
-/* Run @fn into a memory stream and return what it printed (free() it). */
-static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	fn(f, arg);
-	assert_int_equal(fclose(f), 0);
-	return buf;
-}
-
-static void print_policy(FILE *f, const void *arg)
-{
-	policy_print(f, arg);
-}
-
-static void print_knobs(FILE *f, const void *arg)
-{
-	(void)arg;
-	policy_print_knobs(f);
 }
 
 static void test_print(void **state)
