@@ -81,6 +81,28 @@ static void expect_quiet(void (*fn)(void))
 		fail_msg("expected no check to fire; got signal %d, stderr: %s", sig, err);
 }
 
+/**
+ * struct inv_case - a case that must break one invariant
+ * @fn:  builds the broken state and runs the check, in a child
+ * @inv: the invariant's name, as its message gives it
+ */
+struct inv_case {
+	void (*fn)(void);
+	const char *inv;
+};
+
+/* Each of @cases[0..@n) aborts with "invariant <inv> broken". */
+static void expect_broken(const struct inv_case *cases, size_t n)
+{
+	char want[80];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
+		expect_abort(cases[i].fn, want);
+	}
+}
+
 /* ---- the write and read audits, on tasks run by hand ---- */
 
 /**
@@ -525,10 +547,7 @@ static void after_bug_nothing_checked(void)
 
 static void test_mm_invariants(void **state)
 {
-	static const struct {
-		void (*fn)(void);
-		const char *inv;
-	} cases[] = {
+	static const struct inv_case cases[] = {
 		{ refcount_negative, "page-refcount-nonnegative" },
 		{ tasks_too_many, "world-sizes" },
 		{ bias_pin_without_refs, "page-refcount-covers-pins" },
@@ -552,14 +571,8 @@ static void test_mm_invariants(void **state)
 		{ lease_by_nobody, "world-lease-holders" },
 		{ pte_without_page, "pte-maps-a-page" },
 	};
-	char want[80];
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
-		expect_abort(cases[i].fn, want);
-	}
+	expect_broken(cases, ARRAY_SIZE(cases));
 	expect_quiet(check_clean_world);
 	expect_quiet(bias_pin_with_refs);
 	expect_quiet(writeback_with_bio);
@@ -659,10 +672,7 @@ NODE_CASE(pool_marks_decrease, make_path2(false), 1,
 
 static void test_explorer_invariants(void **state)
 {
-	static const struct {
-		void (*fn)(void);
-		const char *inv;
-	} cases[] = {
+	static const struct inv_case cases[] = {
 		{ node_done_disabled, "node-done-subset-enabled" },
 		{ node_enabled_stale, "node-enabled-is-runnable" },
 		{ node_chosen_asleep, "sleep-chosen-not-asleep" },
@@ -677,14 +687,8 @@ static void test_explorer_invariants(void **state)
 		{ sleep_from_nowhere, "sleep-inherited" },
 		{ pool_marks_decrease, "pool-marks-monotone" },
 	};
-	char want[80];
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
-		expect_abort(cases[i].fn, want);
-	}
+	expect_broken(cases, ARRAY_SIZE(cases));
 	expect_quiet(node_ok);
 	expect_quiet(sleep_rule_ok);
 }
