@@ -198,6 +198,17 @@ static int task_page_read(void *arg)
  * epilogue's read of the block, a bio on its stack, sleeps until the
  * device completed it (submit_bio_wait()) and finds the data; the queue
  * is empty after it, and the device idle, which is no deadlock.
+ *
+ *   task 0                           device (blk_mq)
+ *   submit_bio(write): queued
+ *   (ends)
+ *                                    dispatch: disk <- 5 5
+ *                                    bio_endio(): end_io_record()
+ *   epilogue: submit_page_read()
+ *     submit_bio_wait(): sleeps
+ *                                    dispatch: page <- 5 5
+ *                                    complete() ----> woken
+ *   page holds 5; queue empty
  */
 static void test_queued_bios_complete_in_the_device(void **state)
 {
@@ -246,6 +257,22 @@ static void check_csum_bio(struct mm_world *w)
 	res.count[5] += csum_error != (v == LT_VAL_EIO) || csum_error != (obs[3] == -EIO);
 }
 
+/*
+ * The bio's checksums were computed over the page before it was
+ * submitted (prepare_bio_page()); a device writing the page before the
+ * disk copies it stores data they do not match.
+ *
+ *   device (task 0)                  writer (task 1)
+ *                                    submit_bio(): csums of 5 5
+ *   dma_write_page(7): 7 7
+ *                                    disk <- 7 7, csums of 5 5:
+ *                                    PLF_CSUM_ERROR
+ *   epilogue: read bio: -EIO, the block reads back eio
+ * or
+ *                                    submit_bio(), disk <- 5 5
+ *   dma_write_page(7)
+ *   epilogue: read bio: 5, clean
+ */
 static void test_csum_bio_page_changed_after_csum(void **state)
 {
 	(void)state;
@@ -413,6 +440,21 @@ static void test_dif_guard_mismatch_placeholder(void **state)
 	assert_int_equal(mm_cost.bounces, 0);
 }
 
+/*
+ * block-bounce gives the disk a copy made at submission: the device's
+ * write lands in the pinned page, never in what the guards cover.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  clear_page_dirty_for_io()
+ *                                  blk_queue_bounce(): pinned,
+ *                                  copy of 5 5
+ *   dma_write_page(7): 7 7
+ *                                  bio_integrity_prep(): guards of
+ *                                  the copy; disk <- 5 5, they match
+ * and with the DMA in the middle of the copy, a torn copy, its own guards
+ * matching it (count[4]).
+ */
 static void test_dif_block_bounce_never_mismatches(void **state)
 {
 	(void)state;

@@ -102,6 +102,18 @@ static void check_old_or_new(struct mm_world *w)
 	res.count[obs[0] == INIT_VALUE ? 0 : obs[0] == WRITE_VALUE ? 1 : 2]++;
 }
 
+/*
+ * Copy on write: the file points at the new extent only when its I/O has
+ * ended, so a crash at any moment finds the old data or the new, whole.
+ *
+ *   task 0 (a crash)             flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  new extent, bio submitted
+ *   ondisk(): old extent, 1
+ *                                  bio_endio(): ordered extent done,
+ *                                  i_blocks[0] = the new extent
+ *   ondisk(): new extent, 5
+ */
 static void test_btrfs_file_points_to_new_extent_only_after_io(void **state)
 {
 	(void)state;
@@ -222,7 +234,17 @@ static void test_btrfs_dma_after_csum_placeholder(void **state)
 	assert_true(res.count[0] < res.executions);
 }
 
-/* The block layer's copy comes after btrfs_csum_one_bio(): too late. */
+/*
+ * The block layer's copy comes after btrfs_csum_one_bio(): too late.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  btrfs_csum_one_bio(): csums of 1 1
+ *   dma_write_page(7): 7 7
+ *                                  blk_queue_bounce(): copy of 7 7
+ *                                  disk: 7 7 with csums of 1 1:
+ *                                  PLF_CSUM_ERROR, reads back eio
+ */
 static void test_btrfs_dma_after_csum_block_bounce(void **state)
 {
 	(void)state;
@@ -234,7 +256,18 @@ static void test_btrfs_dma_after_csum_block_bounce(void **state)
 	assert_int_equal(res.count[1], res.count[0]);
 }
 
-/* btrfs sums the copy clear_page_dirty_for_io() handed back. */
+/*
+ * btrfs sums the copy clear_page_dirty_for_io() handed back.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  clear_page_dirty_for_io(): copy
+ *   dma_write_page(7): 7 7         (into the pinned page)
+ *                                  btrfs_csum_one_bio() and the disk:
+ *                                  the copy and its own csums
+ *
+ * With the DMA during the copy the copy is torn, but summed as it is.
+ */
 static void test_btrfs_dma_never_breaks_csum_fs_bounce(void **state)
 {
 	(void)state;
@@ -282,6 +315,17 @@ static void check_pinned_under_writeback(struct mm_world *w)
 	res.count[0] += obs[0] != 1 || obs[1];
 }
 
+/*
+ * btrfs wants stable pages: the pin's write fault waits in
+ * ->page_mkwrite() until the I/O in flight has ended.
+ *
+ *   device (task 0)              task 1 (the I/O in flight)
+ *   pin_user_pages(FOLL_WRITE)
+ *     page_mkwrite():
+ *     folio_wait_stable(): sleeps
+ *                                end_page_writeback() ----> woken
+ *     pinned, PG_writeback clear
+ */
 static void test_btrfs_page_mkwrite_waits_for_stable_page(void **state)
 {
 	(void)state;
@@ -355,6 +399,16 @@ static void check_written(struct mm_world *w)
 	res.count[0] += ondisk(w) == WRITE_VALUE;
 }
 
+/*
+ * Integrity writeback waits for the earlier I/O, then writes the new data.
+ *
+ *   task 0 (the I/O in flight)   flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  PG_writeback: wait
+ *   end_page_writeback() ------> woken
+ *                                  written: disk 5
+ * or end_page_writeback() first, and no wait.
+ */
 static void test_btrfs_sync_all_waits_on_writeback(void **state)
 {
 	(void)state;
@@ -390,6 +444,18 @@ static void check_fsync(struct mm_world *w)
 	res.count[3] += obs[1] != 0;
 }
 
+/*
+ * On a DIF disk a DMA after the guards fails the write; fsync(2) reports
+ * it, once.
+ *
+ *   device (task 0)              task 1
+ *                                vfs_fsync()
+ *                                  guards of 1 1
+ *   dma_write_page(7): 7 7
+ *                                  guard mismatch: -EIO, PLF_IO_ERROR
+ *                                = -EIO
+ *                                vfs_fsync() = 0
+ */
 static void test_btrfs_fsync_reports_failed_write(void **state)
 {
 	(void)state;

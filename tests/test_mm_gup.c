@@ -735,6 +735,17 @@ static void test_dio_read_tmpfs_source(void **state)
  * Whatever the interleaving, the 5s are not lost: either the cleaner saw
  * the page dirty with every 5 in it (under the page lock, what writeback
  * would write), or the page is dirty at the end.
+ *
+ *   app (task 0)                 flusher (task 1)
+ *   mm_store(5): write fault,
+ *   PG_dirty; sector 0 <- 5
+ *                                find_lock_page()
+ *                                clear_page_dirty_for_io(): PTE
+ *                                write-protected, PG_dirty clear
+ *                                unlock_page()
+ *   sector 1: write fault again,
+ *   PG_dirty; sector 1 <- 5
+ * or the cleaner after both sectors, seeing 5 5 under the page lock.
  */
 struct race {
 	struct mm_world *w;
@@ -832,6 +843,18 @@ static void test_store_vs_clean_loses_nothing(void **state)
  * slow path faults again.  The pin must be returned with the entry still
  * writable (its write fault went through page_mkwrite), every pin taken
  * must be returned, and the 5s must be either dirty or seen by the cleaner.
+ *
+ *   device (task 0)              flusher (task 1)
+ *   mm_store(5)
+ *   pin_user_pages_fast():
+ *     reads the PTE: writable
+ *     grabs the pin
+ *                                clear_page_dirty_for_io():
+ *                                  PTE write-protected
+ *     reads the PTE again: changed,
+ *     gives the pin back
+ *   slow path: write fault,
+ *   page_mkwrite(), pinned writable
  */
 static int race_pin(void *arg)
 {
@@ -923,6 +946,19 @@ static void test_gup_fast_vs_clean(void **state)
  * either side (no recheck, or the pin tested before the unmap), a pin
  * lands on a page reclaim goes on to strip of its buffers.  The page is
  * written and cleaned first, so that it is clean, mapped and has buffers.
+ *
+ *   device (task 0)              kswapd (task 1)
+ *   pin_user_pages_fast():
+ *     reads the PTE: present
+ *                                shrink_inode_pages():
+ *                                  try_to_unmap(): PTE cleared
+ *     grabs the pin
+ *                                  folio_maybe_dma_pinned(): yes,
+ *                                  kept with its buffers
+ *     reads the PTE again: gone,
+ *     gives the pin back; slow path
+ * or the pin before the unmap, and reclaim skips the page; or the unmap
+ * and the strip before the pin, which finds the page clean and bufferless.
  */
 static int race_fast_pin(void *arg)
 {

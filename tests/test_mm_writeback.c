@@ -601,6 +601,24 @@ static void check_bug_or_written(struct mm_world *w)
 		res.count[1]++;
 }
 
+/*
+ * The placeholder's device holds a plain reference: reclaim may strip the
+ * buffers of the clean page before the device dirties it.
+ *
+ *   device (task 0)              kswapd (task 1)
+ *                                shrink_inode_pages()
+ *                                  clean: try_to_free_buffers()
+ *                                  held: kept in the cache
+ *   page <- 8 8
+ *   set_page_dirty(): no buffers
+ *   epilogue: ksys_sync(): BUG, page_has_buffers()
+ * or
+ *   page <- 8 8
+ *   set_page_dirty()
+ *                                shrink_inode_pages(): dirty, held:
+ *                                  kept with its buffers
+ *   epilogue: ksys_sync(): disk 8
+ */
 static void test_placeholder_reclaim_races_device_dirtying(void **state)
 {
 	(void)state;
@@ -612,6 +630,17 @@ static void test_placeholder_reclaim_races_device_dirtying(void **state)
 	assert_int_equal(res.count[0] + res.count[1], res.executions);
 }
 
+/*
+ * The same race under mainline: reclaim skips the pinned page, whatever
+ * the device has done to it yet.
+ *
+ *   device (task 0)              kswapd (task 1)
+ *                                shrink_inode_pages()
+ *                                  folio_maybe_dma_pinned(): skipped
+ *   page <- 8 8
+ *   set_page_dirty(): buffers kept
+ *   epilogue: ksys_sync(): disk 8
+ */
 static void test_mainline_reclaim_never_strips_pinned_page(void **state)
 {
 	(void)state;
@@ -999,6 +1028,15 @@ static void check_torn(struct mm_world *w)
 	res.count[v == LT_VAL_TORN ? 0 : v == 5 ? 1 : v == 6 ? 2 : 3]++;
 }
 
+/*
+ *   task 0 (a store)             task 1 (the flusher)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  disk <- sector 0: 5
+ *   page <- 6 6 (one step)
+ *                                  disk <- sector 1: 6
+ *                                  block torn: 5 6
+ * and with the store before the copy, 6 6; after it, 5 5.
+ */
 static void test_submit_bio_is_not_atomic(void **state)
 {
 	(void)state;

@@ -360,6 +360,20 @@ static void check_clone_stable(struct mm_world *w)
  * keeps what it had when the reflink returned: a store before the flush is
  * shared by both files, one after it faults, waits for the MMAPLOCK and
  * COWs.  Both orders must be explored.
+ *
+ *   task 0 (a store)             task 1
+ *   mm_store(A, 5): A <- 5
+ *                                vfs_clone_file_range(A, B)
+ *                                  flush A, share its block with B
+ *                                filemap_read(B) = 5, and after: 5
+ * or
+ *                                vfs_clone_file_range(A, B)
+ *                                  flush A (PTEs write-protected),
+ *                                  share its block with B
+ *   mm_store(A, 5): write fault,
+ *   MMAPLOCK after the reflink's,
+ *   COW of A's block
+ *                                filemap_read(B) = 1, and after: 1
  */
 static void test_xfs_store_racing_reflink_never_changes_clone(void **state)
 {
