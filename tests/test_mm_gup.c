@@ -224,11 +224,14 @@ STAGE(dma_write_handle, dma_write_page(obs.h.pages[0], 9))
 STAGE(dio_b0_to_a0, obs.ret = dio_read(mm0(), w->inodes[1], 0, file_a(), 0))
 STAGE(write_b0_9, obs.ret2 = generic_perform_write(w->inodes[1], 0, 9))
 
-/* A fresh ext4 world under @policy_name, page 0 of A pinned for write. Return: the page */
-static struct page *world_pinned(const char *policy_name)
+/*
+ * A fresh ext4 world under @policy_name where the stage @take took page 0
+ * of A into obs.h (pinned or referenced).  Return: the page
+ */
+static struct page *world_taken(const char *policy_name, int (*take)(void *))
 {
 	world_setup(policy_name, &ext4_profile);
-	run_task(pin_a0_write);
+	run_task(take);
 	return obs.h.pages[0];
 }
 
@@ -578,7 +581,7 @@ static void test_try_to_unmap_pinned_under_mapcount(void **state)
 	struct page *page;
 
 	(void)state;
-	page = world_pinned("mapcount");
+	page = world_taken("mapcount", pin_a0_write);
 	run_task(unmap_a0);
 	assert_false(obs.ret);
 	assert_false(pte_a0()->present);
@@ -596,7 +599,7 @@ static void test_unpin_dirty_lock_redirties(void **state)
 	struct page *page;
 
 	(void)state;
-	page = world_pinned("mainline");
+	page = world_taken("mainline", pin_a0_write);
 	run_task(clean_a0_for_io);
 	assert_true(obs.ret);
 	assert_false(page_flag(page, PG_dirty));
@@ -605,7 +608,7 @@ static void test_unpin_dirty_lock_redirties(void **state)
 	assert_false(page_flag(page, PG_locked));
 	assert_int_equal(refs(page), 2);
 
-	page = world_pinned("mainline");
+	page = world_taken("mainline", pin_a0_write);
 	run_task(clean_a0_for_io);
 	run_task(unpin_handle_clean);
 	assert_false(page_flag(page, PG_dirty));
@@ -617,7 +620,7 @@ static void test_put_user_pages_placeholder(void **state)
 	struct page *page;
 
 	(void)state;
-	page = world_pinned("placeholder");
+	page = world_taken("placeholder", pin_a0_write);
 	run_task(clean_a0_for_io);
 	run_task(put_user_handle_dirty);
 	assert_true(page_flag(page, PG_dirty));
@@ -626,7 +629,7 @@ static void test_put_user_pages_placeholder(void **state)
 	assert_int_equal(released(), 0);
 
 	/* Under a tracked policy put_user_pages() is unpin_user_pages(). */
-	page = world_pinned("mainline");
+	page = world_taken("mainline", pin_a0_write);
 	run_task(put_user_handle);
 	assert_int_equal(refs(page), 2);
 	assert_int_equal(released(), 1);
@@ -638,9 +641,7 @@ static void test_mismatched_unpin_is_a_bug(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("mainline", &ext4_profile);
-	run_task(gup_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", gup_a0_write);
 	assert_false(flag_raised(PLF_BUG));
 	run_task(unpin_handle);
 	assert_true(flag_raised(PLF_BUG));
@@ -660,9 +661,7 @@ static void test_dma_write_after_free_is_uaf(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("placeholder", &ext4_profile);
-	run_task(gup_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("placeholder", gup_a0_write);
 	run_task(put_page_handle);	/* the driver let go too early */
 	run_task(evict_a0);
 	assert_true(page->freed);
@@ -671,7 +670,7 @@ static void test_dma_write_after_free_is_uaf(void **state)
 	assert_true(flag_raised(PLF_UAF));
 
 	/* Still pinned: eviction leaves the page alive, the DMA is fine. */
-	page = world_pinned("mainline");
+	page = world_taken("mainline", pin_a0_write);
 	run_task(evict_a0);
 	assert_false(page->freed);
 	run_task(dma_write_handle);
@@ -1054,7 +1053,7 @@ static void test_unpin_dirty_lock_dirties_before_unpin(void **state)
 	int steps = 0;
 
 	(void)state;
-	page = world_pinned("mainline");
+	page = world_taken("mainline", pin_a0_write);
 	run_task(clean_a0_for_io);
 	assert_false(page_flag(page, PG_dirty));
 	assert_true(refs(page) >= GUP_PIN_COUNTING_BIAS);
