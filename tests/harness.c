@@ -113,3 +113,23 @@ void run_scenario(const struct scenario *sc)
 	assert_int_equal(res.deadlocks, 0);
 	assert_true(res.executions > 0);
 }
+
+/**
+ * assert_obs() - obs[0..@n) hold @want[0..@n), in order
+ * @want: the values expected
+ * @n:    how many
+ *
+ * Fails the test at the first obs[] that differs, naming its index.
+ *
+ * Context: a test body (cmocka), after run_scenario(); through ASSERT_OBS().
+ */
+void assert_obs(const s64 *want, size_t n)
+{
+	size_t i;
+
+	assert_true(n <= HARNESS_OBS);
+	for (i = 0; i < n; i++)
+		if (obs[i] != want[i])
+			fail_msg("obs[%zu] is %lld, expected %lld", i,
+				 (long long)obs[i], (long long)want[i]);
+}

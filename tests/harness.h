@@ -99,4 +99,22 @@ static inline bool raised_now(enum pl_flag f)
 	return raised(flags_get()->mask, f);
 }
 
+/**
+ * RUN_SCENARIO() - run_scenario() of a scenario written in place
+ * @...: the designated initializers of its struct scenario
+ *
+ * The scenario lives for the call, which is all the explorer needs of it.
+ */
+#define RUN_SCENARIO(...)	run_scenario(&(const struct scenario){ __VA_ARGS__ })
+
+void assert_obs(const s64 *want, size_t n);
+
+/**
+ * ASSERT_OBS() - the scenario's obs[0], obs[1], ... are these values
+ * @...: the values, from obs[0] on
+ */
+#define ASSERT_OBS(...)							\
+	assert_obs((const s64[]){ __VA_ARGS__ },			\
+		   sizeof((const s64[]){ __VA_ARGS__ }) / sizeof(s64))
+
 #endif /* PINLAB_TESTS_HARNESS_H */

@@ -203,20 +203,24 @@ static int task_page_read(void *arg)
  * epilogue's read of the block, a bio on its stack, sleeps until the
  * device completed it (submit_bio_wait()) and finds the data; the queue
  * is empty after it, and the device idle, which is no deadlock.
+ *
+ *   task 0                           device (blk_mq)
+ *   submit_bio(write): queued
+ *   (ends)
+ *                                    dispatch: disk <- 5 5
+ *                                    bio_endio(): end_io_record()
+ *   epilogue: submit_page_read()
+ *     submit_bio_wait(): sleeps
+ *                                    dispatch: page <- 5 5
+ *                                    complete() ----> woken
+ *   page holds 5; queue empty
  */
 static void test_queued_bios_complete_in_the_device(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_write_csum_bio },
-		.epilogue = task_page_read,
-		.queue = true,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_write_csum_bio }, .epilogue = task_page_read,
+		     .queue = true);
 	assert_int_equal(res.executions, 1);
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[1], 1);
@@ -229,23 +233,11 @@ static void test_queued_bios_complete_in_the_device(void **state)
 
 static void test_csum_bio_written_and_read_back(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_write_csum_bio },
-		.epilogue = task_read_bio,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_write_csum_bio }, .epilogue = task_read_bio);
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 0);
-	assert_int_equal(obs[4], WRITE_VALUE);
-	assert_int_equal(obs[5], 1);
+	ASSERT_OBS(0, 1, 1, 0, WRITE_VALUE, 1);
 	assert_int_equal(disk_value(res.world, bt.block), WRITE_VALUE);
 	assert_true(res.world->disk->blocks[bt.block].has_csum);
 	assert_int_equal(res.flags_any, 0);
@@ -270,19 +262,28 @@ static void check_csum_bio(struct mm_world *w)
 	res.count[5] += csum_error != (v == LT_VAL_EIO) || csum_error != (obs[3] == -EIO);
 }
 
+/*
+ * The bio's checksums were computed over the page before it was
+ * submitted (prepare_bio_page()); a device writing the page before the
+ * disk copies it stores data they do not match.
+ *
+ *   device (task 0)                  writer (task 1)
+ *                                    submit_bio(): csums of 5 5
+ *   dma_write_page(7): 7 7
+ *                                    disk <- 7 7, csums of 5 5:
+ *                                    PLF_CSUM_ERROR
+ *   epilogue: read bio: -EIO, the block reads back eio
+ * or
+ *                                    submit_bio(), disk <- 5 5
+ *   dma_write_page(7)
+ *   epilogue: read bio: 5, clean
+ */
 static void test_csum_bio_page_changed_after_csum(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_dma_bio_page, task_write_csum_bio },
-		.epilogue = task_read_bio,
-		.check = check_csum_bio,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_dma_bio_page, task_write_csum_bio },
+		     .epilogue = task_read_bio, .check = check_csum_bio);
 	assert_true(res.count[0] > 0);		/* the device changed summed data */
 	assert_int_equal(res.count[0], res.count[1]);
 	assert_int_equal(res.count[0], res.count[2]);
@@ -308,18 +309,10 @@ static int task_read_a(void *arg)
 
 static void test_ext4_read_through_bio(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.task = { task_read_a },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .task = { task_read_a });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], INIT_VALUE);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 0);
+	ASSERT_OBS(INIT_VALUE, 1, 0);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -342,21 +335,11 @@ static int task_writeback_sync_all(void *arg)
 
 static void test_dif_write_of_stable_page(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.dif = true,
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .dif = true,
+		     .prepare = prepare_write, .task = { task_writeback_sync_all });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 0);
+	ASSERT_OBS(0, WRITE_VALUE, 0, 0);
 	assert_int_equal(res.flags_any, 0);
 	assert_true(mapping_flag(res.world, AS_STABLE_WRITES));
 	assert_false(mapping_flag(res.world, AS_EIO));
@@ -364,15 +347,9 @@ static void test_dif_write_of_stable_page(void **state)
 
 static void test_plain_disk_needs_no_stable_pages(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_write,
+		     .task = { task_writeback_sync_all });
 	assert_int_equal(obs[1], WRITE_VALUE);
 	assert_false(mapping_flag(res.world, AS_STABLE_WRITES));
 }
@@ -452,17 +429,11 @@ static void check_dif(struct mm_world *w)
  */
 static void test_dif_guard_mismatch_placeholder(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.dif = true,
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_then_fsync },
-		.check = check_dif,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .dif = true,
+		     .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_then_fsync },
+		     .check = check_dif);
 	assert_true(res.count[0] > 0);		/* the guard no longer matched */
 	assert_true(res.count[1] > 0);		/* the aborted write tore the block */
 	assert_true(res.count[2] > 0);		/* or failed at its first sector */
@@ -474,19 +445,28 @@ static void test_dif_guard_mismatch_placeholder(void **state)
 	assert_int_equal(mm_cost.bounces, 0);
 }
 
+/*
+ * block-bounce gives the disk a copy made at submission: the device's
+ * write lands in the pinned page, never in what the guards cover.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_NONE)
+ *                                  clear_page_dirty_for_io()
+ *                                  blk_queue_bounce(): pinned,
+ *                                  copy of 5 5
+ *   dma_write_page(7): 7 7
+ *                                  bio_integrity_prep(): guards of
+ *                                  the copy; disk <- 5 5, they match
+ * and with the DMA in the middle of the copy, a torn copy, its own guards
+ * matching it (count[4]).
+ */
 static void test_dif_block_bounce_never_mismatches(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "block-bounce",
-		.dif = true,
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_then_fsync },
-		.check = check_dif,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce", .dif = true,
+		     .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_then_fsync },
+		     .check = check_dif);
 	assert_int_equal(res.count[0], 0);
 	assert_false(raised(res.flags_any, PLF_IO_ERROR));
 	assert_int_equal(res.count[3], 0);
@@ -499,16 +479,9 @@ static void test_dif_block_bounce_never_mismatches(void **state)
 /* The block layer copies only pinned pages. */
 static void test_block_bounce_skips_unpinned_page(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "block-bounce",
-		.dif = true,
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce", .dif = true,
+		     .prepare = prepare_write, .task = { task_writeback_sync_all });
 	assert_int_equal(obs[1], WRITE_VALUE);
 	assert_int_equal(mm_cost.bounces, 0);
 	assert_int_equal(res.flags_any, 0);
@@ -523,15 +496,9 @@ static void prepare_bio_page_pinned(struct mm_world *w)
 
 static void test_block_bounce_bio_completes_on_its_page(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "block-bounce",
-		.prepare = prepare_bio_page_pinned,
-		.task = { task_write_csum_bio },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce",
+		     .prepare = prepare_bio_page_pinned, .task = { task_write_csum_bio });
 	assert_int_equal(res.executions, 1);
 	assert_int_equal(mm_cost.bounces, 1);
 	assert_int_equal(obs[0], 0);
@@ -561,20 +528,11 @@ static int task_bounce_page(void *arg)
 
 static void test_bounce_page_copies_and_counts(void **state)
 {
-	static const struct scenario sc = {
-		BLOCK_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_bio_page,
-		.task = { task_bounce_page },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BLOCK_WORLD, .policy = "placeholder", .prepare = prepare_bio_page,
+		     .task = { task_bounce_page });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], WRITE_VALUE);
+	ASSERT_OBS(1, WRITE_VALUE, 1, WRITE_VALUE);
 	assert_int_equal(mm_cost.bounces, 1);
 }
 

@@ -78,25 +78,11 @@ static int task_writeback_sync_all(void *arg)
 
 static void test_btrfs_writeback_cows_and_stores_csums(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_write,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder", .prepare = prepare_write,
+		     .task = { task_writeback_sync_all });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], WRITE_VALUE);
-	assert_int_equal(obs[4], INIT_VALUE);
-	assert_int_equal(obs[5], 0);
-	assert_int_equal(obs[6], 1);
-	assert_int_equal(obs[7], 1);
-	assert_int_equal(obs[8], 0);
+	ASSERT_OBS(1, 0, 1, WRITE_VALUE, INIT_VALUE, 0, 1, 1, 0);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -122,18 +108,24 @@ static void check_old_or_new(struct mm_world *w)
 	res.count[obs[0] == INIT_VALUE ? 0 : obs[0] == WRITE_VALUE ? 1 : 2]++;
 }
 
+/*
+ * Copy on write: the file points at the new extent only when its I/O has
+ * ended, so a crash at any moment finds the old data or the new, whole.
+ *
+ *   task 0 (a crash)             flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  new extent, bio submitted
+ *   ondisk(): old extent, 1
+ *                                  bio_endio(): ordered extent done,
+ *                                  i_blocks[0] = the new extent
+ *   ondisk(): new extent, 5
+ */
 static void test_btrfs_file_points_to_new_extent_only_after_io(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_write,
-		.task = { task_crash_view, task_flusher_sync_all },
-		.check = check_old_or_new,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder", .prepare = prepare_write,
+		     .task = { task_crash_view, task_flusher_sync_all },
+		     .check = check_old_or_new);
 	assert_true(res.count[0] > 0);		/* before the ordered extent ended */
 	assert_true(res.count[1] > 0);		/* after */
 	assert_int_equal(res.count[2], 0);	/* never half-written */
@@ -162,19 +154,13 @@ static int task_read(void *arg)
 
 static void test_btrfs_clean_read_verifies(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_written_and_evicted,
-		.task = { task_read },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);		/* read from disk */
-	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], WRITE_VALUE);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder",
+		     .prepare = prepare_written_and_evicted, .task = { task_read });
+	ASSERT_OBS(1,	/* read from disk */
+		   WRITE_VALUE,
+		   1,
+		   WRITE_VALUE);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -187,15 +173,9 @@ static void prepare_corrupted_block(struct mm_world *w)
 
 static void test_btrfs_corrupted_block_fails_read(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_corrupted_block,
-		.task = { task_read },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder",
+		     .prepare = prepare_corrupted_block, .task = { task_read });
 	assert_int_equal(obs[0], 1);
 	assert_int_equal(obs[2], 0);		/* the page is not up to date */
 	assert_int_equal(obs[3], LT_VAL_EIO);
@@ -251,54 +231,54 @@ static void check_csum(struct mm_world *w)
  */
 static void test_btrfs_dma_after_csum_placeholder(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_sync_all },
-		.check = check_csum,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder", .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_sync_all }, .check = check_csum);
 	assert_int_equal(obs[15], 1);
 	assert_true(res.count[0] > 0);
 	assert_int_equal(res.count[1], res.count[0]);
 	assert_true(res.count[0] < res.executions);
 }
 
-/* The block layer's copy comes after btrfs_csum_one_bio(): too late. */
+/*
+ * The block layer's copy comes after btrfs_csum_one_bio(): too late.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  btrfs_csum_one_bio(): csums of 1 1
+ *   dma_write_page(7): 7 7
+ *                                  blk_queue_bounce(): copy of 7 7
+ *                                  disk: 7 7 with csums of 1 1:
+ *                                  PLF_CSUM_ERROR, reads back eio
+ */
 static void test_btrfs_dma_after_csum_block_bounce(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "block-bounce",
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_sync_all },
-		.check = check_csum,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "block-bounce", .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_sync_all }, .check = check_csum);
 	assert_int_equal(obs[15], 1);
 	assert_true(mm_cost.bounces > 0);
 	assert_true(res.count[0] > 0);
 	assert_int_equal(res.count[1], res.count[0]);
 }
 
-/* btrfs sums the copy clear_page_dirty_for_io() handed back. */
+/*
+ * btrfs sums the copy clear_page_dirty_for_io() handed back.
+ *
+ *   device (task 0)              flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  clear_page_dirty_for_io(): copy
+ *   dma_write_page(7): 7 7         (into the pinned page)
+ *                                  btrfs_csum_one_bio() and the disk:
+ *                                  the copy and its own csums
+ *
+ * With the DMA during the copy the copy is torn, but summed as it is.
+ */
 static void test_btrfs_dma_never_breaks_csum_fs_bounce(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "fs-bounce",
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_flusher_sync_all },
-		.check = check_csum,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "fs-bounce", .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_flusher_sync_all }, .check = check_csum);
 	assert_int_equal(obs[15], 1);
 	assert_true(res.executions > 1);
 	assert_int_equal(mm_cost.bounces, res.executions);
@@ -341,18 +321,24 @@ static void check_pinned_under_writeback(struct mm_world *w)
 	res.count[0] += obs[0] != 1 || obs[1];
 }
 
+/*
+ * btrfs wants stable pages: the pin's write fault waits in
+ * ->page_mkwrite() until the I/O in flight has ended.
+ *
+ *   device (task 0)              task 1 (the I/O in flight)
+ *   pin_user_pages(FOLL_WRITE)
+ *     page_mkwrite():
+ *     folio_wait_stable(): sleeps
+ *                                end_page_writeback() ----> woken
+ *     pinned, PG_writeback clear
+ */
 static void test_btrfs_page_mkwrite_waits_for_stable_page(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_clean_under_writeback,
-		.task = { task_device_pin, task_end_io },
-		.check = check_pinned_under_writeback,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder",
+		     .prepare = prepare_clean_under_writeback,
+		     .task = { task_device_pin, task_end_io },
+		     .check = check_pinned_under_writeback);
 	assert_true(res.executions > 1);
 	assert_int_equal(res.count[0], 0);
 	assert_true(mm_cost.stable_waits > 0);
@@ -380,19 +366,13 @@ static int task_writeback_none_then_all(void *arg)
 
 static void test_btrfs_cleaning_skips_pinned_page(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "pinlab",
-		.prepare = prepare_pinned,
-		.task = { task_writeback_none_then_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "pinlab", .prepare = prepare_pinned,
+		     .task = { task_writeback_none_then_all });
 	assert_int_equal(obs[15], 1);
-	assert_int_equal(obs[0], 1);		/* WB_SYNC_NONE left it dirty */
-	assert_int_equal(obs[1], INIT_VALUE);
-	assert_int_equal(obs[2], 1);
+	ASSERT_OBS(1,	/* WB_SYNC_NONE left it dirty */
+		   INIT_VALUE,
+		   1);
 	assert_int_equal(mm_cost.skipped, 1);
 	assert_int_equal(obs[3], 0);		/* WB_SYNC_ALL wrote it */
 	assert_int_equal(obs[4], DMA_VALUE);
@@ -401,18 +381,12 @@ static void test_btrfs_cleaning_skips_pinned_page(void **state)
 
 static void test_btrfs_cleaning_writes_pinned_page_without_skip(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "fs-bounce",
-		.prepare = prepare_pinned,
-		.task = { task_writeback_none_then_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 0);		/* WB_SYNC_NONE wrote it */
-	assert_int_equal(obs[1], DMA_VALUE);
-	assert_int_equal(obs[2], 0);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "fs-bounce", .prepare = prepare_pinned,
+		     .task = { task_writeback_none_then_all });
+	ASSERT_OBS(0,	/* WB_SYNC_NONE wrote it */
+		   DMA_VALUE,
+		   0);
 	assert_int_equal(mm_cost.skipped, 0);
 }
 
@@ -431,18 +405,22 @@ static void check_written(struct mm_world *w)
 	res.count[0] += ondisk(w) == WRITE_VALUE;
 }
 
+/*
+ * Integrity writeback waits for the earlier I/O, then writes the new data.
+ *
+ *   task 0 (the I/O in flight)   flusher (task 1)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  PG_writeback: wait
+ *   end_page_writeback() ------> woken
+ *                                  written: disk 5
+ * or end_page_writeback() first, and no wait.
+ */
 static void test_btrfs_sync_all_waits_on_writeback(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.prepare = prepare_dirty_under_writeback,
-		.task = { task_end_io, task_flusher_sync_all },
-		.check = check_written,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder",
+		     .prepare = prepare_dirty_under_writeback,
+		     .task = { task_end_io, task_flusher_sync_all }, .check = check_written);
 	assert_int_equal(res.count[0], res.executions);
 	assert_true(mm_cost.wb_waits > 0);
 	assert_true(mm_cost.wb_waits < res.executions);
@@ -472,19 +450,24 @@ static void check_fsync(struct mm_world *w)
 	res.count[3] += obs[1] != 0;
 }
 
+/*
+ * On a DIF disk a DMA after the guards fails the write; fsync(2) reports
+ * it, once.
+ *
+ *   device (task 0)              task 1
+ *                                vfs_fsync()
+ *                                  guards of 1 1
+ *   dma_write_page(7): 7 7
+ *                                  guard mismatch: -EIO, PLF_IO_ERROR
+ *                                = -EIO
+ *                                vfs_fsync() = 0
+ */
 static void test_btrfs_fsync_reports_failed_write(void **state)
 {
-	static const struct scenario sc = {
-		BTRFS_WORLD,
-		.policy = "placeholder",
-		.dif = true,
-		.prepare = prepare_pinned,
-		.task = { task_device_dma, task_fsync_twice },
-		.check = check_fsync,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(BTRFS_WORLD, .policy = "placeholder", .dif = true,
+		     .prepare = prepare_pinned,
+		     .task = { task_device_dma, task_fsync_twice }, .check = check_fsync);
 	assert_int_equal(obs[15], 1);
 	assert_true(res.count[0] > 0);
 	assert_int_equal(res.count[1], 0);

@@ -24,6 +24,7 @@
 #include <pinlab/sim.h>
 #include <pinlab/world.h>
 #include "../explore/check.h"
+#include "sim_group.h"
 
 /*
  * A check that fires aborts the process, so each case runs in a child:
@@ -32,7 +33,6 @@
  * quiet: a check that cannot pass is as useless as one that cannot fail.
  */
 
-#define ARENA_SIZE	(64u << 20)
 #define STEP_LIMIT	10000
 
 static const s64 init_a[] = { 1, 2 };
@@ -82,6 +82,28 @@ static void expect_quiet(void (*fn)(void))
 
 	if (sig)
 		fail_msg("expected no check to fire; got signal %d, stderr: %s", sig, err);
+}
+
+/**
+ * struct inv_case - a case that must break one invariant
+ * @fn:  builds the broken state and runs the check, in a child
+ * @inv: the invariant's name, as its message gives it
+ */
+struct inv_case {
+	void (*fn)(void);
+	const char *inv;
+};
+
+/* Each of @cases[0..@n) aborts with "invariant <inv> broken". */
+static void expect_broken(const struct inv_case *cases, size_t n)
+{
+	char want[80];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
+		expect_abort(cases[i].fn, want);
+	}
 }
 
 /* ---- the write and read audits, on tasks run by hand ---- */
@@ -528,10 +550,7 @@ static void after_bug_nothing_checked(void)
 
 static void test_mm_invariants(void **state)
 {
-	static const struct {
-		void (*fn)(void);
-		const char *inv;
-	} cases[] = {
+	static const struct inv_case cases[] = {
 		{ refcount_negative, "page-refcount-nonnegative" },
 		{ tasks_too_many, "world-sizes" },
 		{ bias_pin_without_refs, "page-refcount-covers-pins" },
@@ -555,14 +574,8 @@ static void test_mm_invariants(void **state)
 		{ lease_by_nobody, "world-lease-holders" },
 		{ pte_without_page, "pte-maps-a-page" },
 	};
-	char want[80];
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
-		expect_abort(cases[i].fn, want);
-	}
+	expect_broken(cases, ARRAY_SIZE(cases));
 	expect_quiet(check_clean_world);
 	expect_quiet(bias_pin_with_refs);
 	expect_quiet(writeback_with_bio);
@@ -603,66 +616,36 @@ static void make_path(void)
 	nodes[0] = (struct node){ .enabled = 3, .backtrack = 1, .chosen = 0, .prev = -1 };
 }
 
-static void node_ok(void) { make_path(); explore_check_node(&x, 0); }
-static void node_done_disabled(void) { make_path(); nodes[0].done = 4; explore_check_node(&x, 0); }
-static void node_enabled_stale(void) { make_path(); nodes[0].enabled = 1; explore_check_node(&x, 0); }
-static void node_chosen_asleep(void)
-{
-	make_path();
-	nodes[0].sleep = 1;
-	explore_check_node(&x, 0);
+/**
+ * NODE_CASE() - a case: a path from @make, changed, then node @i checked
+ * @name: the case function
+ * @make: the path (make_path() or make_path2(...))
+ * @i:    the node explore_check_node() checks
+ * @...:  the statements that change the path first (none: it is left as made)
+ */
+#define NODE_CASE(name, make, i, ...)					\
+static void name(void)							\
+{									\
+	make;								\
+	__VA_ARGS__;							\
+	explore_check_node(&x, i);					\
 }
 
-static void node_chosen_not_backtrack(void)
-{
-	make_path();
-	nodes[0].backtrack = 2;
-	explore_check_node(&x, 0);
-}
-
-static void node_backtrack_disabled(void)
-{
-	make_path();
-	nodes[0].backtrack = 1 | 8;
-	explore_check_node(&x, 0);
-}
-
-static void node_chosen_disabled(void)
-{
-	make_path();
-	nodes[0].chosen = 2;
-	nodes[0].backtrack = 4;
-	explore_check_node(&x, 0);
-}
-
-static void node_sleep_done(void)
-{
-	make_path();
-	nodes[0].chosen = 1;
-	nodes[0].backtrack = 3;
-	nodes[0].done = 1;
-	nodes[0].sleep = 1;
-	x.pool_top = 1;
-	explore_check_node(&x, 0);
-}
-
-static void pool_mark_past_top(void)
-{
-	make_path();
-	nodes[0].pool_mark = 1;
-	explore_check_node(&x, 0);
-}
-
-static void pool_index_dead(void)
-{
-	make_path();
-	nodes[0].chosen = 1;
-	nodes[0].backtrack = 3;
-	nodes[0].done = 1;
-	nodes[0].fpi[0] = 2;
-	x.pool_top = 1;
-	explore_check_node(&x, 0);
-}
+NODE_CASE(node_ok, make_path(), 0)
+NODE_CASE(node_done_disabled, make_path(), 0, nodes[0].done = 4)
+NODE_CASE(node_enabled_stale, make_path(), 0, nodes[0].enabled = 1)
+NODE_CASE(node_chosen_asleep, make_path(), 0, nodes[0].sleep = 1)
+NODE_CASE(node_chosen_not_backtrack, make_path(), 0, nodes[0].backtrack = 2)
+NODE_CASE(node_backtrack_disabled, make_path(), 0, nodes[0].backtrack = 1 | 8)
+NODE_CASE(node_chosen_disabled, make_path(), 0,
+	  nodes[0].chosen = 2; nodes[0].backtrack = 4)
+NODE_CASE(node_sleep_done, make_path(), 0,
+	  nodes[0].chosen = 1; nodes[0].backtrack = 3; nodes[0].done = 1;
+	  nodes[0].sleep = 1; x.pool_top = 1)
+NODE_CASE(pool_mark_past_top, make_path(), 0, nodes[0].pool_mark = 1)
+NODE_CASE(pool_index_dead, make_path(), 0,
+	  nodes[0].chosen = 1; nodes[0].backtrack = 3; nodes[0].done = 1;
+	  nodes[0].fpi[0] = 2; x.pool_top = 1)
 
 /* Node 1 after P0 at the root; P1 was explored there before, its step touched pool[0]. */
 static void make_path2(bool p1_conflicts)
@@ -683,45 +666,16 @@ static void make_path2(bool p1_conflicts)
 				  .pool_mark = 1 };
 }
 
-static void sleep_rule_ok(void)
-{
-	make_path2(false);
-	nodes[1].sleep = 2;
-	nodes[1].fpi[1] = 0;
-	explore_check_node(&x, 1);
-}
-
-static void sleep_missing(void) { make_path2(false); explore_check_node(&x, 1); }
-static void sleep_despite_conflict(void)
-{
-	make_path2(true);
-	nodes[1].sleep = 2;
-	explore_check_node(&x, 1);
-}
-
-static void sleep_from_nowhere(void)
-{
-	make_path2(false);
-	nodes[0].done = 0;
-	nodes[1].sleep = 2;
-	explore_check_node(&x, 1);
-}
-
-static void pool_marks_decrease(void)
-{
-	make_path2(false);
-	nodes[1].sleep = 2;
-	nodes[0].pool_mark = 1;
-	nodes[1].pool_mark = 0;
-	explore_check_node(&x, 1);
-}
+NODE_CASE(sleep_rule_ok, make_path2(false), 1, nodes[1].sleep = 2; nodes[1].fpi[1] = 0)
+NODE_CASE(sleep_missing, make_path2(false), 1)
+NODE_CASE(sleep_despite_conflict, make_path2(true), 1, nodes[1].sleep = 2)
+NODE_CASE(sleep_from_nowhere, make_path2(false), 1, nodes[0].done = 0; nodes[1].sleep = 2)
+NODE_CASE(pool_marks_decrease, make_path2(false), 1,
+	  nodes[1].sleep = 2; nodes[0].pool_mark = 1; nodes[1].pool_mark = 0)
 
 static void test_explorer_invariants(void **state)
 {
-	static const struct {
-		void (*fn)(void);
-		const char *inv;
-	} cases[] = {
+	static const struct inv_case cases[] = {
 		{ node_done_disabled, "node-done-subset-enabled" },
 		{ node_enabled_stale, "node-enabled-is-runnable" },
 		{ node_chosen_asleep, "sleep-chosen-not-asleep" },
@@ -736,25 +690,10 @@ static void test_explorer_invariants(void **state)
 		{ sleep_from_nowhere, "sleep-inherited" },
 		{ pool_marks_decrease, "pool-marks-monotone" },
 	};
-	char want[80];
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		snprintf(want, sizeof(want), "invariant %s broken", cases[i].inv);
-		expect_abort(cases[i].fn, want);
-	}
+	expect_broken(cases, ARRAY_SIZE(cases));
 	expect_quiet(node_ok);
 	expect_quiet(sleep_rule_ok);
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	kernel_set_backend(KERNEL_SIM);
-	if (!exec_arena.base && arena_init(&exec_arena, ARENA_SIZE))
-		return -1;
-	return 0;
 }
 
 int main(void)
@@ -766,5 +705,5 @@ int main(void)
 		cmocka_unit_test(test_explorer_invariants),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, sim_group_setup, NULL);
 }

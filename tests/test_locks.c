@@ -21,6 +21,8 @@
 #include <pinlab/sim.h>
 #include <pinlab/world.h>
 
+#include "sim_group.h"
+
 /*
  * The tests play the explorer by hand: tasks are made with kthread_run()
  * and stepped with sim_step() in the order a test wants, and the test body
@@ -30,7 +32,6 @@
  */
 
 #define STEP_LIMIT	100000
-#define ARENA_SIZE	(64u << 20)
 
 static const s64 init_a[] = { 10, 11 };
 
@@ -496,15 +497,6 @@ static void test_block_unpinned_and_fail(void **state)
 	assert_int_equal(obs.brk, -EBUSY);
 }
 
-static int group_setup(void **state)
-{
-	(void)state;
-	if (!exec_arena.base && arena_init(&exec_arena, ARENA_SIZE))
-		return -1;
-	kernel_set_backend(KERNEL_SIM);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,5 +513,5 @@ int main(void)
 		cmocka_unit_test(test_block_unpinned_and_fail),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, sim_group_setup, NULL);
 }

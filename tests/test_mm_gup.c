@@ -23,6 +23,8 @@
 #include <pinlab/world.h>
 #include <pinlab/writeback.h>
 
+#include "sim_group.h"
+
 /*
  * Most tests play the explorer by hand: each stage is one task run alone to
  * its end, and the test body looks at the world between stages (a cmocka
@@ -31,7 +33,6 @@
  */
 
 #define STEP_LIMIT	100000
-#define ARENA_SIZE	(64u << 20)
 
 static const s64 init_a[] = { 10, 11 };
 static const s64 init_b[] = { 7, 8 };
@@ -133,6 +134,17 @@ static int pincount(struct page *page)
 	return atomic_load(&page->_pincount);
 }
 
+/* The world's nr_foll_pin_acquired and nr_foll_pin_released. */
+static long acquired(void)
+{
+	return atomic_load(&w->nr_foll_pin_acquired);
+}
+
+static long released(void)
+{
+	return atomic_load(&w->nr_foll_pin_released);
+}
+
 static bool page_flag(struct page *page, int bit)
 {
 	return atomic_load(&page->flags) & BIT(bit);
@@ -187,56 +199,47 @@ STAGE(store_a0_5, obs.ret = mm_store(mm0(), file_a(), 0, 5))
 /* Another task stores through its own mapping (pid 1 after a first stage). */
 STAGE(store_a0_own_mm, obs.ret2 = mm_store(w->mm[current->pid], file_a(), 0, 6))
 
-static int mkclean_a0_twice(void *arg)
-{
-	struct page *page = find_lock_page(file_a()->i_mapping, 0);
-
-	(void)arg;
-	obs.ret = page_mkclean(page);
-	obs.ret2 = page_mkclean(page);
-	unlock_page(page);
-	put_page(page);
-	return 0;
+/**
+ * LOCKED_STAGE() - define a stage that works on page 0 of A, locked
+ * @name: the task function
+ * @stmt: its statement, on @page, which records what it returns in obs
+ *
+ * find_lock_page() before @stmt, unlock_page() and put_page() after.
+ * Context: run alone to its end by run_task(), on the sim's stack.
+ */
+#define LOCKED_STAGE(name, stmt)					\
+static int name(void *arg)						\
+{									\
+	struct page *page = find_lock_page(file_a()->i_mapping, 0);	\
+									\
+	(void)arg;							\
+	stmt;								\
+	unlock_page(page);						\
+	put_page(page);							\
+	return 0;							\
 }
 
-static int clean_a0_for_io(void *arg)
-{
-	struct page *page = find_lock_page(file_a()->i_mapping, 0);
-
-	(void)arg;
-	obs.ret = clear_page_dirty_for_io(page);
-	unlock_page(page);
-	put_page(page);
-	return 0;
-}
-
-static int unmap_a0(void *arg)
-{
-	struct page *page = find_lock_page(file_a()->i_mapping, 0);
-
-	(void)arg;
-	obs.ret = try_to_unmap(page);
-	unlock_page(page);
-	put_page(page);
-	return 0;
-}
+LOCKED_STAGE(mkclean_a0_twice, obs.ret = page_mkclean(page); obs.ret2 = page_mkclean(page))
+LOCKED_STAGE(clean_a0_for_io, obs.ret = clear_page_dirty_for_io(page))
+LOCKED_STAGE(unmap_a0, obs.ret = try_to_unmap(page))
 
 /* What reclaim does to a clean page nobody maps: out of the cache, freed on the last put. */
-static int evict_a0(void *arg)
-{
-	struct page *page = find_lock_page(file_a()->i_mapping, 0);
-
-	(void)arg;
-	try_to_unmap(page);
-	delete_from_page_cache(page);
-	unlock_page(page);
-	put_page(page);
-	return 0;
-}
+LOCKED_STAGE(evict_a0, try_to_unmap(page); delete_from_page_cache(page))
 
 STAGE(dma_write_handle, dma_write_page(obs.h.pages[0], 9))
 STAGE(dio_b0_to_a0, obs.ret = dio_read(mm0(), w->inodes[1], 0, file_a(), 0))
 STAGE(write_b0_9, obs.ret2 = generic_perform_write(w->inodes[1], 0, 9))
+
+/*
+ * A fresh ext4 world under @policy_name where the stage @take took page 0
+ * of A into obs.h (pinned or referenced).  Return: the page
+ */
+static struct page *world_taken(const char *policy_name, int (*take)(void *))
+{
+	world_setup(policy_name, &ext4_profile);
+	run_task(take);
+	return obs.h.pages[0];
+}
 
 /* ---- pins per policy ---- */
 
@@ -270,14 +273,14 @@ static void check_pin_case(const struct pin_case *c)
 	assert_int_equal(mapcount(page), c->mapcount);
 	assert_int_equal(pincount(page), c->pincount);
 	assert_int_equal(page_maybe_dma_pinned(page), c->maybe_pinned);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), c->acquired);
+	assert_int_equal(acquired(), c->acquired);
 
 	run_task(unpin_handle);
 	assert_int_equal(refs(page), 2);
 	assert_int_equal(mapcount(page), 1);
 	assert_int_equal(pincount(page), 0);
 	assert_false(page_maybe_dma_pinned(page));
-	assert_int_equal(atomic_load(&w->nr_foll_pin_released), c->acquired);
+	assert_int_equal(released(), c->acquired);
 	assert_int_equal(flags_get()->mask, 0);
 }
 
@@ -319,10 +322,10 @@ static void test_pin_fast_counts(void **state)
 	assert_int_equal(obs.ret, 1);
 	page = obs.h.pages[0];
 	assert_int_equal(refs(page), 2 + GUP_PIN_COUNTING_BIAS);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 1);
+	assert_int_equal(acquired(), 1);
 	run_task(unpin_handle);
 	assert_int_equal(refs(page), 2);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_released), 1);
+	assert_int_equal(released(), 1);
 }
 
 /*
@@ -362,7 +365,7 @@ static void test_get_user_pages_takes_a_reference(void **state)
 	page = obs.h.pages[0];
 	assert_int_equal(refs(page), 3);
 	assert_false(page_maybe_dma_pinned(page));
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
+	assert_int_equal(acquired(), 0);
 	run_task(put_page_handle);
 	assert_int_equal(refs(page), 2);
 }
@@ -379,7 +382,7 @@ static void test_longterm_write_refused_on_ext4(void **state)
 	/* Refused before faulting anything. */
 	assert_false(pte_a0()->present);
 	assert_null(page_a0());
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
+	assert_int_equal(acquired(), 0);
 }
 
 /* The fast path grabs, sees a long-term pin it may not keep, lets go; the slow path refuses. */
@@ -394,8 +397,8 @@ static void test_longterm_write_refused_fast(void **state)
 	run_task(pin_fast_a0_longterm_write);
 	assert_int_equal(obs.ret, -EFAULT);
 	assert_int_equal(refs(page), 2);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 1);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_released), 1);
+	assert_int_equal(acquired(), 1);
+	assert_int_equal(released(), 1);
 }
 
 static void test_longterm_allowed_tmpfs_and_read(void **state)
@@ -584,9 +587,7 @@ static void test_try_to_unmap_pinned_under_mapcount(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("mapcount", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mapcount", pin_a0_write);
 	run_task(unmap_a0);
 	assert_false(obs.ret);
 	assert_false(pte_a0()->present);
@@ -604,9 +605,7 @@ static void test_unpin_dirty_lock_redirties(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("mainline", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", pin_a0_write);
 	run_task(clean_a0_for_io);
 	assert_true(obs.ret);
 	assert_false(page_flag(page, PG_dirty));
@@ -615,9 +614,7 @@ static void test_unpin_dirty_lock_redirties(void **state)
 	assert_false(page_flag(page, PG_locked));
 	assert_int_equal(refs(page), 2);
 
-	world_setup("mainline", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", pin_a0_write);
 	run_task(clean_a0_for_io);
 	run_task(unpin_handle_clean);
 	assert_false(page_flag(page, PG_dirty));
@@ -629,23 +626,19 @@ static void test_put_user_pages_placeholder(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("placeholder", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("placeholder", pin_a0_write);
 	run_task(clean_a0_for_io);
 	run_task(put_user_handle_dirty);
 	assert_true(page_flag(page, PG_dirty));
 	assert_int_equal(refs(page), 2);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_released), 0);
+	assert_int_equal(acquired(), 0);
+	assert_int_equal(released(), 0);
 
 	/* Under a tracked policy put_user_pages() is unpin_user_pages(). */
-	world_setup("mainline", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", pin_a0_write);
 	run_task(put_user_handle);
 	assert_int_equal(refs(page), 2);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_released), 1);
+	assert_int_equal(released(), 1);
 }
 
 /* Unpinning a page that was only referenced subtracts the bias: VM_BUG_ON. */
@@ -654,9 +647,7 @@ static void test_mismatched_unpin_is_a_bug(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("mainline", &ext4_profile);
-	run_task(gup_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", gup_a0_write);
 	assert_false(flag_raised(PLF_BUG));
 	run_task(unpin_handle);
 	assert_true(flag_raised(PLF_BUG));
@@ -676,9 +667,7 @@ static void test_dma_write_after_free_is_uaf(void **state)
 	struct page *page;
 
 	(void)state;
-	world_setup("placeholder", &ext4_profile);
-	run_task(gup_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("placeholder", gup_a0_write);
 	run_task(put_page_handle);	/* the driver let go too early */
 	run_task(evict_a0);
 	assert_true(page->freed);
@@ -687,9 +676,7 @@ static void test_dma_write_after_free_is_uaf(void **state)
 	assert_true(flag_raised(PLF_UAF));
 
 	/* Still pinned: eviction leaves the page alive, the DMA is fine. */
-	world_setup("mainline", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", pin_a0_write);
 	run_task(evict_a0);
 	assert_false(page->freed);
 	run_task(dma_write_handle);
@@ -710,8 +697,8 @@ static void test_dio_read_into_mapping(void **state)
 	assert_int_equal(page_value(page), 7);
 	assert_true(page_flag(page, PG_dirty));
 	assert_int_equal(refs(page), 2);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 1);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_released), 1);
+	assert_int_equal(acquired(), 1);
+	assert_int_equal(released(), 1);
 
 	/* The page cache of the source is flushed first: the read sees write(2)'s data. */
 	world_setup("placeholder", &ext4_profile);
@@ -721,7 +708,7 @@ static void test_dio_read_into_mapping(void **state)
 	assert_int_equal(obs.ret, 0);
 	assert_int_equal(page_value(page_a0()), 9);
 	assert_int_equal(refs(page_a0()), 2);
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
+	assert_int_equal(acquired(), 0);
 
 }
 
@@ -739,7 +726,7 @@ static void test_dio_read_tmpfs_source(void **state)
 	assert_non_null(page);
 	assert_int_equal(page_value(page), 9);
 	assert_true(page_flag(page, PG_dirty));
-	assert_int_equal(atomic_load(&w->nr_foll_pin_acquired), 0);
+	assert_int_equal(acquired(), 0);
 
 	world_setup("placeholder", &tmpfs_profile);
 	run_task(dio_b0_to_a0);
@@ -753,6 +740,17 @@ static void test_dio_read_tmpfs_source(void **state)
  * Whatever the interleaving, the 5s are not lost: either the cleaner saw
  * the page dirty with every 5 in it (under the page lock, what writeback
  * would write), or the page is dirty at the end.
+ *
+ *   app (task 0)                 flusher (task 1)
+ *   mm_store(5): write fault,
+ *   PG_dirty; sector 0 <- 5
+ *                                find_lock_page()
+ *                                clear_page_dirty_for_io(): PTE
+ *                                write-protected, PG_dirty clear
+ *                                unlock_page()
+ *   sector 1: write fault again,
+ *   PG_dirty; sector 1 <- 5
+ * or the cleaner after both sectors, seeing 5 5 under the page lock.
  */
 struct race {
 	struct mm_world *w;
@@ -850,6 +848,18 @@ static void test_store_vs_clean_loses_nothing(void **state)
  * slow path faults again.  The pin must be returned with the entry still
  * writable (its write fault went through page_mkwrite), every pin taken
  * must be returned, and the 5s must be either dirty or seen by the cleaner.
+ *
+ *   device (task 0)              flusher (task 1)
+ *   mm_store(5)
+ *   pin_user_pages_fast():
+ *     reads the PTE: writable
+ *     grabs the pin
+ *                                clear_page_dirty_for_io():
+ *                                  PTE write-protected
+ *     reads the PTE again: changed,
+ *     gives the pin back
+ *   slow path: write fault,
+ *   page_mkwrite(), pinned writable
  */
 static int race_pin(void *arg)
 {
@@ -941,6 +951,19 @@ static void test_gup_fast_vs_clean(void **state)
  * either side (no recheck, or the pin tested before the unmap), a pin
  * lands on a page reclaim goes on to strip of its buffers.  The page is
  * written and cleaned first, so that it is clean, mapped and has buffers.
+ *
+ *   device (task 0)              kswapd (task 1)
+ *   pin_user_pages_fast():
+ *     reads the PTE: present
+ *                                shrink_inode_pages():
+ *                                  try_to_unmap(): PTE cleared
+ *     grabs the pin
+ *                                  folio_maybe_dma_pinned(): yes,
+ *                                  kept with its buffers
+ *     reads the PTE again: gone,
+ *     gives the pin back; slow path
+ * or the pin before the unmap, and reclaim skips the page; or the unmap
+ * and the strip before the pin, which finds the page clean and bufferless.
  */
 static int race_fast_pin(void *arg)
 {
@@ -1036,9 +1059,7 @@ static void test_unpin_dirty_lock_dirties_before_unpin(void **state)
 	int steps = 0;
 
 	(void)state;
-	world_setup("mainline", &ext4_profile);
-	run_task(pin_a0_write);
-	page = obs.h.pages[0];
+	page = world_taken("mainline", pin_a0_write);
 	run_task(clean_a0_for_io);
 	assert_false(page_flag(page, PG_dirty));
 	assert_true(refs(page) >= GUP_PIN_COUNTING_BIAS);
@@ -1053,15 +1074,6 @@ static void test_unpin_dirty_lock_dirties_before_unpin(void **state)
 	}
 	assert_true(dirtied);
 	assert_true(refs(page) < GUP_PIN_COUNTING_BIAS);
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	kernel_set_backend(KERNEL_SIM);
-	if (!exec_arena.base && arena_init(&exec_arena, ARENA_SIZE))
-		return -1;
-	return 0;
 }
 
 int main(void)
@@ -1095,5 +1107,5 @@ int main(void)
 		cmocka_unit_test(test_unpin_dirty_lock_dirties_before_unpin),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, sim_group_setup, NULL);
 }

@@ -30,6 +30,9 @@
 /* The tasks of every scenario here, first in its initializer. */
 #define WB_TASKS	.comm = { "task", "kswapd" }
 
+/* The world of most of them: A is one ext4 page holding 1. */
+#define WB_EXT4_PAGE	WB_TASKS, .fs = &ext4_profile, .nr_pages = 1, .init = { 1 }
+
 static struct page *cached_page(struct mm_world *w, pgoff_t index)
 {
 	return file_a(w)->i_mapping->i_pages[index];
@@ -67,25 +70,18 @@ static int task_writeback_sync_all(void *arg)
 
 static void test_writeback_sync_all_writes_and_cleans(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_write_5,
-		.task = { task_writeback_sync_all },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_write_5,
+		     .task = { task_writeback_sync_all });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 1);		/* dirty before */
-	assert_int_equal(obs[1], 1);		/* old value on disk */
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 5);		/* new value on disk */
-	assert_int_equal(obs[4], 0);		/* clean after */
-	assert_int_equal(obs[5], 0);		/* I/O completed */
-	assert_int_equal(obs[6], 0);		/* buffer clean too */
-	assert_int_equal(obs[7], 1);		/* only the page cache's reference */
+	ASSERT_OBS(1,	/* dirty before */
+		   1,	/* old value on disk */
+		   0,
+		   5,	/* new value on disk */
+		   0,	/* clean after */
+		   0,	/* I/O completed */
+		   0,	/* buffer clean too */
+		   1);	/* only the page cache's reference */
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -113,20 +109,14 @@ static int task_writeback_sync_none_twice(void *arg)
 
 static void test_writeback_sync_none_skips_page_under_writeback(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_dirty_under_writeback,
-		.task = { task_writeback_sync_none_twice },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);		/* skipped: old value */
-	assert_int_equal(obs[1], 1);		/* and still dirty */
-	assert_int_equal(obs[2], 5);		/* written once the I/O ended */
-	assert_int_equal(obs[3], 0);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder",
+		     .prepare = prepare_dirty_under_writeback,
+		     .task = { task_writeback_sync_none_twice });
+	ASSERT_OBS(1,	/* skipped: old value */
+		   1,	/* and still dirty */
+		   5,	/* written once the I/O ended */
+		   0);
 }
 
 /* The I/O in flight: the device changes the page, then the write completes. */
@@ -179,17 +169,11 @@ static void check_disk_1_or_7(struct mm_world *w)
  */
 static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_dirty_under_writeback,
-		.task = { task_io_in_flight, task_flusher_sync_all },
-		.check = check_disk_1_or_7,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder",
+		     .prepare = prepare_dirty_under_writeback,
+		     .task = { task_io_in_flight, task_flusher_sync_all },
+		     .check = check_disk_1_or_7);
 	assert_true(res.executions > 1);
 	assert_int_equal(res.count[1], res.executions);
 }
@@ -211,17 +195,11 @@ static void test_writeback_sync_all_waits_for_io_in_flight(void **state)
  */
 static void test_writeback_sync_none_races_io_in_flight(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_dirty_under_writeback,
-		.task = { task_io_in_flight, task_flusher_sync_none },
-		.check = check_disk_1_or_7,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder",
+		     .prepare = prepare_dirty_under_writeback,
+		     .task = { task_io_in_flight, task_flusher_sync_none },
+		     .check = check_disk_1_or_7);
 	assert_true(res.count[0] > 0);		/* skipped while in flight */
 	assert_true(res.count[1] > 0);		/* or came after it */
 	assert_int_equal(res.count[2], 0);
@@ -250,15 +228,8 @@ static int task_delalloc(void *arg)
 
 static void test_delalloc_allocates_block_at_writeback(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.task = { task_delalloc },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .task = { task_delalloc });
 	assert_int_equal(obs[0], -1);		/* no block at write(2) */
 	assert_int_equal(obs[1], 1);		/* but a reservation */
 	assert_int_equal(obs[3], obs[2]);	/* the next free block */
@@ -290,21 +261,15 @@ static int task_mmap_store_writeback(void *arg)
 
 static void test_mmap_store_written_back_and_write_protected(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.task = { task_mmap_store_writeback },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);		/* page_mkwrite attached, dirtied */
-	assert_int_equal(obs[2], 6);
-	assert_int_equal(obs[3], 0);		/* page_mkclean'ed */
-	assert_int_equal(obs[4], 0);
-	assert_int_equal(obs[5], 1);		/* faulted and dirtied again */
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder",
+		     .task = { task_mmap_store_writeback });
+	ASSERT_OBS(0,
+		   1,	/* page_mkwrite attached, dirtied */
+		   6,
+		   0,	/* page_mkclean'ed */
+		   0,
+		   1);	/* faulted and dirtied again */
 }
 
 /* A page truncated out of its mapping just gets PG_dirty. */
@@ -325,19 +290,13 @@ static int task_dirty_truncated_page(void *arg)
 
 static void test_set_page_dirty_truncated_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.task = { task_dirty_truncated_page },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);		/* it was clean */
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 0);		/* dirty already */
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder",
+		     .task = { task_dirty_truncated_page });
+	ASSERT_OBS(1,	/* it was clean */
+		   1,
+		   0,
+		   0);	/* dirty already */
 }
 
 /* ---- reclaim ---- */
@@ -364,21 +323,14 @@ static int task_reclaim_clean(void *arg)
 
 static void test_reclaim_frees_clean_unpinned_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_clean_with_buffers,
-		.task = { task_reclaim_clean },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 1);		/* out of the cache */
-	assert_int_equal(obs[3], 1);		/* and freed */
-	assert_int_equal(obs[4], 0);		/* its buffers released first */
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder",
+		     .prepare = prepare_clean_with_buffers, .task = { task_reclaim_clean });
+	ASSERT_OBS(1,
+		   1,
+		   1,	/* out of the cache */
+		   1,	/* and freed */
+		   0);	/* its buffers released first */
 }
 
 /*
@@ -408,40 +360,26 @@ static int task_reclaim_dirty(void *arg)
 /* 4.20: the first pass marks the dirty page PG_reclaim, the second writes it. */
 static void test_reclaim_writes_out_dirty_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_write_5,
-		.task = { task_reclaim_dirty },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);		/* not written by the first pass */
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 1);
-	assert_int_equal(obs[4], 1);		/* page 0 only */
-	assert_int_equal(obs[5], 5);		/* pageout() wrote it */
-	assert_int_equal(obs[6], 1);
-	assert_int_equal(obs[7], 1);		/* page 1 redirtied by ->writepage */
-	assert_int_equal(obs[8], -1);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_write_5,
+		     .task = { task_reclaim_dirty });
+	ASSERT_OBS(0,
+		   1,	/* not written by the first pass */
+		   1,
+		   1,
+		   1,	/* page 0 only */
+		   5,	/* pageout() wrote it */
+		   1,
+		   1,	/* page 1 redirtied by ->writepage */
+		   -1);
 }
 
 /* 6.18: ext4 has no ->writepage; reclaim never writes a dirty file page. */
 static void test_mainline_reclaim_leaves_dirty_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_write_5,
-		.task = { task_reclaim_dirty },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "mainline", .prepare = prepare_write_5,
+		     .task = { task_reclaim_dirty });
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[3], 1);
 	assert_int_equal(obs[4], 0);
@@ -484,36 +422,22 @@ static int task_reclaim_writeback_write_reclaim(void *arg)
 
 static void test_end_page_writeback_clears_pg_reclaim(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_write_5,
-		.task = { task_reclaim_writeback_write_reclaim },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_write_5,
+		     .task = { task_reclaim_writeback_write_reclaim });
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[1], 5);		/* 6 only marked, not written */
 }
 
 static void test_set_page_dirty_clears_pg_reclaim(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_write_5,
-		.task = { task_reclaim_redirty_reclaim },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], 1);		/* the second pass only marked it */
-	assert_int_equal(obs[3], 1);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_write_5,
+		     .task = { task_reclaim_redirty_reclaim });
+	ASSERT_OBS(1,
+		   0,
+		   1,	/* the second pass only marked it */
+		   1);
 }
 
 /* Someone else holds dirty page 0: pageout() leaves it alone. */
@@ -537,20 +461,13 @@ static int task_reclaim_dirty_held(void *arg)
 
 static void test_reclaim_does_not_write_out_held_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_dirty_held,
-		.task = { task_reclaim_dirty_held },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);		/* not written */
-	assert_int_equal(obs[2], 1);		/* still dirty, buffers kept */
-	assert_int_equal(obs[3], 1);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_dirty_held,
+		     .task = { task_reclaim_dirty_held });
+	ASSERT_OBS(0,
+		   1,	/* not written */
+		   1,	/* still dirty, buffers kept */
+		   1);
 }
 
 /*
@@ -604,22 +521,14 @@ static void check_locked_dirty(struct mm_world *w)
 
 static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_held,
-		.task = { task_reclaim_held_then_dma },
-		.check = check_locked_dirty,
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);		/* kept its place in the cache */
-	assert_int_equal(obs[1], 0);		/* lost its buffers */
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 1);
-	assert_int_equal(obs[4], 0);		/* killed in writeback */
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_held,
+		     .task = { task_reclaim_held_then_dma }, .check = check_locked_dirty);
+	ASSERT_OBS(1,	/* kept its place in the cache */
+		   0,	/* lost its buffers */
+		   0,
+		   1,
+		   0);	/* killed in writeback */
 	assert_true(raised(res.flags_all, PLF_BUG));
 	assert_non_null(strstr(flags_get()->what[PLF_BUG], "page_has_buffers"));
 	/* page_buffers() fired before clear_page_dirty_for_io(). */
@@ -628,16 +537,9 @@ static void test_placeholder_held_page_loses_buffers_then_bug(void **state)
 
 static void test_mainline_held_page_warns_and_loses_write(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_held,
-		.task = { task_reclaim_held_then_dma },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "mainline", .prepare = prepare_held,
+		     .task = { task_reclaim_held_then_dma });
 	assert_int_equal(obs[1], 0);		/* a FOLL_GET reference is no pin */
 	assert_int_equal(obs[4], 1);
 	assert_int_equal(obs[5], 5);		/* the device's 8 is lost */
@@ -649,16 +551,11 @@ static void test_mainline_held_page_warns_and_loses_write(void **state)
 /* The design is mainline's, the kernel 4.20's: ext4 BUGs there (< 5.18). */
 static void test_mainline_on_4_20_held_page_bugs(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .knob = "base=4.20", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_held,
-		.task = { task_reclaim_held_then_dma },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_TASKS,
+		     .policy = "mainline", .knob = "base=4.20", .fs = &ext4_profile,
+		     .nr_pages = 1, .init = { 1 }, .prepare = prepare_held,
+		     .task = { task_reclaim_held_then_dma });
 	assert_int_equal(obs[1], 0);
 	assert_int_equal(obs[4], 0);		/* killed in writeback */
 	assert_true(raised(res.flags_all, PLF_BUG));
@@ -666,16 +563,9 @@ static void test_mainline_on_4_20_held_page_bugs(void **state)
 
 static void test_mainline_pinned_page_keeps_buffers(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_pinned_bias,
-		.task = { task_reclaim_held_then_dma },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "mainline", .prepare = prepare_pinned_bias,
+		     .task = { task_reclaim_held_then_dma });
 	assert_int_equal(obs[0], 1);
 	assert_int_equal(obs[1], 1);		/* reclaim skipped the pinned page */
 	assert_int_equal(obs[5], 8);
@@ -718,39 +608,52 @@ static void check_bug_or_written(struct mm_world *w)
 		res.count[1]++;
 }
 
+/*
+ * The placeholder's device holds a plain reference: reclaim may strip the
+ * buffers of the clean page before the device dirties it.
+ *
+ *   device (task 0)              kswapd (task 1)
+ *                                shrink_inode_pages()
+ *                                  clean: try_to_free_buffers()
+ *                                  held: kept in the cache
+ *   page <- 8 8
+ *   set_page_dirty(): no buffers
+ *   epilogue: ksys_sync(): BUG, page_has_buffers()
+ * or
+ *   page <- 8 8
+ *   set_page_dirty()
+ *                                shrink_inode_pages(): dirty, held:
+ *                                  kept with its buffers
+ *   epilogue: ksys_sync(): disk 8
+ */
 static void test_placeholder_reclaim_races_device_dirtying(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_held,
-		.task = { task_device_dirty, task_reclaim },
-		.epilogue = epilogue_sync,
-		.check = check_bug_or_written,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_held,
+		     .task = { task_device_dirty, task_reclaim }, .epilogue = epilogue_sync,
+		     .check = check_bug_or_written);
 	assert_true(res.count[0] > 0);		/* buffers stripped first: BUG */
 	assert_true(res.count[1] > 0);		/* dirtied first: written */
 	assert_int_equal(res.count[0] + res.count[1], res.executions);
 }
 
+/*
+ * The same race under mainline: reclaim skips the pinned page, whatever
+ * the device has done to it yet.
+ *
+ *   device (task 0)              kswapd (task 1)
+ *                                shrink_inode_pages()
+ *                                  folio_maybe_dma_pinned(): skipped
+ *   page <- 8 8
+ *   set_page_dirty(): buffers kept
+ *   epilogue: ksys_sync(): disk 8
+ */
 static void test_mainline_reclaim_never_strips_pinned_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_pinned_bias,
-		.task = { task_device_dirty, task_reclaim },
-		.epilogue = epilogue_sync,
-		.check = check_bug_or_written,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "mainline", .prepare = prepare_pinned_bias,
+		     .task = { task_device_dirty, task_reclaim }, .epilogue = epilogue_sync,
+		     .check = check_bug_or_written);
 	/*
 	 * Reclaim leaves the pinned page before it looks at anything the
 	 * device writes: with a footprint object per page flag one execution
@@ -803,19 +706,11 @@ static int task_writeback_dirty_without_buffers(void *arg)
 /* 5.18+ (cc5095747edf): a logged ext4 warning, no WARNING; the page is skipped clean. */
 static void test_mainline_writeback_skips_page_without_buffers(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_clean_with_buffers,
-		.task = { task_writeback_dirty_without_buffers },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], 0);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "mainline",
+		     .prepare = prepare_clean_with_buffers,
+		     .task = { task_writeback_dirty_without_buffers });
+	ASSERT_OBS(1, 0, 0);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -862,23 +757,17 @@ static int task_tmpfs_writeback(void *arg)
 
 static void test_tmpfs_writeback_writes_nothing(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &tmpfs_profile,
-		.nr_pages = 1, .init = { 3 },
-		.task = { task_tmpfs_writeback },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 1);		/* still dirty: nowhere to write */
-	assert_int_equal(obs[4], 0);		/* no block ever allocated */
-	assert_int_equal(obs[5], 0);		/* reclaim keeps it */
-	assert_int_equal(obs[6], 1);		/* and so does drop_caches */
-	assert_int_equal(obs[7], 3);
+	RUN_SCENARIO(WB_TASKS, .policy = "placeholder", .fs = &tmpfs_profile,
+		     .nr_pages = 1, .init = { 3 }, .task = { task_tmpfs_writeback });
+	ASSERT_OBS(1,
+		   0,
+		   0,
+		   1,	/* still dirty: nowhere to write */
+		   0,	/* no block ever allocated */
+		   0,	/* reclaim keeps it */
+		   1,	/* and so does drop_caches */
+		   3);
 }
 
 /* ---- truncate and hole punch ---- */
@@ -937,27 +826,20 @@ static void check_page0_hole(struct mm_world *w)
 
 static void test_truncate_orphans_pinned_page(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 2, .init = { 1, 2 },
-		.prepare = prepare_pinned_dirty,
-		.task = { task_truncate_pinned },
-		.epilogue = epilogue_full,
-		.check = check_page0_hole,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_TASKS, .policy = "placeholder", .fs = &ext4_profile,
+		     .nr_pages = 2, .init = { 1, 2 }, .prepare = prepare_pinned_dirty,
+		     .task = { task_truncate_pinned }, .epilogue = epilogue_full,
+		     .check = check_page0_hole);
 	assert_int_equal(obs[15], 1);		/* pinned */
-	assert_int_equal(obs[0], 0);		/* truncate did not look at the pin */
-	assert_int_equal(obs[1], 1);		/* gone from the page cache */
-	assert_int_equal(obs[2], 1);		/* an orphan */
-	assert_int_equal(obs[3], 0);		/* its dirtiness cancelled */
-	assert_int_equal(obs[4], 0);		/* its buffers discarded */
-	assert_int_equal(obs[5], -1);		/* its block freed */
-	assert_int_equal(obs[6], 0);
-	assert_int_equal(obs[7], 1);
+	ASSERT_OBS(0,	/* truncate did not look at the pin */
+		   1,	/* gone from the page cache */
+		   1,	/* an orphan */
+		   0,	/* its dirtiness cancelled */
+		   0,	/* its buffers discarded */
+		   -1,	/* its block freed */
+		   0,
+		   1);
 	assert_int_equal(res.count[0], res.executions);	/* the DMA reached no file */
 	assert_false(raised(res.flags_any, PLF_UAF));
 	assert_false(raised(res.flags_any, PLF_LEAK));
@@ -979,21 +861,16 @@ static int task_truncate_pinned_fail(void *arg)
 
 static void test_truncate_fails_on_pin_under_layout_fail(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "block-bounce", .knob = "layout=fail", .fs = &ext4_profile,
-		.nr_pages = 2, .init = { 1, 2 },
-		.prepare = prepare_pinned_dirty,
-		.task = { task_truncate_pinned_fail },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], -EBUSY);
-	assert_int_equal(obs[1], 1);		/* still the file's page */
-	assert_int_equal(obs[2], 2);		/* size unchanged */
-	assert_int_equal(obs[3], 0);		/* but unmapped: no new pin through GUP-fast */
-	assert_int_equal(obs[4], 0);		/* unpinned, it goes */
+	RUN_SCENARIO(WB_TASKS,
+		     .policy = "block-bounce", .knob = "layout=fail", .fs = &ext4_profile,
+		     .nr_pages = 2, .init = { 1, 2 }, .prepare = prepare_pinned_dirty,
+		     .task = { task_truncate_pinned_fail });
+	ASSERT_OBS(-EBUSY,
+		   1,	/* still the file's page */
+		   2,	/* size unchanged */
+		   0,	/* but unmapped: no new pin through GUP-fast */
+		   0);	/* unpinned, it goes */
 }
 
 /* punch(A, 0, 1) of a dirty page: written back first, then a hole; the size stays. */
@@ -1013,23 +890,17 @@ static int task_punch_dirty(void *arg)
 
 static void test_punch_hole_keeps_size(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "mainline", .fs = &ext4_profile,
-		.nr_pages = 2, .init = { 1, 2 },
-		.prepare = prepare_write_5,
-		.task = { task_punch_dirty },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], -1);
-	assert_int_equal(obs[3], 2);
-	assert_int_equal(obs[4], 2);		/* page 1 untouched */
-	assert_int_equal(obs[5], 0);
-	assert_int_equal(obs[6], 0);		/* a hole reads zeros */
+	RUN_SCENARIO(WB_TASKS, .policy = "mainline", .fs = &ext4_profile,
+		     .nr_pages = 2, .init = { 1, 2 }, .prepare = prepare_write_5,
+		     .task = { task_punch_dirty });
+	ASSERT_OBS(0,
+		   1,
+		   -1,
+		   2,
+		   2,	/* page 1 untouched */
+		   0,
+		   0);	/* a hole reads zeros */
 }
 
 /* ---- invalidation ---- */
@@ -1057,21 +928,15 @@ static int task_drop_caches(void *arg)
 
 static void test_drop_caches_evicts_clean_pages_only(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 3, .init = { 1, 2, 3 },
-		.task = { task_drop_caches },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 1);		/* clean: evicted */
-	assert_int_equal(obs[2], 1);		/* dirty: kept */
-	assert_int_equal(obs[3], 1);		/* referenced: kept */
-	assert_int_equal(obs[4], 1);		/* all gone once clean and unused */
-	assert_int_equal(obs[5], 5);
+	RUN_SCENARIO(WB_TASKS, .policy = "placeholder", .fs = &ext4_profile,
+		     .nr_pages = 3, .init = { 1, 2, 3 }, .task = { task_drop_caches });
+	ASSERT_OBS(1,
+		   1,	/* clean: evicted */
+		   1,	/* dirty: kept */
+		   1,	/* referenced: kept */
+		   1,	/* all gone once clean and unused */
+		   5);
 }
 
 /* drop_caches meets a clean page with buffers that a device holds. */
@@ -1094,9 +959,8 @@ static int task_drop_caches_held(void *arg)
 static void test_drop_caches_strips_held_page_on_4_20(void **state)
 {
 	struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
+		WB_EXT4_PAGE,
+		.policy = "placeholder",
 		.prepare = prepare_held,
 		.task = { task_drop_caches_held },
 	};
@@ -1142,22 +1006,10 @@ static int task_buffers(void *arg)
 
 static void test_buffer_heads(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 4 },
-		.task = { task_buffers },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 1);
-	assert_int_equal(obs[1], 1);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 1);
-	assert_int_equal(obs[4], 0);
-	assert_int_equal(obs[5], 1);
-	assert_int_equal(obs[6], 0);
+	RUN_SCENARIO(WB_TASKS, .policy = "placeholder", .fs = &ext4_profile,
+		     .nr_pages = 1, .init = { 4 }, .task = { task_buffers });
+	ASSERT_OBS(1, 1, 1, 1, 0, 1, 0);
 }
 
 /*
@@ -1183,19 +1035,20 @@ static void check_torn(struct mm_world *w)
 	res.count[v == LT_VAL_TORN ? 0 : v == 5 ? 1 : v == 6 ? 2 : 3]++;
 }
 
+/*
+ *   task 0 (a store)             task 1 (the flusher)
+ *                                writeback_inode(WB_SYNC_ALL)
+ *                                  disk <- sector 0: 5
+ *   page <- 6 6 (one step)
+ *                                  disk <- sector 1: 6
+ *                                  block torn: 5 6
+ * and with the store before the copy, 6 6; after it, 5 5.
+ */
 static void test_submit_bio_is_not_atomic(void **state)
 {
-	static const struct scenario sc = {
-		WB_TASKS,
-		.policy = "placeholder", .fs = &ext4_profile,
-		.nr_pages = 1, .init = { 1 },
-		.prepare = prepare_write_5,
-		.task = { task_store_page, task_flusher_sync_all },
-		.check = check_torn,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(WB_EXT4_PAGE, .policy = "placeholder", .prepare = prepare_write_5,
+		     .task = { task_store_page, task_flusher_sync_all }, .check = check_torn);
 	assert_true(res.count[0] > 0);
 	assert_true(res.count[1] > 0);
 	assert_true(res.count[2] > 0);

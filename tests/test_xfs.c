@@ -78,36 +78,24 @@ static int task_reflink(void *arg)
 
 static void test_xfs_reflink_shares_blocks(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "mainline",
-		.fs = &xfs_profile,
-		.task = { task_reflink },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "mainline", .fs = &xfs_profile,
+		     .task = { task_reflink });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 1);		/* B points at A's block */
-	assert_int_equal(obs[2], 1);		/* A keeps it */
-	assert_int_equal(obs[3], 2);		/* shared */
-	assert_int_equal(obs[4], 0);		/* B's old block is free */
-	assert_int_equal(obs[5], A_VALUE);
+	ASSERT_OBS(0,
+		   1,	/* B points at A's block */
+		   1,	/* A keeps it */
+		   2,	/* shared */
+		   0,	/* B's old block is free */
+		   A_VALUE);
 	assert_int_equal(res.flags_any, 0);
 }
 
 static void test_btrfs_reflink_shares_extents(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "mainline",
-		.fs = &btrfs_profile,
-		.task = { task_reflink },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "mainline", .fs = &btrfs_profile,
+		     .task = { task_reflink });
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[1], 1);
 	assert_int_equal(obs[3], 2);
@@ -117,15 +105,9 @@ static void test_btrfs_reflink_shares_extents(void **state)
 
 static void test_ext4_reflink_unsupported(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "mainline",
-		.fs = &ext4_profile,
-		.task = { task_reflink },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "mainline", .fs = &ext4_profile,
+		     .task = { task_reflink });
 	assert_int_equal(obs[0], -EOPNOTSUPP);
 	assert_int_equal(obs[1], 0);		/* B keeps its own block */
 	assert_int_equal(obs[3], 1);
@@ -160,27 +142,21 @@ static int task_reflink_store_writeback(void *arg)
 
 static void test_xfs_store_after_reflink_cows(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "mainline",
-		.fs = &xfs_profile,
-		.task = { task_reflink_store_writeback },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "mainline", .fs = &xfs_profile,
+		     .task = { task_reflink_store_writeback });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], XFS_COW_DELALLOC);
-	assert_int_equal(obs[3], 0);
-	assert_int_equal(obs[4], 1);
-	assert_int_equal(obs[5], XFS_COW_NONE);
-	assert_int_equal(obs[6], 1);		/* only B has the old block now */
-	assert_int_equal(obs[7], 1);
-	assert_int_equal(obs[8], STORE_VALUE);
-	assert_int_equal(obs[9], A_VALUE);
-	assert_int_equal(obs[10], 1);
+	ASSERT_OBS(0,
+		   0,
+		   XFS_COW_DELALLOC,
+		   0,
+		   1,
+		   XFS_COW_NONE,
+		   1,	/* only B has the old block now */
+		   1,
+		   STORE_VALUE,
+		   A_VALUE,
+		   1);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -216,40 +192,29 @@ static int task_reflink_then_device(void *arg)
 /* layout=ignore: the write goes through the data fork into the shared block. */
 static void test_xfs_untold_dirty_writes_shared_block(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "fs-bounce",		/* pins allowed, layout=ignore */
-		.fs = &xfs_profile,
-		.prepare = prepare_pinned,
-		.task = { task_reflink_then_device },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD,
+		     .policy = "fs-bounce",	/* pins allowed, layout=ignore */
+		     .fs = &xfs_profile,
+		     .prepare = prepare_pinned,
+		     .task = { task_reflink_then_device });
 	assert_int_equal(obs[15], 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], XFS_COW_NONE);
-	assert_int_equal(obs[2], 0);
-	assert_int_equal(obs[3], 0);
-	assert_int_equal(obs[4], 1);		/* in place */
-	assert_int_equal(obs[5], 2);		/* still shared */
-	assert_int_equal(obs[6], DMA_VALUE);
-	assert_int_equal(obs[7], DMA_VALUE);	/* the clone changed */
+	ASSERT_OBS(0,
+		   XFS_COW_NONE,
+		   0,
+		   0,
+		   1,	/* in place */
+		   2,	/* still shared */
+		   DMA_VALUE,
+		   DMA_VALUE);	/* the clone changed */
 }
 
 /* btrfs: the same untold write goes to a new extent; the clone keeps its data. */
 static void test_btrfs_untold_dirty_goes_to_new_extent(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "fs-bounce",
-		.fs = &btrfs_profile,
-		.prepare = prepare_pinned,
-		.task = { task_reflink_then_device },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "fs-bounce", .fs = &btrfs_profile,
+		     .prepare = prepare_pinned, .task = { task_reflink_then_device });
 	assert_int_equal(obs[15], 1);
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[4], 0);
@@ -261,16 +226,12 @@ static void test_btrfs_untold_dirty_goes_to_new_extent(void **state)
 /* layout=cow: the remap reserves the pinned page's COW extent; the clone keeps the old block. */
 static void test_xfs_layout_cow_reserves_pinned_page(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "pinlab",		/* layout=cow */
-		.fs = &xfs_profile,
-		.prepare = prepare_pinned,
-		.task = { task_reflink_then_device },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD,
+		     .policy = "pinlab",	/* layout=cow */
+		     .fs = &xfs_profile,
+		     .prepare = prepare_pinned,
+		     .task = { task_reflink_then_device });
 	assert_int_equal(obs[15], 1);
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[1], XFS_COW_DELALLOC);
@@ -308,38 +269,19 @@ static int task_two_writebacks_pinned(void *arg)
 
 static void test_xfs_layout_cow_fresh_reservation_per_writeback(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "pinlab",
-		.fs = &xfs_profile,
-		.prepare = prepare_pinned,
-		.task = { task_two_writebacks_pinned },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "pinlab", .fs = &xfs_profile,
+		     .prepare = prepare_pinned, .task = { task_two_writebacks_pinned });
 	assert_int_equal(obs[15], 1);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], 1);
-	assert_int_equal(obs[3], 1);
-	assert_int_equal(obs[4], DMA_VALUE + 1);
-	assert_int_equal(obs[5], 2);
+	ASSERT_OBS(0, 0, 1, 1, DMA_VALUE + 1, 2);
 }
 
 /* Without layout=cow an unshared block is overwritten in place, pinned or not. */
 static void test_xfs_unshared_overwrites_in_place(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "fs-bounce",
-		.fs = &xfs_profile,
-		.prepare = prepare_pinned,
-		.task = { task_two_writebacks_pinned },
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "fs-bounce", .fs = &xfs_profile,
+		     .prepare = prepare_pinned, .task = { task_two_writebacks_pinned });
 	assert_int_equal(obs[2], 0);
 	assert_int_equal(obs[3], 0);
 	assert_int_equal(obs[4], DMA_VALUE + 1);
@@ -372,25 +314,19 @@ static int task_reflink_punch_store_b(void *arg)
 
 static void test_xfs_punch_after_reflink_unshares(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "mainline",
-		.fs = &xfs_profile,
-		.task = { task_reflink_punch_store_b },
-	};
-
 	(void)state;
-	run_scenario(&sc);
-	assert_int_equal(obs[0], 0);
-	assert_int_equal(obs[1], 0);
-	assert_int_equal(obs[2], -1);		/* a hole in A */
-	assert_int_equal(obs[3], 1);		/* B alone */
-	assert_int_equal(obs[4], 0);
-	assert_int_equal(obs[5], 0);
-	assert_int_equal(obs[6], 1);		/* in place */
-	assert_int_equal(obs[7], 0);		/* no COW: not shared any more */
-	assert_int_equal(obs[8], STORE_VALUE);
-	assert_int_equal(obs[9], 0);
+	RUN_SCENARIO(XFS_WORLD, .policy = "mainline", .fs = &xfs_profile,
+		     .task = { task_reflink_punch_store_b });
+	ASSERT_OBS(0,
+		   0,
+		   -1,	/* a hole in A */
+		   1,	/* B alone */
+		   0,
+		   0,
+		   1,	/* in place */
+		   0,	/* no COW: not shared any more */
+		   STORE_VALUE,
+		   0);
 }
 
 /* ---- a store racing the reflink ---- */
@@ -430,19 +366,26 @@ static void check_clone_stable(struct mm_world *w)
  * keeps what it had when the reflink returned: a store before the flush is
  * shared by both files, one after it faults, waits for the MMAPLOCK and
  * COWs.  Both orders must be explored.
+ *
+ *   task 0 (a store)             task 1
+ *   mm_store(A, 5): A <- 5
+ *                                vfs_clone_file_range(A, B)
+ *                                  flush A, share its block with B
+ *                                filemap_read(B) = 5, and after: 5
+ * or
+ *                                vfs_clone_file_range(A, B)
+ *                                  flush A (PTEs write-protected),
+ *                                  share its block with B
+ *   mm_store(A, 5): write fault,
+ *   MMAPLOCK after the reflink's,
+ *   COW of A's block
+ *                                filemap_read(B) = 1, and after: 1
  */
 static void test_xfs_store_racing_reflink_never_changes_clone(void **state)
 {
-	static const struct scenario sc = {
-		XFS_WORLD,
-		.policy = "mainline",
-		.fs = &xfs_profile,
-		.task = { task_store, task_reflink_read },
-		.check = check_clone_stable,
-	};
-
 	(void)state;
-	run_scenario(&sc);
+	RUN_SCENARIO(XFS_WORLD, .policy = "mainline", .fs = &xfs_profile,
+		     .task = { task_store, task_reflink_read }, .check = check_clone_stable);
 	assert_true(res.executions > 1);
 	assert_int_equal(res.count[0], 0);
 	assert_true(res.count[1] > 0);		/* some order shares the stored value */
