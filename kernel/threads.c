@@ -15,6 +15,8 @@
  * Nothing here has scheduling points or footprints: the tasks race for real.
  * Everything two threads may touch at once is a C11 atomic or is protected
  * by a pthread mutex, so that the back end is clean under ThreadSanitizer.
+ * A task's ->state is written by its own thread alone and read by others
+ * only after kthread_join_all(), which pthread_join() orders: a plain field.
  */
 
 /* Busy-wait iterations before a spinning thread gives its CPU away. */
@@ -51,24 +53,15 @@ static pthread_t thr_get_handle(const struct task_struct *t)
 	return tid;
 }
 
-/*
- * A task's state is written by the task itself and may be looked at by a
- * monitor while the task runs: store it atomically.
- */
-static void thr_set_state(struct task_struct *t, enum task_state state)
-{
-	__atomic_store_n(&t->state, state, __ATOMIC_RELEASE);
-}
-
 /* pthread entry point of every task. */
 static void *thr_task_entry(void *arg)
 {
 	struct task_struct *t = arg;
 
 	current = t;
-	thr_set_state(t, TASK_RUNNABLE);
+	t->state = TASK_RUNNABLE;
 	t->fn(t->arg);
-	thr_set_state(t, TASK_DEAD);
+	t->state = TASK_DEAD;
 	return NULL;
 }
 
@@ -158,7 +151,7 @@ static __noreturn void thr_task_exit(void)
 		fprintf(stderr, "pinlab: task_exit() outside a task\n");
 		abort();
 	}
-	thr_set_state(t, TASK_DEAD);
+	t->state = TASK_DEAD;
 	pthread_exit(NULL);
 }
 
