@@ -142,7 +142,7 @@ void audit_register(const void *base, const struct audit_type *type, u32 count, 
 	struct audit_obj *o;
 	u32 extent = type_extent(type, count);
 
-	if (!kernel_is_sim() || !base)
+	if (!kernel_footprints() || !base)
 		return;
 	if (audit.nr == audit.cap)
 		audit.objs = grow(audit.objs, &audit.cap, audit.nr + 1, sizeof(*o));
@@ -304,7 +304,7 @@ void audit_read(const void *obj, const char *what, const char *fn)
 	const struct footprint *fp;
 	struct task_struct *t = current;
 
-	if (!kernel_is_sim() || !t || audit.off)
+	if (!kernel_footprints() || !t || audit.off)
 		return;
 	fp = sim_footprint();
 	if (fp->global || fp_mode(fp, obj))

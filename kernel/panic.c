@@ -4,7 +4,6 @@
 #include <string.h>
 #include <pinlab/bug.h>
 #include <pinlab/sched.h>
-#include <pinlab/sim.h>
 
 static const char *const flag_names[PLF_NR] = {
 	[PLF_BUG] = "bug",
@@ -55,10 +54,12 @@ const struct flag_report *flags_get(void)
 
 static void flag_record(enum pl_flag f, const char *what, const char *fn)
 {
+	u32 steps = kernel_steps_taken();
+
 	if (report.mask & BIT(f))
 		return;
 	report.mask |= BIT(f);
-	report.step[f] = kernel_is_sim() && sim_steps_taken() ? sim_steps_taken() - 1 : 0;
+	report.step[f] = steps ? steps - 1 : 0;
 	if (fn)
 		snprintf(reason[f], sizeof(reason[f]), "%s in %s", what, fn);
 	else

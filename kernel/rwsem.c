@@ -1,22 +1,26 @@
-/* rwsem.c - reader/writer semaphores: an atomic count and a wait queue, on both back ends. */
+/* rwsem.c - reader/writer semaphores: an atomic_t count and a wait queue, on both back ends. */
 #include <pinlab/rwsem.h>
 #include <pinlab/sched.h>
 
 void init_rwsem(struct rw_semaphore *sem)
 {
-	atomic_store(&sem->count, 0);
+	atomic_init_plain(&sem->count, 0);
 	init_waitqueue_head(&sem->wait);
 }
 
-/* One reader more unless a writer holds it.  Return: true if taken. */
+/*
+ * One reader more unless a writer holds it.  Return: true if taken.
+ * The count's operations are raw: the callers place the scheduling points,
+ * and the footprint records an add whichever way it goes.
+ */
 static bool rwsem_read_trylock(struct rw_semaphore *sem)
 {
-	long c;
+	int c;
 
 	kobj_add(&sem->count);
-	c = atomic_load(&sem->count);
+	c = raw_atomic_read(&sem->count);
 	while (!(c & RWSEM_WRITER_LOCKED))
-		if (atomic_compare_exchange_weak(&sem->count, &c, c + 1))
+		if (raw_atomic_try_cmpxchg(&sem->count, &c, c + 1))
 			return true;
 	return false;
 }
@@ -24,10 +28,10 @@ static bool rwsem_read_trylock(struct rw_semaphore *sem)
 /* The writer's bit, if nobody holds it.  Return: true if taken. */
 static bool rwsem_write_trylock(struct rw_semaphore *sem)
 {
-	long c = 0;
+	int c = 0;
 
 	kobj_write(&sem->count);
-	return atomic_compare_exchange_strong(&sem->count, &c, RWSEM_WRITER_LOCKED);
+	return raw_atomic_try_cmpxchg(&sem->count, &c, RWSEM_WRITER_LOCKED);
 }
 
 /**
@@ -51,7 +55,7 @@ void down_read(struct rw_semaphore *sem)
 void up_read(struct rw_semaphore *sem)
 {
 	kobj_add(&sem->count);
-	if (atomic_fetch_sub(&sem->count, 1) == 1)
+	if (raw_atomic_add_return(-1, &sem->count) == 0)
 		wake_up(&sem->wait);
 }
 
@@ -73,6 +77,6 @@ void down_write(struct rw_semaphore *sem)
 void up_write(struct rw_semaphore *sem)
 {
 	kobj_write(&sem->count);
-	atomic_store(&sem->count, 0);
+	raw_atomic_set(&sem->count, 0);
 	wake_up(&sem->wait);
 }

@@ -7,6 +7,7 @@
 #include <pinlab/audit.h>
 #include <pinlab/bug.h>
 #include <pinlab/sim.h>
+#include <pinlab/wait.h>
 #include "internal.h"
 #include "kctx.h"
 
@@ -44,12 +45,6 @@ static struct sim {
 } sim;
 
 __thread struct task_struct *current_task;
-enum kernel_backend kernel_backend = KERNEL_SIM;
-
-void kernel_set_backend(enum kernel_backend b)
-{
-	kernel_backend = b;
-}
 
 /* A pinlab bug, not a model outcome: model code must run inside a task. */
 static __noreturn void sim_misuse(const char *what)
@@ -80,7 +75,7 @@ static void fp_add(const void *obj, u8 mode)
 	fp->n++;
 }
 
-void __kobj_access(const void *obj, enum kacc mode)
+void sim_kobj_access(const void *obj, enum kacc mode)
 {
 	if (current)
 		fp_add(obj, mode);
@@ -96,11 +91,11 @@ static void sim_park(enum sim_step_ret ret)
 	current = t;
 }
 
-void __sched_point(const void *obj, enum kacc mode, const char *fn)
+void sim_sched_point(const void *obj, enum kacc mode, const char *fn)
 {
 	struct task_struct *t = current;
 
-	if (!kernel_is_sim() || !t)
+	if (!t)
 		return;
 	t->park_fn = fn;
 	sim_park(SIM_PARKED);
@@ -143,7 +138,7 @@ void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char 
 	t->acquire = held;
 	t->wait_obj = lock;
 	sim.acquiring |= BIT(t->pid);
-	__sched_point(lock, KACC_ACQUIRE, fn);
+	sim_sched_point(lock, KACC_ACQUIRE, fn);
 	sim.acquiring &= ~BIT(t->pid);
 	t->acquire = NULL;
 	t->wait_obj = NULL;
@@ -186,7 +181,7 @@ void sim_wake_mask(u32 mask)
 	}
 }
 
-static __noreturn void sim_task_die(void)
+__noreturn void sim_task_exit(void)
 {
 	struct task_struct *t = current;
 
@@ -212,14 +207,7 @@ static __noreturn void sim_task_entry(void *arg)
 	 */
 	sim.fp.after = t->woken_by;
 	t->fn(t->arg);
-	sim_task_die();
-}
-
-__noreturn void task_exit(void)
-{
-	if (!kernel_is_sim())
-		thr_task_exit();
-	sim_task_die();
+	sim_task_exit();
 }
 
 static int sim_alloc_stack(struct kctx *ctx)

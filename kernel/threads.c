@@ -6,12 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pinlab/bug.h>
+#include <pinlab/mutex.h>
+#include <pinlab/spinlock.h>
+#include <pinlab/wait.h>
 #include "internal.h"
 
 /*
  * Nothing here has scheduling points or footprints: the tasks race for real.
  * Everything two threads may touch at once is a C11 atomic or is protected
  * by a pthread mutex, so that the back end is clean under ThreadSanitizer.
+ * A task's ->state is written by its own thread alone and read by others
+ * only after kthread_join_all(), which pthread_join() orders: a plain field.
  */
 
 /* Busy-wait iterations before a spinning thread gives its CPU away. */
@@ -48,24 +53,15 @@ static pthread_t thr_get_handle(const struct task_struct *t)
 	return tid;
 }
 
-/*
- * A task's state is written by the task itself and may be looked at by a
- * monitor while the task runs: store it atomically.
- */
-static void thr_set_state(struct task_struct *t, enum task_state state)
-{
-	__atomic_store_n(&t->state, state, __ATOMIC_RELEASE);
-}
-
 /* pthread entry point of every task. */
 static void *thr_task_entry(void *arg)
 {
 	struct task_struct *t = arg;
 
 	current = t;
-	thr_set_state(t, TASK_RUNNABLE);
+	t->state = TASK_RUNNABLE;
 	t->fn(t->arg);
-	thr_set_state(t, TASK_DEAD);
+	t->state = TASK_DEAD;
 	return NULL;
 }
 
@@ -81,7 +77,7 @@ static void *thr_task_entry(void *arg)
  * Return: the task, or NULL when NR_TASKS_MAX tasks were started since the
  * last thr_kthread_join_all() or the thread could not be created.
  */
-struct task_struct *thr_kthread_run(int (*fn)(void *), void *arg, const char *comm)
+static struct task_struct *thr_kthread_run(int (*fn)(void *), void *arg, const char *comm)
 {
 	struct task_struct *t = NULL;
 	pthread_t tid;
@@ -133,7 +129,7 @@ static bool thr_next_to_join(int pid, pthread_t *tid)
  * Tasks started by tasks while this runs are joined too.  Must not be called
  * from a task.  Afterwards pids start again at 0.
  */
-void thr_kthread_join_all(void)
+static void thr_kthread_join_all(void)
 {
 	pthread_t tid;
 	int pid;
@@ -147,7 +143,7 @@ void thr_kthread_join_all(void)
  *
  * Only a task can be ended; a BUG outside any task stops pinlab.
  */
-__noreturn void thr_task_exit(void)
+static __noreturn void thr_task_exit(void)
 {
 	struct task_struct *t = current;
 
@@ -155,7 +151,7 @@ __noreturn void thr_task_exit(void)
 		fprintf(stderr, "pinlab: task_exit() outside a task\n");
 		abort();
 	}
-	thr_set_state(t, TASK_DEAD);
+	t->state = TASK_DEAD;
 	pthread_exit(NULL);
 }
 
@@ -180,7 +176,7 @@ static void cpu_relax(unsigned int *spins)
  * Test-and-test-and-set: only an attempt that may succeed writes the lock
  * word, waiters spin on a read.  The acquire pairs with thr_spin_unlock().
  */
-void thr_spin_lock(spinlock_t *lock)
+static void thr_spin_lock(spinlock_t *lock)
 {
 	unsigned int spins = 0;
 
@@ -197,7 +193,7 @@ void thr_spin_lock(spinlock_t *lock)
  *
  * A task releasing a lock it does not hold is a BUG, as on sim.
  */
-void thr_spin_unlock(spinlock_t *lock)
+static void thr_spin_unlock(spinlock_t *lock)
 {
 	BUG_ON(atomic_load_explicit(&lock->owner, memory_order_relaxed) != current);
 	atomic_store_explicit(&lock->owner, NULL, memory_order_relaxed);
@@ -210,7 +206,7 @@ void thr_spin_unlock(spinlock_t *lock)
  *
  * Return: true when the lock was taken.
  */
-bool thr_spin_trylock(spinlock_t *lock)
+static bool thr_spin_trylock(spinlock_t *lock)
 {
 	if (atomic_load_explicit(&lock->locked, memory_order_relaxed))
 		return false;
@@ -224,7 +220,7 @@ bool thr_spin_trylock(spinlock_t *lock)
  * thr_mutex_init() - initialise the pthread mutex behind @m
  * @m: the mutex; the front end has cleared its owner
  */
-void thr_mutex_init(struct mutex *m)
+static void thr_mutex_init(struct mutex *m)
 {
 	pthread_mutex_init(&m->lock, NULL);
 }
@@ -233,7 +229,7 @@ void thr_mutex_init(struct mutex *m)
  * thr_mutex_destroy() - release the pthread resources of @m
  * @m: an unlocked mutex
  */
-void thr_mutex_destroy(struct mutex *m)
+static void thr_mutex_destroy(struct mutex *m)
 {
 	pthread_mutex_destroy(&m->lock);
 }
@@ -245,7 +241,7 @@ void thr_mutex_destroy(struct mutex *m)
  * @m->owner is set once the lock is held; it is NULL for a holder that is
  * not a task (the main thread).
  */
-void thr_mutex_lock(struct mutex *m)
+static void thr_mutex_lock(struct mutex *m)
 {
 	pthread_mutex_lock(&m->lock);
 	atomic_store_explicit(&m->owner, current, memory_order_relaxed);
@@ -255,7 +251,7 @@ void thr_mutex_lock(struct mutex *m)
  * thr_mutex_unlock() - release @m
  * @m: a mutex the caller holds; releasing another task's mutex is a BUG
  */
-void thr_mutex_unlock(struct mutex *m)
+static void thr_mutex_unlock(struct mutex *m)
 {
 	BUG_ON(atomic_load_explicit(&m->owner, memory_order_relaxed) != current);
 	atomic_store_explicit(&m->owner, NULL, memory_order_relaxed);
@@ -268,7 +264,7 @@ void thr_mutex_unlock(struct mutex *m)
  *
  * Return: true when the mutex was taken.
  */
-bool thr_mutex_trylock(struct mutex *m)
+static bool thr_mutex_trylock(struct mutex *m)
 {
 	if (pthread_mutex_trylock(&m->lock))
 		return false;
@@ -280,7 +276,7 @@ bool thr_mutex_trylock(struct mutex *m)
  * thr_init_waitqueue_head() - initialise the lock and condition of @wq
  * @wq: the wait queue; the front end has zeroed @wq->seq
  */
-void thr_init_waitqueue_head(struct wait_queue_head *wq)
+static void thr_init_waitqueue_head(struct wait_queue_head *wq)
 {
 	pthread_mutex_init(&wq->lock, NULL);
 	pthread_cond_init(&wq->cond, NULL);
@@ -290,7 +286,7 @@ void thr_init_waitqueue_head(struct wait_queue_head *wq)
  * thr_destroy_waitqueue_head() - release the pthread resources of @wq
  * @wq: a wait queue nobody sleeps on
  */
-void thr_destroy_waitqueue_head(struct wait_queue_head *wq)
+static void thr_destroy_waitqueue_head(struct wait_queue_head *wq)
 {
 	pthread_cond_destroy(&wq->cond);
 	pthread_mutex_destroy(&wq->lock);
@@ -303,7 +299,7 @@ void thr_destroy_waitqueue_head(struct wait_queue_head *wq)
  * Bumps @wq->seq, so that a waiter that sampled it before this call does
  * not go to sleep, and wakes every sleeper to re-test its condition.
  */
-void thr_wake_up(struct wait_queue_head *wq)
+static void thr_wake_up(struct wait_queue_head *wq)
 {
 	pthread_mutex_lock(&wq->lock);
 	wq->seq++;
@@ -312,7 +308,7 @@ void thr_wake_up(struct wait_queue_head *wq)
 }
 
 /**
- * thr_wait_prepare() - first half of wait_event(): sample @wq->seq
+ * thr_prepare_to_wait() - first half of wait_event(): sample @wq->seq
  * @wq: the wait queue
  *
  * wait_event() tests its condition after this and passes the sample to
@@ -327,7 +323,7 @@ void thr_wake_up(struct wait_queue_head *wq)
  *
  * Return: the sample, for thr_wait_sleep().
  */
-u64 thr_wait_prepare(struct wait_queue_head *wq)
+static u64 thr_prepare_to_wait(struct wait_queue_head *wq)
 {
 	u64 seq;
 
@@ -340,15 +336,110 @@ u64 thr_wait_prepare(struct wait_queue_head *wq)
 /**
  * thr_wait_sleep() - second half of wait_event(): sleep until a wake_up()
  * @wq:  the wait queue
- * @seq: what thr_wait_prepare() returned before the condition was tested
+ * @seq: what thr_prepare_to_wait() returned before the condition was tested
  *
  * Returns once @wq->seq differs from @seq, at once if a wake_up() happened
- * since thr_wait_prepare().
+ * since thr_prepare_to_wait().
  */
-void thr_wait_sleep(struct wait_queue_head *wq, u64 seq)
+static void thr_wait_sleep(struct wait_queue_head *wq, u64 seq)
 {
 	pthread_mutex_lock(&wq->lock);
 	while (wq->seq == seq)
 		pthread_cond_wait(&wq->cond, &wq->lock);
 	pthread_mutex_unlock(&wq->lock);
 }
+
+/* wait_event()'s first half: no step to label, the same sample. */
+static u64 thr_wait_prepare(struct wait_queue_head *wq, const char *fn)
+{
+	(void)fn;
+	return thr_prepare_to_wait(wq);
+}
+
+/* A waker cannot tell whether a thread is about to sleep: always wake. */
+static bool thr_wq_has_sleeper(struct wait_queue_head *wq)
+{
+	(void)wq;
+	return true;
+}
+
+/* The racy test of the lock word, for assertions. */
+static bool thr_spin_is_locked(spinlock_t *lock)
+{
+	return atomic_load_explicit(&lock->locked, memory_order_relaxed) != 0;
+}
+
+/* Threads race for real: no scheduling points, no footprints, no steps. */
+static void thr_sched_point(const void *obj, enum kacc mode, const char *fn)
+{
+	(void)obj;
+	(void)mode;
+	(void)fn;
+}
+
+static void thr_kobj_access(const void *obj, enum kacc mode)
+{
+	(void)obj;
+	(void)mode;
+}
+
+static u32 thr_steps_taken(void)
+{
+	return 0;
+}
+
+/* No server tasks: their callers do the work inline. */
+static struct task_struct *thr_kthread_run_idle(int (*fn)(void *), void *arg,
+						const char *comm,
+						struct wait_queue_head *wq)
+{
+	(void)fn;
+	(void)arg;
+	(void)comm;
+	(void)wq;
+	return NULL;
+}
+
+/* A caller-made lock's waiters sleep on its wait queue, which its release wakes. */
+static bool thr_lock_wait(const void *lock, bool (*held)(const void *lock), const char *fn)
+{
+	(void)lock;
+	(void)held;
+	(void)fn;
+	return false;
+}
+
+static bool thr_lock_waiters_sleep(void)
+{
+	return true;
+}
+
+const struct kernel_backend_ops thr_backend_ops = {
+	.name = "threads",
+	.footprints = false,
+	.sched_point = thr_sched_point,
+	.kobj_access = thr_kobj_access,
+	.steps_taken = thr_steps_taken,
+	.kthread_run = thr_kthread_run,
+	.kthread_run_idle = thr_kthread_run_idle,
+	.kthread_join_all = thr_kthread_join_all,
+	.task_exit = thr_task_exit,
+	.spin_lock = thr_spin_lock,
+	.spin_unlock = thr_spin_unlock,
+	.spin_trylock = thr_spin_trylock,
+	.spin_is_locked = thr_spin_is_locked,
+	.mutex_init = thr_mutex_init,
+	.mutex_destroy = thr_mutex_destroy,
+	.mutex_lock = thr_mutex_lock,
+	.mutex_unlock = thr_mutex_unlock,
+	.mutex_trylock = thr_mutex_trylock,
+	.lock_wait = thr_lock_wait,
+	.lock_waiters_sleep = thr_lock_waiters_sleep,
+	.init_waitqueue_head = thr_init_waitqueue_head,
+	.destroy_waitqueue_head = thr_destroy_waitqueue_head,
+	.wait_prepare = thr_wait_prepare,
+	.prepare_to_wait = thr_prepare_to_wait,
+	.wait_sleep = thr_wait_sleep,
+	.wake_up = thr_wake_up,
+	.wq_has_sleeper = thr_wq_has_sleeper,
+};

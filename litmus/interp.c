@@ -2,13 +2,7 @@
 #include <errno.h>
 #include <pinlab/arena.h>
 #include <pinlab/filelock.h>
-#include <pinlab/sim.h>
 #include "interp.h"
-
-static u32 step_now(void)
-{
-	return kernel_is_sim() ? sim_steps_taken() : 0;
-}
 
 s64 lt_var_read(struct lt_world *w, int var)
 {
@@ -20,7 +14,7 @@ void lt_var_write(struct lt_world *w, int var, s64 v)
 {
 	__sched_point(&w->vars[var], KACC_WRITE, "WRITE_ONCE");
 	w->vars[var] = v;
-	w->var_step[var] = step_now();
+	w->var_step[var] = kernel_steps_taken();
 }
 
 static bool lt_truth(struct lt_task *t, const struct lt_expr *e);
@@ -91,7 +85,7 @@ static bool lt_truth(struct lt_task *t, const struct lt_expr *e)
 static void lt_set_reg(struct lt_task *t, int reg, s64 v)
 {
 	t->regs[reg] = v;
-	t->reg_step[reg] = step_now();
+	t->reg_step[reg] = kernel_steps_taken();
 }
 
 static void lt_exec_op(struct lt_task *t, const struct lt_stmt *s)

@@ -3,7 +3,6 @@
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
-#include <pinlab/sim.h>
 
 struct page *alloc_page(struct mm_world *w)
 {
@@ -229,7 +228,7 @@ static bool page_lock_held(const void *flags)
 }
 
 /*
- * On sim the page lock is a lock like a mutex (kernel/locking.c): a task
+ * On sim the page lock is a lock like a mutex (kernel/sim-ops.c): a task
  * whose next step takes a locked page's lock cannot run until
  * unlock_page(), so it neither sleeps on page->wait nor needs waking.  The
  * footprints name the flags word: KACC_ACQUIRE when lock_page() takes it,
@@ -240,11 +239,10 @@ void lock_page(struct page *page)
 {
 	bool was_locked;
 
-	if (!kernel_is_sim() || !current) {
+	if (!lock_wait(&page->flags, page_lock_held, "lock_page")) {
 		page_wait_bit(page, PG_locked, true, "lock_page");
 		return;
 	}
-	sim_lock_wait(&page->flags, page_lock_held, "lock_page");
 	was_locked = page_test_set_flag(page, PG_locked);
 	VM_BUG_ON(was_locked);
 }
@@ -264,7 +262,7 @@ void unlock_page(struct page *page)
 	page_clear_flag(page, PG_locked);
 	kobj_access(&page->flags, KACC_RELEASE);
 	/* Lock waiters on sim are not asleep: only the threads back end sleeps. */
-	if (!kernel_is_sim() || !current)
+	if (lock_waiters_sleep())
 		wake_up(&page->wait);
 }
 

@@ -602,27 +602,102 @@ static void test_lost_update_and_bound(void **state)
 	assert_int_equal(s.n, 2);
 }
 
-/* ABBA locking deadlocks in some execution, and DPOR finds it. */
-static void test_deadlock_found(void **state)
+/**
+ * struct abba_seen - what the executions of a two-lock program ended in
+ * @gen:       the generated program's model, whose finish() records outcomes
+ * @deadlocks: executions reported as deadlocked (exec_info.deadlock)
+ * @flagged:   of those, executions that also raised PLF_DEADLOCK
+ * @abba:      of those, executions where each task waits for the lock the
+ *	       other holds: P0 for mutex 1, P1 for mutex 0, nothing runnable
+ * @clean:     executions that ended with both tasks done and no flag
+ */
+struct abba_seen {
+	struct gen_model gen;
+	u64 deadlocks;
+	u64 flagged;
+	u64 abba;
+	u64 clean;
+};
+
+static bool abba_finish(void *priv, const struct exec_info *info)
+{
+	struct abba_seen *a = priv;
+	struct gen_world *w = a->gen.w;
+	bool flag = flags_get()->mask & BIT(PLF_DEADLOCK);
+
+	if (!info->deadlock) {
+		a->clean += !flag && !sim_blocked_mask();
+		return gen_finish(&a->gen, info);
+	}
+	a->deadlocks++;
+	a->flagged += flag;
+	a->abba += sim_runnable_mask() == 0 &&
+		   sim_blocked_mask() == (BIT(0) | BIT(1)) &&
+		   sim_task(0)->wait_obj == &w->mutex[1] &&
+		   sim_task(1)->wait_obj == &w->mutex[0];
+	return gen_finish(&a->gen, info);
+}
+
+/*
+ * Two tasks each take mutex @first[t], then mutex 1 - @first[t], and
+ * release both.  Explored under @red to its end.
+ */
+static void explore_two_locks(const int first[2], enum explore_reduction red,
+			      struct abba_seen *a)
 {
 	static struct outcome_set s;
-	struct gen_prog p = { .nr_tasks = 2, .nr_vars = 1 };
-	struct gen_model m = { .p = &p, .set = &s };
-	struct explore_model em = { &m, gen_setup, gen_finish };
+	static struct gen_prog p;
+	struct explore_model em = { a, gen_setup, abba_finish };
 	struct explore_opts o;
 	struct explore_stats st;
+	int t;
+
+	memset(&p, 0, sizeof(p));
+	p.nr_tasks = 2;
+	p.nr_vars = 1;
+	for (t = 0; t < 2; t++) {
+		p.nr_ops[t] = 4;
+		p.ops[t][0] = (struct gen_op){ G_LOCK, first[t], 0 };
+		p.ops[t][1] = (struct gen_op){ G_LOCK, 1 - first[t], 0 };
+		p.ops[t][2] = (struct gen_op){ G_UNLOCK, 1 - first[t], 0 };
+		p.ops[t][3] = (struct gen_op){ G_UNLOCK, first[t], 0 };
+	}
+	memset(a, 0, sizeof(*a));
+	a->gen = (struct gen_model){ .p = &p, .set = &s };
+	s.n = 0;
+	explore_opts_default(&o);
+	o.reduction = red;
+	assert_int_equal(explore_run(&em, &o, &st), 0);
+	assert_true(st.complete);
+	assert_int_equal(a->gen.deadlocks, a->deadlocks);
+}
+
+/*
+ * ABBA: P0 takes mutex 0 then 1, P1 takes 1 then 0.  The explorer must find
+ * the interleaving where each holds its first and blocks on its second, and
+ * report it as a deadlock (exec_info.deadlock and PLF_DEADLOCK), under DPOR
+ * as under plain DFS; it must still find the serial orders, which finish.
+ * Taking them in one order (both 0 then 1) never deadlocks.
+ */
+static void test_deadlock_found(void **state)
+{
+	static const int abba[2] = { 0, 1 }, ordered[2] = { 0, 0 };
+	static const enum explore_reduction reds[] = { REDUCTION_DPOR, REDUCTION_NONE };
+	struct abba_seen a;
+	size_t r;
 
 	(void)state;
-	/* One lock taken twice by two tasks is enough to block; ABBA needs two. */
-	p.nr_ops[0] = p.nr_ops[1] = 2;
-	p.ops[0][0] = (struct gen_op){ G_LOCK, 0, 0 };
-	p.ops[0][1] = (struct gen_op){ G_LOCK, 0, 0 };
-	p.ops[1][0] = (struct gen_op){ G_WRITE, 0, 1 };
-	p.ops[1][1] = (struct gen_op){ G_READ, 0, 0 };
-	explore_opts_default(&o);
-	s.n = 0;
-	assert_int_equal(explore_run(&em, &o, &st), 0);
-	assert_true(m.deadlocks > 0);
+	for (r = 0; r < ARRAY_SIZE(reds); r++) {
+		explore_two_locks(abba, reds[r], &a);
+		assert_true(a.deadlocks > 0);
+		assert_int_equal(a.flagged, a.deadlocks);
+		assert_int_equal(a.abba, a.deadlocks);
+		assert_true(a.clean > 0);
+
+		explore_two_locks(ordered, reds[r], &a);
+		assert_int_equal(a.deadlocks, 0);
+		assert_true(a.clean > 0);
+	}
 }
 
 /*

@@ -1,4 +1,4 @@
-/* atomic.h - atomic_t: a scheduling point per operation on sim, C11 atomics on both. */
+/* atomic.h - atomic_t: a scheduling point per operation on sim, C11 atomics on both; the model's one atomics API. */
 #ifndef PINLAB_ATOMIC_H
 #define PINLAB_ATOMIC_H
 
@@ -16,6 +16,50 @@ typedef struct {
 #define ATOMIC_INIT(i)	{ (i) }
 
 /*
+ * raw_atomic_*() - the operations alone, as Linux's raw_atomic_*() are
+ * atomic_*() without instrumentation: no scheduling point, no footprint.
+ * For a primitive that places its own scheduling point and records its own
+ * footprint (kernel/rwsem.c); everything else uses atomic_*() below.
+ */
+static inline int raw_atomic_read(atomic_t *v)
+{
+	return atomic_load_explicit(&v->counter, memory_order_acquire);
+}
+
+static inline void raw_atomic_set(atomic_t *v, int i)
+{
+	atomic_store_explicit(&v->counter, i, memory_order_release);
+}
+
+static inline int raw_atomic_add_return(int i, atomic_t *v)
+{
+	return atomic_fetch_add(&v->counter, i) + i;
+}
+
+static inline void raw_atomic_add(int i, atomic_t *v)
+{
+	atomic_fetch_add(&v->counter, i);
+}
+
+static inline int raw_atomic_xchg(atomic_t *v, int i)
+{
+	return atomic_exchange(&v->counter, i);
+}
+
+/**
+ * raw_atomic_try_cmpxchg() - store @new in @v if it holds *@old
+ * @v:   the atomic
+ * @old: the value expected; on failure, updated to the value found
+ * @new: the value stored on success
+ *
+ * Return: whether @new was stored.
+ */
+static inline bool raw_atomic_try_cmpxchg(atomic_t *v, int *old, int new)
+{
+	return atomic_compare_exchange_strong(&v->counter, old, new);
+}
+
+/*
  * Every operation is a lockless access: on sim it is a scheduling point.
  * atomic_read() records a read; atomic_add() and the others that return
  * nothing record KACC_ADD, so that they commute with each other; every
@@ -26,19 +70,19 @@ typedef struct {
 static inline int atomic_read(atomic_t *v)
 {
 	sched_point(v, KACC_READ);
-	return atomic_load_explicit(&v->counter, memory_order_acquire);
+	return raw_atomic_read(v);
 }
 
 static inline void atomic_set(atomic_t *v, int i)
 {
 	sched_point(v, KACC_WRITE);
-	atomic_store_explicit(&v->counter, i, memory_order_release);
+	raw_atomic_set(v, i);
 }
 
 static inline int atomic_add_return(int i, atomic_t *v)
 {
 	sched_point(v, KACC_WRITE);
-	return atomic_fetch_add(&v->counter, i) + i;
+	return raw_atomic_add_return(i, v);
 }
 
 static inline int atomic_sub_return(int i, atomic_t *v)
@@ -50,7 +94,7 @@ static inline int atomic_sub_return(int i, atomic_t *v)
 static inline void atomic_add(int i, atomic_t *v)
 {
 	sched_point(v, KACC_ADD);
-	atomic_fetch_add(&v->counter, i);
+	raw_atomic_add(i, v);
 }
 
 static inline void atomic_sub(int i, atomic_t *v)
@@ -77,14 +121,14 @@ static inline bool atomic_dec_and_test(atomic_t *v)
 static inline int atomic_xchg(atomic_t *v, int i)
 {
 	sched_point(v, KACC_WRITE);
-	return atomic_exchange(&v->counter, i);
+	return raw_atomic_xchg(v, i);
 }
 
 /** atomic_cmpxchg() - Return: the old value; @new was stored when it equals @old */
 static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
 {
 	sched_point(v, KACC_WRITE);
-	atomic_compare_exchange_strong(&v->counter, &old, new);
+	raw_atomic_try_cmpxchg(v, &old, new);
 	return old;
 }
 

@@ -2,10 +2,10 @@
 #ifndef PINLAB_RWSEM_H
 #define PINLAB_RWSEM_H
 
-#include <stdatomic.h>
+#include <pinlab/atomic.h>
 #include <pinlab/wait.h>
 
-#define RWSEM_WRITER_LOCKED	(1L << 30)	/* @count bit: a writer holds it */
+#define RWSEM_WRITER_LOCKED	(1 << 30)	/* @count bit: a writer holds it */
 
 /**
  * struct rw_semaphore - many readers or one writer
@@ -18,7 +18,7 @@
  *	   until the last reader leaves
  */
 struct rw_semaphore {
-	_Atomic long count;
+	atomic_t count;
 	struct wait_queue_head wait;
 };
 

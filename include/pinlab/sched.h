@@ -40,7 +40,7 @@ enum kernel_backend {
  * or such a test; every other pair conflicts.  An access that does both
  * (an add whose result is looked at) records KACC_READ | KACC_ADD and
  * conflicts with everything.  KACC_NZ | KACC_ADD (add unless zero) commutes
- * with adds and tests.  The lock modes are recorded by kernel/locking.c
+ * with adds and tests.  The lock modes are recorded by kernel/sim-ops.c
  * only; docs/design-notes.md says why they are sound, and why KACC_NZ is
  * only for counters whose plain adds are recorded by kobj_count_add().
  */
@@ -127,7 +127,83 @@ struct task_struct {
 extern __thread struct task_struct *current_task;
 #define current current_task
 
-extern enum kernel_backend kernel_backend;
+struct spinlock;
+struct mutex;
+struct wait_queue_head;
+
+/**
+ * struct kernel_backend_ops - one back end's primitives
+ * @name:	"sim" or "threads"
+ * @footprints:	steps have footprints: the count_owners bookkeeping and the
+ *		footprint audit apply (sim)
+ * @sched_point: end the current step, then record (@obj, @mode)
+ * @kobj_access: record one more access in the current step's footprint
+ * @steps_taken: steps taken in this execution so far (0 without steps)
+ * @kthread_run: create a task and make it runnable
+ * @kthread_run_idle: create a server task asleep on its work queue, or NULL
+ * @kthread_join_all: wait for every task to return
+ * @task_exit:	end the current task now
+ * @spin_lock:	take a spinlock
+ * @spin_unlock: release a spinlock
+ * @spin_trylock: take a spinlock if free
+ * @spin_is_locked: racy test of a spinlock
+ * @mutex_init:	set up a mutex's back-end state (its owner is cleared)
+ * @mutex_destroy: release a mutex's back-end state
+ * @mutex_lock:	take a mutex
+ * @mutex_unlock: release a mutex
+ * @mutex_trylock: take a mutex if free
+ * @lock_wait:	park current at the acquisition of a lock whose holder is
+ *		told by @held, until it is free; false when this back end (or
+ *		context) does not park lock waiters: the caller waits itself
+ * @lock_waiters_sleep: must a lock's release wake a wait queue?  False
+ *		where @lock_wait parks the waiters instead
+ * @init_waitqueue_head: set up a wait queue's back-end state
+ * @destroy_waitqueue_head: release it
+ * @wait_prepare: first half of wait_event(), a step of its own labelled @fn
+ * @prepare_to_wait: first half of a wait tested within the current step
+ * @wait_sleep:	second half of either: sleep until a wake-up
+ * @wake_up:	wake every task sleeping on a wait queue
+ * @wq_has_sleeper: may a task sleep on a wait queue?
+ *
+ * One instance per back end (kernel/sim-ops.c, kernel/threads.c);
+ * kernel_set_backend() selects it.  The primitives' front ends
+ * (kernel/locking.c, kernel/wait.c, kernel/kthread.c and the inlines here)
+ * call through it and never test which back end runs.
+ */
+struct kernel_backend_ops {
+	const char *name;
+	bool footprints;
+	void (*sched_point)(const void *obj, enum kacc mode, const char *fn);
+	void (*kobj_access)(const void *obj, enum kacc mode);
+	u32 (*steps_taken)(void);
+	struct task_struct *(*kthread_run)(int (*fn)(void *), void *arg, const char *comm);
+	struct task_struct *(*kthread_run_idle)(int (*fn)(void *), void *arg,
+						const char *comm,
+						struct wait_queue_head *wq);
+	void (*kthread_join_all)(void);
+	__noreturn void (*task_exit)(void);
+	void (*spin_lock)(struct spinlock *lock);
+	void (*spin_unlock)(struct spinlock *lock);
+	bool (*spin_trylock)(struct spinlock *lock);
+	bool (*spin_is_locked)(struct spinlock *lock);
+	void (*mutex_init)(struct mutex *m);
+	void (*mutex_destroy)(struct mutex *m);
+	void (*mutex_lock)(struct mutex *m);
+	void (*mutex_unlock)(struct mutex *m);
+	bool (*mutex_trylock)(struct mutex *m);
+	bool (*lock_wait)(const void *lock, bool (*held)(const void *lock), const char *fn);
+	bool (*lock_waiters_sleep)(void);
+	void (*init_waitqueue_head)(struct wait_queue_head *wq);
+	void (*destroy_waitqueue_head)(struct wait_queue_head *wq);
+	u64 (*wait_prepare)(struct wait_queue_head *wq, const char *fn);
+	u64 (*prepare_to_wait)(struct wait_queue_head *wq);
+	void (*wait_sleep)(struct wait_queue_head *wq, u64 cookie);
+	void (*wake_up)(struct wait_queue_head *wq);
+	bool (*wq_has_sleeper)(struct wait_queue_head *wq);
+};
+
+/* The back end selected by kernel_set_backend(); sim until then. */
+extern const struct kernel_backend_ops *kernel_ops;
 
 /**
  * kernel_set_backend() - choose the back end for tasks created from now on
@@ -135,9 +211,49 @@ extern enum kernel_backend kernel_backend;
  */
 void kernel_set_backend(enum kernel_backend b);
 
-static inline bool kernel_is_sim(void)
+/**
+ * kernel_steps_taken() - steps taken in this execution so far
+ *
+ * Return: 0 on a back end without steps (threads).
+ */
+static inline u32 kernel_steps_taken(void)
 {
-	return kernel_backend == KERNEL_SIM;
+	return kernel_ops->steps_taken();
+}
+
+/**
+ * kernel_footprints() - do steps record footprints on this back end?
+ */
+static inline bool kernel_footprints(void)
+{
+	return kernel_ops->footprints;
+}
+
+/**
+ * lock_wait() - park current at the acquisition of @lock until it is free
+ * @lock: the lock, recorded as acquired (KACC_ACQUIRE) in the step that begins
+ * @held: tells whether @lock is held
+ * @fn:   label of that step
+ *
+ * For a lock implemented by its caller (the page lock).  Sim: a task whose
+ * next step takes a held lock cannot run until its release, so it neither
+ * sleeps nor needs waking (lock_waiters_sleep() is false).
+ * Return: true when current was parked and @lock is free now; false when
+ * the back end does not park lock waiters (threads, or outside a task):
+ * the caller then sleeps on a wait queue its release wakes.
+ */
+static inline bool lock_wait(const void *lock, bool (*held)(const void *lock),
+			     const char *fn)
+{
+	return kernel_ops->lock_wait(lock, held, fn);
+}
+
+/**
+ * lock_waiters_sleep() - must the release of a lock taken through lock_wait() wake its wait queue?
+ */
+static inline bool lock_waiters_sleep(void)
+{
+	return kernel_ops->lock_waiters_sleep();
 }
 
 /**
@@ -151,8 +267,6 @@ static inline bool kernel_is_sim(void)
  * Return: the task, or NULL when NR_TASKS_MAX tasks exist already.
  */
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *comm);
-
-struct wait_queue_head;
 
 /**
  * kthread_run_idle() - create a server task that starts asleep on @wq
@@ -181,8 +295,11 @@ struct task_struct *kthread_run_idle(int (*fn)(void *), void *arg, const char *c
  */
 void kthread_join_all(void);
 
-void __sched_point(const void *obj, enum kacc mode, const char *fn);
-void __kobj_access(const void *obj, enum kacc mode);
+/* sched_point() with the label of the step that begins: see below. */
+static inline void __sched_point(const void *obj, enum kacc mode, const char *fn)
+{
+	kernel_ops->sched_point(obj, mode, fn);
+}
 
 /**
  * sched_point() - let another task in, then access @obj
@@ -199,8 +316,7 @@ void __kobj_access(const void *obj, enum kacc mode);
  */
 static inline void kobj_access(const void *obj, enum kacc mode)
 {
-	if (kernel_is_sim())
-		__kobj_access(obj, mode);
+	kernel_ops->kobj_access(obj, mode);
 }
 
 #define kobj_read(obj)	kobj_access((obj), KACC_READ)
@@ -245,7 +361,7 @@ static inline long *count_held(struct count_owners *own)
 {
 	int pid;
 
-	if (!kernel_is_sim() || !current)
+	if (!kernel_footprints() || !current)
 		return NULL;
 	pid = current->pid;
 	if (own->at[pid] != own->seq) {

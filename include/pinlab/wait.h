@@ -36,10 +36,7 @@ void wake_up(struct wait_queue_head *wq);
  */
 static inline bool wq_has_sleeper(struct wait_queue_head *wq)
 {
-	if (!kernel_is_sim())
-		return true;
-	kobj_read(wq);
-	return wq->waiters != 0;
+	return kernel_ops->wq_has_sleeper(wq);
 }
 
 /**
