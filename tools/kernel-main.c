@@ -49,7 +49,7 @@ static void signals_install(void)
 static void usage(FILE *f)
 {
 	fputs("usage: pinlab kernel [--iterations N] [--compare] [--keep-going] [--seed S]\n"
-	      "                     [--delay-ns D] FILE...\n"
+	      "                     [--delay-ns D] [--fs FS,...] FILE|DIR...\n"
 	      "Run each test's threads as pthreads on the running kernel N times, each\n"
 	      "operation mapped to the syscall that drives the same kernel path (see\n"
 	      "docs/kernel-runner.md), and print the outcomes as a herd7 block.\n"
@@ -146,6 +146,16 @@ static int parse_opt(int argc, char **argv, int *i, struct kopts *o)
 	return kerr("kernel: unknown option '%s' (try 'pinlab kernel --help')", a);
 }
 
+/* Add FILE, or the *.litmus files under DIR in path order, as run and check do. */
+static int kcollect(struct kopts *o, const char *arg)
+{
+	char err[KSTATE_MAX];
+
+	if (litmus_collect(&o->paths, arg, err, sizeof(err)))
+		return kerr("%s", err);
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct kopts *o)
 {
 	int i, ret = 0;
@@ -153,16 +163,13 @@ static int parse_opts(int argc, char **argv, struct kopts *o)
 	o->iterations = DEFAULT_ITERATIONS;
 	o->seed = 1;
 	o->delay_ns = DEFAULT_DELAY_NS;
-	o->paths = calloc(argc, sizeof(*o->paths));
-	if (!o->paths)
-		return kerr("out of memory");
 	for (i = 1; i < argc && !ret; i++) {
 		if (argv[i][0] == '-' && argv[i][1])
 			ret = parse_opt(argc, argv, &i, o);
 		else
-			o->paths[o->nr_paths++] = argv[i];
+			ret = kcollect(o, argv[i]);
 	}
-	if (!ret && !o->nr_paths)
+	if (!ret && !o->paths.n)
 		ret = kerr("no litmus file given (try 'pinlab kernel --help')");
 	return ret;
 }
@@ -216,13 +223,13 @@ static int kcli_load(struct kcli *c, const struct kopts *o)
 {
 	int per = o->nr_fs ? o->nr_fs : 1, i, f, ret = 0;
 
-	c->tests = calloc((size_t)o->nr_paths * per, sizeof(*c->tests));
-	c->refused = calloc((size_t)o->nr_paths * per, sizeof(*c->refused));
+	c->tests = calloc((size_t)o->paths.n * per, sizeof(*c->tests));
+	c->refused = calloc((size_t)o->paths.n * per, sizeof(*c->refused));
 	if (!c->tests || !c->refused)
 		return kerr("out of memory");
-	for (i = 0; i < o->nr_paths && !ret; i++)
+	for (i = 0; i < o->paths.n && !ret; i++)
 		for (f = 0; f < per && !ret; f++)
-			ret = kcli_load_one(c, o, o->paths[i], o->nr_fs ? (int)o->fs[f] : -1);
+			ret = kcli_load_one(c, o, o->paths.v[i], o->nr_fs ? (int)o->fs[f] : -1);
 	return ret;
 }
 
@@ -330,6 +337,6 @@ int kernel_main(int argc, char **argv)
 		fprintf(stderr, "pinlab: kernel: interrupted; cleaned up\n");
 out:
 	kcli_free(&c);
-	free(o.paths);
+	lt_paths_free(&o.paths);
 	return ret < 0 ? 0 : ret;
 }

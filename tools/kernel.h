@@ -346,8 +346,7 @@ u32 kwatch_kmsg_flags(struct kwatch *w, struct kresult *kr);
  * @keep_going: a refused test is skipped, not fatal
  * @seed:       seed of the random delays
  * @delay_ns:   upper bound of each delay
- * @paths:      the litmus files
- * @nr_paths:   entries in @paths
+ * @paths:      the litmus files, a DIR argument's in path order
  * @fs:         --fs: the filesystems each test runs on instead of its own
  * @nr_fs:      entries in @fs; 0: each test's own
  */
@@ -357,8 +356,7 @@ struct kopts {
 	bool keep_going;
 	u64 seed;
 	long delay_ns;
-	char **paths;
-	int nr_paths;
+	struct lt_paths paths;
 	enum lt_fs fs[LT_FS_NR];
 	int nr_fs;
 };

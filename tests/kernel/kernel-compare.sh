@@ -66,6 +66,8 @@ expect_usage "unknown option '--bogus'" --bogus litmus-tests/mm/reclaim-store-sa
 expect_usage "--iterations expects a number" --iterations 0 litmus-tests/mm/reclaim-store-safe.litmus
 expect_usage "no litmus file" --compare
 expect_usage "no-such.litmus" no-such.litmus
+mkdir "$TMPDIR/empty"
+expect_usage "no .litmus files in this directory" "$TMPDIR/empty"
 # "ok 3 - x" -> "ok $((3 + t)) - x": after the usage test points.
 renumber() {
 	echo "$1" | awk -v t="$t" '{ i = ($1 == "not") ? 3 : 2; $i = $i + t; print }'
@@ -118,9 +120,10 @@ compare() {
 	cat "$out" >>"$all"
 }
 
-compare litmus-tests/*/*.litmus tests/kernel/litmus/*.litmus
+# Directories, walked in path order as run and check walk them.
+compare litmus-tests/ tests/kernel/litmus/
 # The layout tests on every filesystem the model has, not only their own.
-compare --fs ext4,btrfs,xfs,tmpfs litmus-tests/layout/*.litmus
+compare --fs ext4,btrfs,xfs,tmpfs litmus-tests/layout/
 
 losetup -a 2>/dev/null | grep -q "$TMPDIR/pinlab-kernel" && { echo "not ok - a loop device of pinlab kernel is left"; fail=1; }
 ls -d "${TMPDIR:-/tmp}"/pinlab-kernel.* >/dev/null 2>&1 &&
