@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pinlab/audit.h>
 #include <pinlab/sim.h>
 #include "internal.h"
 
@@ -80,6 +81,8 @@ void dpor_begin_execution(struct explorer *x)
 		x->last_step[p] = -1;
 		x->lock_fail[p] = -1;
 	}
+	/* Node nr_nodes - 1 has a new choice; the steps before it are the last execution's. */
+	x->dpor_fresh = x->nr_nodes ? x->nr_nodes - 1 : 0;
 }
 
 static u32 obj_hash(const void *obj)
@@ -385,9 +388,10 @@ static void dpor_race_step(struct explorer *x, u32 i, u32 k)
  * acquired the lock before the holder did: that is a race of its pending
  * acquisition with the holder's (Nidhugg's failed-lock races), reversed at
  * the node before the holder's.  Checked after every step k, once per
- * holder acquisition and waiter.
+ * holder acquisition and waiter; @race false only notes the acquisitions
+ * seen, for a replayed step whose races are known.
  */
-static int dpor_lock_waiters(struct explorer *x, u32 k)
+static int dpor_lock_waiters(struct explorer *x, u32 k, bool race)
 {
 	static const u32 zero[NR_TASKS_MAX];
 	u32 m;
@@ -404,7 +408,7 @@ static int dpor_lock_waiters(struct explorer *x, u32 k)
 		if (a < 0 || x->steps[a].pid == q || x->lock_fail[q] == a)
 			continue;
 		x->lock_fail[q] = a;
-		if (!hb(&x->steps[a], e.vc))
+		if (race && !hb(&x->steps[a], e.vc))
 			dpor_race(x, a, &e);
 	}
 	return 0;
@@ -477,19 +481,15 @@ static bool cand_races(const struct explorer *x, const struct dpor_cands *c,
 	return seen < i->seq;
 }
 
-/**
- * dpor_step() - order step k after what it conflicts with, and note its races
- * @x: the explorer, with x->steps[k] filled in (pid and footprint)
- * @k: the step just taken
- *
- * Return: 0 or -ENOMEM.
+/*
+ * Step k's clock: its task's previous step's, joined with the clocks of the
+ * steps it conflicts with (@c).  @own gets the clock before the join.
  */
-int dpor_step(struct explorer *x, u32 k)
+static int dpor_clock(struct explorer *x, u32 k, struct dpor_cands *c, u32 *own)
 {
 	struct step *s = &x->steps[k];
 	s32 prev = x->last_step[s->pid];
-	u32 own[NR_TASKS_MAX], m;
-	struct dpor_cands c;
+	u32 m;
 	int err, a;
 
 	if (prev >= 0)
@@ -499,26 +499,103 @@ int dpor_step(struct explorer *x, u32 k)
 	s->seq = prev >= 0 ? x->steps[prev].seq + 1 : 1;
 	s->vc[s->pid] = s->seq;
 
-	err = dpor_candidates(x, k, &c);
+	err = dpor_candidates(x, k, c);
 	if (err)
 		return err;
-	memcpy(own, s->vc, sizeof(own));
+	memcpy(own, s->vc, sizeof(s->vc));
 	/* The initials of a race are judged against k's whole clock: join first. */
-	for (m = c.mask; m; m &= m - 1)
-		vc_join(s->vc, x->steps[c.step[__builtin_ctz(m)]].vc);
-	for (a = 0; a < c.nr_lock; a++)
-		vc_join(s->vc, x->steps[c.lock[a]].vc);
-	for (m = c.mask; m; m &= m - 1) {
+	for (m = c->mask; m; m &= m - 1)
+		vc_join(s->vc, x->steps[c->step[__builtin_ctz(m)]].vc);
+	for (a = 0; a < c->nr_lock; a++)
+		vc_join(s->vc, x->steps[c->lock[a]].vc);
+	return 0;
+}
+
+/* Note the races of step k with the candidates @c that nothing else orders before it. */
+static void dpor_races(struct explorer *x, u32 k, const struct dpor_cands *c,
+		       const u32 *own)
+{
+	u32 m;
+	int a;
+
+	for (m = c->mask; m; m &= m - 1) {
 		int q = __builtin_ctz(m);
 
-		if (!c.edge[q] && cand_races(x, &c, own, q))
-			dpor_race_step(x, c.step[q], k);
+		if (!c->edge[q] && cand_races(x, c, own, q))
+			dpor_race_step(x, c->step[q], k);
 	}
 	/* k could have run before an acquisition unless its own task saw that one. */
-	for (a = 0; a < c.nr_lock; a++)
-		if (!hb(&x->steps[c.lock[a]], own))
-			dpor_race_step(x, c.lock[a], k);
-	x->lock_fail[s->pid] = -1;
+	for (a = 0; a < c->nr_lock; a++)
+		if (!hb(&x->steps[c->lock[a]], own))
+			dpor_race_step(x, c->lock[a], k);
+}
+
+/* Record step k's accesses and the lock acquisitions its waiters saw; @race: note races. */
+static int dpor_record(struct explorer *x, u32 k, bool race)
+{
+	int err;
+
+	x->lock_fail[x->steps[k].pid] = -1;
 	err = dpor_update(x, k);
-	return err ? err : dpor_lock_waiters(x, k);
+	return err ? err : dpor_lock_waiters(x, k, race);
+}
+
+#ifdef PINLAB_DEBUG
+/* A replayed step's clock, computed again, must be the one the last execution left. */
+static int dpor_check_replay(struct explorer *x, u32 k)
+{
+	struct step *s = &x->steps[k];
+	u32 vc[NR_TASKS_MAX], own[NR_TASKS_MAX], seq = s->seq;
+	struct dpor_cands c;
+	int err;
+
+	memcpy(vc, s->vc, sizeof(vc));
+	err = dpor_clock(x, k, &c, own);
+	if (err)
+		return err;
+	if (s->seq != seq || memcmp(s->vc, vc, sizeof(vc)))
+		audit_fail("invariant dpor-replay-same-clock broken: step %u of P%u", k, s->pid);
+	return 0;
+}
+#else
+static int dpor_check_replay(struct explorer *x, u32 k)
+{
+	(void)x, (void)k;
+	return 0;
+}
+#endif
+
+/*
+ * A step on the replayed DFS path: the last execution took it after the
+ * same steps, so its clock in x->steps[k] still holds, and every race it
+ * has was noted then (noting one again changes no backtrack set).  Only the
+ * per-object state the steps after it are judged against is rebuilt.
+ */
+static int dpor_replay(struct explorer *x, u32 k)
+{
+	int err = dpor_check_replay(x, k);
+
+	return err ? err : dpor_record(x, k, false);
+}
+
+/**
+ * dpor_step() - order step k after what it conflicts with, and note its races
+ * @x: the explorer, with x->steps[k] filled in (pid and footprint)
+ * @k: the step just taken
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dpor_step(struct explorer *x, u32 k)
+{
+	u32 own[NR_TASKS_MAX];
+	struct dpor_cands c;
+	int err;
+
+	if (k < x->dpor_fresh)
+		return dpor_replay(x, k);
+	err = dpor_clock(x, k, &c, own);
+	if (err)
+		return err;
+	dpor_races(x, k, &c, own);
+	return dpor_record(x, k, true);
 }

@@ -92,6 +92,9 @@ struct objstate {
  * @last_global: last step with a global footprint, -1 if none
  * @lock_fail:   per task waiting for a held lock, the holder's acquisition
  *               its pending one was raced with already, -1 if none
+ * @dpor_fresh:  first step of this execution that leaves the DFS path of
+ *               the one before: earlier steps replay it, their clocks and
+ *               races are known already
  * @rng:         xorshift state for random and pct
  * @prio:        pct: task priorities, higher runs first
  * @change:      pct: steps at which the running task's priority drops
@@ -124,6 +127,7 @@ struct explorer {
 	s32 last_step[NR_TASKS_MAX];
 	s32 last_global;
 	s32 lock_fail[NR_TASKS_MAX];
+	u32 dpor_fresh;
 	u64 rng;
 	int prio[NR_TASKS_MAX];
 	u32 change[16];
