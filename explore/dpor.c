@@ -214,12 +214,26 @@ bool fp_conflict(const struct footprint *a, const struct footprint *b)
 	return false;
 }
 
+/**
+ * fp_copy() - copy the used part of a footprint
+ * @dst: where to
+ * @src: what
+ *
+ * Entry by entry: a step records a handful, and a memcpy() of a variable
+ * size becomes a string move (rep movsq) whose start-up costs more than
+ * the copy.
+ */
 void fp_copy(struct footprint *dst, const struct footprint *src)
 {
+	int i;
+
 	dst->n = src->n;
 	dst->global = src->global;
 	dst->after = src->after;
-	memcpy(dst->ent, src->ent, src->n * sizeof(src->ent[0]));
+	for (i = 0; i < src->n; i++) {
+		dst->ent[i].obj = src->ent[i].obj;
+		dst->ent[i].mode = src->ent[i].mode;
+	}
 }
 
 /* Step i happens before (or is) the point whose vector clock is @vc. */
