@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pinlab/audit.h>
 #include <pinlab/sim.h>
 #include "internal.h"
 
@@ -80,6 +81,8 @@ void dpor_begin_execution(struct explorer *x)
 		x->last_step[p] = -1;
 		x->lock_fail[p] = -1;
 	}
+	/* Node nr_nodes - 1 has a new choice; the steps before it are the last execution's. */
+	x->dpor_fresh = x->nr_nodes ? x->nr_nodes - 1 : 0;
 }
 
 static u32 obj_hash(const void *obj)
@@ -119,28 +122,54 @@ static int obj_grow(struct explorer *x)
 	return 0;
 }
 
-static struct objstate *obj_lookup(struct explorer *x, const void *obj)
+/* Keep the table at most half full with @n more entries. Return: 0 or -ENOMEM. */
+static int obj_reserve(struct explorer *x, u32 n)
 {
-	struct objstate *o;
-	int p;
+	while (2 * (x->obj_used + n) > x->obj_mask + 1)
+		if (obj_grow(x))
+			return -ENOMEM;
+	return 0;
+}
 
-	if (2 * (x->obj_used + 1) > x->obj_mask + 1 && obj_grow(x))
-		return NULL;
-	o = obj_slot(x->objs, x->obj_mask, x->gen, obj);
+/* @obj's entry, made (with no accesses) if this execution has none; room reserved. */
+static struct objstate *obj_get(struct explorer *x, const void *obj)
+{
+	struct objstate *o = obj_slot(x->objs, x->obj_mask, x->gen, obj);
+
 	if (o->gen != x->gen) {
 		o->obj = obj;
 		o->gen = x->gen;
 		o->last_write = -1;
 		o->last_rel = -1;
 		o->last_acq = -1;
-		for (p = 0; p < NR_TASKS_MAX; p++) {
-			o->last_read[p] = -1;
-			o->last_add[p] = -1;
-			o->last_nz[p] = -1;
-		}
+		o->readers = 0;
+		o->adders = 0;
+		o->testers = 0;
 		x->obj_used++;
 	}
 	return o;
+}
+
+static struct objstate *obj_lookup(struct explorer *x, const void *obj)
+{
+	return obj_reserve(x, 1) ? NULL : obj_get(x, obj);
+}
+
+/*
+ * The entries of the objects step k touched, in footprint order, in @o.
+ * Room for all of them is made first: a growing table would move those
+ * already found.  Return: 0 or -ENOMEM.
+ */
+static int dpor_objs(struct explorer *x, u32 k, struct objstate **o)
+{
+	const struct footprint *fp = &x->steps[k].fp;
+	int e;
+
+	if (obj_reserve(x, fp->n))
+		return -ENOMEM;
+	for (e = 0; e < fp->n; e++)
+		o[e] = obj_get(x, fp->ent[e].obj);
+	return 0;
 }
 
 /* The accesses that may commute: a read, a counter test, a plain add, an add unless zero. */
@@ -185,12 +214,26 @@ bool fp_conflict(const struct footprint *a, const struct footprint *b)
 	return false;
 }
 
+/**
+ * fp_copy() - copy the used part of a footprint
+ * @dst: where to
+ * @src: what
+ *
+ * Entry by entry: a step records a handful, and a memcpy() of a variable
+ * size becomes a string move (rep movsq) whose start-up costs more than
+ * the copy.
+ */
 void fp_copy(struct footprint *dst, const struct footprint *src)
 {
+	int i;
+
 	dst->n = src->n;
 	dst->global = src->global;
 	dst->after = src->after;
-	memcpy(dst->ent, src->ent, src->n * sizeof(src->ent[0]));
+	for (i = 0; i < src->n; i++) {
+		dst->ent[i].obj = src->ent[i].obj;
+		dst->ent[i].mode = src->ent[i].mode;
+	}
 }
 
 /* Step i happens before (or is) the point whose vector clock is @vc. */
@@ -238,13 +281,12 @@ static void cand_lock(struct dpor_cands *c, s32 i, const struct step *steps, int
 	c->lock[c->nr_lock++] = i;
 }
 
-static void cand_tasks(struct dpor_cands *c, const s32 *last, const struct step *steps,
-		       int pid)
+/* Note the steps @last[q] of the tasks q in @tasks, other than @pid. */
+static void cand_tasks(struct dpor_cands *c, u32 tasks, const s32 *last,
+		       const struct step *steps, int pid)
 {
-	int q;
-
-	for (q = 0; q < NR_TASKS_MAX; q++)
-		cand_add(c, last[q], steps, pid, false);
+	for (tasks &= ~BIT(pid); tasks; tasks &= tasks - 1)
+		cand_add(c, last[__builtin_ctz(tasks)], steps, pid, false);
 }
 
 /*
@@ -270,20 +312,33 @@ static void obj_candidates(struct dpor_cands *c, const struct objstate *o, u8 mo
 		cand_add(c, o->last_rel, steps, pid, false);
 	}
 	if (!kacc_soft(mode)) {
-		cand_tasks(c, o->last_read, steps, pid);
-		cand_tasks(c, o->last_add, steps, pid);
-		cand_tasks(c, o->last_nz, steps, pid);
+		cand_tasks(c, o->readers, o->last_read, steps, pid);
+		cand_tasks(c, o->adders, o->last_add, steps, pid);
+		cand_tasks(c, o->testers, o->last_nz, steps, pid);
 		return;
 	}
 	/* A counter test conflicts with neither reads nor adds. */
 	if (mode & KACC_ADD)
-		cand_tasks(c, o->last_read, steps, pid);
+		cand_tasks(c, o->readers, o->last_read, steps, pid);
 	if (mode & KACC_READ)
-		cand_tasks(c, o->last_add, steps, pid);
+		cand_tasks(c, o->adders, o->last_add, steps, pid);
 }
 
-/* The earlier steps of other tasks that step k conflicts with directly. */
-static int dpor_candidates(struct explorer *x, u32 k, struct dpor_cands *c)
+/* The tasks that took a step in this execution so far. */
+static u32 dpor_ran(const struct explorer *x)
+{
+	u32 ran = 0;
+	int q;
+
+	for (q = 0; q < NR_TASKS_MAX; q++)
+		if (x->last_step[q] >= 0)
+			ran |= BIT(q);
+	return ran;
+}
+
+/* The earlier steps of other tasks that step k, touching objects @o, conflicts with directly. */
+static void dpor_candidates(struct explorer *x, u32 k, struct objstate *const *o,
+			    struct dpor_cands *c)
 {
 	const struct step *s = &x->steps[k];
 	int e;
@@ -291,21 +346,15 @@ static int dpor_candidates(struct explorer *x, u32 k, struct dpor_cands *c)
 	c->mask = 0;
 	c->nr_lock = 0;
 	if (s->fp.global)
-		cand_tasks(c, x->last_step, x->steps, s->pid);
+		cand_tasks(c, dpor_ran(x), x->last_step, x->steps, s->pid);
 	else
 		cand_add(c, x->last_global, x->steps, s->pid, false);
 	/* A resumed sleeper follows the step that woke it: an edge, no race. */
 	if (s->fp.after >= 0 && (u32)s->fp.after < k)
 		cand_add(c, s->fp.after, x->steps, s->pid, true);
 	/* A global step still has its recorded entries: its lock acquisitions count. */
-	for (e = 0; e < s->fp.n; e++) {
-		struct objstate *o = obj_lookup(x, s->fp.ent[e].obj);
-
-		if (!o)
-			return -ENOMEM;
-		obj_candidates(c, o, s->fp.ent[e].mode, x->steps, s->pid);
-	}
-	return 0;
+	for (e = 0; e < s->fp.n; e++)
+		obj_candidates(c, o[e], s->fp.ent[e].mode, x->steps, s->pid);
 }
 
 /**
@@ -385,9 +434,10 @@ static void dpor_race_step(struct explorer *x, u32 i, u32 k)
  * acquired the lock before the holder did: that is a race of its pending
  * acquisition with the holder's (Nidhugg's failed-lock races), reversed at
  * the node before the holder's.  Checked after every step k, once per
- * holder acquisition and waiter.
+ * holder acquisition and waiter; @race false only notes the acquisitions
+ * seen, for a replayed step whose races are known.
  */
-static int dpor_lock_waiters(struct explorer *x, u32 k)
+static int dpor_lock_waiters(struct explorer *x, u32 k, bool race)
 {
 	static const u32 zero[NR_TASKS_MAX];
 	u32 m;
@@ -404,7 +454,7 @@ static int dpor_lock_waiters(struct explorer *x, u32 k)
 		if (a < 0 || x->steps[a].pid == q || x->lock_fail[q] == a)
 			continue;
 		x->lock_fail[q] = a;
-		if (!hb(&x->steps[a], e.vc))
+		if (race && !hb(&x->steps[a], e.vc))
 			dpor_race(x, a, &e);
 	}
 	return 0;
@@ -413,16 +463,19 @@ static int dpor_lock_waiters(struct explorer *x, u32 k)
 /* Record an access in @mode by step k as the latest to @o. */
 static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
 {
-	int q;
-
 	if (kacc_soft(mode)) {
 		/* A read that also tests is a read; an add unless zero both tests and adds. */
-		if (mode & KACC_READ)
+		if (mode & KACC_READ) {
 			o->last_read[pid] = k;
-		else if (mode & KACC_NZ)
+			o->readers |= BIT(pid);
+		} else if (mode & KACC_NZ) {
 			o->last_nz[pid] = k;
-		if (mode & KACC_ADD)
+			o->testers |= BIT(pid);
+		}
+		if (mode & KACC_ADD) {
 			o->last_add[pid] = k;
+			o->adders |= BIT(pid);
+		}
 		return;
 	}
 	if (mode & KACC_RELEASE)
@@ -431,15 +484,13 @@ static void obj_update(struct objstate *o, u8 mode, s32 k, int pid)
 		o->last_acq = k;
 	if (mode & ~KACC_RELEASE)
 		o->last_write = k;
-	for (q = 0; q < NR_TASKS_MAX; q++) {
-		o->last_read[q] = -1;
-		o->last_add[q] = -1;
-		o->last_nz[q] = -1;
-	}
+	o->readers = 0;
+	o->adders = 0;
+	o->testers = 0;
 }
 
-/* Record step k's accesses as the latest to each object it touched. */
-static int dpor_update(struct explorer *x, u32 k)
+/* Record step k's accesses as the latest to each object it touched, @o. */
+static void dpor_update(struct explorer *x, u32 k, struct objstate *const *o)
 {
 	const struct step *s = &x->steps[k];
 	int e;
@@ -447,14 +498,8 @@ static int dpor_update(struct explorer *x, u32 k)
 	x->last_step[s->pid] = k;
 	if (s->fp.global)
 		x->last_global = k;
-	for (e = 0; e < s->fp.n; e++) {
-		struct objstate *o = obj_lookup(x, s->fp.ent[e].obj);
-
-		if (!o)
-			return -ENOMEM;
-		obj_update(o, s->fp.ent[e].mode, k, s->pid);
-	}
-	return 0;
+	for (e = 0; e < s->fp.n; e++)
+		obj_update(o[e], s->fp.ent[e].mode, k, s->pid);
 }
 
 /*
@@ -477,20 +522,18 @@ static bool cand_races(const struct explorer *x, const struct dpor_cands *c,
 	return seen < i->seq;
 }
 
-/**
- * dpor_step() - order step k after what it conflicts with, and note its races
- * @x: the explorer, with x->steps[k] filled in (pid and footprint)
- * @k: the step just taken
- *
- * Return: 0 or -ENOMEM.
+/*
+ * Step k's clock: its task's previous step's, joined with the clocks of the
+ * steps it conflicts with, found from the entries @o of the objects it
+ * touched (@c).  @own gets the clock before the join.
  */
-int dpor_step(struct explorer *x, u32 k)
+static void dpor_clock(struct explorer *x, u32 k, struct objstate *const *o,
+		       struct dpor_cands *c, u32 *own)
 {
 	struct step *s = &x->steps[k];
 	s32 prev = x->last_step[s->pid];
-	u32 own[NR_TASKS_MAX], m;
-	struct dpor_cands c;
-	int err, a;
+	u32 m;
+	int a;
 
 	if (prev >= 0)
 		memcpy(s->vc, x->steps[prev].vc, sizeof(s->vc));
@@ -499,26 +542,88 @@ int dpor_step(struct explorer *x, u32 k)
 	s->seq = prev >= 0 ? x->steps[prev].seq + 1 : 1;
 	s->vc[s->pid] = s->seq;
 
-	err = dpor_candidates(x, k, &c);
-	if (err)
-		return err;
-	memcpy(own, s->vc, sizeof(own));
+	dpor_candidates(x, k, o, c);
+	memcpy(own, s->vc, sizeof(s->vc));
 	/* The initials of a race are judged against k's whole clock: join first. */
-	for (m = c.mask; m; m &= m - 1)
-		vc_join(s->vc, x->steps[c.step[__builtin_ctz(m)]].vc);
-	for (a = 0; a < c.nr_lock; a++)
-		vc_join(s->vc, x->steps[c.lock[a]].vc);
-	for (m = c.mask; m; m &= m - 1) {
+	for (m = c->mask; m; m &= m - 1)
+		vc_join(s->vc, x->steps[c->step[__builtin_ctz(m)]].vc);
+	for (a = 0; a < c->nr_lock; a++)
+		vc_join(s->vc, x->steps[c->lock[a]].vc);
+}
+
+/* Note the races of step k with the candidates @c that nothing else orders before it. */
+static void dpor_races(struct explorer *x, u32 k, const struct dpor_cands *c,
+		       const u32 *own)
+{
+	u32 m;
+	int a;
+
+	for (m = c->mask; m; m &= m - 1) {
 		int q = __builtin_ctz(m);
 
-		if (!c.edge[q] && cand_races(x, &c, own, q))
-			dpor_race_step(x, c.step[q], k);
+		if (!c->edge[q] && cand_races(x, c, own, q))
+			dpor_race_step(x, c->step[q], k);
 	}
 	/* k could have run before an acquisition unless its own task saw that one. */
-	for (a = 0; a < c.nr_lock; a++)
-		if (!hb(&x->steps[c.lock[a]], own))
-			dpor_race_step(x, c.lock[a], k);
-	x->lock_fail[s->pid] = -1;
-	err = dpor_update(x, k);
-	return err ? err : dpor_lock_waiters(x, k);
+	for (a = 0; a < c->nr_lock; a++)
+		if (!hb(&x->steps[c->lock[a]], own))
+			dpor_race_step(x, c->lock[a], k);
+}
+
+/* Record step k's accesses to @o and the lock acquisitions its waiters saw; @race: note races. */
+static int dpor_record(struct explorer *x, u32 k, struct objstate *const *o, bool race)
+{
+	x->lock_fail[x->steps[k].pid] = -1;
+	dpor_update(x, k, o);
+	return dpor_lock_waiters(x, k, race);
+}
+
+#ifdef PINLAB_DEBUG
+/* A replayed step's clock, computed again, must be the one the last execution left. */
+static void dpor_check_replay(struct explorer *x, u32 k, struct objstate *const *o)
+{
+	struct step *s = &x->steps[k];
+	u32 vc[NR_TASKS_MAX], own[NR_TASKS_MAX], seq = s->seq;
+	struct dpor_cands c;
+
+	memcpy(vc, s->vc, sizeof(vc));
+	dpor_clock(x, k, o, &c, own);
+	if (s->seq != seq || memcmp(s->vc, vc, sizeof(vc)))
+		audit_fail("invariant dpor-replay-same-clock broken: step %u of P%u", k, s->pid);
+}
+#else
+static void dpor_check_replay(struct explorer *x, u32 k, struct objstate *const *o)
+{
+	(void)x, (void)k, (void)o;
+}
+#endif
+
+/**
+ * dpor_step() - order step k after what it conflicts with, and note its races
+ * @x: the explorer, with x->steps[k] filled in (pid and footprint)
+ * @k: the step just taken
+ *
+ * A step before x->dpor_fresh replays the DFS path: the last execution took
+ * it after the same steps, so its clock in x->steps[k] still holds, and
+ * every race it has was noted then (noting one again changes no backtrack
+ * set).  Only the per-object state later steps are judged against is
+ * rebuilt for it.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dpor_step(struct explorer *x, u32 k)
+{
+	struct objstate *o[FOOTPRINT_MAX];
+	u32 own[NR_TASKS_MAX];
+	struct dpor_cands c;
+
+	if (dpor_objs(x, k, o))
+		return -ENOMEM;
+	if (k < x->dpor_fresh) {
+		dpor_check_replay(x, k, o);
+		return dpor_record(x, k, o, false);
+	}
+	dpor_clock(x, k, o, &c, own);
+	dpor_races(x, k, &c, own);
+	return dpor_record(x, k, o, true);
 }

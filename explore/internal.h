@@ -50,12 +50,15 @@ struct node {
  *              and read it, -1 if none
  * @last_rel:   last step that released it (a lock), -1 if none
  * @last_acq:   last step that acquired it (a lock), -1 if none
- * @last_read:  per task, its last plain read since @last_write and
- *              @last_rel, -1 if none
- * @last_add:   per task, its last plain add (or add unless zero) since
- *              @last_write and @last_rel, -1 if none
- * @last_nz:    per task, its last counter test (KACC_NZ, alone or with an
- *              add) since @last_write and @last_rel, -1 if none
+ * @readers:    tasks with a @last_read entry; the others' entries are stale
+ * @adders:     tasks with a @last_add entry; the others' entries are stale
+ * @testers:    tasks with a @last_nz entry; the others' entries are stale
+ * @last_read:  per task in @readers, its last plain read since @last_write
+ *              and @last_rel
+ * @last_add:   per task in @adders, its last plain add (or add unless zero)
+ *              since @last_write and @last_rel
+ * @last_nz:    per task in @testers, its last counter test (KACC_NZ, alone
+ *              or with an add) since @last_write and @last_rel
  */
 struct objstate {
 	const void *obj;
@@ -63,6 +66,9 @@ struct objstate {
 	s32 last_write;
 	s32 last_rel;
 	s32 last_acq;
+	u32 readers;
+	u32 adders;
+	u32 testers;
 	s32 last_read[NR_TASKS_MAX];
 	s32 last_add[NR_TASKS_MAX];
 	s32 last_nz[NR_TASKS_MAX];
@@ -92,6 +98,9 @@ struct objstate {
  * @last_global: last step with a global footprint, -1 if none
  * @lock_fail:   per task waiting for a held lock, the holder's acquisition
  *               its pending one was raced with already, -1 if none
+ * @dpor_fresh:  first step of this execution that leaves the DFS path of
+ *               the one before: earlier steps replay it, their clocks and
+ *               races are known already
  * @rng:         xorshift state for random and pct
  * @prio:        pct: task priorities, higher runs first
  * @change:      pct: steps at which the running task's priority drops
@@ -124,6 +133,7 @@ struct explorer {
 	s32 last_step[NR_TASKS_MAX];
 	s32 last_global;
 	s32 lock_fail[NR_TASKS_MAX];
+	u32 dpor_fresh;
 	u64 rng;
 	int prio[NR_TASKS_MAX];
 	u32 change[16];

@@ -155,7 +155,7 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 			return NULL;
 	}
 	for (t = 0; t < cfg->nr_tasks; t++) {
-		w->mm[t] = arena_alloc(&exec_arena, sizeof(*w->mm[t]));
+		w->mm[t] = arena_alloc(&exec_arena, mm_struct_size(w->nr_files));
 		if (!w->mm[t])
 			return NULL;
 		w->mm[t]->pid = t;

@@ -24,6 +24,8 @@
  * @blocked:   bit p: task p sleeps
  * @acquiring: bit p: task p's next step acquires the lock at its ->wait_obj
  * @daemons:   bit p: task p is a daemon (kthread_run_idle())
+ * @waiters:   sim_lock_waiters() as last computed between steps
+ * @waiters_ok: @waiters still holds: no step ran and no task was made since
  * @ret:       how the task that ran last gave the CPU back
  * @fp:        footprint of the step being taken (or just taken)
  * @label:     kernel function the current step began in
@@ -38,6 +40,8 @@ static struct sim {
 	u32 blocked;
 	u32 acquiring;
 	u32 daemons;
+	u32 waiters;
+	bool waiters_ok;
 	enum sim_step_ret ret;
 	struct footprint fp;
 	const char *label;
@@ -146,7 +150,8 @@ void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char 
 		sim_misuse("a task ran while the lock it takes was held");
 }
 
-u32 sim_lock_waiters(void)
+/* Ask each task parked at an acquisition whether its lock is held. */
+static u32 sim_find_lock_waiters(void)
 {
 	u32 m, w = 0;
 
@@ -157,6 +162,21 @@ u32 sim_lock_waiters(void)
 			w |= BIT(p);
 	}
 	return w;
+}
+
+/*
+ * Locks change hands only in a task's step, so between two steps the
+ * answer is kept: the explorer asks several times per step.
+ */
+u32 sim_lock_waiters(void)
+{
+	if (current)
+		return sim_find_lock_waiters();
+	if (!sim.waiters_ok) {
+		sim.waiters = sim_find_lock_waiters();
+		sim.waiters_ok = true;
+	}
+	return sim.waiters;
 }
 
 void sim_wake(struct task_struct *t)
@@ -252,6 +272,7 @@ struct task_struct *sim_kthread_run(int (*fn)(void *), void *arg, const char *co
 		.stack_size = ctx->stack_size,
 	};
 	kctx_init(ctx, sim_task_entry, t);
+	sim.waiters_ok = false;
 	sim.runnable |= BIT(sim.nr);
 	sim.nr++;
 	return t;
@@ -292,6 +313,7 @@ void sim_reset(void)
 	sim.blocked = 0;
 	sim.acquiring = 0;
 	sim.daemons = 0;
+	sim.waiters_ok = false;
 	sim.steps = 0;
 	sim.fp.n = 0;
 	sim.fp.global = false;
@@ -350,10 +372,12 @@ enum sim_step_ret sim_step(int pid)
 	sim.label = t->park_fn;
 	t->state = TASK_RUNNABLE;
 	sim.steps++;
+	sim.waiters_ok = false;
 	current = t;
 	audit_step_begin();
 	kctx_jump(&sim.sched, &sim.ctx[pid]);
 	current = NULL;
+	sim.waiters_ok = false;
 	audit_step_end(pid, &sim.fp);
 	return sim.ret;
 }

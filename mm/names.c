@@ -109,7 +109,7 @@ static int mm_struct_obj_name(const struct mm_world *w, const struct mm_struct *
 	const struct pte *pte;
 	int f;
 
-	if (!within(obj, mm, sizeof(*mm)))
+	if (!within(obj, mm, mm_struct_size(w->nr_files)))
 		return -ENOENT;
 	if (within(obj, &mm->ptl, sizeof(mm->ptl))) {
 		snprintf(buf, len, "ptl P%d", mm->pid);

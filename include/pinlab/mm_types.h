@@ -303,13 +303,24 @@ struct pte {
  * struct mm_struct - one task's address space: every file mapped shared
  * @pid:  owning task
  * @ptl:  page table lock (pte_offset_map_lock)
- * @pte:  @pte[file][index]; each entry is an object
+ * @pte:  @pte[file][index]; each entry is an object.  Only the rows of the
+ *        test's files exist: see mm_struct_size()
  */
 struct mm_struct {
 	int pid;
 	spinlock_t ptl;
 	struct pte pte[MM_FILES_MAX][MM_PAGES_MAX];
 };
+
+/*
+ * Bytes of a struct mm_struct with the page table rows of @nr_files files:
+ * what a world allocates (and zeroes) per task, every execution.
+ */
+static inline size_t mm_struct_size(int nr_files)
+{
+	return offsetof(struct mm_struct, pte) +
+	       (size_t)nr_files * sizeof(((struct mm_struct *)NULL)->pte[0]);
+}
 
 /**
  * struct vm_fault - a page fault being handled
