@@ -285,7 +285,11 @@ void blk_complete_bio(struct bio *bio)
 	bio_endio(bio);
 }
 
-/* The object the completion step starts by writing: the flag it ends. */
+/**
+ * blk_end_io_obj() - the page flag object the completion of @bio writes first
+ *
+ *  The object the completion step starts by writing: the flag it ends.
+ */
 const void *blk_end_io_obj(struct bio *bio)
 {
 	return page_flag_obj(bio_page(bio), bio->bi_write ? PG_writeback : PG_uptodate);

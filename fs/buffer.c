@@ -20,14 +20,18 @@ bool buffer_test(struct buffer_head *bh, int bit)
 	return atomic_load(&bh->b_state) & (1ul << bit);
 }
 
-/** buffer_set() - set a BH_* bit of @bh */
+/**
+ * buffer_set() - set a BH_* bit of @bh
+ */
 void buffer_set(struct buffer_head *bh, int bit)
 {
 	kobj_write(&bh->b_state);
 	atomic_fetch_or(&bh->b_state, 1ul << bit);
 }
 
-/** buffer_clear() - clear a BH_* bit of @bh */
+/**
+ * buffer_clear() - clear a BH_* bit of @bh
+ */
 void buffer_clear(struct buffer_head *bh, int bit)
 {
 	kobj_write(&bh->b_state);

@@ -146,6 +146,10 @@ s64 dax_block_sector(struct mm_world *w, long block, int s)
 	return w->disk->blocks[block].data[s];
 }
 
+/**
+ * dax_read() - read(2) of page @index of a DAX file: the block, sector by
+ * sector
+ */
 s64 dax_read(struct inode *inode, pgoff_t index)
 {
 	struct mm_world *w = inode->i_world;
@@ -163,6 +167,11 @@ s64 dax_read(struct inode *inode, pgoff_t index)
 	return v;
 }
 
+/**
+ * dax_write() - write(2) of @v into page @index of a DAX file.
+ *
+ * Return: 0 or -errno
+ */
 int dax_write(struct inode *inode, pgoff_t index, s64 v)
 {
 	struct mm_world *w = inode->i_world;

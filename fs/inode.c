@@ -2,12 +2,18 @@
 #include <pinlab/blkdev.h>
 #include <pinlab/fs.h>
 
+/**
+ * inode_dio_begin() - a direct I/O on @inode starts
+ */
 void inode_dio_begin(struct inode *inode)
 {
 	kobj_write(&inode->i_dio_count);
 	atomic_fetch_add(&inode->i_dio_count, 1);
 }
 
+/**
+ * inode_dio_end() - it is done: wake inode_dio_wait() at the last one
+ */
 void inode_dio_end(struct inode *inode)
 {
 	kobj_write(&inode->i_dio_count);

@@ -6,7 +6,9 @@
 
 struct bio;
 
-/** page_inode() - the file a locked page cache page belongs to (folio_inode()) */
+/**
+ * page_inode() - the file a locked page cache page belongs to (folio_inode())
+ */
 static inline struct inode *page_inode(struct page *page)
 {
 	return page_mapping(page)->host;

@@ -6,6 +6,11 @@
 
 struct arena exec_arena;
 
+/**
+ * arena_init() - reserve @size bytes.
+ *
+ * Return: 0 or -ENOMEM
+ */
 int arena_init(struct arena *a, size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -43,6 +48,9 @@ void *arena_alloc(struct arena *a, size_t size)
 	return p;
 }
 
+/**
+ * arena_reset() - hand out the same addresses again from the start
+ */
 void arena_reset(struct arena *a)
 {
 	a->used = 0;

@@ -61,6 +61,10 @@ static struct audit {
 	bool off;
 } audit;
 
+/**
+ * audit_fail() - a pinlab internal error found by a debug check: print and
+ * abort
+ */
 void audit_fail(const char *fmt, ...)
 {
 	va_list ap;
@@ -74,6 +78,9 @@ void audit_fail(const char *fmt, ...)
 	abort();
 }
 
+/**
+ * audit_enable() - turn the write audit and the checkers on or off (unit tests)
+ */
 void audit_enable(bool on)
 {
 	audit.off = !on;
@@ -87,6 +94,9 @@ void audit_add_checker(void (*check)(void), void (*reset)(void))
 	audit.checkers[audit.nr_checkers++] = check;
 }
 
+/**
+ * audit_reset() - forget every registered object: a new execution begins
+ */
 void audit_reset(void)
 {
 	int c;
@@ -100,6 +110,10 @@ void audit_reset(void)
 	audit.changed = true;
 }
 
+/**
+ * audit_touch() - state the checkers read outside registered objects changed:
+ * run them
+ */
 void audit_touch(void)
 {
 	audit.changed = true;
@@ -169,6 +183,10 @@ static void snapshot(struct audit_obj *o)
 	o->snap = true;
 }
 
+/**
+ * audit_step_begin() - before a step: take the shadow of objects born since the
+ * last one
+ */
 void audit_step_begin(void)
 {
 	u32 i;
@@ -278,6 +296,10 @@ static void check_obj(struct audit_obj *o, int pid, const struct footprint *fp)
 	snapshot(o);
 }
 
+/**
+ * audit_step_end() - after a step of @pid: check its writes, then the
+ * invariants
+ */
 void audit_step_end(int pid, const struct footprint *fp)
 {
 	u32 i;
@@ -299,6 +321,10 @@ void audit_step_end(int pid, const struct footprint *fp)
 		audit.checkers[c]();
 }
 
+/**
+ * audit_read() - @obj is read raw by @fn through accessor @what: it must be in
+ * the footprint
+ */
 void audit_read(const void *obj, const char *what, const char *fn)
 {
 	const struct footprint *fp;

@@ -39,6 +39,9 @@ void wait_for_completion(struct completion *x)
 	wait_event(&x->wait, try_wait_for_completion(x));
 }
 
+/**
+ * completion_done() - true when a wait would not sleep
+ */
 bool completion_done(struct completion *x)
 {
 	return atomic_read(&x->done) > 0;

@@ -21,11 +21,6 @@ struct kctx {
 void kctx_switch(void **save_sp, void *new_sp);
 void kctx_trampoline(void);
 
-/**
- * kctx_init() - prepare @ctx to call @fn(@arg) on its stack when switched to
- *
- * @fn must never return: it ends by switching away for good.
- */
 void kctx_init(struct kctx *ctx, void (*fn)(void *), void *arg);
 
 /**

@@ -24,11 +24,17 @@ void spin_unlock(spinlock_t *lock)
 	kernel_ops->spin_unlock(lock);
 }
 
+/**
+ * spin_trylock() - true when the lock was taken
+ */
 bool spin_trylock(spinlock_t *lock)
 {
 	return kernel_ops->spin_trylock(lock);
 }
 
+/**
+ * spin_is_locked() - racy test, for assertions
+ */
 bool spin_is_locked(spinlock_t *lock)
 {
 	return kernel_ops->spin_is_locked(lock);
@@ -55,6 +61,9 @@ void mutex_unlock(struct mutex *m)
 	kernel_ops->mutex_unlock(m);
 }
 
+/**
+ * mutex_trylock() - true when the mutex was taken
+ */
 bool mutex_trylock(struct mutex *m)
 {
 	return kernel_ops->mutex_trylock(m);

@@ -26,11 +26,17 @@ static struct flag_report report;
 static char reason[PLF_NR][128];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+/**
+ * flag_name() - the litmus name of a flag ("bug", "csum_error", ...)
+ */
 const char *flag_name(enum pl_flag f)
 {
 	return (unsigned int)f < PLF_NR ? flag_names[f] : "?";
 }
 
+/**
+ * flag_lookup() - the flag called @name, or -1
+ */
 int flag_lookup(const char *name, size_t len)
 {
 	int f;
@@ -42,11 +48,17 @@ int flag_lookup(const char *name, size_t len)
 	return -1;
 }
 
+/**
+ * flags_reset() - forget every flag: called at the start of each execution
+ */
 void flags_reset(void)
 {
 	memset(&report, 0, sizeof(report));
 }
 
+/**
+ * flags_get() - the flags raised so far in this execution
+ */
 const struct flag_report *flags_get(void)
 {
 	return &report;

@@ -164,7 +164,10 @@ static u32 sim_find_lock_waiters(void)
 	return w;
 }
 
-/*
+/**
+ * sim_lock_waiters() - bit p set when task p waits to acquire a held lock (its
+ * ->wait_obj)
+ *
  * Locks change hands only in a task's step, so between two steps the
  * answer is kept: the explorer asks several times per step.
  */
@@ -179,6 +182,9 @@ u32 sim_lock_waiters(void)
 	return sim.waiters;
 }
 
+/**
+ * sim_wake() - make a sleeping task runnable again
+ */
 void sim_wake(struct task_struct *t)
 {
 	if (t->state != TASK_BLOCKED)
@@ -190,6 +196,9 @@ void sim_wake(struct task_struct *t)
 	sim.runnable |= BIT(t->pid);
 }
 
+/**
+ * sim_wake_mask() - sim_wake() every task whose bit is set in @mask
+ */
 void sim_wake_mask(u32 mask)
 {
 	while (mask) {
@@ -321,11 +330,17 @@ void sim_reset(void)
 	sim.fp.after = -1;
 }
 
+/**
+ * sim_nr_tasks() - tasks created in this execution
+ */
 int sim_nr_tasks(void)
 {
 	return sim.nr;
 }
 
+/**
+ * sim_task() - the task with this pid
+ */
 struct task_struct *sim_task(int pid)
 {
 	return &sim.tasks[pid];
@@ -355,6 +370,9 @@ u32 sim_blocked_mask(void)
 	return (sim.blocked | sim_lock_waiters()) & ~sim_idle_mask();
 }
 
+/**
+ * sim_daemon_mask() - bit p set when task p is a daemon (kthread_run_idle())
+ */
 u32 sim_daemon_mask(void)
 {
 	return sim.daemons;
@@ -382,16 +400,25 @@ enum sim_step_ret sim_step(int pid)
 	return sim.ret;
 }
 
+/**
+ * sim_footprint() - footprint of the last step taken
+ */
 const struct footprint *sim_footprint(void)
 {
 	return &sim.fp;
 }
 
+/**
+ * sim_step_label() - kernel function of the last step (its park point)
+ */
 const char *sim_step_label(void)
 {
 	return sim.label;
 }
 
+/**
+ * sim_steps_taken() - steps taken in this execution so far
+ */
 u32 sim_steps_taken(void)
 {
 	return sim.steps;

@@ -129,7 +129,9 @@ u32 crc32c_generic(u32 crc, const void *data, size_t len)
 	return crc;
 }
 
-/** crc32c_has_insn() - Return: true when crc32c() uses the CPU's instruction */
+/**
+ * crc32c_has_insn() - true when crc32c() uses the CPU's instruction
+ */
 bool crc32c_has_insn(void)
 {
 	return crc32c_insn;

@@ -4,12 +4,18 @@
 #include <pinlab/filelock.h>
 #include "interp.h"
 
+/**
+ * lt_var_read() - a shared variable read: one step
+ */
 s64 lt_var_read(struct lt_world *w, int var)
 {
 	__sched_point(&w->vars[var], KACC_READ, "READ_ONCE");
 	return w->vars[var];
 }
 
+/**
+ * lt_var_write() - a shared variable write: one step
+ */
 void lt_var_write(struct lt_world *w, int var, s64 v)
 {
 	__sched_point(&w->vars[var], KACC_WRITE, "WRITE_ONCE");
@@ -150,6 +156,11 @@ static int lt_thread_fn(void *arg)
 	return 0;
 }
 
+/**
+ * lt_world_create() - a fresh world in the execution arena.
+ *
+ * Return: NULL if full
+ */
 struct lt_world *lt_world_create(const struct litmus_test *t)
 {
 	struct lt_world *w = arena_alloc(&exec_arena, sizeof(*w));
@@ -180,6 +191,11 @@ struct lt_world *lt_world_create(const struct litmus_test *t)
 	return w;
 }
 
+/**
+ * lt_world_start() - kthread_run() one task per thread.
+ *
+ * Return: 0 or -EAGAIN
+ */
 int lt_world_start(struct lt_world *w)
 {
 	int i;

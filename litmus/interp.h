@@ -41,16 +41,12 @@ struct lt_world {
 	void *model;
 };
 
-/** lt_world_create() - a fresh world in the execution arena. Return: NULL if full */
 struct lt_world *lt_world_create(const struct litmus_test *t);
 
-/** lt_world_start() - kthread_run() one task per thread. Return: 0 or -EAGAIN */
 int lt_world_start(struct lt_world *w);
 
-/** lt_var_read() - a shared variable read: one step */
 s64 lt_var_read(struct lt_world *w, int var);
 
-/** lt_var_write() - a shared variable write: one step */
 void lt_var_write(struct lt_world *w, int var, s64 v);
 
 #endif /* PINLAB_LITMUS_INTERP_H */

@@ -31,6 +31,11 @@ static const struct lt_op *const op_tables[] = {
 	mm_ops,
 };
 
+/**
+ * litmus_find_op() - the operation called @name.
+ *
+ * Return: NULL if none
+ */
 const struct lt_op *litmus_find_op(const char *name, size_t len)
 {
 	const struct lt_op *op;

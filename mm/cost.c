@@ -35,13 +35,17 @@ const struct mm_cost_field *mm_cost_field(int i)
 	return i >= 0 && i < MM_COST_NR ? &mm_cost_fields[i] : NULL;
 }
 
-/** mm_cost_get() - the value of counter @f in @c */
+/**
+ * mm_cost_get() - the value of counter @f in @c
+ */
 u64 mm_cost_get(const struct mm_cost *c, const struct mm_cost_field *f)
 {
 	return *(const u64 *)((const char *)c + f->off);
 }
 
-/** mm_cost_add() - add every counter of @b to @a */
+/**
+ * mm_cost_add() - add every counter of @b to @a
+ */
 void mm_cost_add(struct mm_cost *a, const struct mm_cost *b)
 {
 	int i;

@@ -254,6 +254,9 @@ static void dbg_track_page(struct page *page)
 	dbg.pages[id] = (struct dbg_page){ .page = page };
 }
 
+/**
+ * mm_debug_page() - alloc_page(): audit a new page and its sectors
+ */
 void mm_debug_page(struct page *page)
 {
 	audit_register(page, &page_type, 0, AUDIT_OWNER_NONE);
@@ -261,11 +264,18 @@ void mm_debug_page(struct page *page)
 	dbg_track_page(page);
 }
 
+/**
+ * mm_debug_buffer() - create_empty_buffers(): audit a new buffer head
+ */
 void mm_debug_buffer(struct buffer_head *bh)
 {
 	audit_register(bh, &bh_type, 0, AUDIT_OWNER_NONE);
 }
 
+/**
+ * mm_debug_world() - mm_world_create(): audit the world, its inodes and address
+ * spaces
+ */
 void mm_debug_world(struct mm_world *w)
 {
 	int i;
@@ -282,27 +292,44 @@ void mm_debug_world(struct mm_world *w)
 			       AUDIT_OWNER_NONE);
 }
 
+/**
+ * mm_debug_dax_page() - audit a DAX page: its struct (its sectors are its
+ * block's)
+ */
 void mm_debug_dax_page(struct page *page)
 {
 	audit_register(page, &page_type, 0, AUDIT_OWNER_NONE);
 	dbg_track_page(page);
 }
 
+/**
+ * mm_debug_block() - disk_alloc_block(): audit block @b of @w's disk
+ */
 void mm_debug_block(struct mm_world *w, long b)
 {
 	audit_register(&w->disk->blocks[b], &block_type, w->sectors, AUDIT_OWNER_NONE);
 }
 
+/**
+ * mm_debug_handle() - a GUP handle, private to the task that made it
+ */
 void mm_debug_handle(struct gup_handle *h)
 {
 	audit_register(h, &handle_type, 0, current ? current->pid : AUDIT_OWNER_NONE);
 }
 
+/**
+ * mm_debug_lease() - a new layout lease (fs/locks.c): shared from birth
+ */
 void mm_debug_lease(struct file_lease *fl)
 {
 	audit_register(fl, &lease_type, 0, AUDIT_OWNER_NONE);
 }
 
+/**
+ * mm_debug_pin() - a FOLL_PIN pin of @page taken (@nr 1) or released (-1), in
+ * any pin mode
+ */
 void mm_debug_pin(struct page *page, int nr)
 {
 	struct dbg_page *d;
@@ -564,6 +591,10 @@ static void check_world(const struct mm_world *w)
 		check_ptes(w, w->mm[i]);
 }
 
+/**
+ * mm_debug_check() - every mm invariant of the current world; aborts naming the
+ * first broken one
+ */
 void mm_debug_check(void)
 {
 	const struct mm_world *w = dbg.w;

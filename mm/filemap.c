@@ -7,7 +7,11 @@
 #include <pinlab/policy.h>
 #include <pinlab/writeback.h>
 
-/* The lockless (RCU) lookup: a scheduling point, then the slot and a speculative reference. */
+/**
+ * find_get_page() - the cached page at @index with a reference, or NULL
+ *
+ *  The lockless (RCU) lookup: a scheduling point, then the slot and a speculative reference.
+ */
 struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 {
 	struct page *page;
@@ -25,6 +29,10 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 	return page;
 }
 
+/**
+ * find_lock_page() - find_get_page() and lock it (retrying if truncated
+ * meanwhile)
+ */
 struct page *find_lock_page(struct address_space *mapping, pgoff_t index)
 {
 	struct page *page;
@@ -42,6 +50,9 @@ struct page *find_lock_page(struct address_space *mapping, pgoff_t index)
 	}
 }
 
+/**
+ * add_to_page_cache() - insert a locked new page; takes the cache's reference
+ */
 int add_to_page_cache(struct page *page, struct address_space *mapping, pgoff_t index)
 {
 	int err = 0;
@@ -75,6 +86,9 @@ void __filemap_remove_folio(struct page *page)
 	put_page(page);
 }
 
+/**
+ * delete_from_page_cache() - remove a locked page; drops the cache's reference
+ */
 void delete_from_page_cache(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
@@ -192,6 +206,10 @@ retry_or_fail:
 	return NULL;
 }
 
+/**
+ * grab_cache_page() - find or create the page at @index, locked, with a
+ * reference
+ */
 struct page *grab_cache_page(struct address_space *mapping, pgoff_t index)
 {
 	struct page *page;
@@ -213,7 +231,10 @@ bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
 	return page->index >= i_size_load(inode);
 }
 
-/*
+/**
+ * folio_wait_stable() - wait for writeback if the page must stay stable
+ * (AS_STABLE_WRITES or policy)
+ *
  * folio_wait_stable(): folio_wait_writeback() when the page must not change
  * under writeback.  Like the kernel's, it tests PG_writeback before it
  * sleeps; a wait that finds the page under writeback is a stable-page
@@ -237,6 +258,9 @@ void folio_wait_stable(struct page *page)
 	wait_on_page_writeback(page);
 }
 
+/**
+ * filemap_fdatawait() - wait for writeback of every cached page
+ */
 void filemap_fdatawait(struct address_space *mapping)
 {
 	struct inode *inode = mapping->host;
@@ -281,6 +305,9 @@ int filemap_write_and_wait_range(struct address_space *mapping, pgoff_t start, p
 	return err;
 }
 
+/**
+ * filemap_write_and_wait() - WB_SYNC_ALL writeback of @mapping and wait for it
+ */
 int filemap_write_and_wait(struct address_space *mapping)
 {
 	int err = writeback_inode(mapping->host, WB_SYNC_ALL);
@@ -331,6 +358,10 @@ static int extend_i_size(struct inode *inode, pgoff_t index)
 	return 0;
 }
 
+/**
+ * generic_perform_write() - write(2) of one page: a_ops write_begin, copy,
+ * write_end
+ */
 int generic_perform_write(struct inode *inode, pgoff_t index, s64 v)
 {
 	struct address_space *mapping = inode->i_mapping;
@@ -369,6 +400,11 @@ static s64 copy_from_page(struct page *page)
 	return v;
 }
 
+/**
+ * filemap_read() - read(2) of one page through the page cache.
+ *
+ * Return: value or -errno
+ */
 s64 filemap_read(struct inode *inode, pgoff_t index)
 {
 	struct page *page;

@@ -18,6 +18,9 @@
  * dropped if the entry was populated meanwhile.
  */
 
+/**
+ * pte_of() - task @mm's entry for page @index of @inode
+ */
 struct pte *pte_of(struct mm_struct *mm, struct inode *inode, pgoff_t index)
 {
 	if (index >= MM_PAGES_MAX)

@@ -86,7 +86,10 @@ bool filemap_dirty_folio(struct address_space *mapping, struct page *page)
 	return !TestSetPageDirty(page);
 }
 
-/*
+/**
+ * redirty_page_for_writepage() - ->writepage will not write the page it was
+ * handed: dirty again
+ *
  * redirty_page_for_writepage(): a page cleaned for I/O that will not be
  * written after all stays dirty for a later pass.
  */

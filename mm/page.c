@@ -4,6 +4,11 @@
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
 
+/**
+ * alloc_page() - a new page of the world's sector count, refcount 1.
+ *
+ * Return: NULL if the arena is full
+ */
 struct page *alloc_page(struct mm_world *w)
 {
 	struct page *page = arena_alloc(&exec_arena, sizeof(*page));
@@ -24,6 +29,9 @@ struct page *alloc_page(struct mm_world *w)
 	return page;
 }
 
+/**
+ * page_ref_count() - the page's reference count, read exactly
+ */
 int page_ref_count(struct page *page)
 {
 	kobj_read(&page->_refcount);
@@ -46,7 +54,9 @@ int page_ref_count_test(struct page *page)
 	return v;
 }
 
-/*
+/**
+ * page_ref_add() - add @nr references (no scheduling point)
+ *
  * An add nobody looks at.  It commutes with other adds and with tests of a
  * positive count (KACC_ADD) when it raises a positive count, which is every
  * add but one to a page already going away.
@@ -58,11 +68,15 @@ void page_ref_add(struct page *page, int nr)
 	kobj_count_add(&page->_refcount, &page->ref_owners, old, nr);
 }
 
-/*
+/**
+ * page_ref_sub_and_test() - drop @nr references.
+ *
  * A drop of references the task took itself since the count was last
  * written, that leaves some, is a plain add (kobj_count_sub()): it cannot
  * reach zero in any order of the steps it commutes with.  Any other drop
  * observes the count.
+ *
+ * Return: true when none are left
  */
 bool page_ref_sub_and_test(struct page *page, int nr)
 {
@@ -112,6 +126,10 @@ static void put_dax_page(struct page *page)
 		wake_up(&page_world(page)->dax_wait);
 }
 
+/**
+ * put_page() - drop a reference; the last one frees the page (uaf if still
+ * pinned)
+ */
 void put_page(struct page *page)
 {
 	if (unlikely(page->dax)) {
@@ -142,6 +160,9 @@ bool page_maybe_dma_pinned(struct page *page)
 	}
 }
 
+/**
+ * page_read_sector() - one sector's value (uaf if the page was freed)
+ */
 s64 page_read_sector(struct page *page, int s)
 {
 	kobj_read(&page->data[s]);
@@ -151,6 +172,9 @@ s64 page_read_sector(struct page *page, int s)
 	return page->data[s];
 }
 
+/**
+ * page_write_sector() - store one sector (uaf if the page was freed)
+ */
 void page_write_sector(struct page *page, int s, s64 v)
 {
 	kobj_write(&page->data[s]);
@@ -195,6 +219,9 @@ void clear_highpage(struct page *page)
 		page_write_sector(page, s, 0);
 }
 
+/**
+ * page_value() - the page's value: its sectors' common value, or PAGE_VAL_TORN
+ */
 s64 page_value(struct page *page)
 {
 	s64 v = 0;
@@ -227,7 +254,9 @@ static bool page_lock_held(const void *flags)
 	return atomic_load((_Atomic unsigned long *)flags) & (1ul << PG_locked);
 }
 
-/*
+/**
+ * lock_page() - sleep until PG_locked is ours; a scheduling point
+ *
  * On sim the page lock is a lock like a mutex (kernel/sim-ops.c): a task
  * whose next step takes a locked page's lock cannot run until
  * unlock_page(), so it neither sleeps on page->wait nor needs waking.  The
@@ -247,6 +276,9 @@ void lock_page(struct page *page)
 	VM_BUG_ON(was_locked);
 }
 
+/**
+ * trylock_page() - true when PG_locked was taken; a scheduling point
+ */
 bool trylock_page(struct page *page)
 {
 	__sched_point(&page->flags, KACC_WRITE, "trylock_page");
@@ -266,17 +298,26 @@ void unlock_page(struct page *page)
 		wake_up(&page->wait);
 }
 
+/**
+ * wait_on_page_writeback() - sleep while PG_writeback; a scheduling point
+ */
 void wait_on_page_writeback(struct page *page)
 {
 	page_wait_bit(page, PG_writeback, false, "folio_wait_writeback");
 }
 
+/**
+ * set_page_writeback() - PG_writeback on; caller holds the page lock
+ */
 void set_page_writeback(struct page *page)
 {
 	VM_BUG_ON(!PageLocked(page));
 	page_set_flag(page, PG_writeback);
 }
 
+/**
+ * end_page_writeback() - PG_writeback off, wake waiters (I/O completion)
+ */
 void end_page_writeback(struct page *page)
 {
 	/* folio_end_writeback(): reclaim asked for it; no LRU to rotate it on. */

@@ -228,7 +228,9 @@ static const struct policy presets[] = {
 
 const struct policy *policy = &presets[PRESET_MAINLINE];
 
-/** policy_nr_presets() - how many presets there are */
+/**
+ * policy_nr_presets() - how many presets there are
+ */
 int policy_nr_presets(void)
 {
 	return ARRAY_SIZE(presets);
@@ -464,31 +466,41 @@ void policy_print_knobs(FILE *f)
 	}
 }
 
-/** policy_nr_knobs() - Return: how many knobs a policy has */
+/**
+ * policy_nr_knobs() - how many knobs a policy has
+ */
 int policy_nr_knobs(void)
 {
 	return ARRAY_SIZE(knobs);
 }
 
-/** policy_knob_name() - Return: the name of knob @k (0 <= @k < policy_nr_knobs()) */
+/**
+ * policy_knob_name() - the name of knob @k (0 <= @k < policy_nr_knobs())
+ */
 const char *policy_knob_name(int k)
 {
 	return knobs[k].name;
 }
 
-/** policy_knob_nr_values() - Return: how many values knob @k takes */
+/**
+ * policy_knob_nr_values() - how many values knob @k takes
+ */
 int policy_knob_nr_values(int k)
 {
 	return knobs[k].nr_values;
 }
 
-/** policy_knob_value() - Return: the name of value @v of knob @k */
+/**
+ * policy_knob_value() - the name of value @v of knob @k
+ */
 const char *policy_knob_value(int k, int v)
 {
 	return knobs[k].values[v];
 }
 
-/** policy_knob_get() - Return: the value @p gives knob @k */
+/**
+ * policy_knob_get() - the value @p gives knob @k
+ */
 int policy_knob_get(const struct policy *p, int k)
 {
 	return *knob_field((struct policy *)p, &knobs[k]);
@@ -631,25 +643,33 @@ int policy_register(const struct policy *p)
 	return 0;
 }
 
-/** policy_nr_user() - how many policies policy_register() holds */
+/**
+ * policy_nr_user() - how many policies policy_register() holds
+ */
 int policy_nr_user(void)
 {
 	return nr_user_policies;
 }
 
-/** policy_user() - the i-th registered policy */
+/**
+ * policy_user() - the i-th registered policy
+ */
 const struct policy *policy_user(int i)
 {
 	return i >= 0 && i < nr_user_policies ? &user_policies[i] : NULL;
 }
 
-/** policy_nr_listed() - the presets and the registered policies: how many */
+/**
+ * policy_nr_listed() - the presets and the registered policies: how many
+ */
 int policy_nr_listed(void)
 {
 	return (int)ARRAY_SIZE(presets) + nr_user_policies;
 }
 
-/** policy_listed() - the i-th of the presets, then of the registered policies */
+/**
+ * policy_listed() - the i-th of the presets, then of the registered policies
+ */
 const struct policy *policy_listed(int i)
 {
 	if (i < (int)ARRAY_SIZE(presets))

@@ -69,7 +69,7 @@ scan() {
 			kind = "doc"
 			next
 		}
-		print "N " name " " FILENAME ":" start
+		print "N " kind ":" name " " FILENAME ":" start
 	}
 	state == 2 && /\*\// { state = (kind == "doc") ? 0 : 3 }
 	' $files

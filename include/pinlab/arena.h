@@ -18,7 +18,6 @@ struct arena {
 	size_t peak;
 };
 
-/** arena_init() - reserve @size bytes. Return: 0 or -ENOMEM */
 int arena_init(struct arena *a, size_t size);
 void arena_destroy(struct arena *a);
 
@@ -29,7 +28,6 @@ void arena_destroy(struct arena *a);
  */
 void *arena_alloc(struct arena *a, size_t size);
 
-/** arena_reset() - hand out the same addresses again from the start */
 void arena_reset(struct arena *a);
 
 /* The arena model objects of the current execution live in. */

@@ -90,7 +90,10 @@ static inline int atomic_sub_return(int i, atomic_t *v)
 	return atomic_add_return(-i, v);
 }
 
-/** atomic_add() - add @i to @v; the result is not seen, so it commutes with other adds */
+/**
+ * atomic_add() - add @i to @v; the result is not seen, so it commutes with
+ * other adds
+ */
 static inline void atomic_add(int i, atomic_t *v)
 {
 	sched_point(v, KACC_ADD);
@@ -112,7 +115,9 @@ static inline void atomic_dec(atomic_t *v)
 	atomic_add(-1, v);
 }
 
-/** atomic_dec_and_test() - Return: whether @v reached 0 (it observes the value) */
+/**
+ * atomic_dec_and_test() - whether @v reached 0 (it observes the value)
+ */
 static inline bool atomic_dec_and_test(atomic_t *v)
 {
 	return atomic_add_return(-1, v) == 0;
@@ -124,7 +129,9 @@ static inline int atomic_xchg(atomic_t *v, int i)
 	return raw_atomic_xchg(v, i);
 }
 
-/** atomic_cmpxchg() - Return: the old value; @new was stored when it equals @old */
+/**
+ * atomic_cmpxchg() - the old value; @new was stored when it equals @old
+ */
 static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
 {
 	sched_point(v, KACC_WRITE);
@@ -132,7 +139,10 @@ static inline int atomic_cmpxchg(atomic_t *v, int old, int new)
 	return old;
 }
 
-/** atomic_init_plain() - initialise without a scheduling point (object not yet shared) */
+/**
+ * atomic_init_plain() - initialise without a scheduling point (object not yet
+ * shared)
+ */
 static inline void atomic_init_plain(atomic_t *v, int i)
 {
 	atomic_store_explicit(&v->counter, i, memory_order_relaxed);

@@ -73,7 +73,6 @@ struct audit_type {
 
 #ifdef PINLAB_DEBUG
 
-/** audit_reset() - forget every registered object: a new execution begins */
 void audit_reset(void);
 /**
  * audit_register() - audit the object at @base from the next step on
@@ -84,22 +83,16 @@ void audit_reset(void);
  *	   footprint), or AUDIT_OWNER_NONE
  */
 void audit_register(const void *base, const struct audit_type *type, u32 count, int owner);
-/** audit_step_begin() - before a step: take the shadow of objects born since the last one */
 void audit_step_begin(void);
-/** audit_step_end() - after a step of @pid: check its writes, then the invariants */
 void audit_step_end(int pid, const struct footprint *fp);
-/** audit_read() - @obj is read raw by @fn through accessor @what: it must be in the footprint */
 void audit_read(const void *obj, const char *what, const char *fn);
 /**
  * audit_add_checker() - run @check after every audited step (an invariant
  * checker) and @reset (may be NULL) whenever a new execution begins
  */
 void audit_add_checker(void (*check)(void), void (*reset)(void));
-/** audit_touch() - state the checkers read outside registered objects changed: run them */
 void audit_touch(void);
-/** audit_enable() - turn the write audit and the checkers on or off (unit tests) */
 void audit_enable(bool on);
-/** audit_fail() - a pinlab internal error found by a debug check: print and abort */
 __noreturn __printf(1, 2) void audit_fail(const char *fmt, ...);
 
 #define AUDIT_READ(obj, what)	audit_read((obj), (what), __func__)

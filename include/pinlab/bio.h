@@ -70,37 +70,16 @@ struct request_queue {
 	struct workqueue_struct system_wq;
 };
 
-/** blk_mq_init_queue() - give @w's disk a request queue and a device task (blk-mq.c) */
 int blk_mq_init_queue(struct mm_world *w);
 
-/** bio_alloc() - a bio for @page and @block from the execution arena. Return: NULL if full */
 struct bio *bio_alloc(struct page *page, long block, bool write);
 
-/**
- * submit_bio() - the block layer and the device, in the kernel's order:
- * bounce a maybe-pinned page when policy->wb == WB_BLOCK_BOUNCE
- * (blk_queue_bounce), generate DIF guards on a DIF device
- * (bio_integrity_prep), then the device transfers one sector per step with a
- * scheduling point before each, checking each guard as it reads the sector
- * (a mismatch fails the bio: -EIO, io_error) and storing @bi_csum with the
- * block; then @bi_end_io.  A block whose stored data fails its stored
- * checksum after the transfer raises csum_error.  With a request queue
- * (blk_mq_init_queue()) the transfer and @bi_end_io run later, in the
- * device's task; else in the caller's, before this returns.
- */
 void submit_bio(struct bio *bio);
 
-/** submit_bio_wait() - submit_bio() and sleep until @bio completes. Return: its status */
 int submit_bio_wait(struct bio *bio);
 
-/** bio_page() - the page cache page of a bio (@bi_orig if bounced) */
 struct page *bio_page(struct bio *bio);
 
-/**
- * bounce_page() - the block layer's copy of @page in a new page, one sector
- * per step (a device may write the original meanwhile); counted in mm_cost.bounces
- * @fn: kernel function for the scheduling points ("blk_queue_bounce")
- */
 struct page *bounce_page(struct page *page, const char *fn);
 
 #endif /* PINLAB_BIO_H */

@@ -31,16 +31,12 @@ struct flag_report {
 	u32 step[PLF_NR];
 };
 
-/** flag_name() - the litmus name of a flag ("bug", "csum_error", ...) */
 const char *flag_name(enum pl_flag f);
 
-/** flag_lookup() - Return: the flag called @name, or -1 */
 int flag_lookup(const char *name, size_t len);
 
-/** flags_reset() - forget every flag: called at the start of each execution */
 void flags_reset(void);
 
-/** flags_get() - the flags raised so far in this execution */
 const struct flag_report *flags_get(void);
 
 /**

@@ -19,7 +19,6 @@ void init_completion(struct completion *x);
 void complete(struct completion *x);
 void complete_all(struct completion *x);
 void wait_for_completion(struct completion *x);
-/** completion_done() - Return: true when a wait would not sleep */
 bool completion_done(struct completion *x);
 
 #endif /* PINLAB_COMPLETION_H */

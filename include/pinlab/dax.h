@@ -4,7 +4,9 @@
 
 #include <pinlab/mm_types.h>
 
-/** IS_DAX() - are @inode's pages its blocks (the test said dax = on)? */
+/**
+ * IS_DAX() - are @inode's pages its blocks (the test said dax = on)?
+ */
 static inline bool IS_DAX(const struct inode *inode)
 {
 	return inode->i_world->dax;
@@ -21,10 +23,8 @@ static inline bool IS_DAX(const struct inode *inode)
  */
 int dax_iomap_fault(struct vm_fault *vmf);
 
-/** dax_read() - read(2) of page @index of a DAX file: the block, sector by sector */
 s64 dax_read(struct inode *inode, pgoff_t index);
 
-/** dax_write() - write(2) of @v into page @index of a DAX file. Return: 0 or -errno */
 int dax_write(struct inode *inode, pgoff_t index, s64 v);
 
 /**

@@ -66,10 +66,8 @@ struct file_lock_context {
 	struct wait_queue_head flc_wait;
 };
 
-/** locks_init_context() - an empty lease list for a new inode */
 void locks_init_context(struct file_lock_context *ctx);
 
-/** locks_inode_context() - @inode's lease list */
 struct file_lock_context *locks_inode_context(struct inode *inode);
 
 int vfs_setlease(struct inode *inode, int owner, int arg);

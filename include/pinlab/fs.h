@@ -4,16 +4,16 @@
 
 #include <pinlab/mm_types.h>
 
-/** i_size_write() - set the file's size in pages; the caller holds i_rwsem */
+/**
+ * i_size_write() - set the file's size in pages; the caller holds i_rwsem
+ */
 static inline void i_size_write(struct inode *inode, pgoff_t size)
 {
 	kobj_write(&inode->i_size);
 	inode->i_size = (int)size;
 }
 
-/** inode_dio_begin() - a direct I/O on @inode starts */
 void inode_dio_begin(struct inode *inode);
-/** inode_dio_end() - it is done: wake inode_dio_wait() at the last one */
 void inode_dio_end(struct inode *inode);
 void inode_dio_wait(struct inode *inode);
 /**

@@ -46,34 +46,15 @@ enum layout_break_reason {
 int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 		  enum layout_break_reason reason);
 
-/**
- * mapping_range_maybe_pinned() - may any cached page of [@index, @index + @nr)
- * be DMA-pinned (page_maybe_dma_pinned())?
- */
 bool mapping_range_maybe_pinned(struct address_space *mapping, pgoff_t index, pgoff_t nr);
 
-/**
- * vfs_truncate() - truncate(2) of @inode to @size pages: ->setattr_size()
- * Return: 0 or -errno (-EOPNOTSUPP when the filesystem has no such method)
- */
 int vfs_truncate(struct inode *inode, pgoff_t size);
 
-/**
- * vfs_punch_hole() - fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) of
- * [@index, @index + @nr): ->punch_hole()
- * Return: 0 or -errno
- */
 int vfs_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr);
 
-/** generic_setattr_size() - fs/open.c; the ATTR_SIZE steps most filesystems share */
 int generic_setattr_size(struct inode *inode, pgoff_t size);
-/** generic_punch_hole() - fs/open.c; the hole-punch steps most filesystems share */
 int generic_punch_hole(struct inode *inode, pgoff_t index, pgoff_t nr);
 
-/**
- * vfs_clone_file_range() - ioctl(FICLONE) of @src onto @dst: ->remap_file_range()
- * Return: 0 or -errno (-EOPNOTSUPP for ext4 and tmpfs, -EXDEV never: one filesystem)
- */
 int vfs_clone_file_range(struct inode *src, struct inode *dst);
 
 /*
@@ -85,29 +66,11 @@ int vfs_clone_file_range(struct inode *src, struct inode *dst);
  * remap_file_range_unlock().
  */
 
-/**
- * remap_file_range_lock() - both i_rwsems, both invalidate_locks, then break
- * the source's layout (BREAK_WRITE) and the destination's (BREAK_UNMAP)
- * Return: 0 with the locks held, or break_layouts()'s error without them
- */
 int remap_file_range_lock(struct inode *src, struct inode *dst);
-/** remap_file_range_unlock() - drop what remap_file_range_lock() took */
 void remap_file_range_unlock(struct inode *src, struct inode *dst);
-/**
- * generic_remap_file_range_prep() - inode_dio_wait() on both files, then
- * write back and wait for the source, then the destination
- * Return: 0 or the flush's error
- */
 int generic_remap_file_range_prep(struct inode *src, struct inode *dst);
-/** remap_truncate_dest() - truncate_inode_pages_range() over the destination */
 void remap_truncate_dest(struct inode *dst);
-/**
- * remap_share_block() - page @index of @dst points at @src's block: the
- * source's block gains a reference, the destination's old one loses one
- * Context: no scheduling point (under the extent locks)
- */
 void remap_share_block(struct inode *src, struct inode *dst, pgoff_t index);
-/** remap_update_dest_size() - @dst is at least as long as @src */
 void remap_update_dest_size(struct inode *src, struct inode *dst);
 
 #endif /* PINLAB_LAYOUT_H */

@@ -147,7 +147,6 @@ struct lt_const {
 	s64 value;
 };
 
-/** litmus_find_op() - the operation called @name. Return: NULL if none */
 const struct lt_op *litmus_find_op(const char *name, size_t len);
 
 const char *litmus_closest_op(const char *name, size_t len);
@@ -156,13 +155,10 @@ void litmus_print_ops(FILE *f);
 
 void litmus_print_assumptions(FILE *f);
 
-/** litmus_find_const() - the constant called @name. Return: NULL if none */
 const struct lt_const *litmus_find_const(const char *name, size_t len);
 
-/** litmus_errno_value() - "EFAULT" -> 14. Return: the errno, or 0 if unknown */
 int litmus_errno_value(const char *name, size_t len);
 
-/** litmus_errno_name() - 14 -> "EFAULT". Return: the name, or NULL */
 const char *litmus_errno_name(int err);
 
 enum lt_stmt_kind {
@@ -285,7 +281,6 @@ enum lt_pstate {
 	LT_PS_NR,
 };
 
-/** lt_pstate_name() - "PageDirty", "pins", ...; NULL for an unknown @ps */
 const char *lt_pstate_name(int ps);
 
 /**
@@ -442,30 +437,12 @@ struct litmus_test {
  */
 const struct policy *litmus_policy(const struct litmus_test *t, const char *name);
 
-/**
- * litmus_parse() - parse litmus source text
- * @path: file name used in error messages
- * @text: the source (need not be NUL-terminated)
- * @len:  its length
- * @out:  the test, on success
- * @err:  on failure, "path:line:col: error: message" (one line, no newline)
- * @errlen: size of @err
- *
- * Return: 0, or -EINVAL with @err filled in.  Never crashes on any input.
- */
 int litmus_parse(const char *path, const char *text, size_t len,
 		 struct litmus_test **out, char *err, size_t errlen);
 
-/**
- * litmus_parse_file() - read @path and litmus_parse() it
- * Return: 0, -EINVAL (parse error), -EMEDIUMTYPE (@path is not a regular
- * file: a FIFO, directory or device is refused without blocking in open())
- * or -errno from reading, with @err filled in.
- */
 int litmus_parse_file(const char *path, struct litmus_test **out,
 		      char *err, size_t errlen);
 
-/** litmus_free() - free a parsed test (NULL is fine) */
 void litmus_free(struct litmus_test *t);
 
 /**
@@ -486,7 +463,6 @@ int litmus_collect(struct lt_paths *p, const char *arg, char *err, size_t len);
 /* lt_paths_free() - free what litmus_collect() added, and empty @p */
 void lt_paths_free(struct lt_paths *p);
 
-/** lt_verdict_name() - "Never", "Sometimes", "Always" */
 const char *lt_verdict_name(enum lt_verdict v);
 
 #endif /* PINLAB_LITMUS_H */

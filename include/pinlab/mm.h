@@ -82,23 +82,27 @@ static inline bool page_test_clear_flag(struct page *page, int bit)
 
 /* ---- struct page (mm/page.c) ---- */
 
-/** page_mapping() - the page cache @page belongs to, NULL once truncated (folio_mapping()) */
+/**
+ * page_mapping() - the page cache @page belongs to, NULL once truncated
+ * (folio_mapping())
+ */
 static inline struct address_space *page_mapping(struct page *page)
 {
 	kobj_read(&page->mapping);
 	return page->mapping;
 }
 
-/** page_world() - the world @page was allocated in (page_pgdat()); set once, read freely */
+/**
+ * page_world() - the world @page was allocated in (page_pgdat()); set once,
+ * read freely
+ */
 static inline struct mm_world *page_world(const struct page *page)
 {
 	return page->world;
 }
 
-/** alloc_page() - a new page of the world's sector count, refcount 1. Return: NULL if the arena is full */
 struct page *alloc_page(struct mm_world *w);
 
-/** page_ref_count() - the page's reference count, read exactly */
 int page_ref_count(struct page *page);
 /**
  * page_ref_count_test() - the reference count, for a caller that only tells
@@ -120,12 +124,9 @@ int page_pincount_test(struct page *page);
  * @nr by its own adds (kobj_count_owned())
  */
 bool page_ref_fewer(struct page *page, int nr);
-/** page_ref_add() - add @nr references (no scheduling point) */
 void page_ref_add(struct page *page, int nr);
-/** page_ref_sub_and_test() - drop @nr references. Return: true when none are left */
 bool page_ref_sub_and_test(struct page *page, int nr);
 void get_page(struct page *page);
-/** put_page() - drop a reference; the last one frees the page (uaf if still pinned) */
 void put_page(struct page *page);
 int page_mapcount(struct page *page);
 
@@ -138,29 +139,20 @@ int page_mapcount(struct page *page);
  */
 bool page_maybe_dma_pinned(struct page *page);
 
-/** page_read_sector() - one sector's value (uaf if the page was freed) */
 s64 page_read_sector(struct page *page, int s);
-/** page_write_sector() - store one sector (uaf if the page was freed) */
 void page_write_sector(struct page *page, int s, s64 v);
 void copy_highpage(struct page *to, struct page *from, const char *fn);
-/** page_value() - the page's value: its sectors' common value, or PAGE_VAL_TORN */
 s64 page_value(struct page *page);
 
-/** lock_page() - sleep until PG_locked is ours; a scheduling point */
 void lock_page(struct page *page);
-/** trylock_page() - Return: true when PG_locked was taken; a scheduling point */
 bool trylock_page(struct page *page);
 void unlock_page(struct page *page);
-/** wait_on_page_writeback() - sleep while PG_writeback; a scheduling point */
 void wait_on_page_writeback(struct page *page);
-/** set_page_writeback() - PG_writeback on; caller holds the page lock */
 void set_page_writeback(struct page *page);
-/** end_page_writeback() - PG_writeback off, wake waiters (I/O completion) */
 void end_page_writeback(struct page *page);
 
 /* ---- page tables and faults (mm/memory.c) ---- */
 
-/** pte_of() - task @mm's entry for page @index of @inode */
 struct pte *pte_of(struct mm_struct *mm, struct inode *inode, pgoff_t index);
 int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index, bool write);
 int mm_store(struct mm_struct *mm, struct inode *inode, pgoff_t index, s64 v);
@@ -178,7 +170,6 @@ void truncate_pagecache(struct inode *inode, pgoff_t oldsize, pgoff_t newsize);
 void truncate_pagecache_range(struct inode *inode, pgoff_t start, pgoff_t nr);
 void unmap_mapping_range(struct address_space *mapping, pgoff_t start, pgoff_t nr);
 
-/** clear_highpage() - zero every sector of @page (mm/page.c) */
 void clear_highpage(struct page *page);
 
 #endif /* PINLAB_MM_H */

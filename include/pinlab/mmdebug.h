@@ -20,7 +20,10 @@ static inline int __i_size_read(struct inode *inode, const char *fn)
 	return inode->i_size;
 }
 
-/** i_size_read() - the file's size in pages; &inode->i_size must be in the footprint */
+/**
+ * i_size_read() - the file's size in pages; &inode->i_size must be in the
+ * footprint
+ */
 #define i_size_read(inode)	__i_size_read((inode), __func__)
 
 static inline pgoff_t __i_size_load(struct inode *inode, const char *fn)
@@ -56,7 +59,10 @@ static inline bool __page_freed(struct page *page, const char *fn)
 	return page->freed;
 }
 
-/** page_freed() - was the page returned to the allocator? &page->freed must be in the footprint */
+/**
+ * page_freed() - was the page returned to the allocator? &page->freed must be
+ * in the footprint
+ */
 #define page_freed(page)	__page_freed((page), __func__)
 
 static inline bool __mapping_stable_writes(struct address_space *mapping, const char *fn)
@@ -65,7 +71,10 @@ static inline bool __mapping_stable_writes(struct address_space *mapping, const 
 	return mapping->flags & BIT(AS_STABLE_WRITES);
 }
 
-/** mapping_stable_writes() - AS_STABLE_WRITES; &mapping->flags must be in the footprint */
+/**
+ * mapping_stable_writes() - AS_STABLE_WRITES; &mapping->flags must be in the
+ * footprint
+ */
 #define mapping_stable_writes(m)	__mapping_stable_writes((m), __func__)
 
 static inline struct page *__page_cache_slot(struct address_space *mapping, pgoff_t index,
@@ -75,7 +84,10 @@ static inline struct page *__page_cache_slot(struct address_space *mapping, pgof
 	return mapping->i_pages[index];
 }
 
-/** page_cache_slot() - the page cached at @index; &mapping->i_pages[index] must be in the footprint */
+/**
+ * page_cache_slot() - the page cached at @index; &mapping->i_pages[index] must
+ * be in the footprint
+ */
 #define page_cache_slot(mapping, index)	__page_cache_slot((mapping), (index), __func__)
 
 static inline long __i_block_read(struct inode *inode, pgoff_t index, const char *fn)
@@ -84,7 +96,10 @@ static inline long __i_block_read(struct inode *inode, pgoff_t index, const char
 	return inode->i_blocks[index];
 }
 
-/** i_block_read() - the disk block of page @index; &inode->i_blocks[index] must be in the footprint */
+/**
+ * i_block_read() - the disk block of page @index; &inode->i_blocks[index] must
+ * be in the footprint
+ */
 #define i_block_read(inode, index)	__i_block_read((inode), (index), __func__)
 
 static inline long __bh_blocknr(struct buffer_head *bh, const char *fn)
@@ -93,41 +108,29 @@ static inline long __bh_blocknr(struct buffer_head *bh, const char *fn)
 	return bh->b_blocknr;
 }
 
-/** bh_blocknr() - the buffer's disk block; it changes with BH_Mapped, so &bh->b_state must be in the footprint */
+/**
+ * bh_blocknr() - the buffer's disk block; it changes with BH_Mapped, so
+ * &bh->b_state must be in the footprint
+ */
 #define bh_blocknr(bh)	__bh_blocknr((bh), __func__)
 
 #ifdef PINLAB_DEBUG
 
-/** mm_debug_page() - alloc_page(): audit a new page and its sectors */
 void mm_debug_page(struct page *page);
-/** mm_debug_buffer() - create_empty_buffers(): audit a new buffer head */
 void mm_debug_buffer(struct buffer_head *bh);
-/** mm_debug_world() - mm_world_create(): audit the world, its inodes and address spaces */
 void mm_debug_world(struct mm_world *w);
-/** mm_debug_block() - disk_alloc_block(): audit block @b of @w's disk */
 void mm_debug_block(struct mm_world *w, long b);
-/** mm_debug_dax_page() - audit a DAX page: its struct (its sectors are its block's) */
 void mm_debug_dax_page(struct page *page);
-/** mm_debug_handle() - a GUP handle, private to the task that made it */
 void mm_debug_handle(struct gup_handle *h);
-/** mm_debug_lease() - a new layout lease (fs/locks.c): shared from birth */
 void mm_debug_lease(struct file_lease *fl);
 /* Bios and the request queue (block/blk-debug.c). */
-/** mm_debug_bio() - bio_alloc(): audit a bio, private to the task that made it */
 void mm_debug_bio(struct bio *bio);
-/** mm_debug_bio_done() - bio_endio(): @bio is no longer in flight */
 void mm_debug_bio_done(struct bio *bio);
-/** mm_debug_queue() - blk_mq_init_queue(): audit the request queue */
 void mm_debug_queue(struct request_queue *q);
-/** mm_debug_pin() - a FOLL_PIN pin of @page taken (@nr 1) or released (-1), in any pin mode */
 void mm_debug_pin(struct page *page, int nr);
-/** mm_debug_check() - every mm invariant of the current world; aborts naming the first broken one */
 void mm_debug_check(void);
-/** mm_debug_add_page_checker() - run @page on every page in mm_debug_check(), @reset with mm's */
 void mm_debug_add_page_checker(void (*page)(const struct page *page), void (*reset)(void));
-/** mm_debug_broken_page() - abort: invariant @inv broken at @page, @what and the page's state */
 __noreturn void mm_debug_broken_page(const char *inv, const struct page *page, const char *what);
-/** mm_debug_grow() - grow a checker's array of @size-byte entries to hold @need */
 void *mm_debug_grow(void *p, u32 *cap, u32 need, size_t size);
 
 #else

@@ -19,7 +19,6 @@ void mutex_init(struct mutex *m);
 void mutex_destroy(struct mutex *m);
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
-/** mutex_trylock() - Return: true when the mutex was taken */
 bool mutex_trylock(struct mutex *m);
 bool mutex_is_locked(struct mutex *m);
 

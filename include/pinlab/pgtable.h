@@ -12,21 +12,29 @@
  * touch the entry itself, and they record the access (&mm->pte[f][i]).
  */
 
-/** ptep_get() - read the entry at @ptep */
+/**
+ * ptep_get() - read the entry at @ptep
+ */
 static inline struct pte ptep_get(struct pte *ptep)
 {
 	kobj_read(ptep);
 	return *ptep;
 }
 
-/** set_pte_at() - store @pte at @ptep */
+/**
+ * set_pte_at() - store @pte at @ptep
+ */
 static inline void set_pte_at(struct pte *ptep, struct pte pte)
 {
 	kobj_write(ptep);
 	*ptep = pte;
 }
 
-/** ptep_get_and_clear() - clear the entry at @ptep. Return: its old value */
+/**
+ * ptep_get_and_clear() - clear the entry at @ptep.
+ *
+ * Return: its old value
+ */
 static inline struct pte ptep_get_and_clear(struct pte *ptep)
 {
 	struct pte old;
@@ -43,7 +51,9 @@ static inline bool pte_same(struct pte a, struct pte b)
 	       a.write == b.write && a.dirty == b.dirty;
 }
 
-/** mk_pte() - a present, read-only, clean entry for @page */
+/**
+ * mk_pte() - a present, read-only, clean entry for @page
+ */
 static inline struct pte mk_pte(struct page *page)
 {
 	return (struct pte){ .page = page, .present = true };
@@ -73,13 +83,18 @@ static inline struct pte pte_mkclean(struct pte pte)
 	return pte;
 }
 
-/** pte_maps() - does @pte map @page? */
+/**
+ * pte_maps() - does @pte map @page?
+ */
 static inline bool pte_maps(struct pte pte, const struct page *page)
 {
 	return pte.present && pte.page == page;
 }
 
-/** pte_access_permitted() - may the CPU (or gup_fast) access through @pte without a fault? */
+/**
+ * pte_access_permitted() - may the CPU (or gup_fast) access through @pte
+ * without a fault?
+ */
 static inline bool pte_access_permitted(struct pte pte, bool write)
 {
 	return pte.present && (!write || pte.write);

@@ -91,28 +91,16 @@ struct policy {
 /* The policy the model runs under; set by the explorer's caller. */
 extern const struct policy *policy;
 
-/** policy_nr_presets() - how many presets there are */
 int policy_nr_presets(void);
 
-/** policy_preset() - the i-th preset, in the order `pinlab policies` lists them */
 const struct policy *policy_preset(int i);
 
-/** policy_find() - the preset called @name. Return: NULL if none */
 const struct policy *policy_find(const char *name);
 
-/**
- * policy_set_knob() - override one knob: "reclaim=skip"
- * @p:      the policy to change (its name gets ",knob=value" appended)
- * @assign: "knob=value"
- *
- * Return: 0, or -EINVAL with a one-line reason in @err.
- */
 int policy_set_knob(struct policy *p, const char *assign, char *err, size_t errlen);
 
-/** policy_print() - every knob of @p, one per line */
 void policy_print(FILE *f, const struct policy *p);
 
-/** policy_print_knobs() - every knob and its possible values */
 void policy_print_knobs(FILE *f);
 
 int policy_define(const char *text, size_t len, struct policy *out, size_t *col,

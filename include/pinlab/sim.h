@@ -17,10 +17,8 @@ enum sim_step_ret {
  */
 void sim_reset(void);
 
-/** sim_nr_tasks() - tasks created in this execution */
 int sim_nr_tasks(void);
 
-/** sim_task() - the task with this pid */
 struct task_struct *sim_task(int pid);
 
 /**
@@ -39,7 +37,6 @@ u32 sim_runnable_mask(void);
  */
 u32 sim_blocked_mask(void);
 
-/** sim_daemon_mask() - bit p set when task p is a daemon (kthread_run_idle()) */
 u32 sim_daemon_mask(void);
 
 /**
@@ -50,10 +47,8 @@ u32 sim_daemon_mask(void);
  */
 enum sim_step_ret sim_step(int pid);
 
-/** sim_footprint() - footprint of the last step taken */
 const struct footprint *sim_footprint(void);
 
-/** sim_step_label() - kernel function of the last step (its park point) */
 const char *sim_step_label(void);
 
 /**
@@ -70,16 +65,12 @@ void sim_block(const void *wait_obj, const char *fn);
 
 void sim_lock_wait(const void *lock, bool (*held)(const void *lock), const char *fn);
 
-/** sim_lock_waiters() - bit p set when task p waits to acquire a held lock (its ->wait_obj) */
 u32 sim_lock_waiters(void);
 
-/** sim_wake() - make a sleeping task runnable again */
 void sim_wake(struct task_struct *t);
 
-/** sim_wake_mask() - sim_wake() every task whose bit is set in @mask */
 void sim_wake_mask(u32 mask);
 
-/** sim_steps_taken() - steps taken in this execution so far */
 u32 sim_steps_taken(void);
 
 #endif /* PINLAB_SIM_H */

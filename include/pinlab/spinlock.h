@@ -17,9 +17,7 @@ typedef struct spinlock {
 void spin_lock_init(spinlock_t *lock);
 void spin_lock(spinlock_t *lock);
 void spin_unlock(spinlock_t *lock);
-/** spin_trylock() - Return: true when the lock was taken */
 bool spin_trylock(spinlock_t *lock);
-/** spin_is_locked() - racy test, for assertions */
 bool spin_is_locked(spinlock_t *lock);
 
 #endif /* PINLAB_SPINLOCK_H */

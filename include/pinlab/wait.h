@@ -39,10 +39,7 @@ static inline bool wq_has_sleeper(struct wait_queue_head *wq)
 	return kernel_ops->wq_has_sleeper(wq);
 }
 
-/**
- * __wait_prepare() / __wait_sleep() / __wait_finish() - the pieces of
- * wait_event(); call them only through it.
- */
+/* The pieces of wait_event(), __wait_prepare() and __wait_sleep(): call them only through it. */
 u64 __wait_prepare(struct wait_queue_head *wq);
 u64 __wait_prepare_named(struct wait_queue_head *wq, const char *fn);
 void __wait_sleep(struct wait_queue_head *wq, u64 seq);

@@ -31,7 +31,9 @@ struct workqueue_struct {
 	struct task_struct *worker;
 };
 
-/** INIT_WORK() - make @work call @fn when it runs */
+/**
+ * INIT_WORK() - make @work call @fn when it runs
+ */
 static inline void INIT_WORK(struct work_struct *work, void (*fn)(struct work_struct *))
 {
 	work->func = fn;

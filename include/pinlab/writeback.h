@@ -4,7 +4,6 @@
 
 #include <pinlab/mm_types.h>
 
-/** redirty_page_for_writepage() - ->writepage will not write the page it was handed: dirty again */
 void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page);
 bool set_page_dirty(struct page *page);
 bool set_page_dirty_lock(struct page *page);
