@@ -378,11 +378,10 @@ static int filemap_check_errors(struct address_space *mapping)
 	unsigned long old;
 
 	kobj_read(&mapping->flags);
-	if (!(__atomic_load_n(&mapping->flags, __ATOMIC_SEQ_CST) & BIT(AS_EIO)))
+	if (!(atomic_load(&mapping->flags) & BIT(AS_EIO)))
 		return 0;
 	kobj_write(&mapping->flags);
-	old = __atomic_fetch_and(&mapping->flags, ~(unsigned long)BIT(AS_EIO),
-				 __ATOMIC_SEQ_CST);
+	old = atomic_fetch_and(&mapping->flags, ~(unsigned long)BIT(AS_EIO));
 	return old & BIT(AS_EIO) ? -EIO : 0;
 }
 

@@ -212,7 +212,7 @@ struct address_space {
 	struct page *i_pages[MM_PAGES_MAX];
 	int nrpages;
 	spinlock_t i_lock;
-	unsigned long flags;
+	_Atomic unsigned long flags;
 	const struct address_space_operations *a_ops;
 	struct rw_semaphore invalidate_lock;
 };

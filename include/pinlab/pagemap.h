@@ -63,7 +63,7 @@ static inline void mapping_set_error(struct address_space *mapping, int error)
 	if (likely(!error))
 		return;
 	kobj_write(&mapping->flags);
-	__atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_EIO), __ATOMIC_SEQ_CST);
+	atomic_fetch_or(&mapping->flags, (unsigned long)BIT(AS_EIO));
 }
 
 #endif /* PINLAB_PAGEMAP_H */
