@@ -242,6 +242,7 @@ struct measure {
  * @reduction: REDUCTION_DPOR or REDUCTION_NONE
  * @min_secs:  least total wall time of the timed explorations
  * @m:         the figures
+ * @why:       set to why an exploration failed, EXPLORE_ERROR_MAX bytes
  *
  * One untimed exploration warms up (stacks, caches) and records the counts;
  * the timed ones repeat it.
@@ -249,7 +250,7 @@ struct measure {
  */
 static int measure_test(const struct litmus_test *t, const struct policy *p,
 			enum explore_reduction reduction, double min_secs,
-			struct measure *m)
+			struct measure *m, char *why)
 {
 	struct explore_opts o;
 	struct lt_result r;
@@ -275,6 +276,8 @@ static int measure_test(const struct litmus_test *t, const struct policy *p,
 		m->reps++;
 	}
 	m->secs = now() - t0;
+	if (err)
+		memcpy(why, r.stats.error, sizeof(r.stats.error));
 	return err;
 }
 
@@ -360,6 +363,7 @@ static void bench_file(const char *path, const struct bench_cfg *cfg,
 	const struct policy *p = policy_find("mainline");
 	struct litmus_test *t;
 	struct measure d = { 0 }, n = { 0 };
+	char why[EXPLORE_ERROR_MAX];
 	char err[256];
 
 	if (litmus_parse_file(path, &t, err, sizeof(err))) {
@@ -367,9 +371,9 @@ static void bench_file(const char *path, const struct bench_cfg *cfg,
 		tg->errors++;
 		return;
 	}
-	if (measure_test(t, p, REDUCTION_DPOR, cfg->rate_secs, &d) ||
-	    measure_test(t, p, REDUCTION_NONE, cfg->rate_secs, &n)) {
-		printf("  %-18s skipped: %s\n", t->name, explore_error());
+	if (measure_test(t, p, REDUCTION_DPOR, cfg->rate_secs, &d, why) ||
+	    measure_test(t, p, REDUCTION_NONE, cfg->rate_secs, &n, why)) {
+		printf("  %-18s skipped: %s\n", t->name, why);
 		tg->errors++;
 	} else {
 		print_row(t, &d, &n);
@@ -446,11 +450,12 @@ static void bench_mm_row(const struct litmus_test *t, const struct policy *p,
 			 const struct bench_cfg *cfg, struct targets *tg)
 {
 	struct measure d = { 0 }, n = { .cap = MM_PLAIN_CAP };
+	char why[EXPLORE_ERROR_MAX];
 	double run;
 
-	if (measure_test(t, p, REDUCTION_DPOR, cfg->rate_secs, &d) ||
-	    measure_test(t, p, REDUCTION_NONE, 0, &n)) {
-		printf("  %-26s %-12s skipped: %s\n", t->name, p->name, explore_error());
+	if (measure_test(t, p, REDUCTION_DPOR, cfg->rate_secs, &d, why) ||
+	    measure_test(t, p, REDUCTION_NONE, 0, &n, why)) {
+		printf("  %-26s %-12s skipped: %s\n", t->name, p->name, why);
 		tg->errors++;
 		return;
 	}

@@ -5,12 +5,6 @@
 
 #ifdef PINLAB_DEBUG
 
-static bool dpor_on(const struct explorer *x)
-{
-	return x->o->strategy == EXPLORE_DFS && x->o->reduction == REDUCTION_DPOR &&
-	       x->o->bound < 0;
-}
-
 static __noreturn void node_broken(const char *inv, u32 d, const struct node *n)
 {
 	audit_fail("invariant %s broken: explorer node %u: enabled %#x backtrack %#x "
@@ -32,7 +26,7 @@ static void check_sets(const struct explorer *x, u32 d, const struct node *n)
 		node_broken("node-backtrack-subset-enabled", d, n);
 	if (!(n->backtrack & BIT(n->chosen)))
 		node_broken("node-chosen-in-backtrack", d, n);
-	if (!dpor_on(x))
+	if (!x->dpor)
 		return;
 	if (n->sleep & ~n->enabled)
 		node_broken("sleep-subset-enabled", d, n);
@@ -88,11 +82,11 @@ void explore_check_node(const struct explorer *x, u32 d)
 {
 	const struct node *n;
 
-	if (x->o->strategy != EXPLORE_DFS || d >= x->nr_nodes)
+	if (d >= x->nr_nodes)
 		return;
 	n = &x->nodes[d];
 	check_sets(x, d, n);
-	if (!dpor_on(x))
+	if (!x->dpor)
 		return;
 	check_pool(x, d, n);
 	if (d)

@@ -1,4 +1,4 @@
-/* explore.c - the explorer loop: reset the world, run one execution under a strategy, backtrack. */
+/* explore.c - the explorer loop: reset the world, run an execution as the strategy chooses, repeat. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,7 +10,6 @@
 #include <pinlab/bug.h>
 #include <pinlab/sim.h>
 #include "internal.h"
-#include "check.h"
 
 #define EXEC_ARENA_SIZE	(64u << 20)
 #define STEPS_INITIAL	4096	/* steps reserved before an execution needs more */
@@ -18,45 +17,48 @@
 #define POLL_EXECS	32	/* ... and every 32 executions */
 #define EXEC_STOPPED	2	/* run_execution(): stopped midway by explore_poll() */
 
-/* The tables the option ranges protect: PCT change points, node.preempt, s32 step indices. */
-BUILD_BUG_ON(EXPLORE_PCT_DEPTH_MAX - 1 > ARRAY_SIZE(((struct explorer *)0)->change));
+/* The tables the option ranges protect: node.preempt, s32 step indices. */
 BUILD_BUG_ON(EXPLORE_BOUND_MAX >= UINT16_MAX);
 BUILD_BUG_ON(EXPLORE_STEPS_MAX > INT32_MAX / 2);
 
-static char explore_err[200];
-static struct explorer *running;	/* for explore_run_solo() */
 static volatile sig_atomic_t interrupt_requested;	/* explore_interrupt() */
-static int solo_err;		/* explore_run_solo() failed in this execution */
 
-/**
- * struct explore_clock - the wall-time side of the running explore_run()
- * @t0:            when it began
- * @deadline:      when opts.timeout runs out, 0 for never
- * @next_progress: when the next progress call is due
- * @execs_left:    executions until the next poll
- * @reported:      a progress call was made
- */
-static struct explore_clock {
-	double t0;
-	double deadline;
-	double next_progress;
-	u32 execs_left;
-	bool reported;
-} clk;
+/* The strategies, as enum explore_strategy numbers them. */
+static const struct explore_strategy_ops *const strategies[] = {
+	[EXPLORE_DFS]		= &dfs_strategy_ops,
+	[EXPLORE_RANDOM]	= &random_strategy_ops,
+	[EXPLORE_PCT]		= &pct_strategy_ops,
+	[EXPLORE_REPLAY]	= &replay_strategy_ops,
+};
 
-const char *explore_error(void)
+static const struct explore_strategy_ops *strategy_ops(enum explore_strategy s)
 {
-	return explore_err;
+	return (unsigned int)s < ARRAY_SIZE(strategies) ? strategies[s] : NULL;
 }
 
-int explore_set_error(int err, const char *fmt, ...)
+/**
+ * explore_fail() - say why the running explore_run() fails
+ * @x:   the explorer
+ * @err: the negative errno it returns
+ * @fmt: one line, printf-style
+ *
+ * The line goes to explore_stats.error.
+ * Return: @err
+ */
+int explore_fail(struct explorer *x, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(explore_err, sizeof(explore_err), fmt, ap);
+	vsnprintf(x->st->error, sizeof(x->st->error), fmt, ap);
 	va_end(ap);
 	return err;
+}
+
+/* opts.runs executions: the budget of the strategies that sample (random, pct). */
+bool explore_runs_left(struct explorer *x)
+{
+	return x->st->executions < x->o->runs;
 }
 
 void explore_opts_default(struct explore_opts *o)
@@ -73,247 +75,6 @@ void explore_opts_default(struct explore_opts *o)
 	};
 }
 
-static bool dfs_dpor(const struct explorer *x)
-{
-	return x->o->strategy == EXPLORE_DFS && x->o->reduction == REDUCTION_DPOR &&
-	       x->o->bound < 0;
-}
-
-static u64 xorshift(struct explorer *x)
-{
-	x->rng ^= x->rng << 13;
-	x->rng ^= x->rng >> 7;
-	x->rng ^= x->rng << 17;
-	return x->rng;
-}
-
-/* The i-th set bit of @mask. */
-static int nth_bit(u32 mask, u32 i)
-{
-	while (i--)
-		mask &= mask - 1;
-	return __builtin_ctz(mask);
-}
-
-static int grow_nodes(struct explorer *x, u32 need)
-{
-	struct node *n;
-	u32 cap;
-
-	if (need <= x->cap_nodes)
-		return 0;
-	cap = max_t(u32, need, x->cap_nodes * 2);
-	n = realloc(x->nodes, cap * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	x->nodes = n;
-	x->cap_nodes = cap;
-	return 0;
-}
-
-static int pool_push(struct explorer *x, const struct footprint *fp, u32 *idx)
-{
-	if (x->pool_top == x->pool_cap) {
-		u32 cap = x->pool_cap ? x->pool_cap * 2 : 256;
-		struct footprint *p = realloc(x->pool, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		x->pool = p;
-		x->pool_cap = cap;
-	}
-	fp_copy(&x->pool[x->pool_top], fp);
-	*idx = x->pool_top++;
-	return 0;
-}
-
-/* Sleep set of node d+1: sleepers and explored tasks of d that step d leaves alone. */
-static u32 sleep_after(struct explorer *x, u32 d, u32 *fpi)
-{
-	const struct node *n = &x->nodes[d];
-	const struct footprint *fp = &x->steps[d].fp;
-	u32 cand = (n->sleep | n->done) & ~BIT(n->chosen), sleep = 0;
-
-	for (; cand; cand &= cand - 1) {
-		int q = __builtin_ctz(cand);
-
-		if (!fp_conflict(&x->pool[n->fpi[q]], fp)) {
-			sleep |= BIT(q);
-			fpi[q] = n->fpi[q];
-		}
-	}
-	return sleep;
-}
-
-/* Preemptions the choice of @p at @n adds: switching away from a runnable task. */
-static int preempt_cost(const struct node *n, int p)
-{
-	return n->prev >= 0 && (n->enabled & BIT(n->prev)) && p != n->prev;
-}
-
-/* Preemptions on the path after node @n's choice; saturates above any bound. */
-static u16 preempt_after(const struct node *n)
-{
-	u32 p = n->preempt + preempt_cost(n, n->chosen);
-
-	return (u16)min_t(u32, p, UINT16_MAX);
-}
-
-/* A fresh node at depth d; its first choice keeps the previous task running. */
-static int node_new(struct explorer *x, u32 d, u32 enabled)
-{
-	struct node *n;
-	u32 avail;
-	int p;
-
-	if (grow_nodes(x, d + 1))
-		return -ENOMEM;
-	n = &x->nodes[d];
-	memset(n, 0, offsetof(struct node, fpi));
-	n->enabled = enabled;
-	n->pool_mark = x->pool_top;
-	n->prev = d ? (s8)x->sched[d - 1] : -1;
-	n->preempt = d ? preempt_after(&x->nodes[d - 1]) : 0;
-	if (d && dfs_dpor(x))
-		n->sleep = sleep_after(x, d - 1, n->fpi);
-	avail = enabled & ~n->sleep;
-	if (!avail)
-		return -EAGAIN;
-	p = (n->prev >= 0 && (avail & BIT(n->prev))) ? n->prev : __builtin_ctz(avail);
-	n->chosen = (u8)p;
-	n->backtrack = dfs_dpor(x) ? BIT(p) : enabled;
-	x->nr_nodes = d + 1;
-	return p;
-}
-
-/* PCT: the highest-priority runnable task, after the change point of step d. */
-static int pct_choose(struct explorer *x, u32 d, u32 enabled)
-{
-	int i, p = -1, best = -1;
-	u32 m;
-
-	for (m = enabled; m; m &= m - 1) {
-		int q = __builtin_ctz(m);
-
-		if (x->prio[q] > best) {
-			best = x->prio[q];
-			p = q;
-		}
-	}
-	for (i = 0; i < x->o->pct_depth - 1; i++) {
-		if (x->change[i] == d) {
-			x->prio[p] = i;
-			return pct_choose(x, d + 1 + x->pct_k, enabled);
-		}
-	}
-	return p;
-}
-
-static void pct_begin(struct explorer *x)
-{
-	int i, j, n = NR_TASKS_MAX;
-	int perm[NR_TASKS_MAX];
-
-	for (i = 0; i < n; i++)
-		perm[i] = i;
-	for (i = n - 1; i > 0; i--) {
-		j = xorshift(x) % (i + 1);
-		int t = perm[i];
-
-		perm[i] = perm[j];
-		perm[j] = t;
-	}
-	for (i = 0; i < n; i++)
-		x->prio[i] = x->o->pct_depth + perm[i];
-	for (i = 0; i < x->o->pct_depth - 1 && i < (int)ARRAY_SIZE(x->change); i++)
-		x->change[i] = xorshift(x) % x->pct_k;
-}
-
-/* The default scheduler: the task of the last step while it can run, else the lowest. */
-static int default_choice(const struct explorer *x, u32 d, u32 enabled)
-{
-	int prev = d ? x->sched[d - 1] : -1;
-
-	return prev >= 0 && (enabled & BIT(prev)) ? prev : __builtin_ctz(enabled);
-}
-
-/* Why P@p cannot take a step now. */
-static void replay_why_not(struct explorer *x, int p)
-{
-	const struct task_struct *t = p < sim_nr_tasks() ? sim_task(p) : NULL;
-	char *buf = x->st->replay_why;
-	size_t len = sizeof(x->st->replay_why);
-
-	if (!t)
-		snprintf(buf, len, "there is no P%d", p);
-	else if (t->state == TASK_DEAD)
-		snprintf(buf, len, "P%d has ended", p);
-	else if (t->state == TASK_BLOCKED)
-		snprintf(buf, len, "P%d cannot run: it sleeps in %s", p,
-			 t->park_fn ? t->park_fn : "?");
-	else
-		snprintf(buf, len, "P%d cannot run: it waits for a lock in %s", p,
-			 t->park_fn ? t->park_fn : "?");
-}
-
-/* Replay with opts.replay_complete: the string stops being followed at step @d. */
-static void replay_stop(struct explorer *x, u32 d, bool diverged)
-{
-	x->replay_off = true;
-	x->st->replay_followed = d;
-	x->st->replay_diverged = diverged;
-	x->st->replay_completed = !diverged;
-}
-
-/* The task the replay string names at step @d, or the default scheduler's past it. */
-static int replay_choose(struct explorer *x, u32 d, u32 enabled)
-{
-	if (x->replay_off)
-		return default_choice(x, d, enabled);
-	if (d >= x->nr_replay) {
-		if (!x->o->replay_complete)
-			return explore_set_error(-EINVAL,
-				"replay string ends at step %u but tasks can still run", d);
-		replay_stop(x, d, false);
-		return default_choice(x, d, enabled);
-	}
-	if (!(enabled & BIT(x->replay[d]))) {
-		if (!x->o->replay_complete)
-			return explore_set_error(-EINVAL,
-				"replay string diverges at step %u: P%u cannot run there",
-				d, x->replay[d]);
-		replay_why_not(x, x->replay[d]);
-		replay_stop(x, d, true);
-		return default_choice(x, d, enabled);
-	}
-	return x->replay[d];
-}
-
-/* Which task takes step d. Return: pid, -EAGAIN (all asleep), or -errno. */
-static int choose(struct explorer *x, u32 d, u32 enabled)
-{
-	switch (x->o->strategy) {
-	case EXPLORE_DFS:
-		if (d < x->nr_nodes) {
-			int p = x->nodes[d].chosen;
-
-			if (!(enabled & BIT(p)))
-				return explore_set_error(-EPROTO,
-					"nondeterministic model: P%d cannot run at step %u on replay",
-					p, d);
-			return p;
-		}
-		return node_new(x, d, enabled);
-	case EXPLORE_RANDOM:
-		return nth_bit(enabled, xorshift(x) % __builtin_popcount(enabled));
-	case EXPLORE_PCT:
-		return pct_choose(x, d, enabled);
-	case EXPLORE_REPLAY:
-		return replay_choose(x, d, enabled);
-	}
-	return -EINVAL;
-}
-
 static int trace_room(struct explorer *x);
 static int steps_grow(struct explorer *x, u32 need);
 static double now(void);
@@ -326,8 +87,8 @@ static int trace_record(struct explorer *x, int pid)
 	if (!x->trace)
 		return 0;
 	if (trace_room(x))
-		return explore_set_error(-ENOMEM, "out of memory for a trace of %u steps",
-					 x->nr_trace + 1);
+		return explore_fail(x, -ENOMEM, "out of memory for a trace of %u steps",
+				    x->nr_trace + 1);
 	x->trace[x->nr_trace++] = (struct trace_step){
 		.pid = (u8)pid,
 		.fn = t->park_fn,
@@ -366,7 +127,6 @@ static int take_step(struct explorer *x, u32 d, int p)
 {
 	int err;
 
-	explore_check_node(x, d);
 	x->sched[d] = (u8)p;
 	err = trace_record(x, p);
 	if (err)
@@ -374,11 +134,7 @@ static int take_step(struct explorer *x, u32 d, int p)
 	sim_step(p);
 	trace_step_done(x);
 	x->st->steps++;
-	if (!dfs_dpor(x))
-		return 0;
-	x->steps[d].pid = (u8)p;
-	fp_copy(&x->steps[d].fp, sim_footprint());
-	return dpor_step(x, d);
+	return x->ops->step ? x->ops->step(x, d) : 0;
 }
 
 static int begin_execution(struct explorer *x)
@@ -390,11 +146,11 @@ static int begin_execution(struct explorer *x)
 	sim_reset();
 	dpor_begin_execution(x);
 	x->nr_trace = 0;
-	if (x->o->strategy == EXPLORE_PCT)
-		pct_begin(x);
+	if (x->ops->begin)
+		x->ops->begin(x);
 	err = x->m->setup(x->m->priv);
 	if (err < 0)
-		return explore_set_error(err, "setting up the test failed: %s", strerror(-err));
+		return explore_fail(x, err, "setting up the test failed: %s", strerror(-err));
 	return 0;
 }
 
@@ -404,13 +160,13 @@ static void progress_report(struct explorer *x, u32 depth, double t, bool done)
 	struct explore_progress p = {
 		.executions = x->st->executions,
 		.redundant = x->st->redundant,
-		.elapsed = t - clk.t0,
+		.elapsed = t - x->clk.t0,
 		.depth = depth,
 		.done = done,
 	};
 
 	x->o->progress(x->o->progress_arg, &p);
-	clk.reported = true;
+	x->clk.reported = true;
 }
 
 /*
@@ -425,17 +181,17 @@ static bool explore_poll(struct explorer *x, u32 depth)
 		x->st->interrupted = true;
 		return true;
 	}
-	if (!clk.deadline && !x->o->progress)
+	if (!x->clk.deadline && !x->o->progress)
 		return false;
 	t = now();
-	if (clk.deadline && t >= clk.deadline) {
+	if (x->clk.deadline && t >= x->clk.deadline) {
 		x->st->timed_out = true;
 		x->st->bounded = true;
 		return true;
 	}
-	if (x->o->progress && t >= clk.next_progress) {
+	if (x->o->progress && t >= x->clk.next_progress) {
 		progress_report(x, depth, t, false);
-		clk.next_progress = t + x->o->progress_every;
+		x->clk.next_progress = t + x->o->progress_every;
 	}
 	return false;
 }
@@ -455,16 +211,59 @@ static int execution_cut(struct explorer *x, u32 d)
 	return 0;
 }
 
-/* Every task finished at step @d, but the replay string goes on: an error. */
-static int replay_leftover(struct explorer *x, u32 d)
+/*
+ * The task run_epilogue() steps next: @t while it can run; while it waits,
+ * the lowest runnable daemon (the device completing its I/O); -1 when
+ * neither can run.
+ */
+static int solo_next(struct task_struct *t)
 {
-	return explore_set_error(-EINVAL,
-		"replay string has %u steps but every task finished after %u steps",
-		x->nr_replay, d);
+	u32 run = sim_runnable_mask();
+
+	if (run & BIT(t->pid))
+		return t->pid;
+	if (t->state == TASK_DEAD || !(run & sim_daemon_mask()))
+		return -1;
+	return __builtin_ctz(run & sim_daemon_mask());
 }
 
 /*
- * Run one execution, replaying the DFS path first.
+ * The tasks have ended: the model's ended() hook, then the epilogue it
+ * names, run alone to its end (traced after the execution's steps).
+ * Return: 0 (its own result in @info->epilogue_err), or -errno.
+ */
+static int run_epilogue(struct explorer *x, struct exec_info *info)
+{
+	struct explore_epilogue epi = { 0 };
+	struct task_struct *t;
+	u32 n = 0;
+	int p, err;
+
+	if (x->m->ended)
+		x->m->ended(x->m->priv, &epi);
+	if (!epi.fn)
+		return 0;
+	t = kthread_run(epi.fn, epi.arg, epi.comm);
+	if (!t) {
+		info->epilogue_err = -EAGAIN;
+		return 0;
+	}
+	while ((p = solo_next(t)) >= 0) {
+		if (n++ >= EXPLORE_STEPS_MAX)
+			return explore_fail(x, -ELOOP,
+				"%s ran %u steps without ending: a model bug", epi.comm, n - 1);
+		err = trace_record(x, p);
+		if (err)
+			return err;
+		sim_step(p);
+		trace_step_done(x);
+	}
+	info->epilogue_err = t->state == TASK_DEAD ? 0 : -EDEADLK;
+	return 0;
+}
+
+/*
+ * Run one execution, each step as the strategy chooses, then its epilogue.
  * Return: 1 when it was abandoned as redundant, EXEC_STOPPED when
  * explore_poll() stopped it midway, 0 when finished or cut at the step
  * limit, or -errno.
@@ -488,8 +287,8 @@ static int run_execution(struct explorer *x)
 		if (unlikely((d & POLL_STEPS_MASK) == POLL_STEPS_MASK) && explore_poll(x, d))
 			return EXEC_STOPPED;
 		if (unlikely(d >= x->cap_steps) && steps_grow(x, d + 1))
-			return explore_set_error(-ENOMEM, "out of memory for %u steps", d + 1);
-		p = choose(x, d, enabled);
+			return explore_fail(x, -ENOMEM, "out of memory for %u steps", d + 1);
+		p = x->ops->choose(x, d, enabled);
 		if (p == -EAGAIN) {
 			x->st->redundant++;
 			return 1;
@@ -500,102 +299,34 @@ static int run_execution(struct explorer *x)
 		if (err)
 			return err;
 	}
-	if (x->o->strategy == EXPLORE_REPLAY && d < x->nr_replay && !x->replay_off) {
-		if (!x->o->replay_complete)
-			return replay_leftover(x, d);
-		snprintf(x->st->replay_why, sizeof(x->st->replay_why),
-			 "every task had finished");
-		replay_stop(x, d, true);
+	if (x->ops->ended) {
+		err = x->ops->ended(x, d);
+		if (err)
+			return err;
 	}
 	info.nr_steps = d;
 	info.schedule = x->sched;
 	info.deadlock = !enabled && sim_blocked_mask();
 	if (info.deadlock)
 		raise_deadlock();
-	info.trace = x->trace;
 	if (d > x->st->max_depth)
 		x->st->max_depth = d;
 	x->st->executions++;
-	running = x;
-	solo_err = 0;
+	err = run_epilogue(x, &info);
+	if (err)
+		return err;
+	info.trace = x->trace;
+	info.nr_trace = x->nr_trace;
 	x->stop = x->m->finish(x->m->priv, &info);
-	running = NULL;
-	return solo_err;
-}
-
-/* The next alternative at node n, or -1. */
-static int next_choice(struct explorer *x, struct node *n)
-{
-	u32 cand;
-
-	if (dfs_dpor(x))
-		cand = n->backtrack & n->enabled & ~n->done & ~n->sleep;
-	else
-		cand = n->backtrack & ~n->done;
-	for (; cand; cand &= cand - 1) {
-		int p = __builtin_ctz(cand);
-
-		if (x->o->bound >= 0 && n->preempt + preempt_cost(n, p) > x->o->bound) {
-			x->st->bounded = true;
-			x->st->pruned = true;
-			n->done |= BIT(p);
-			continue;
-		}
-		return p;
-	}
-	return -1;
-}
-
-/* Move the DFS path to its next unexplored branch. Return: false when none is left. */
-static bool backtrack(struct explorer *x)
-{
-	while (x->nr_nodes) {
-		u32 d = x->nr_nodes - 1;
-		struct node *n = &x->nodes[d];
-		int p;
-
-		n->done |= BIT(n->chosen);
-		if (dfs_dpor(x) && pool_push(x, &x->steps[d].fp, &n->fpi[n->chosen]))
-			return false;
-		p = next_choice(x, n);
-		if (p >= 0) {
-			n->chosen = (u8)p;
-			return true;
-		}
-		/* Footprints pushed since n was made are its explored tasks': gone with it. */
-		x->pool_top = n->pool_mark;
-		x->nr_nodes--;
-	}
-	return false;
-}
-
-static bool budget_left(struct explorer *x)
-{
-	const struct explore_opts *o = x->o;
-
-	switch (o->strategy) {
-	case EXPLORE_DFS:
-		if (o->max_execs && x->st->executions + x->st->redundant >= o->max_execs) {
-			x->st->bounded = true;
-			x->st->capped = true;
-			return false;
-		}
-		return true;
-	case EXPLORE_RANDOM:
-	case EXPLORE_PCT:
-		return x->st->executions < o->runs;
-	case EXPLORE_REPLAY:
-		return x->st->executions == 0;
-	}
-	return false;
+	return 0;
 }
 
 /* After each execution: poll now and then, at once when interrupted. */
 static bool poll_between(struct explorer *x)
 {
-	if (!interrupt_requested && --clk.execs_left)
+	if (!interrupt_requested && --x->clk.execs_left)
 		return false;
-	clk.execs_left = POLL_EXECS;
+	x->clk.execs_left = POLL_EXECS;
 	return explore_poll(x, x->nr_nodes);
 }
 
@@ -608,18 +339,14 @@ static int explore_loop(struct explorer *x)
 			return ret;
 		if (ret == EXEC_STOPPED)
 			return 0;
-		if (x->o->strategy == EXPLORE_PCT && x->st->max_depth > x->pct_k)
-			x->pct_k = x->st->max_depth;
 		if (x->stop) {
 			x->st->stopped = true;
 			return 0;
 		}
-		if (!budget_left(x) || poll_between(x))
+		if (!x->ops->more(x) || poll_between(x))
 			return 0;
-		if (x->o->strategy == EXPLORE_DFS && !backtrack(x)) {
-			x->st->complete = !x->st->bounded;
+		if (x->ops->next && !x->ops->next(x))
 			return 0;
-		}
 	}
 }
 
@@ -664,7 +391,7 @@ static int explorer_reserve(struct explorer *x, u32 cap)
 {
 	if (buf_reserve((void **)&bufs.sched, &bufs.cap_sched, cap, 1))
 		return -ENOMEM;
-	if (dfs_dpor(x) &&
+	if (x->dpor &&
 	    buf_reserve((void **)&bufs.steps, &bufs.cap_steps, cap, sizeof(*bufs.steps)))
 		return -ENOMEM;
 	if (x->o->trace &&
@@ -687,7 +414,7 @@ static void explorer_attach(struct explorer *x)
 	x->steps = bufs.steps;
 	x->trace = x->o->trace ? bufs.trace : NULL;
 	x->cap_steps = bufs.cap_sched;
-	if (dfs_dpor(x))
+	if (x->dpor)
 		x->cap_steps = min_t(u32, x->cap_steps, bufs.cap_steps);
 }
 
@@ -727,9 +454,9 @@ static int explorer_init(struct explorer *x)
 	u32 cap = min_t(u32, x->o->max_steps, STEPS_INITIAL);
 
 	if (!exec_arena.base && arena_init(&exec_arena, EXEC_ARENA_SIZE))
-		return explore_set_error(-ENOMEM, "cannot reserve the execution arena");
+		return explore_fail(x, -ENOMEM, "cannot reserve the execution arena");
 	if (explorer_reserve(x, cap))
-		return explore_set_error(-ENOMEM, "out of memory for %u steps", cap);
+		return explore_fail(x, -ENOMEM, "out of memory for %u steps", cap);
 	explorer_attach(x);
 	x->nodes = bufs.nodes;
 	x->cap_nodes = bufs.cap_nodes;
@@ -741,7 +468,6 @@ static int explorer_init(struct explorer *x)
 	x->rng = x->o->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
 	if (!x->rng)
 		x->rng = 1;
-	x->pct_k = 32;
 	return 0;
 }
 
@@ -757,26 +483,6 @@ static void explorer_free(struct explorer *x)
 		bufs.obj_mask = x->obj_mask;
 	}
 	bufs.gen = x->gen;
-	free(x->replay);
-}
-
-/*
- * The schedule of a replay.  It may not be longer than max_steps: the
- * execution would be cut before its end.
- */
-static int load_replay(struct explorer *x)
-{
-	const char *s = x->o->replay ? x->o->replay : "";
-	u32 max = x->o->max_steps;
-
-	x->replay = malloc(max ? max : 1);
-	if (!x->replay)
-		return explore_set_error(-ENOMEM, "out of memory");
-	if (replay_parse(s, x->replay, max, &x->nr_replay))
-		return explore_set_error(-EINVAL,
-			"malformed replay string '%.60s%s', or longer than --max-steps %u",
-			s, strlen(s) > 60 ? "..." : "", max);
-	return 0;
 }
 
 static double now(void)
@@ -787,28 +493,33 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Options outside the ranges explore.h gives; pinlab checks them earlier. */
-static int explore_check_opts(const struct explore_opts *o)
+/*
+ * Options outside the ranges explore.h gives; pinlab checks them earlier.
+ * The strategy's init() checks its own.
+ */
+static int explore_check_opts(struct explorer *x)
 {
+	const struct explore_opts *o = x->o;
+
+	if (!x->ops)
+		return explore_fail(x, -EINVAL, "unknown strategy %d", (int)o->strategy);
 	if (o->max_steps < 1 || o->max_steps > EXPLORE_STEPS_MAX)
-		return explore_set_error(-EINVAL, "max_steps %u out of range 1..%u",
-					 o->max_steps, EXPLORE_STEPS_MAX);
+		return explore_fail(x, -EINVAL, "max_steps %u out of range 1..%u",
+				    o->max_steps, EXPLORE_STEPS_MAX);
 	if (o->bound > EXPLORE_BOUND_MAX)
-		return explore_set_error(-EINVAL, "bound %d out of range 0..%d",
-					 o->bound, EXPLORE_BOUND_MAX);
-	if (o->strategy == EXPLORE_PCT &&
-	    (o->pct_depth < 1 || o->pct_depth > EXPLORE_PCT_DEPTH_MAX))
-		return explore_set_error(-EINVAL, "pct depth %d out of range 1..%d",
-					 o->pct_depth, EXPLORE_PCT_DEPTH_MAX);
+		return explore_fail(x, -EINVAL, "bound %d out of range 0..%d",
+				    o->bound, EXPLORE_BOUND_MAX);
 	if (o->progress && !(o->progress_every > 0))
-		return explore_set_error(-EINVAL, "progress_every must be positive");
+		return explore_fail(x, -EINVAL, "progress_every must be positive");
 	return 0;
 }
 
 /* Start the clock of one explore_run() at @t0. */
-static void clock_start(const struct explore_opts *o, double t0)
+static void clock_start(struct explorer *x, double t0)
 {
-	clk = (struct explore_clock){
+	const struct explore_opts *o = x->o;
+
+	x->clk = (struct explore_clock){
 		.t0 = t0,
 		.deadline = o->timeout ? t0 + o->timeout : 0,
 		.next_progress = t0 + o->progress_every,
@@ -824,75 +535,30 @@ void explore_interrupt(void)
 int explore_run(const struct explore_model *m, const struct explore_opts *o,
 		struct explore_stats *st)
 {
-	struct explorer x = { .m = m, .o = o, .st = st };
+	struct explorer x = { .m = m, .o = o, .st = st, .ops = strategy_ops(o->strategy) };
 	double t0 = now();
 	int err;
 
 	memset(st, 0, sizeof(*st));
-	explore_err[0] = '\0';
 	kernel_set_backend(KERNEL_SIM);
-	clock_start(o, t0);
-	err = explore_check_opts(o);
-	if (!err)
-		err = explorer_init(&x);
+	clock_start(&x, t0);
+	err = explore_check_opts(&x);
+	if (!err && x.ops->init)
+		err = x.ops->init(&x);
 	if (err)
-		return err;	/* @x holds none of the kept buffers yet */
-	if (o->strategy == EXPLORE_REPLAY)
-		err = load_replay(&x);
-	if (!err)
-		err = explore_loop(&x);
+		return err;
+	err = explorer_init(&x);
+	if (err)
+		goto release;	/* @x holds none of the kept buffers yet */
+	err = explore_loop(&x);
 	explorer_free(&x);
 	st->seconds = now() - t0;
-	if (o->progress && clk.reported)
+	if (o->progress && x.clk.reported)
 		progress_report(&x, 0, now(), true);
+release:
+	if (x.ops->release)
+		x.ops->release(&x);
 	return err;
-}
-
-/*
- * The task explore_run_solo() steps next: @t while it can run; while it
- * waits, the lowest runnable daemon (the device completing its I/O); -1
- * when neither can run.
- */
-static int solo_next(struct task_struct *t)
-{
-	u32 run = sim_runnable_mask();
-
-	if (run & BIT(t->pid))
-		return t->pid;
-	if (t->state == TASK_DEAD || !(run & sim_daemon_mask()))
-		return -1;
-	return __builtin_ctz(run & sim_daemon_mask());
-}
-
-int explore_run_solo(int (*fn)(void *), void *arg, const char *comm)
-{
-	struct explorer *x = running;
-	struct task_struct *t = kthread_run(fn, arg, comm);
-	u32 n = 0;
-
-	int p;
-
-	if (!t)
-		return -EAGAIN;
-	while ((p = solo_next(t)) >= 0) {
-		if (n++ >= EXPLORE_STEPS_MAX) {
-			solo_err = explore_set_error(-ELOOP,
-				"%s ran %u steps without ending: a model bug", comm, n - 1);
-			return -ELOOP;
-		}
-		if (x && !solo_err && trace_record(x, p))
-			solo_err = -ENOMEM;
-		sim_step(p);
-		if (x)
-			trace_step_done(x);
-	}
-	return t->state == TASK_DEAD ? 0 : -EDEADLK;
-}
-
-const struct trace_step *explore_trace(u32 *n)
-{
-	*n = running ? running->nr_trace : 0;
-	return running ? running->trace : NULL;
 }
 
 /* Append the bounds that cut something: " steps<=N", " time<=Ss". */
@@ -906,23 +572,10 @@ static size_t describe_cuts(const struct explore_opts *o, const struct explore_s
 	return used;
 }
 
-/* "bounded" and each bound of a DFS that cut something. */
-static void describe_bounded(const struct explore_opts *o, const struct explore_stats *st,
-			     char *buf, size_t len)
-{
-	size_t used = snprintf(buf, len, "bounded");
-
-	if (st->pruned && used < len)
-		used += snprintf(buf + used, len - used, " preemptions<=%d", o->bound);
-	if (st->capped && used < len)
-		used += snprintf(buf + used, len - used, " executions<=%llu",
-				 (unsigned long long)o->max_execs);
-	describe_cuts(o, st, buf, len, used);
-}
-
 void explore_describe(const struct explore_opts *o, const struct explore_stats *st,
 		      char *buf, size_t len)
 {
+	const struct explore_strategy_ops *ops;
 	size_t used = 0;
 
 	if (!len)
@@ -935,27 +588,10 @@ void explore_describe(const struct explore_opts *o, const struct explore_stats *
 		snprintf(buf, len, "%s", o->stop_at_witness ? "witness" : "stopped");
 		return;
 	}
-	switch (o->strategy) {
-	case EXPLORE_DFS:
-		if (st->complete)
-			snprintf(buf, len, "complete");
-		else
-			describe_bounded(o, st, buf, len);
-		return;
-	case EXPLORE_RANDOM:
-		used = snprintf(buf, len, "random seed=%llu", (unsigned long long)o->seed);
-		break;
-	case EXPLORE_PCT:
-		used = snprintf(buf, len, "pct seed=%llu depth=%d",
-				(unsigned long long)o->seed, o->pct_depth);
-		break;
-	case EXPLORE_REPLAY:
-		used = snprintf(buf, len, "replay");
-		if (st->replay_diverged || st->replay_completed)
-			used += snprintf(buf + used, len - used, " %s=%u",
-					 st->replay_diverged ? "diverged" : "prefix",
-					 st->replay_followed);
-		break;
-	}
+	ops = strategy_ops(o->strategy);
+	if (ops)
+		used = ops->describe(o, st, buf, len);
+	else
+		buf[0] = '\0';
 	describe_cuts(o, st, buf, len, used);
 }

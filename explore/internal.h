@@ -1,4 +1,4 @@
-/* internal.h - the explorer's private state: the DFS path, the current execution and DPOR tables. */
+/* internal.h - the explorer's private state (DFS path, execution, DPOR tables) and the strategy ops. */
 #ifndef PINLAB_EXPLORE_INTERNAL_H
 #define PINLAB_EXPLORE_INTERNAL_H
 
@@ -75,14 +75,35 @@ struct objstate {
 };
 
 /**
+ * struct explore_clock - the wall-time side of one explore_run()
+ * @t0:            when it began
+ * @deadline:      when opts.timeout runs out, 0 for never
+ * @next_progress: when the next progress call is due
+ * @execs_left:    executions until the next poll
+ * @reported:      a progress call was made
+ */
+struct explore_clock {
+	double t0;
+	double deadline;
+	double next_progress;
+	u32 execs_left;
+	bool reported;
+};
+
+struct explore_strategy_ops;
+
+/**
  * struct explorer - one explore_run()
  * @m:           what is explored
  * @o:           how
  * @st:          what it did
- * @nodes:       the DFS path
+ * @ops:         the strategy, as o->strategy names it
+ * @priv:        the strategy's own state (its init() sets it), NULL if none
+ * @dpor:        DFS with DPOR: @steps records every step (dfs.c sets it)
+ * @nodes:       the DFS path (dfs.c, read by dpor.c)
  * @nr_nodes:    nodes on the path that the next execution replays
  * @cap_nodes:   entries allocated in @nodes
- * @steps:       steps of the current execution
+ * @steps:       steps of the current execution, with @dpor
  * @sched:       pid of each step of the current execution
  * @trace:       trace of the current execution, when tracing
  * @nr_trace:    entries used in @trace (steps plus epilogue steps)
@@ -101,20 +122,17 @@ struct objstate {
  * @dpor_fresh:  first step of this execution that leaves the DFS path of
  *               the one before: earlier steps replay it, their clocks and
  *               races are known already
- * @rng:         xorshift state for random and pct
- * @prio:        pct: task priorities, higher runs first
- * @change:      pct: steps at which the running task's priority drops
- * @pct_k:       pct: estimated steps per execution
- * @replay:      replay: the schedule
- * @nr_replay:   replay: its length
- * @replay_off:  replay with opts.replay_complete: the string ended or
- *		 diverged; the default scheduler picks from here
+ * @rng:         xorshift state, seeded from opts.seed (explore_rand())
+ * @clk:         the interrupt, timeout and progress polling
  * @stop:        the model asked to stop
  */
 struct explorer {
 	const struct explore_model *m;
 	const struct explore_opts *o;
 	struct explore_stats *st;
+	const struct explore_strategy_ops *ops;
+	void *priv;
+	bool dpor;
 	struct node *nodes;
 	u32 nr_nodes;
 	u32 cap_nodes;
@@ -135,14 +153,65 @@ struct explorer {
 	s32 lock_fail[NR_TASKS_MAX];
 	u32 dpor_fresh;
 	u64 rng;
-	int prio[NR_TASKS_MAX];
-	u32 change[16];
-	u32 pct_k;
-	u8 *replay;
-	u32 nr_replay;
-	bool replay_off;
+	struct explore_clock clk;
 	bool stop;
 };
+
+/**
+ * struct explore_strategy_ops - one strategy: who takes each step, and what runs next
+ * @init:     NULL, or once per explore_run(), before any execution: check
+ *            the strategy's options, set x->priv and x->dpor.
+ *            Return: 0 or -errno (with explore_fail())
+ * @release:  NULL, or at the end of an explore_run() whose init() succeeded
+ * @begin:    NULL, or before each execution, before the model's setup()
+ * @choose:   which of the tasks in @enabled takes step @d.
+ *            Return: a pid, -EAGAIN when all of them sleep (the execution
+ *            is redundant), or -errno (with explore_fail())
+ * @step:     NULL, or after step @d was taken, its footprint in
+ *            sim_footprint(). Return: 0 or -errno
+ * @ended:    NULL, or when every task has ended after @d steps, before the
+ *            model hears of it. Return: 0 or -errno (with explore_fail())
+ * @more:     after an execution: may another one run?  (false when its
+ *            budget is spent; sets st->capped for a cap)
+ * @next:     NULL, or after @more, to set up the next execution.
+ *            Return: false when every one has run (sets st->complete)
+ * @describe: the Explored line's text of a run neither interrupted nor
+ *            stopped, before the step and time bounds explore_describe()
+ *            appends. Return: as snprintf() (may exceed @len)
+ *
+ * One file per strategy (dfs.c, random.c, pct.c, replay.c), one entry in
+ * explore.c's table, indexed by enum explore_strategy.
+ */
+struct explore_strategy_ops {
+	int (*init)(struct explorer *x);
+	void (*release)(struct explorer *x);
+	void (*begin)(struct explorer *x);
+	int (*choose)(struct explorer *x, u32 d, u32 enabled);
+	int (*step)(struct explorer *x, u32 d);
+	int (*ended)(struct explorer *x, u32 d);
+	bool (*more)(struct explorer *x);
+	bool (*next)(struct explorer *x);
+	size_t (*describe)(const struct explore_opts *o, const struct explore_stats *st,
+			   char *buf, size_t len);
+};
+
+extern const struct explore_strategy_ops dfs_strategy_ops;
+extern const struct explore_strategy_ops random_strategy_ops;
+extern const struct explore_strategy_ops pct_strategy_ops;
+extern const struct explore_strategy_ops replay_strategy_ops;
+
+/* explore.c */
+int explore_fail(struct explorer *x, int err, const char *fmt, ...) __printf(3, 4);
+bool explore_runs_left(struct explorer *x);
+
+/* The next number of the run's xorshift sequence. */
+static inline u64 explore_rand(struct explorer *x)
+{
+	x->rng ^= x->rng << 13;
+	x->rng ^= x->rng >> 7;
+	x->rng ^= x->rng << 17;
+	return x->rng;
+}
 
 /* dpor.c */
 int dpor_init(struct explorer *x);

@@ -225,15 +225,6 @@ static int lt_epilogue(void *arg)
 	return 0;
 }
 
-/* After the threads: sync, check pins, drop caches, as docs/litmus.md's epilogue says. */
-static void lt_run_epilogue(struct lt_runner *run)
-{
-	if (!run->w->model)
-		return;
-	if (explore_run_solo(lt_epilogue, run->w->model, "epilogue") == -EDEADLK)
-		flag_raise(PLF_DEADLOCK, "the epilogue waits on a lock a stuck thread holds");
-}
-
 /* @o's page state (LO_PSTATE), read when the threads have ended. */
 static s64 pstate_value(struct lt_runner *run, const struct lt_operand *o)
 {
@@ -435,15 +426,14 @@ static void record_witness(struct lt_runner *run, const struct exec_info *info)
 		run->err = -ENOMEM;
 }
 
-/* The traced replay: keep the steps, the flags and the step to mark. */
-static void record_trace(struct lt_runner *run)
+/* The traced replay: keep the steps (the epilogue's too), the flags and the step to mark. */
+static void record_trace(struct lt_runner *run, const struct exec_info *info)
 {
-	const struct trace_step *tr;
+	const struct trace_step *tr = info->trace;
 	struct lt_result *r = run->r;
-	u32 n, mark = 0;
+	u32 n = info->nr_trace, mark = 0;
 	int i;
 
-	tr = explore_trace(&n);
 	r->trace = malloc((n ? n : 1) * sizeof(*tr));
 	if (!r->trace) {
 		run->err = -ENOMEM;
@@ -466,19 +456,39 @@ static void record_trace(struct lt_runner *run)
 	r->mark = mark ? (int)mark - 1 : -1;
 }
 
-/*
- * The values of the current execution's locations: page states as the
- * threads left them, then (after the epilogue) everything else.
+/**
+ * lt_ended() - the threads have ended: their page states, then the epilogue
+ * @priv: the runner
+ * @epi:  set to the epilogue when the test has files: sync, check pins,
+ *        drop caches, as docs/litmus.md's epilogue says
+ *
+ * Context: explore_model.ended, before the epilogue; lt_collect() reads
+ * the other locations after it.
  */
-static void lt_collect(struct lt_runner *run)
+static void lt_ended(void *priv, struct explore_epilogue *epi)
 {
+	struct lt_runner *run = priv;
 	const struct litmus_test *t = run->t;
 	int i;
 
 	for (i = 0; i < t->nr_locs; i++)
 		if (t->locs[i].kind == LO_PSTATE)
 			run->vals[i] = pstate_value(run, &t->locs[i]);
-	lt_run_epilogue(run);
+	if (run->w->model)
+		*epi = (struct explore_epilogue){ lt_epilogue, run->w->model, "epilogue" };
+}
+
+/*
+ * The values of the current execution's locations but its page states
+ * (lt_ended() read those), as the epilogue left them.
+ */
+static void lt_collect(struct lt_runner *run, const struct exec_info *info)
+{
+	const struct litmus_test *t = run->t;
+	int i;
+
+	if (info->epilogue_err == -EDEADLK)
+		flag_raise(PLF_DEADLOCK, "the epilogue waits on a lock a stuck thread holds");
 	for (i = 0; i < t->nr_locs; i++)
 		if (t->locs[i].kind != LO_PSTATE)
 			run->vals[i] = loc_value(run, &t->locs[i]);
@@ -536,9 +546,9 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 	struct lt_runner *run = priv;
 	struct outcome *o;
 
-	lt_collect(run);
+	lt_collect(run, info);
 	if (run->tracing) {
-		record_trace(run);
+		record_trace(run, info);
 		return true;
 	}
 	if (run->seeking)
@@ -572,6 +582,17 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 	if (run->stop && run->r->positive && run->r->negative)
 		return true;
 	return run->err != 0;
+}
+
+/* What the explorer runs: @run's world, its epilogue, its outcomes. */
+static struct explore_model lt_model(struct lt_runner *run)
+{
+	return (struct explore_model){
+		.priv = run,
+		.setup = lt_setup,
+		.ended = lt_ended,
+		.finish = lt_finish,
+	};
 }
 
 static int nr_locs_cmp;
@@ -620,10 +641,21 @@ static void lt_conclude(const struct explore_opts *o, struct lt_result *r)
 	explore_describe(o, &r->stats, r->explored, sizeof(r->explored));
 }
 
+/* A second exploration of the test: its failure is the run's, and @r->stats.error says why. */
+static int lt_explore_again(struct lt_runner *run, const struct explore_opts *o,
+			    struct explore_stats *st)
+{
+	struct explore_model m = lt_model(run);
+	int err = explore_run(&m, o, st);
+
+	if (err)
+		memcpy(run->r->stats.error, st->error, sizeof(st->error));
+	return err;
+}
+
 static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 {
 	struct explore_opts ro = *o;
-	struct explore_model m = { run, lt_setup, lt_finish };
 	struct explore_stats st;
 	int err;
 
@@ -639,7 +671,7 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	run->tracing = true;
 	run->events[0] = '\0';
 	tracepoint_sink = (struct tracepoint_sink){ lt_mm_event, run };
-	err = explore_run(&m, &ro, &st);
+	err = lt_explore_again(run, &ro, &st);
 	tracepoint_sink = (struct tracepoint_sink){ NULL, NULL };
 	run->tracing = false;
 	free(run->pstates);
@@ -665,7 +697,6 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 static int lt_simplest_witness(struct lt_runner *run, const struct explore_opts *o)
 {
 	struct explore_opts so = *o;
-	struct explore_model m = { run, lt_setup, lt_finish };
 	struct explore_stats st;
 	int b, err = 0;
 
@@ -676,7 +707,7 @@ static int lt_simplest_witness(struct lt_runner *run, const struct explore_opts 
 	run->seek_after = 0;
 	for (b = 0; b <= LT_SIMPLEST_BOUND && !err && !run->found; b++) {
 		so.bound = b;
-		err = explore_run(&m, &so, &st);
+		err = lt_explore_again(run, &so, &st);
 		if (!err)
 			err = run->err;
 		if (st.interrupted)
@@ -745,16 +776,16 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 {
 	struct lt_runner run = { .t = t, .r = r, .stop = o->stop_at_witness,
 				 .replaying = o->strategy == EXPLORE_REPLAY };
-	struct explore_model m = { &run, lt_setup, lt_finish };
-	char why[200];
+	struct explore_model m = lt_model(&run);
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	r->test = t;
 	r->policy = p;
 	r->mark = -1;
-	if (litmus_check_modelled(t, why, sizeof(why)))
-		return explore_set_error(-EOPNOTSUPP, "%s", why);
+	err = litmus_check_modelled(t, r->stats.error, sizeof(r->stats.error));
+	if (err)
+		return err;
 	run.vals = calloc(t->nr_locs + 1, sizeof(s64));
 	if (!run.vals)
 		return -ENOMEM;

@@ -59,9 +59,24 @@ static int scenario_setup(void *priv)
 }
 
 /**
- * scenario_finish() - the epilogue, then one execution's outcome into res
+ * scenario_ended() - the scenario's epilogue, if it has one
  * @priv: the scenario
- * @info: how the execution ended
+ * @epi:  set to it, run on the world
+ *
+ * Context: explore_model.ended, when the tasks of an execution have ended.
+ */
+static void scenario_ended(void *priv, struct explore_epilogue *epi)
+{
+	const struct scenario *sc = priv;
+
+	if (sc->epilogue)
+		*epi = (struct explore_epilogue){ sc->epilogue, res.world, "epilogue" };
+}
+
+/**
+ * scenario_finish() - one execution's outcome into res
+ * @priv: the scenario
+ * @info: how the execution and its epilogue ended
  *
  * Context: explore_model.finish, after each execution that ran to its end.
  * Return: false: explore on.
@@ -71,7 +86,7 @@ static bool scenario_finish(void *priv, const struct exec_info *info)
 	const struct scenario *sc = priv;
 	u32 flags;
 
-	if (sc->epilogue && explore_run_solo(sc->epilogue, res.world, "epilogue"))
+	if (info->epilogue_err)
 		res.deadlocks++;
 	flags = flags_get()->mask;
 	res.flags_any |= flags;
@@ -95,7 +110,12 @@ static bool scenario_finish(void *priv, const struct exec_info *info)
  */
 void run_scenario(const struct scenario *sc)
 {
-	struct explore_model m = { (void *)sc, scenario_setup, scenario_finish };
+	struct explore_model m = {
+		.priv = (void *)sc,
+		.setup = scenario_setup,
+		.ended = scenario_ended,
+		.finish = scenario_finish,
+	};
 	static struct policy p;
 	struct explore_opts o;
 	struct explore_stats st;

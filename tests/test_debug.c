@@ -599,7 +599,7 @@ static int idle(void *arg)
 	return 0;
 }
 
-/* Two runnable tasks, and a path whose root chose P0 with nothing else explored. */
+/* Two runnable tasks, and a DPOR path whose root chose P0 with nothing else explored. */
 static void make_path(void)
 {
 	sim_reset();
@@ -610,8 +610,8 @@ static void make_path(void)
 	memset(steps, 0, sizeof(steps));
 	memset(pool, 0, sizeof(pool));
 	x = (struct explorer){
-		.o = &opts, .st = &stats, .nodes = nodes, .nr_nodes = 1, .cap_nodes = 2,
-		.steps = steps, .pool = pool, .pool_cap = 4,
+		.o = &opts, .st = &stats, .dpor = true, .nodes = nodes, .nr_nodes = 1,
+		.cap_nodes = 2, .steps = steps, .pool = pool, .pool_cap = 4,
 	};
 	nodes[0] = (struct node){ .enabled = 3, .backtrack = 1, .chosen = 0, .prev = -1 };
 }

@@ -371,7 +371,7 @@ static void explore_prog(const struct gen_prog *p, enum explore_reduction red,
 			 int bound, struct outcome_set *set, struct explore_stats *st)
 {
 	struct gen_model m = { .p = p, .set = set };
-	struct explore_model em = { &m, gen_setup, gen_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish };
 	struct explore_opts o;
 
 	explore_opts_default(&o);
@@ -647,7 +647,7 @@ static void explore_two_locks(const int first[2], enum explore_reduction red,
 {
 	static struct outcome_set s;
 	static struct gen_prog p;
-	struct explore_model em = { a, gen_setup, abba_finish };
+	struct explore_model em = { .priv = a, .setup = gen_setup, .finish = abba_finish };
 	struct explore_opts o;
 	struct explore_stats st;
 	int t;
@@ -708,7 +708,7 @@ static void test_livelock_cut(void **state)
 {
 	static struct outcome_set s;
 	struct gen_model m = { .set = &s, .spin = true };
-	struct explore_model em = { &m, gen_setup, gen_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish };
 	struct explore_opts o;
 	struct explore_stats st;
 	struct gen_prog p = { 0 };
@@ -751,7 +751,7 @@ static void test_replay_reproduces(void **state)
 	static struct outcome_set s;
 	struct gen_prog p = { .nr_tasks = 2, .nr_vars = 1 };
 	struct gen_model m = { .p = &p, .set = &s };
-	struct explore_model em = { &m, gen_setup, gen_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish };
 	struct explore_opts o;
 	struct explore_stats st;
 
@@ -772,7 +772,7 @@ static void test_replay_reproduces(void **state)
 	assert_int_equal(s.v[0][MAX_T * MAX_OPS], 2);
 	o.replay = "0x4";
 	assert_int_equal(explore_run(&em, &o, &st), -EINVAL);
-	assert_non_null(strstr(explore_error(), "step 3"));
+	assert_non_null(strstr(st.error, "step 3"));
 	o.replay = "0x3";
 	assert_int_equal(explore_run(&em, &o, &st), -EINVAL);
 }
@@ -783,7 +783,7 @@ static void test_random_and_pct(void **state)
 	static struct outcome_set s;
 	struct gen_prog p = { .nr_tasks = 2, .nr_vars = 1 };
 	struct gen_model m = { .p = &p, .set = &s };
-	struct explore_model em = { &m, gen_setup, gen_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish };
 	struct explore_opts o;
 	struct explore_stats st;
 	int strat;
@@ -811,7 +811,7 @@ static int explore_with(const struct gen_prog *p, struct explore_opts *o,
 			struct outcome_set *set, struct explore_stats *st)
 {
 	struct gen_model m = { .p = p, .set = set };
-	struct explore_model em = { &m, gen_setup, gen_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish };
 
 	set->n = 0;
 	return explore_run(&em, o, st);
@@ -960,7 +960,7 @@ static void test_replay_leftover(void **state)
 	o.strategy = EXPLORE_REPLAY;
 	o.replay = "0x3,1x3,0";
 	assert_int_equal(explore_with(&p, &o, &s, &st), -EINVAL);
-	assert_non_null(strstr(explore_error(), "every task finished"));
+	assert_non_null(strstr(st.error, "every task finished"));
 	assert_int_equal(s.n, 0);
 	o.replay = "0x3,1x3";
 	assert_int_equal(explore_with(&p, &o, &s, &st), 0);
@@ -1074,7 +1074,7 @@ static void test_model_stop(void **state)
 	static struct outcome_set s;
 	struct gen_prog p;
 	struct gen_model m = { .p = &p, .set = &s };
-	struct explore_model em = { &m, gen_setup, stop_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = stop_finish };
 	struct explore_opts o;
 	struct explore_stats st;
 	char buf[EXPLORE_DESCRIBE_MAX];

@@ -822,7 +822,7 @@ static void explore_race(int (*setup)(void *),
 			 bool (*finish)(void *, const struct exec_info *),
 			 bool trace)
 {
-	struct explore_model m = { NULL, setup, finish };
+	struct explore_model m = { .priv = NULL, .setup = setup, .finish = finish };
 	struct explore_opts o;
 	struct explore_stats st;
 

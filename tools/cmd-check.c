@@ -177,7 +177,7 @@ static void check_one(struct cli *c, FILE *f, int n,
 		return;
 	}
 	if (run_one(c, t, p, e->verdict == LV_SOMETIMES, &r)) {
-		snprintf(why, sizeof(why), "run failed: %s", explore_error());
+		snprintf(why, sizeof(why), "run failed: %s", r.stats.error);
 		one_line(why);
 		report_tap_fail(f, n, t->name, p->name, why);
 		k->error++;

@@ -156,7 +156,7 @@ int kresult_compare(struct kresult *kr, int tap, const char *fs)
 	explore_opts_default(&eo);
 	if (!p || litmus_run(t, p, &eo, false, &mr)) {
 		printf("ok %d - %s %s # SKIP the model cannot run it: %s\n", tap, t->name, fs,
-		       p ? explore_error() : "no mainline preset");
+		       p ? mr.stats.error : "no mainline preset");
 		if (p)
 			lt_result_free(&mr);
 		return 0;

@@ -88,7 +88,7 @@ int run_one(struct cli *c, const struct litmus_test *t,
 		flags |= LT_RUN_SIMPLEST;
 	ret = litmus_run(t, p, &o, flags, r);
 	if (ret) {
-		cli_err("%s under %s: %s", t->name, p->name, explore_error());
+		cli_err("%s under %s: %s", t->name, p->name, r->stats.error);
 		lt_result_free(r);
 		return ret;
 	}

@@ -18,6 +18,7 @@ enum explore_strategy {
 #define EXPLORE_STEPS_MAX	(1u << 24)	/* steps per execution (DPOR: ~0.5 KiB each) */
 #define EXPLORE_TIMEOUT_MAX	UINT32_MAX	/* seconds */
 #define EXPLORE_DESCRIBE_MAX	96		/* explore_describe() text, NUL included */
+#define EXPLORE_ERROR_MAX	200		/* explore_stats.error, NUL included */
 
 enum explore_reduction {
 	REDUCTION_DPOR,		/* source-DPOR with sleep sets (default) */
@@ -122,8 +123,13 @@ struct trace_step {
  * struct exec_info - one finished execution, handed to the model
  * @nr_steps:	steps taken
  * @schedule:	pid of each step (nr_steps entries)
- * @trace:	one entry per step when opts.trace, else NULL
+ * @trace:	when opts.trace, one entry per step, then one per step of the
+ *		epilogue and of the daemons stepped while it waited; else NULL
+ * @nr_trace:	entries in @trace
  * @deadlock:	no task could run and some were asleep
+ * @epilogue_err: the epilogue explore_model.ended named: 0 when it ran to
+ *		its end (or there was none), -EDEADLK when it went to sleep with
+ *		nobody to wake it, -EAGAIN when it could not be started
  *
  * An execution cut off at opts.max_steps is not handed to the model: it did
  * not end, so it has no outcome (explore_stats.cut counts it).
@@ -132,7 +138,26 @@ struct exec_info {
 	u32 nr_steps;
 	const u8 *schedule;
 	const struct trace_step *trace;
+	u32 nr_trace;
 	bool deadlock;
+	int epilogue_err;
+};
+
+/**
+ * struct explore_epilogue - a task the explorer runs alone once an execution's tasks end
+ * @fn:   its entry point; NULL for none
+ * @arg:  its argument
+ * @comm: its label in traces
+ *
+ * While it waits, runnable daemons (kthread_run_idle(): the device
+ * completing its I/O) are stepped, lowest pid first; its steps and theirs
+ * are traced after the execution's.  They are not scheduling decisions:
+ * explore_stats.steps does not count them.
+ */
+struct explore_epilogue {
+	int (*fn)(void *arg);
+	void *arg;
+	const char *comm;
 };
 
 /**
@@ -140,14 +165,18 @@ struct exec_info {
  * @priv:   the model's own data
  * @setup:  reset the world and kthread_run() the tasks; called before each
  *	    execution with the arena and flags already reset. Return: 0 or -errno
+ * @ended:  NULL, or called when the tasks of an execution that ran to its
+ *	    end have ended, before finish(): may read the state they left, and
+ *	    sets @epi (zeroed) to the epilogue to run, or leaves it for none
  * @finish: called after each execution that ran to its end (including
  *	    deadlock; not sleep-set-blocked ones, not ones cut off at the step
- *	    limit): run the epilogue and record the outcome.
+ *	    limit), after its epilogue: record the outcome.
  *	    Return: true to stop exploring.
  */
 struct explore_model {
 	void *priv;
 	int (*setup)(void *priv);
+	void (*ended)(void *priv, struct explore_epilogue *epi);
 	bool (*finish)(void *priv, const struct exec_info *info);
 };
 
@@ -178,6 +207,7 @@ struct explore_model {
  * @replay_why:	why it diverged: "P1 cannot run: it sleeps in lock_page",
  *		"P1 has ended", "every task had finished"
  * @seconds:	wall time
+ * @error:	why explore_run() failed, one line; empty when it did not
  */
 struct explore_stats {
 	u64 executions;
@@ -197,13 +227,15 @@ struct explore_stats {
 	bool replay_diverged;
 	char replay_why[EXPLORE_DESCRIBE_MAX];
 	double seconds;
+	char error[EXPLORE_ERROR_MAX];
 };
 
 /**
  * explore_run() - explore @m's executions as @o says
  *
  * Switches to the sim back end.  Return: 0, -EINVAL for a replay string that
- * does not fit the test, or a negative errno from @m->setup.
+ * does not fit the test, or a negative errno from @m->setup; @st->error says
+ * why.
  */
 int explore_run(const struct explore_model *m, const struct explore_opts *o,
 		struct explore_stats *st);
@@ -217,12 +249,6 @@ int explore_run(const struct explore_model *m, const struct explore_opts *o,
  */
 void explore_interrupt(void);
 
-/** explore_error() - why the last explore_run() failed, one line */
-const char *explore_error(void);
-
-/** explore_set_error() - set the line explore_error() returns. Return: @err */
-int explore_set_error(int err, const char *fmt, ...) __printf(2, 3);
-
 /**
  * replay_format() - the replay string of a schedule: "0x3,1,0x2" = 0 0 0 1 0 0
  * Return: characters written (excluding NUL), or -ENOSPC.
@@ -234,25 +260,6 @@ int replay_format(const u8 *sched, u32 n, char *buf, size_t len);
  * Return: 0 or -EINVAL.
  */
 int replay_parse(const char *s, u8 *sched, u32 max, u32 *n);
-
-/**
- * explore_run_solo() - from a model's finish(): run one more task to its end alone
- * @fn:   entry point (the epilogue)
- * @arg:  its argument
- * @comm: label for traces
- *
- * While it waits, runnable daemons (kthread_run_idle(): the device
- * completing its I/O) are stepped, lowest pid first.  Its steps and theirs
- * are appended to the trace when tracing.
- * Return: 0, or -EDEADLK when it went to sleep with nobody to wake it.
- */
-int explore_run_solo(int (*fn)(void *), void *arg, const char *comm);
-
-/**
- * explore_trace() - from a model's finish(): the trace so far, epilogue included
- * @n: set to its length
- */
-const struct trace_step *explore_trace(u32 *n);
 
 /**
  * explore_describe() - the Explored line's text

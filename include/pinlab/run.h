@@ -119,7 +119,7 @@ struct lt_result {
  * litmus_run() - explore @t under @p as @o says
  * @flags: LT_RUN_TRACE, LT_RUN_SIMPLEST (true is LT_RUN_TRACE)
  *
- * Return: 0, or a negative errno with a one-line reason in explore_error().
+ * Return: 0, or a negative errno with a one-line reason in @r->stats.error.
  */
 int litmus_run(const struct litmus_test *t, const struct policy *p,
 	       const struct explore_opts *o, unsigned int flags, struct lt_result *r);

@@ -281,7 +281,7 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *comm);
  * its first step follows the wake-up.  It is a daemon: asleep on @wq it is
  * idle, never counted as deadlocked (sim_blocked_mask()); waiting for
  * anything else (a page lock) it is blocked like any task.
- * explore_run_solo() steps it while the solo task waits for it.
+ * The explorer steps it while a model's epilogue waits for it.
  *
  * Context: a sim task or the explorer's setup.
  * Return: the task, or NULL on the threads back end (the caller then does
