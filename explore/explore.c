@@ -61,6 +61,9 @@ bool explore_runs_left(struct explorer *x)
 	return x->st->executions < x->o->runs;
 }
 
+/**
+ * explore_opts_default() - dfs with DPOR, no bound, 1000 random runs
+ */
 void explore_opts_default(struct explore_opts *o)
 {
 	*o = (struct explore_opts){

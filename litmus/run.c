@@ -807,6 +807,9 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	return err;
 }
 
+/**
+ * lt_result_free() - free what litmus_run() allocated in @r
+ */
 void lt_result_free(struct lt_result *r)
 {
 	int i;

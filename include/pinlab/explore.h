@@ -100,7 +100,6 @@ struct explore_opts {
 	double progress_every;
 };
 
-/** explore_opts_default() - dfs with DPOR, no bound, 1000 random runs */
 void explore_opts_default(struct explore_opts *o);
 
 /**

@@ -144,26 +144,15 @@ int litmus_check_modelled(const struct litmus_test *t, char *err, size_t len);
  */
 void lt_result_conclude(struct lt_result *r);
 
-/** lt_cond_holds() - @t's proposition evaluated on @vals (one per @t->locs) */
 bool lt_cond_holds(const struct litmus_test *t, const s64 *vals);
 
-/** lt_filter_holds() - @t's filter on @vals: true when it has none */
 bool lt_filter_holds(const struct litmus_test *t, const s64 *vals);
 
-/** lt_result_free() - free what litmus_run() allocated in @r */
 void lt_result_free(struct lt_result *r);
 
-/**
- * lt_format_loc() - a location as herd7 writes it: "0:r0", "A[0]", "x",
- * "io_error", and pinlab's "PageDirty(A,0)", "A[0].1"
- */
 void lt_format_loc(const struct litmus_test *t, const struct lt_operand *loc,
 		   char *buf, size_t len);
 
-/**
- * lt_format_value() - a value: "2", "torn", "eio"; registers holding an errno
- * print it by name ("-EFAULT")
- */
 void lt_format_value(const struct lt_operand *loc, s64 v, char *buf, size_t len);
 
 #endif /* PINLAB_RUN_H */
