@@ -3,6 +3,7 @@
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
+#include <pinlab/tracepoint.h>
 
 struct page *alloc_page(struct mm_world *w)
 {
@@ -55,6 +56,7 @@ void page_ref_add(struct page *page, int nr)
 	int old = atomic_fetch_add(&page->_refcount, nr);
 
 	kobj_count_add(&page->_refcount, &page->ref_owners, old, nr);
+	trace_mm_count("refs", page, old, old + nr);
 }
 
 /*
@@ -69,6 +71,7 @@ bool page_ref_sub_and_test(struct page *page, int nr)
 	int left = old - nr;
 
 	kobj_count_sub(&page->_refcount, &page->ref_owners, old, nr);
+	trace_mm_count("refs", page, old, left);
 	VM_BUG_ON(left < 0);
 	return left == 0;
 }
@@ -96,6 +99,7 @@ static void __free_page(struct page *page)
 		flag_raise(PLF_UAF, "page freed while pinned");
 	kobj_write(&page->freed);
 	page->freed = true;
+	trace_mm_page("page freed", page);
 }
 
 /*

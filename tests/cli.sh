@@ -761,7 +761,9 @@ else
 fi
 pinlab run -p placeholder --trace=flat "$lib/mm/reclaim-strips-pinned.litmus"
 trace_only | sed -e 1d -e '/^Flags: /d' >"$tmp/flat.txt"
-badf=$(awk -F '\t' 'NF != 7 || $1 != NR - 1' "$tmp/flat.txt" | head -n 1)
+# A step's line, then a line per event inside it, under the same step number.
+badf=$(awk -F '\t' 'NF != 7 || ($1 != last && $1 != last + 1) || ($1 == last && $3 != "-") {
+	print; exit } { last = $1 }' last=-1 "$tmp/flat.txt")
 if [ -s "$tmp/flat.txt" ] && [ -z "$badf" ]; then
 	ok "issue 10: --trace=flat: one event per line, seven tab-separated fields"
 else
@@ -819,6 +821,26 @@ i10_is "issue 10: decisive model events are rows of their own: pin, write-protec
 pinlab run -p placeholder --trace-json flow.json "$lib/stable/dif-dma-vs-writeback.litmus"
 i10_is "issue 10: --trace-json draws a flow from the device write to the guard mismatch" "1 1" \
 	"$(grep -c '"ph":"s","pid":1,"tid":0,"name":"device write"' "$tmp/flow.json") $(grep -c '"ph":"f",.*"name":"device write".*"bp":"e"' "$tmp/flow.json")"
+# Statements without a scheduling point get rows of their own: put_page()
+# inside the step of the dma_write before it, with the reference it drops;
+# mainline's refused long-term pin and the unpins of nothing.
+pinlab run -p placeholder --trace "$lib/mm/put-page-lost-write.litmus"
+i10_is "issue 10: put_page() without a scheduling point: its statement and its reference drop" \
+	"> put_page(r0)|= A:0 refs 3->2" \
+	"$(trace_only | grep -A1 '^ *> put_page(r0)$' | sed 's/^ *//' | paste -sd'|')"
+i10_is "issue 10: ... and a reference gained inside a step is a row of its own" 1 \
+	"$(trace_only | grep -c '^ *= A:0 refs 2->3$' | awk '{ print ($1 > 0) }')"
+pinlab run -p mainline --trace "$lib/mm/longterm-ext4-rw.litmus"
+i10_is "issue 10: statements that end without a scheduling point are shown (a refused pin, unpins)" \
+	"> r0 = pin_user_pages(A, 0, 1, FOLL_WRITE|FOLL_LONGTERM)|> unpin_user_pages(r0)|> unpin_user_pages(r1)" \
+	"$(trace_only | grep -E '^ *> (r0 = pin_user_pages|unpin_user_pages)' | sed 's/^ *//' | paste -sd'|')"
+pinlab run -p placeholder --trace=flat "$lib/mm/put-page-lost-write.litmus"
+if grep -q "$(printf '^[0-9]*\tP0\t-\t-\tput_page(r0)\t= A:0 refs 3->2\t-$')" "$tmp/out"; then
+	ok "issue 10: --trace=flat: an event inside a step is a line of its own, with its statement"
+else
+	not_ok "issue 10: --trace=flat: an event inside a step is a line of its own, with its statement" \
+		"$(grep 'put_page' "$tmp/out" | tr '\t' ' ')"
+fi
 # ---- end of reading a witness ----
 
 echo "1..$n"

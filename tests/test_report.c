@@ -13,6 +13,8 @@
 #include <pinlab/report.h>
 #include <pinlab/run.h>
 
+#include "../litmus/trace-events.h"
+
 /**
  * struct capture - a FILE whose output the test reads back
  * @f:   the stream
@@ -323,6 +325,95 @@ static void test_trace_flat(void **state)
 	free(c.buf);
 }
 
+/*
+ * What happens inside a step gets rows of its own: events ("= "), and a
+ * statement run without a scheduling point ("> "), which a later step of
+ * the same statement does not repeat.
+ */
+static void test_trace_events(void **state)
+{
+	static const char put[] = "put_page(r0)";
+	struct fixture *x = *state;
+	struct trace_step steps[3] = {
+		{ 0, "dma_write", "dma_write(r0, 0, 2)", NULL, NULL },
+		{ 1, "f", NULL, NULL, NULL },
+		{ 0, "lock_page", put, NULL, NULL },
+	};
+	struct lt_step_detail detail[3] = {
+		[0] = { .events = "pinned A:0\n> put_page(r0)\nA:0 refs 3->2->1", .note = put,
+			.state = "A:0 clean refs=1 pins=0 pte=ro" },
+		[1] = { .events = "> r1 = 1" },
+	};
+	struct capture c;
+
+	x->r.trace = steps;
+	x->r.nr_trace = 3;
+	x->r.detail = detail;
+	x->r.mark = -1;
+	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"    P0(device)  P1(flusher)\n"
+		"    ----------  -----------\n"
+		"    > dma_write(r0, 0, 2)\n"
+		" 0  dma_write\n"
+		"    = pinned A:0\n"
+		"    > put_page(r0)\n"
+		"    = A:0 refs 3->2->1\n"
+		"    [A:0 clean refs=1 pins=0 pte=ro]\n"
+		" 1              f\n"
+		"                > r1 = 1\n"
+		" 2  lock_page\n"
+		"Flags: none\n"
+		"\n");
+	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"0\tP0\tdma_write\t-\tdma_write(r0, 0, 2)\tA:0 clean refs=1 pins=0 pte=ro\t-\n"
+		"0\tP0\t-\t-\tdma_write(r0, 0, 2)\t= pinned A:0\t-\n"
+		"0\tP0\t-\t-\tput_page(r0)\t-\t-\n"
+		"0\tP0\t-\t-\tput_page(r0)\t= A:0 refs 3->2->1\t-\n"
+		"1\tP1\tf\t-\t-\t-\t-\n"
+		"1\tP1\t-\t-\tr1 = 1\t-\t-\n"
+		"2\tP0\tlock_page\t-\tput_page(r0)\t-\t-\n"
+		"Flags: none\n"
+		"\n");
+	free(c.buf);
+}
+
+/* The log of a step: statements that end inside it are shown, one left at a scheduling point is not. */
+static void test_evlog_statements(void **state)
+{
+	static const char a[] = "dma_write(r0, 0, 2)", b[] = "put_page(r0)", d[] = "r1 = 2";
+	static const char e[] = "unpin_user_page(r1)";
+	static struct lt_evlog log;
+	struct lt_step_detail det;
+	int page;
+
+	(void)state;
+	lt_evlog_reset(&log);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", b);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
+		     .obj = &page, .before = 3, .after = 2 }, "A:0", b);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
+		     .obj = &page, .before = 2, .after = 1 }, "A:0", b);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", d);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", e);
+	lt_evlog_step(&log, a, &det);
+	assert_string_equal(det.events, "> put_page(r0)\nA:0 refs 3->2->1\n> r1 = 2");
+	assert_ptr_equal(det.note, d);
+	/* Out of the cache the page keeps its name; a page never in it is not shown. */
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_PAGE, .what = "page freed",
+		     .obj = &page }, "page#3", e);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
+		     .obj = &det, .before = 1, .after = 2 }, "page#4", e);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_EVENT, .what = "unpinned",
+		     .obj = &page }, "page#3", e);
+	lt_evlog_step(&log, e, &det);
+	assert_string_equal(det.events, "page freed A:0\nunpinned page#3");
+	assert_null(det.note);
+}
+
 /* A statement starts once: the second step of the same statement has no "> " row. */
 static void test_trace_narrow(void **state)
 {
@@ -389,6 +480,7 @@ static void test_trace_width(void **state)
 	struct capture c;
 	int i;
 
+	memset(detail, 0, sizeof(detail));
 	for (i = 0; i < 4; i++) {
 		threads[i] = (struct lt_thread){ .id = i, .label = "application" };
 		steps[i] = (struct trace_step){ (u8)i, "unpin_user_pages_dirty_lock", stmt, NULL, NULL };
@@ -780,6 +872,8 @@ int main(void)
 		cmocka_unit_test_setup(test_trace_narrow, fixture_setup),
 		cmocka_unit_test_setup(test_trace_width, fixture_setup),
 		cmocka_unit_test_setup(test_trace_flat, fixture_setup),
+		cmocka_unit_test_setup(test_trace_events, fixture_setup),
+		cmocka_unit_test(test_evlog_statements),
 		cmocka_unit_test_setup(test_json_checker, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_counters, fixture_setup),

@@ -34,6 +34,9 @@ void report_column_heading(const struct lt_result *r, int c, char *buf, size_t l
 /** report_trace_marks() - "<== condition true, bug: REASON" at step @i of @r's trace, or "" */
 void report_trace_marks(const struct lt_result *r, u32 i, char *buf, size_t len);
 
+/** report_trace_event() - the next line of a step's events: an event, or "> STATEMENT" */
+bool report_trace_event(const char **p, char *buf, size_t len);
+
 /**
  * report_trace_json() - the witness of @r as Chrome/Perfetto trace-event JSON
  * @f: where to write
