@@ -16,7 +16,7 @@ void lt_evlog_reset(struct lt_evlog *log)
 	log->nr_pages = 0;
 }
 
-/* The page @page under the name @name has among the test's files', or NULL. */
+/* The name @page had in a test file's page cache, or NULL if it never was in one. */
 static const char *page_known(struct lt_evlog *log, const void *page)
 {
 	int i;
@@ -55,7 +55,7 @@ static bool count_goes_on(const struct lt_ev *e, const struct tracepoint_event *
 			  const char *note)
 {
 	return e->kind == TP_COUNT && ev->kind == TP_COUNT && e->obj == ev->obj &&
-	       e->what == ev->what && e->note == note && e->last == ev->before;
+	       !strcmp(e->what, ev->what) && e->note == note && e->last == ev->before;
 }
 
 /**
