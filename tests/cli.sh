@@ -841,6 +841,23 @@ else
 	not_ok "issue 10: --trace=flat: an event inside a step is a line of its own, with its statement" \
 		"$(grep 'put_page' "$tmp/out" | tr '\t' ' ')"
 fi
+# Several (test, policy) pairs with a witness: one process each in one file.
+pinlab run -p placeholder,mapcount --trace-json two.json "$lib/mm/put-page-lost-write.litmus" \
+	"$lib/self/lost-update.litmus"
+i10_is "issue 10: --trace-json: one process per (test, policy) with a witness" \
+	"1 put-page-lost-write under placeholder|2 put-page-lost-write under mapcount|3 lost-update under placeholder|4 lost-update under mapcount" \
+	"$(sed -n 's/^{"ph":"M","pid":\([0-9]*\),"tid":0,"name":"process_name","args":{"name":"\([^"]*\)"}},*$/\1 \2/p' \
+		"$tmp/two.json" | paste -sd'|')"
+i10_is "issue 10: ... each with its threads as lanes" "4 4 2 2" \
+	"$(for p in 1 2 3 4; do grep -c "^{\"ph\":\"M\",\"pid\":$p,\"tid\":[0-9]*,\"name\":\"thread_name\"" \
+		"$tmp/two.json"; done | paste -sd' ')"
+if ! command -v python3 >/dev/null; then
+	ok "issue 10: ... and the file parses as JSON # SKIP no python3"
+elif python3 -m json.tool "$tmp/two.json" >/dev/null 2>"$tmp/err"; then
+	ok "issue 10: ... and the file parses as JSON"
+else
+	not_ok "issue 10: ... and the file parses as JSON" "$(head -n 1 "$tmp/err")"
+fi
 # ---- end of reading a witness ----
 
 echo "1..$n"

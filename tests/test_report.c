@@ -672,6 +672,44 @@ static void test_trace_json_counters(void **state)
 	free(c.buf);
 }
 
+/* Several results in one file: a process each, named, with otherData listing them. */
+static void test_trace_json_processes(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_step_detail detail[5] = {
+		[2] = { .events = "> put_page(r0)\nA:0 refs 3->2", .note = "put_page(r0)" },
+	};
+	struct report_json j;
+	struct policy other = { .name = "placeholder" };
+	struct lt_result r2;
+	struct capture c;
+	const char *s;
+
+	fixture_trace(x);
+	x->r.detail = detail;
+	r2 = x->r;
+	r2.policy = &other;
+	assert_int_equal(report_json_begin(&j, capture_begin(&c)), 0);
+	assert_int_equal(report_json_add(&j, &x->r), 0);
+	assert_int_equal(report_json_add(&j, &r2), 0);
+	assert_int_equal(report_json_end(&j), 0);
+	s = capture_end(&c);
+	assert_true(json_valid(s));
+	assert_int_equal(count(s, "\"process_name\""), 2);
+	assert_non_null(strstr(s, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\","
+			       "\"args\":{\"name\":\"sb under mainline\"}}"));
+	assert_non_null(strstr(s, "{\"ph\":\"M\",\"pid\":2,\"tid\":0,\"name\":\"process_name\","
+			       "\"args\":{\"name\":\"sb under placeholder\"}}"));
+	assert_int_equal(count(s, "\"ph\":\"X\",\"pid\":2,"), 5);
+	assert_int_equal(count(s, "\"cat\":\"statement\""), 2);
+	assert_non_null(strstr(s, "\"name\":\"A:0 refs 3->2\",\"cat\":\"event\",\"s\":\"t\","
+			       "\"ts\":26.667,\"args\":{\"step\":2,\"note\":\"put_page(r0)\"}}"));
+	assert_non_null(strstr(s, "\"otherData\":{\"traces\":[{\"pid\":1,\"test\":\"sb\","
+			       "\"policy\":\"mainline\""));
+	assert_non_null(strstr(s, "},{\"pid\":2,\"test\":\"sb\",\"policy\":\"placeholder\""));
+	free(c.buf);
+}
+
 static void test_trace_json_no_trace(void **state)
 {
 	struct fixture *x = *state;
@@ -877,6 +915,7 @@ int main(void)
 		cmocka_unit_test_setup(test_json_checker, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_counters, fixture_setup),
+		cmocka_unit_test_setup(test_trace_json_processes, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_no_trace, fixture_setup),
 		cmocka_unit_test_setup(test_tap_lines, fixture_setup),
 		cmocka_unit_test_setup(test_expected, fixture_setup),
