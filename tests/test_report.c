@@ -121,6 +121,13 @@ static void fixture_trace(struct fixture *x)
 	x->r.flags.step[PLF_IO_ERROR] = 3;
 }
 
+/* The five-step witness, with what the traced replay saw of each step. */
+static void fixture_traced(struct fixture *x, struct lt_step_detail *detail)
+{
+	fixture_trace(x);
+	x->r.detail = detail;
+}
+
 static int fixture_setup(void **state)
 {
 	struct fixture *x = &fx;
@@ -277,8 +284,7 @@ static void test_trace_timeline(void **state)
 	};
 	struct capture c;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
 		"Trace sb mainline 0x2,1\n"
@@ -309,8 +315,7 @@ static void test_trace_flat(void **state)
 	};
 	struct capture c;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
 		"Trace sb mainline 0x2,1\n"
@@ -323,6 +328,17 @@ static void test_trace_flat(void **state)
 		"Flags: io_error at step 3 (guard tag mismatch)\n"
 		"\n");
 	free(c.buf);
+}
+
+/* The timeline of @n hand-built @steps, no step marked, as @c captured it. */
+static const char *steps_timeline(struct fixture *x, struct trace_step *steps, u32 n,
+				  struct capture *c)
+{
+	x->r.trace = steps;
+	x->r.nr_trace = n;
+	x->r.mark = -1;
+	assert_int_equal(report_trace(capture_begin(c), &x->r), 0);
+	return capture_end(c);
 }
 
 /*
@@ -346,12 +362,8 @@ static void test_trace_events(void **state)
 	};
 	struct capture c;
 
-	x->r.trace = steps;
-	x->r.nr_trace = 3;
 	x->r.detail = detail;
-	x->r.mark = -1;
-	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
-	assert_string_equal(capture_end(&c),
+	assert_string_equal(steps_timeline(x, steps, 3, &c),
 		"Trace sb mainline 0x2,1\n"
 		"    P0(device)  P1(flusher)\n"
 		"    ----------  -----------\n"
@@ -426,11 +438,7 @@ static void test_trace_narrow(void **state)
 	struct capture c;
 
 	steps[2].note = steps[1].note;
-	x->r.trace = steps;
-	x->r.nr_trace = 3;
-	x->r.mark = -1;
-	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
-	assert_string_equal(capture_end(&c),
+	assert_string_equal(steps_timeline(x, steps, 3, &c),
 		"Trace sb mainline 0x2,1\n"
 		"    P0(device)  P1(flusher)\n"
 		"    ----------  -----------\n"
@@ -511,6 +519,7 @@ static void test_trace_width(void **state)
 	assert_non_null(strstr(got, want));
 	free(c.buf);
 }
+
 
 /* A strict JSON checker, enough to say that the output parses. */
 static const char *json_value(const char *p, int depth);
@@ -602,6 +611,15 @@ static bool json_valid(const char *s)
 	return end && !*json_ws(end);
 }
 
+/* The captured text, which must be one valid JSON value. */
+static const char *json_end(struct capture *c)
+{
+	const char *s = capture_end(c);
+
+	assert_true(json_valid(s));
+	return s;
+}
+
 static int count(const char *s, const char *what)
 {
 	int n = 0;
@@ -629,8 +647,7 @@ static void test_trace_json(void **state)
 	fixture_trace(x);
 	x->trace[2].note = "say \"hi\"\\\n\tnow";
 	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(s[0], '{');
 	assert_non_null(strstr(s, "\"traceEvents\":["));
 	assert_non_null(strstr(s, "\"note\":\"say \\\"hi\\\"\\\\\\n\\tnow\""));
@@ -658,11 +675,9 @@ static void test_trace_json_counters(void **state)
 	struct capture c;
 	const char *s;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(count(s, "\"ph\":\"C\""), 2);
 	assert_non_null(strstr(s, "{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"A:0\",\"ts\":10,"
 			       "\"args\":{\"refs\":2,\"pins\":0,\"PG_dirty\":1,\"PG_writeback\":0}}"));
@@ -685,16 +700,14 @@ static void test_trace_json_processes(void **state)
 	struct capture c;
 	const char *s;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	r2 = x->r;
 	r2.policy = &other;
 	assert_int_equal(report_json_begin(&j, capture_begin(&c)), 0);
 	assert_int_equal(report_json_add(&j, &x->r), 0);
 	assert_int_equal(report_json_add(&j, &r2), 0);
 	assert_int_equal(report_json_end(&j), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(count(s, "\"process_name\""), 2);
 	assert_non_null(strstr(s, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\","
 			       "\"args\":{\"name\":\"sb under mainline\"}}"));
@@ -718,8 +731,7 @@ static void test_trace_json_no_trace(void **state)
 
 	x->r.witness = NULL;
 	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(count(s, "\"ph\":\"X\""), 0);
 	assert_non_null(strstr(s, "\"witness\":null"));
 	free(c.buf);
