@@ -570,8 +570,10 @@ static const char *trace_policy_name(const struct lt_result *r)
  * thread's column when the step starts a statement, the step's row (its
  * number, "fn(object)" wrapped in the column; the step where the condition
  * became true marked with '*' and "<== condition true", a step raising a
- * flag with '!' and "<== flag: reason"), and a row "[A:0 PG_dirty ...]" with the
- * page states it changed.  Up to four threads fit in REPORT_WIDTH columns.
+ * flag with '!' and "<== flag: reason"), a row per event inside the step
+ * ("= A:0 refs 3->2") and per statement it ran without a scheduling point
+ * ("> put_page(r0)"), and a row "[A:0 PG_dirty ...]" with the page states
+ * it changed.  Up to four threads fit in REPORT_WIDTH columns.
  * Then the flags raised with their reasons, and a blank line.
  *
  * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
@@ -662,7 +664,8 @@ static void flat_step(FILE *f, const struct lt_result *r, u32 i)
  * such as "disk", or "epilogue"),
  * kernel function, object, litmus statement, the page states the step
  * changed, and its marks ("condition true", "warn: REASON"), "-" for an
- * empty field; then the Flags line unwrapped, and a blank line.
+ * empty field, each followed by its events' lines (flat_events()); then
+ * the Flags line unwrapped, and a blank line.
  *
  * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
  */
