@@ -378,6 +378,7 @@ static void test_trace_events(void **state)
 		" 2  lock_page\n"
 		"Flags: none\n"
 		"\n");
+	free(c.buf);
 	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
 		"Trace sb mainline 0x2,1\n"
