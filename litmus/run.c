@@ -47,7 +47,7 @@ struct lt_runner {
 	struct lt_step_detail *detail;
 	u32 cap_detail;
 	struct mm_page_state *pstates;
-	struct lt_evlog events;
+	struct lt_evlog *events;
 	int err;
 };
 
@@ -172,7 +172,7 @@ static void lt_traced(void *priv, u32 i, const struct trace_step *s)
 		run->cap_detail = cap;
 	}
 	d = &run->detail[i];
-	lt_evlog_step(&run->events, s->note, d);
+	lt_evlog_step(run->events, s->note, d);
 	obj_name(run, s->obj, d->obj, sizeof(d->obj));
 	d->state[0] = '\0';
 	d->nr_changes = 0;
@@ -191,7 +191,7 @@ static void lt_mm_event(void *priv, const struct tracepoint_event *ev)
 	name[0] = '\0';
 	if (ev->obj)
 		obj_name(run, ev->obj, name, sizeof(name));
-	lt_evlog_add(&run->events, ev, name, current->note);
+	lt_evlog_add(run->events, ev, name, current->note);
 }
 
 static int lt_setup(void *priv)
@@ -633,17 +633,22 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	ro.traced = lt_traced;
 	ro.traced_arg = run;
 	run->pstates = calloc(run->t->nr_files * MM_PAGES_MAX + 1, sizeof(*run->pstates));
-	if (!run->pstates)
-		return -ENOMEM;
+	run->events = calloc(1, sizeof(*run->events));
+	if (!run->pstates || !run->events) {
+		err = -ENOMEM;
+		goto out;
+	}
 	run->tracing = true;
-	lt_evlog_reset(&run->events);
 	tracepoint_sink = (struct tracepoint_sink){ lt_mm_event, run };
 	err = explore_run(&m, &ro, &st);
 	tracepoint_sink = (struct tracepoint_sink){ NULL, NULL };
 	run->tracing = false;
+out:
 	free(run->pstates);
+	free(run->events);
 	free(run->detail);
 	run->pstates = NULL;
+	run->events = NULL;
 	run->detail = NULL;
 	run->cap_detail = 0;
 	return err ? err : run->err;
