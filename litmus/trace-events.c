@@ -5,17 +5,6 @@
 
 #include "trace-events.h"
 
-/**
- * lt_evlog_reset() - forget every event and page, for a new traced replay
- * @log: the log
- */
-void lt_evlog_reset(struct lt_evlog *log)
-{
-	log->n = 0;
-	log->lost = 0;
-	log->nr_pages = 0;
-}
-
 /* The name @page had in a test file's page cache, or NULL if it never was in one. */
 static const char *page_known(struct lt_evlog *log, const void *page)
 {

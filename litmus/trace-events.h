@@ -46,6 +46,8 @@ struct lt_ev_page {
  * @lost:     events of this step that did not fit in @ev
  * @pages:    pages seen in a test file's page cache during the replay
  * @nr_pages: entries in @pages
+ *
+ * Zeroed (calloc) for each traced replay: no events, no pages known.
  */
 struct lt_evlog {
 	struct lt_ev ev[LT_EV_MAX];
@@ -55,7 +57,6 @@ struct lt_evlog {
 	int nr_pages;
 };
 
-void lt_evlog_reset(struct lt_evlog *log);
 void lt_evlog_add(struct lt_evlog *log, const struct tracepoint_event *ev,
 		  const char *name, const char *note);
 void lt_evlog_step(struct lt_evlog *log, const char *note, struct lt_step_detail *d);

@@ -404,7 +404,7 @@ static void test_evlog_statements(void **state)
 	int page;
 
 	(void)state;
-	lt_evlog_reset(&log);
+	memset(&log, 0, sizeof(log));
 	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", b);
 	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
 		     .obj = &page, .before = 3, .after = 2 }, "A:0", b);
