@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pinlab/arena.h>
 #include <pinlab/filelock.h>
+#include <pinlab/tracepoint.h>
 #include "interp.h"
 
 /**
@@ -117,6 +118,7 @@ static void lt_exec_block(struct lt_task *t, const struct lt_block *b);
 static void lt_exec_stmt(struct lt_task *t, const struct lt_stmt *s)
 {
 	current->note = s->text;
+	trace_stmt();
 	switch (s->kind) {
 	case LS_OP:
 		lt_exec_op(t, s);
@@ -150,6 +152,7 @@ static int lt_thread_fn(void *arg)
 
 	lt_exec_block(t, &t->thr->body);
 	current->note = NULL;
+	trace_stmt();
 	/* The thread's files close as it exits: its layout leases go. */
 	if (t->w->model)
 		locks_remove_task(t->w->model, t->thr->id);

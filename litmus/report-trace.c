@@ -1,5 +1,6 @@
 /* report-trace.c - a witness as a timeline of at most 100 columns, or one event per line. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -460,12 +461,48 @@ static void timeline_step(const struct timeline *tl, u32 i)
 		timeline_note(tl, c, marks);
 }
 
-/* The rows of step @i: the statement it starts, the step, the page states it changed. */
+/**
+ * report_trace_event() - the next line of a step's events
+ * @p:    where the events go on (&detail->events at first); moved past the line
+ * @buf:  the line: an event ("A:0 refs 3->2") or a statement run without a
+ *	  scheduling point ("> put_page(r0)")
+ * @len:  its size
+ *
+ * Return: false when no line is left.
+ */
+bool report_trace_event(const char **p, char *buf, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	if (!*p || !**p)
+		return false;
+	nl = strchr(*p, '\n');
+	n = nl ? (size_t)(nl - *p) : strlen(*p);
+	snprintf(buf, len, "%.*s", (int)min_t(size_t, n, INT_MAX), *p);
+	*p += nl ? n + 1 : n;
+	return true;
+}
+
+/* A row per event of step @i, and one per statement it ran without a scheduling point. */
+static void timeline_events(struct timeline *tl, int c, u32 i)
+{
+	const char *p = step_events(tl->r, i);
+	char line[LT_EVENTS_MAX], buf[LT_EVENTS_MAX + 4];
+
+	while (report_trace_event(&p, line, sizeof(line))) {
+		snprintf(buf, sizeof(buf), "%s%s", line[0] == '>' ? "" : "= ", line);
+		timeline_note(tl, c, buf);
+	}
+	if (tl->r->detail && tl->r->detail[i].note)
+		tl->note[c] = tl->r->detail[i].note;
+}
+
+/* The rows of step @i: the statement it starts, the step, its events, the page states it changed. */
 static void timeline_row(struct timeline *tl, u32 i)
 {
 	int c = timeline_col(tl, tl->r->trace[i].pid);
 	const char *stmt = step_starts(tl, i), *state = step_state(tl->r, i);
-	const char *events = step_events(tl->r, i);
 	char buf[TEXT_MAX];
 
 	if (c == tl->nr_lanes && !tl->in_epilogue) {
@@ -477,10 +514,7 @@ static void timeline_row(struct timeline *tl, u32 i)
 		timeline_note(tl, c, buf);
 	}
 	timeline_step(tl, i);
-	if (events) {
-		snprintf(buf, sizeof(buf), "= %s", events);
-		timeline_note(tl, c, buf);
-	}
+	timeline_events(tl, c, i);
 	if (state) {
 		snprintf(buf, sizeof(buf), "[%s]", state);
 		timeline_note(tl, c, buf);
@@ -536,8 +570,10 @@ static const char *trace_policy_name(const struct lt_result *r)
  * thread's column when the step starts a statement, the step's row (its
  * number, "fn(object)" wrapped in the column; the step where the condition
  * became true marked with '*' and "<== condition true", a step raising a
- * flag with '!' and "<== flag: reason"), and a row "[A:0 PG_dirty ...]" with the
- * page states it changed.  Up to four threads fit in REPORT_WIDTH columns.
+ * flag with '!' and "<== flag: reason"), a row per event inside the step
+ * ("= A:0 refs 3->2") and per statement it ran without a scheduling point
+ * ("> put_page(r0)"), and a row "[A:0 PG_dirty ...]" with the page states
+ * it changed.  Up to four threads fit in REPORT_WIDTH columns.
  * Then the flags raised with their reasons, and a blank line.
  *
  * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
@@ -570,24 +606,52 @@ static const char *field(const char *s)
 	return s && *s ? s : "-";
 }
 
-/* One line per step: step, thread, fn, object, statement, state, marks. */
+/* The thread field of step @i: "P0", a kernel task's comm, "epilogue". */
+static void flat_col(const struct lt_result *r, u32 i, char *buf, size_t len)
+{
+	const struct trace_step *s = &r->trace[i];
+
+	if (s->pid < min_t(int, r->test->nr_threads, LT_NR_THREADS))
+		snprintf(buf, len, "P%d", s->pid);
+	else
+		snprintf(buf, len, "%s", epilogue_step(r, s) ? "epilogue" : s->comm);
+}
+
+/*
+ * One line per event of step @i after the step's own: the step number and
+ * thread again, no function or object, the statement it happened in (one
+ * the step ran into without a scheduling point, else the step's), and
+ * "= EVENT" in the state field.
+ */
+static void flat_events(FILE *f, const struct lt_result *r, u32 i, const char *col)
+{
+	const char *p = step_events(r, i);
+	char line[LT_EVENTS_MAX], stmt[LT_EVENTS_MAX];
+
+	snprintf(stmt, sizeof(stmt), "%s", field(r->trace[i].note));
+	while (report_trace_event(&p, line, sizeof(line))) {
+		if (line[0] == '>') {
+			snprintf(stmt, sizeof(stmt), "%s", line + 2);
+			fprintf(f, "%u\t%s\t-\t-\t%s\t-\t-\n", i, col, stmt);
+			continue;
+		}
+		fprintf(f, "%u\t%s\t-\t-\t%s\t= %s\t-\n", i, col, stmt, line);
+	}
+}
+
+/* One line per step: step, thread, fn, object, statement, state, marks; then its events. */
 static void flat_step(FILE *f, const struct lt_result *r, u32 i)
 {
 	const struct trace_step *s = &r->trace[i];
-	char col[TEXT_MAX], marks[TEXT_MAX], state[2 * LT_STATE_MAX + 8];
+	char col[TEXT_MAX], marks[TEXT_MAX];
 	const char *m;
 
-	if (s->pid < min_t(int, r->test->nr_threads, LT_NR_THREADS))
-		snprintf(col, sizeof(col), "P%d", s->pid);
-	else
-		snprintf(col, sizeof(col), "%s", epilogue_step(r, s) ? "epilogue" : s->comm);
+	flat_col(r, i, col, sizeof(col));
 	report_trace_marks(r, i, marks, sizeof(marks));
 	m = strncmp(marks, "<== ", 4) ? marks : marks + 4;
-	snprintf(state, sizeof(state), "%s%s%s%s", step_state(r, i) ? step_state(r, i) : "",
-		 step_state(r, i) && step_events(r, i) ? "; " : "",
-		 step_events(r, i) ? "= " : "", step_events(r, i) ? step_events(r, i) : "");
 	fprintf(f, "%u\t%s\t%s\t%s\t%s\t%s\t%s\n", i, col, field(s->fn),
-		field(step_obj(r, i)), field(s->note), field(state), field(m));
+		field(step_obj(r, i)), field(s->note), field(step_state(r, i)), field(m));
+	flat_events(f, r, i, col);
 }
 
 /**
@@ -600,7 +664,8 @@ static void flat_step(FILE *f, const struct lt_result *r, u32 i)
  * such as "disk", or "epilogue"),
  * kernel function, object, litmus statement, the page states the step
  * changed, and its marks ("condition true", "warn: REASON"), "-" for an
- * empty field; then the Flags line unwrapped, and a blank line.
+ * empty field, each followed by its events' lines (flat_events()); then
+ * the Flags line unwrapped, and a blank line.
  *
  * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
  */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pinlab/report.h>
@@ -170,33 +171,25 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* The trace-event array being written: commas go between events. */
-struct json_events {
-	FILE *f;	/* where they go */
-	int n;		/* events written so far */
-};
-
-/* Start an event object with the fields every event has. */
-static void json_event(struct json_events *je, const char *ph, const char *name,
-		       int tid)
+/* Start an event object of process @j->pid with the fields every event has. */
+static void json_event(struct report_json *j, const char *ph, const char *name, int tid)
 {
-	fputs(je->n++ ? ",\n" : "\n", je->f);
-	fprintf(je->f, "{\"ph\":\"%s\",\"pid\":1,\"tid\":%d,\"name\":", ph, tid);
-	json_str(je->f, name);
+	fputs(j->nr_events++ ? ",\n" : "\n", j->f);
+	fprintf(j->f, "{\"ph\":\"%s\",\"pid\":%d,\"tid\":%d,\"name\":", ph, j->pid, tid);
+	json_str(j->f, name);
 }
 
 /* A metadata event naming the process (tid -1 is ignored) or a thread. */
-static void json_meta(struct json_events *je, const char *what, int tid,
-		      const char *name)
+static void json_meta(struct report_json *j, const char *what, int tid, const char *name)
 {
-	json_event(je, "M", what, tid < 0 ? 0 : tid);
-	fputs(",\"args\":{\"name\":", je->f);
-	json_str(je->f, name);
-	fputs("}}", je->f);
+	json_event(j, "M", what, tid < 0 ? 0 : tid);
+	fputs(",\"args\":{\"name\":", j->f);
+	json_str(j->f, name);
+	fputs("}}", j->f);
 }
 
 /* The process and thread names: a thread per timeline column, the epilogue's when it ran. */
-static void json_names(struct json_events *je, const struct lt_result *r)
+static void json_names(struct report_json *j, const struct lt_result *r)
 {
 	int c, lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
 	int nr_cols = nr_lanes;
@@ -207,10 +200,10 @@ static void json_names(struct json_events *je, const struct lt_result *r)
 		if (r->trace[i].pid >= NR_TASKS_MAX || lane[r->trace[i].pid] == nr_lanes)
 			nr_cols = nr_lanes + 1;
 	snprintf(buf, sizeof(buf), "%s under %s", test_name(r), policy_name(r));
-	json_meta(je, "process_name", -1, buf);
+	json_meta(j, "process_name", -1, buf);
 	for (c = 0; c < nr_cols; c++) {
 		report_column_heading(r, c, buf, sizeof(buf));
-		json_meta(je, "thread_name", c, buf);
+		json_meta(j, "thread_name", c, buf);
 	}
 }
 
@@ -223,7 +216,7 @@ static int json_tid(const struct lt_result *r, const int *lane, int nr_lanes, u3
 }
 
 /* One complete event per step, in the column report_trace() would use. */
-static void json_steps(struct json_events *je, const struct lt_result *r)
+static void json_steps(struct report_json *j, const struct lt_result *r)
 {
 	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
 	const struct trace_step *s;
@@ -231,19 +224,72 @@ static void json_steps(struct json_events *je, const struct lt_result *r)
 
 	for (i = 0; i < r->nr_trace; i++) {
 		s = &r->trace[i];
-		json_event(je, "X", s->fn ? s->fn : or_unknown(s->note),
+		json_event(j, "X", s->fn ? s->fn : or_unknown(s->note),
 			   json_tid(r, lane, nr_lanes, i));
-		fprintf(je->f, ",\"ts\":%" PRIu64 ",\"dur\":%d,\"args\":{\"note\":",
+		fprintf(j->f, ",\"ts\":%" PRIu64 ",\"dur\":%d,\"args\":{\"note\":",
 			(u64)i * JSON_STEP_US, JSON_STEP_US);
-		json_str(je->f, s->note);
+		json_str(j->f, s->note);
 		if (r->detail) {
-			fputs(",\"object\":", je->f);
-			json_str(je->f, r->detail[i].obj[0] ? r->detail[i].obj : NULL);
-			fputs(",\"state\":", je->f);
-			json_str(je->f, r->detail[i].state[0] ? r->detail[i].state : NULL);
+			fputs(",\"object\":", j->f);
+			json_str(j->f, r->detail[i].obj[0] ? r->detail[i].obj : NULL);
+			fputs(",\"state\":", j->f);
+			json_str(j->f, r->detail[i].state[0] ? r->detail[i].state : NULL);
 		}
-		fprintf(je->f, ",\"step\":%u}}", i);
+		fprintf(j->f, ",\"step\":%u}}", i);
 	}
+}
+
+/* Lines in the events of step @i. */
+static int json_nr_events(const struct lt_result *r, u32 i)
+{
+	const char *p = r->detail[i].events;
+	int n = *p ? 1 : 0;
+
+	while ((p = strchr(p, '\n')))
+		n++, p++;
+	return n;
+}
+
+/*
+ * An instant event per line of step @i's events, spread over the step's
+ * slice in their order: an event ("A:0 refs 3->2", category "event", with
+ * the statement it happened in) or a statement the step ran without a
+ * scheduling point (category "statement").
+ */
+static void json_step_events(struct report_json *j, const struct lt_result *r, u32 i,
+			     int tid)
+{
+	char line[LT_EVENTS_MAX], stmt[LT_EVENTS_MAX];
+	const char *p = r->detail[i].events;
+	int k = 0, n = json_nr_events(r, i);
+	bool is_stmt;
+
+	snprintf(stmt, sizeof(stmt), "%s", r->trace[i].note ? r->trace[i].note : "");
+	while (report_trace_event(&p, line, sizeof(line))) {
+		is_stmt = line[0] == '>';
+		if (is_stmt)
+			snprintf(stmt, sizeof(stmt), "%s", line + 2);
+		json_event(j, "i", is_stmt ? stmt : line, tid);
+		fprintf(j->f, ",\"cat\":\"%s\",\"s\":\"t\",\"ts\":%.3f,\"args\":{\"step\":%u",
+			is_stmt ? "statement" : "event",
+			(double)i * JSON_STEP_US + (double)JSON_STEP_US * ++k / (n + 1), i);
+		if (!is_stmt) {
+			fputs(",\"note\":", j->f);
+			json_str(j->f, stmt[0] ? stmt : NULL);
+		}
+		fputs("}}", j->f);
+	}
+}
+
+/* The model's events and the statements run without a scheduling point, step by step. */
+static void json_events(struct report_json *j, const struct lt_result *r)
+{
+	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
+	u32 i;
+
+	for (i = 0; r->detail && i < r->nr_trace; i++)
+		if (r->detail[i].events[0])
+			json_step_events(j, r, i, json_tid(r, lane, nr_lanes, i));
 }
 
 /*
@@ -251,7 +297,7 @@ static void json_steps(struct json_events *je, const struct lt_result *r)
  * changed it: refcount, pins, PG_dirty and PG_writeback, as ftrace's
  * counters would show them.
  */
-static void json_counters(struct json_events *je, const struct lt_result *r)
+static void json_counters(struct report_json *j, const struct lt_result *r)
 {
 	const struct lt_page_change *c;
 	char name[LT_NAME_MAX + 16];
@@ -263,8 +309,8 @@ static void json_counters(struct json_events *je, const struct lt_result *r)
 			c = &r->detail[i].changes[k];
 			snprintf(name, sizeof(name), "%s:%d",
 				 or_unknown(r->test->files[c->file].name), c->page);
-			json_event(je, "C", name, 0);
-			fprintf(je->f, ",\"ts\":%" PRIu64 ",\"args\":{\"refs\":%d,\"pins\":%d,"
+			json_event(j, "C", name, 0);
+			fprintf(j->f, ",\"ts\":%" PRIu64 ",\"args\":{\"refs\":%d,\"pins\":%d,"
 				"\"PG_dirty\":%d,\"PG_writeback\":%d}}", (u64)i * JSON_STEP_US,
 				c->st.refs, c->st.pins, c->st.dirty, c->st.writeback);
 		}
@@ -272,34 +318,34 @@ static void json_counters(struct json_events *je, const struct lt_result *r)
 }
 
 /* An instant event at step @step, on the thread that took it. */
-static void json_instant(struct json_events *je, const struct lt_result *r,
+static void json_instant(struct report_json *j, const struct lt_result *r,
 			 const char *name, u32 step, const char *what)
 {
 	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane), tid = 0;
 
 	if (step < r->nr_trace)
 		tid = json_tid(r, lane, nr_lanes, step);
-	json_event(je, "i", name, tid);
-	fprintf(je->f, ",\"s\":\"t\",\"ts\":%" PRIu64 ",\"args\":{\"step\":%u",
+	json_event(j, "i", name, tid);
+	fprintf(j->f, ",\"s\":\"t\",\"ts\":%" PRIu64 ",\"args\":{\"step\":%u",
 		(u64)step * JSON_STEP_US, step);
 	if (what) {
-		fputs(",\"what\":", je->f);
-		json_str(je->f, what);
+		fputs(",\"what\":", j->f);
+		json_str(j->f, what);
 	}
-	fputs("}}", je->f);
+	fputs("}}", j->f);
 }
 
 /* The condition mark and the flags as instant events. */
-static void json_marks(struct json_events *je, const struct lt_result *r)
+static void json_marks(struct report_json *j, const struct lt_result *r)
 {
 	const struct flag_report *fr = &r->flags;
 	int fl;
 
 	if (r->mark >= 0 && (u32)r->mark < r->nr_trace)
-		json_instant(je, r, "condition true", r->mark, NULL);
+		json_instant(j, r, "condition true", r->mark, NULL);
 	for (fl = 0; fl < PLF_NR; fl++)
 		if (fr->mask & BIT(fl))
-			json_instant(je, r, or_unknown(flag_name(fl)),
+			json_instant(j, r, or_unknown(flag_name(fl)),
 				     fr->step[fl], fr->what[fl]);
 }
 
@@ -314,17 +360,17 @@ static int json_dma_before(const struct lt_result *r, u32 step)
 	return -1;
 }
 
-/* One flow arrow ("s" then "f", id @id) from step @from to step @to. */
-static void json_flow(struct json_events *je, const struct lt_result *r, int id,
+/* One flow arrow ("s" then "f", id @id, unique in the file) from step @from to step @to. */
+static void json_flow(struct report_json *j, const struct lt_result *r, int id,
 		      u32 from, u32 to)
 {
 	int lane[NR_TASKS_MAX], nr_lanes = report_trace_lanes(r, lane);
 
-	json_event(je, "s", "device write", json_tid(r, lane, nr_lanes, from));
-	fprintf(je->f, ",\"cat\":\"cause\",\"id\":%d,\"ts\":%" PRIu64 "}", id,
+	json_event(j, "s", "device write", json_tid(r, lane, nr_lanes, from));
+	fprintf(j->f, ",\"cat\":\"cause\",\"id\":%d,\"ts\":%" PRIu64 "}", id,
 		(u64)from * JSON_STEP_US);
-	json_event(je, "f", "device write", json_tid(r, lane, nr_lanes, to));
-	fprintf(je->f, ",\"cat\":\"cause\",\"id\":%d,\"bp\":\"e\",\"ts\":%" PRIu64 "}",
+	json_event(j, "f", "device write", json_tid(r, lane, nr_lanes, to));
+	fprintf(j->f, ",\"cat\":\"cause\",\"id\":%d,\"bp\":\"e\",\"ts\":%" PRIu64 "}",
 		id, (u64)to * JSON_STEP_US);
 }
 
@@ -333,7 +379,7 @@ static void json_flow(struct json_events *je, const struct lt_result *r, int id,
  * that caused it: the last dma_write before the step that raised the flag
  * (the write that changed the data after the guard or checksum was taken).
  */
-static void json_flows(struct json_events *je, const struct lt_result *r)
+static void json_flows(struct report_json *j, const struct lt_result *r)
 {
 	static const enum pl_flag caused[] = { PLF_IO_ERROR, PLF_CSUM_ERROR };
 	const struct flag_report *fr = &r->flags;
@@ -345,14 +391,15 @@ static void json_flows(struct json_events *je, const struct lt_result *r)
 			continue;
 		from = json_dma_before(r, fr->step[caused[k]]);
 		if (from >= 0)
-			json_flow(je, r, (int)k + 1, (u32)from, fr->step[caused[k]]);
+			json_flow(j, r, (j->pid - 1) * (int)ARRAY_SIZE(caused) + (int)k + 1,
+				  (u32)from, fr->step[caused[k]]);
 	}
 }
 
-/* The trailing object: what was traced. */
-static void json_other(FILE *f, const struct lt_result *r)
+/* @r's entry in otherData's "traces": which process shows what. */
+static void json_other(FILE *f, const struct report_json *j, const struct lt_result *r)
 {
-	fputs("\"otherData\":{\"test\":", f);
+	fprintf(f, "%s{\"pid\":%d,\"test\":", j->pid > 1 ? "," : "", j->pid);
 	json_str(f, test_name(r));
 	fputs(",\"policy\":", f);
 	json_str(f, policy_name(r));
@@ -364,35 +411,103 @@ static void json_other(FILE *f, const struct lt_result *r)
 }
 
 /**
+ * report_json_begin() - start a trace-event file of one process per traced result
+ * @j: the file's writer
+ * @f: where it goes
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int report_json_begin(struct report_json *j, FILE *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+	j->other = open_memstream(&j->other_buf, &j->other_len);
+	if (!j->other)
+		return -ENOMEM;
+	fputs("{\"traceEvents\":[", f);
+	return 0;
+}
+
+/**
+ * report_json_add() - the witness of @r as the next process of @j's file
+ * @j: the file's writer, from report_json_begin()
+ * @r: a result computed with want_trace
+ *
+ * Process @j->pid + 1, named "TEST under POLICY", gets a thread per
+ * timeline column, an "X" event per step (10 us each; args: note, object,
+ * state, step), an instant event per event or statement inside a step, a
+ * "C" counter track per page of the test sampled where a step changed it
+ * (refs, pins, PG_dirty, PG_writeback), an instant event where the
+ * condition became true and one per flag raised, and flow arrows from a
+ * device write to the guard mismatch or checksum error it caused.
+ *
+ * Return: 0, -EINVAL when @r has no test, or -EIO when writing failed.
+ */
+int report_json_add(struct report_json *j, const struct lt_result *r)
+{
+	if (!r->test)
+		return -EINVAL;
+	j->pid++;
+	json_names(j, r);
+	if (r->trace) {
+		json_steps(j, r);
+		json_events(j, r);
+		json_counters(j, r);
+		json_marks(j, r);
+		json_flows(j, r);
+	}
+	json_other(j->other, j, r);
+	return report_status(j->f);
+}
+
+/**
+ * report_json_end() - end @j's file: the events' array, then otherData
+ * @j: the file's writer, from report_json_begin()
+ *
+ * otherData is {"traces": [{pid, test, policy, witness, explored}, ...]},
+ * one entry per process.  @j's buffers are freed, @j->f is left open.
+ *
+ * Return: 0, -ENOMEM, or -EIO when writing failed.
+ */
+int report_json_end(struct report_json *j)
+{
+	bool lost = fclose(j->other) != 0;
+
+	fputs("\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"traces\":[", j->f);
+	if (j->other_buf)
+		fputs(j->other_buf, j->f);
+	fputs("]}}\n", j->f);
+	free(j->other_buf);
+	j->other = NULL;
+	j->other_buf = NULL;
+	if (lost)
+		return -ENOMEM;
+	return report_status(j->f);
+}
+
+/**
  * report_trace_json() - the witness of @r as Chrome/Perfetto trace-event JSON
  * @f: where to write
  * @r: a result computed with want_trace
  *
- * One "X" event per step (10 us each; args: note, object, state, step),
- * one thread per litmus thread, a "C" counter track per page of the test
- * sampled where a step changed it (refs, pins, PG_dirty, PG_writeback), an
- * instant event where the condition became true and one per flag raised.
+ * A file of one process (pid 1): report_json_add() says what it shows.
  *
- * Return: 0, -EINVAL when @r has no test, or -EIO when writing to @f failed.
+ * Return: 0, -EINVAL when @r has no test, -ENOMEM, or -EIO when writing to
+ * @f failed.
  */
 int report_trace_json(FILE *f, const struct lt_result *r)
 {
-	struct json_events je = { .f = f };
+	struct report_json j;
+	int err, end;
 
 	if (!r->test)
 		return -EINVAL;
-	fputs("{\"traceEvents\":[", f);
-	json_names(&je, r);
-	if (r->trace) {
-		json_steps(&je, r);
-		json_counters(&je, r);
-		json_marks(&je, r);
-		json_flows(&je, r);
-	}
-	fputs("\n],\n\"displayTimeUnit\":\"ns\",\n", f);
-	json_other(f, r);
-	fputs("}\n", f);
-	return report_status(f);
+	err = report_json_begin(&j, f);
+	if (err)
+		return err;
+	err = report_json_add(&j, r);
+	end = report_json_end(&j);
+	return err ? err : end;
 }
 
 /**

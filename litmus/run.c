@@ -9,6 +9,7 @@
 #include <pinlab/tracepoint.h>
 #include <pinlab/world.h>
 #include "interp.h"
+#include "trace-events.h"
 
 /**
  * struct lt_runner - the explore_model of one litmus_run()
@@ -47,7 +48,7 @@ struct lt_runner {
 	struct lt_step_detail *detail;
 	u32 cap_detail;
 	struct mm_page_state *pstates;
-	char events[LT_STATE_MAX];
+	struct lt_evlog *events;
 	int err;
 };
 
@@ -172,8 +173,7 @@ static void lt_traced(void *priv, u32 i, const struct trace_step *s)
 		run->cap_detail = cap;
 	}
 	d = &run->detail[i];
-	snprintf(d->events, sizeof(d->events), "%s", run->events);
-	run->events[0] = '\0';
+	lt_evlog_step(run->events, s->note, d);
 	obj_name(run, s->obj, d->obj, sizeof(d->obj));
 	d->state[0] = '\0';
 	d->nr_changes = 0;
@@ -181,18 +181,18 @@ static void lt_traced(void *priv, u32 i, const struct trace_step *s)
 		pstates_changed(run, d);
 }
 
-/* tracepoint_sink during the traced replay: "what OBJECT" joined by ", " until the step ends. */
-static void lt_mm_event(void *priv, const char *what, const void *obj)
+/* tracepoint_sink during the traced replay: the events of a task's step, its objects named. */
+static void lt_mm_event(void *priv, const struct tracepoint_event *ev)
 {
 	struct lt_runner *run = priv;
-	size_t used = strlen(run->events);
 	char name[LT_OBJ_MAX];
 
+	if (!current)
+		return;	/* the world being set up: no step yet */
 	name[0] = '\0';
-	if (obj)
-		obj_name(run, obj, name, sizeof(name));
-	snprintf(run->events + used, sizeof(run->events) - used, "%s%s%s%s",
-		 used ? ", " : "", what, name[0] ? " " : "", name);
+	if (ev->obj)
+		obj_name(run, ev->obj, name, sizeof(name));
+	lt_evlog_add(run->events, ev, name, current->note);
 }
 
 static int lt_setup(void *priv)
@@ -666,17 +666,22 @@ static int lt_trace_witness(struct lt_runner *run, const struct explore_opts *o)
 	ro.traced = lt_traced;
 	ro.traced_arg = run;
 	run->pstates = calloc(run->t->nr_files * MM_PAGES_MAX + 1, sizeof(*run->pstates));
-	if (!run->pstates)
-		return -ENOMEM;
+	run->events = calloc(1, sizeof(*run->events));
+	if (!run->pstates || !run->events) {
+		err = -ENOMEM;
+		goto out;
+	}
 	run->tracing = true;
-	run->events[0] = '\0';
 	tracepoint_sink = (struct tracepoint_sink){ lt_mm_event, run };
 	err = lt_explore_again(run, &ro, &st);
 	tracepoint_sink = (struct tracepoint_sink){ NULL, NULL };
 	run->tracing = false;
+out:
 	free(run->pstates);
+	free(run->events);
 	free(run->detail);
 	run->pstates = NULL;
+	run->events = NULL;
 	run->detail = NULL;
 	run->cap_detail = 0;
 	return err ? err : run->err;

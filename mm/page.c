@@ -3,6 +3,7 @@
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
+#include <pinlab/tracepoint.h>
 
 /**
  * alloc_page() - a new page of the world's sector count, refcount 1.
@@ -66,6 +67,7 @@ void page_ref_add(struct page *page, int nr)
 	int old = atomic_fetch_add(&page->_refcount, nr);
 
 	kobj_count_add(&page->_refcount, &page->ref_owners, old, nr);
+	trace_mm_count("refs", page, old, old + nr);
 }
 
 /**
@@ -84,6 +86,7 @@ bool page_ref_sub_and_test(struct page *page, int nr)
 	int left = old - nr;
 
 	kobj_count_sub(&page->_refcount, &page->ref_owners, old, nr);
+	trace_mm_count("refs", page, old, left);
 	VM_BUG_ON(left < 0);
 	return left == 0;
 }
@@ -111,6 +114,7 @@ static void __free_page(struct page *page)
 		flag_raise(PLF_UAF, "page freed while pinned");
 	kobj_write(&page->freed);
 	page->freed = true;
+	trace_mm_page("page freed", page);
 }
 
 /*

@@ -13,6 +13,8 @@
 #include <pinlab/report.h>
 #include <pinlab/run.h>
 
+#include "../litmus/trace-events.h"
+
 /**
  * struct capture - a FILE whose output the test reads back
  * @f:   the stream
@@ -117,6 +119,13 @@ static void fixture_trace(struct fixture *x)
 	x->r.flags.mask = BIT(PLF_IO_ERROR);
 	x->r.flags.what[PLF_IO_ERROR] = "guard tag mismatch";
 	x->r.flags.step[PLF_IO_ERROR] = 3;
+}
+
+/* The five-step witness, with what the traced replay saw of each step. */
+static void fixture_traced(struct fixture *x, struct lt_step_detail *detail)
+{
+	fixture_trace(x);
+	x->r.detail = detail;
 }
 
 static int fixture_setup(void **state)
@@ -275,8 +284,7 @@ static void test_trace_timeline(void **state)
 	};
 	struct capture c;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
 		"Trace sb mainline 0x2,1\n"
@@ -307,8 +315,7 @@ static void test_trace_flat(void **state)
 	};
 	struct capture c;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
 	assert_string_equal(capture_end(&c),
 		"Trace sb mainline 0x2,1\n"
@@ -323,6 +330,103 @@ static void test_trace_flat(void **state)
 	free(c.buf);
 }
 
+/* The timeline of @n hand-built @steps, no step marked, as @c captured it. */
+static const char *steps_timeline(struct fixture *x, struct trace_step *steps, u32 n,
+				  struct capture *c)
+{
+	x->r.trace = steps;
+	x->r.nr_trace = n;
+	x->r.mark = -1;
+	assert_int_equal(report_trace(capture_begin(c), &x->r), 0);
+	return capture_end(c);
+}
+
+/*
+ * What happens inside a step gets rows of its own: events ("= "), and a
+ * statement run without a scheduling point ("> "), which a later step of
+ * the same statement does not repeat.
+ */
+static void test_trace_events(void **state)
+{
+	static const char put[] = "put_page(r0)";
+	struct fixture *x = *state;
+	struct trace_step steps[3] = {
+		{ 0, "dma_write", "dma_write(r0, 0, 2)", NULL, NULL },
+		{ 1, "f", NULL, NULL, NULL },
+		{ 0, "lock_page", put, NULL, NULL },
+	};
+	struct lt_step_detail detail[3] = {
+		[0] = { .events = "pinned A:0\n> put_page(r0)\nA:0 refs 3->2->1", .note = put,
+			.state = "A:0 clean refs=1 pins=0 pte=ro" },
+		[1] = { .events = "> r1 = 1" },
+	};
+	struct capture c;
+
+	x->r.detail = detail;
+	assert_string_equal(steps_timeline(x, steps, 3, &c),
+		"Trace sb mainline 0x2,1\n"
+		"    P0(device)  P1(flusher)\n"
+		"    ----------  -----------\n"
+		"    > dma_write(r0, 0, 2)\n"
+		" 0  dma_write\n"
+		"    = pinned A:0\n"
+		"    > put_page(r0)\n"
+		"    = A:0 refs 3->2->1\n"
+		"    [A:0 clean refs=1 pins=0 pte=ro]\n"
+		" 1              f\n"
+		"                > r1 = 1\n"
+		" 2  lock_page\n"
+		"Flags: none\n"
+		"\n");
+	free(c.buf);
+	assert_int_equal(report_trace_flat(capture_begin(&c), &x->r), 0);
+	assert_string_equal(capture_end(&c),
+		"Trace sb mainline 0x2,1\n"
+		"0\tP0\tdma_write\t-\tdma_write(r0, 0, 2)\tA:0 clean refs=1 pins=0 pte=ro\t-\n"
+		"0\tP0\t-\t-\tdma_write(r0, 0, 2)\t= pinned A:0\t-\n"
+		"0\tP0\t-\t-\tput_page(r0)\t-\t-\n"
+		"0\tP0\t-\t-\tput_page(r0)\t= A:0 refs 3->2->1\t-\n"
+		"1\tP1\tf\t-\t-\t-\t-\n"
+		"1\tP1\t-\t-\tr1 = 1\t-\t-\n"
+		"2\tP0\tlock_page\t-\tput_page(r0)\t-\t-\n"
+		"Flags: none\n"
+		"\n");
+	free(c.buf);
+}
+
+/* The log of a step: statements that end inside it are shown, one left at a scheduling point is not. */
+static void test_evlog_statements(void **state)
+{
+	static const char a[] = "dma_write(r0, 0, 2)", b[] = "put_page(r0)", d[] = "r1 = 2";
+	static const char e[] = "unpin_user_page(r1)";
+	static struct lt_evlog log;
+	struct lt_step_detail det;
+	int page;
+
+	(void)state;
+	memset(&log, 0, sizeof(log));
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", b);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
+		     .obj = &page, .before = 3, .after = 2 }, "A:0", b);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
+		     .obj = &page, .before = 2, .after = 1 }, "A:0", b);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", d);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_STMT }, "", e);
+	lt_evlog_step(&log, a, &det);
+	assert_string_equal(det.events, "> put_page(r0)\nA:0 refs 3->2->1\n> r1 = 2");
+	assert_ptr_equal(det.note, d);
+	/* Out of the cache the page keeps its name; a page never in it is not shown. */
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_PAGE, .what = "page freed",
+		     .obj = &page }, "page#3", e);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_COUNT, .what = "refs",
+		     .obj = &det, .before = 1, .after = 2 }, "page#4", e);
+	lt_evlog_add(&log, &(struct tracepoint_event){ .kind = TP_EVENT, .what = "unpinned",
+		     .obj = &page }, "page#3", e);
+	lt_evlog_step(&log, e, &det);
+	assert_string_equal(det.events, "page freed A:0\nunpinned page#3");
+	assert_null(det.note);
+}
+
 /* A statement starts once: the second step of the same statement has no "> " row. */
 static void test_trace_narrow(void **state)
 {
@@ -335,11 +439,7 @@ static void test_trace_narrow(void **state)
 	struct capture c;
 
 	steps[2].note = steps[1].note;
-	x->r.trace = steps;
-	x->r.nr_trace = 3;
-	x->r.mark = -1;
-	assert_int_equal(report_trace(capture_begin(&c), &x->r), 0);
-	assert_string_equal(capture_end(&c),
+	assert_string_equal(steps_timeline(x, steps, 3, &c),
 		"Trace sb mainline 0x2,1\n"
 		"    P0(device)  P1(flusher)\n"
 		"    ----------  -----------\n"
@@ -389,6 +489,7 @@ static void test_trace_width(void **state)
 	struct capture c;
 	int i;
 
+	memset(detail, 0, sizeof(detail));
 	for (i = 0; i < 4; i++) {
 		threads[i] = (struct lt_thread){ .id = i, .label = "application" };
 		steps[i] = (struct trace_step){ (u8)i, "unpin_user_pages_dirty_lock", stmt, NULL, NULL };
@@ -419,6 +520,7 @@ static void test_trace_width(void **state)
 	assert_non_null(strstr(got, want));
 	free(c.buf);
 }
+
 
 /* A strict JSON checker, enough to say that the output parses. */
 static const char *json_value(const char *p, int depth);
@@ -510,6 +612,15 @@ static bool json_valid(const char *s)
 	return end && !*json_ws(end);
 }
 
+/* The captured text, which must be one valid JSON value. */
+static const char *json_end(struct capture *c)
+{
+	const char *s = capture_end(c);
+
+	assert_true(json_valid(s));
+	return s;
+}
+
 static int count(const char *s, const char *what)
 {
 	int n = 0;
@@ -537,8 +648,7 @@ static void test_trace_json(void **state)
 	fixture_trace(x);
 	x->trace[2].note = "say \"hi\"\\\n\tnow";
 	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(s[0], '{');
 	assert_non_null(strstr(s, "\"traceEvents\":["));
 	assert_non_null(strstr(s, "\"note\":\"say \\\"hi\\\"\\\\\\n\\tnow\""));
@@ -566,17 +676,51 @@ static void test_trace_json_counters(void **state)
 	struct capture c;
 	const char *s;
 
-	fixture_trace(x);
-	x->r.detail = detail;
+	fixture_traced(x, detail);
 	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(count(s, "\"ph\":\"C\""), 2);
 	assert_non_null(strstr(s, "{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"A:0\",\"ts\":10,"
 			       "\"args\":{\"refs\":2,\"pins\":0,\"PG_dirty\":1,\"PG_writeback\":0}}"));
 	assert_non_null(strstr(s, "\"ts\":30,\"args\":{\"refs\":1027,\"pins\":1,"
 			       "\"PG_dirty\":0,\"PG_writeback\":1}}"));
 	assert_non_null(strstr(s, "\"object\":\"A:0 PG_dirty\""));
+	free(c.buf);
+}
+
+/* Several results in one file: a process each, named, with otherData listing them. */
+static void test_trace_json_processes(void **state)
+{
+	struct fixture *x = *state;
+	struct lt_step_detail detail[5] = {
+		[2] = { .events = "> put_page(r0)\nA:0 refs 3->2", .note = "put_page(r0)" },
+	};
+	struct report_json j;
+	struct policy other = { .name = "placeholder" };
+	struct lt_result r2;
+	struct capture c;
+	const char *s;
+
+	fixture_traced(x, detail);
+	r2 = x->r;
+	r2.policy = &other;
+	assert_int_equal(report_json_begin(&j, capture_begin(&c)), 0);
+	assert_int_equal(report_json_add(&j, &x->r), 0);
+	assert_int_equal(report_json_add(&j, &r2), 0);
+	assert_int_equal(report_json_end(&j), 0);
+	s = json_end(&c);
+	assert_int_equal(count(s, "\"process_name\""), 2);
+	assert_non_null(strstr(s, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\","
+			       "\"args\":{\"name\":\"sb under mainline\"}}"));
+	assert_non_null(strstr(s, "{\"ph\":\"M\",\"pid\":2,\"tid\":0,\"name\":\"process_name\","
+			       "\"args\":{\"name\":\"sb under placeholder\"}}"));
+	assert_int_equal(count(s, "\"ph\":\"X\",\"pid\":2,"), 5);
+	assert_int_equal(count(s, "\"cat\":\"statement\""), 2);
+	assert_non_null(strstr(s, "\"name\":\"A:0 refs 3->2\",\"cat\":\"event\",\"s\":\"t\","
+			       "\"ts\":26.667,\"args\":{\"step\":2,\"note\":\"put_page(r0)\"}}"));
+	assert_non_null(strstr(s, "\"otherData\":{\"traces\":[{\"pid\":1,\"test\":\"sb\","
+			       "\"policy\":\"mainline\""));
+	assert_non_null(strstr(s, "},{\"pid\":2,\"test\":\"sb\",\"policy\":\"placeholder\""));
 	free(c.buf);
 }
 
@@ -588,8 +732,7 @@ static void test_trace_json_no_trace(void **state)
 
 	x->r.witness = NULL;
 	assert_int_equal(report_trace_json(capture_begin(&c), &x->r), 0);
-	s = capture_end(&c);
-	assert_true(json_valid(s));
+	s = json_end(&c);
 	assert_int_equal(count(s, "\"ph\":\"X\""), 0);
 	assert_non_null(strstr(s, "\"witness\":null"));
 	free(c.buf);
@@ -780,9 +923,12 @@ int main(void)
 		cmocka_unit_test_setup(test_trace_narrow, fixture_setup),
 		cmocka_unit_test_setup(test_trace_width, fixture_setup),
 		cmocka_unit_test_setup(test_trace_flat, fixture_setup),
+		cmocka_unit_test_setup(test_trace_events, fixture_setup),
+		cmocka_unit_test(test_evlog_statements),
 		cmocka_unit_test_setup(test_json_checker, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_counters, fixture_setup),
+		cmocka_unit_test_setup(test_trace_json_processes, fixture_setup),
 		cmocka_unit_test_setup(test_trace_json_no_trace, fixture_setup),
 		cmocka_unit_test_setup(test_tap_lines, fixture_setup),
 		cmocka_unit_test_setup(test_expected, fixture_setup),

@@ -705,7 +705,6 @@ void cli_free(struct cli *c)
 	free(c->args);
 	free(c->sets);
 	free(c->sel);
-	free(c->json_buf);
 }
 
 /**

@@ -6,24 +6,15 @@
 
 #include "pinlab.h"
 
-/* Keep the trace-event JSON of @r; the file gets the last one at the end. */
-static int json_keep(struct cli *c, const struct lt_result *r)
+/* The trace-event JSON of @r: the next process of the --trace-json file. */
+static int json_add(struct cli *c, const struct lt_result *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	int ret;
+	int err = report_json_add(&c->json_out, r);
 
-	if (!m)
+	if (err == -ENOMEM)
 		return out_of_memory();
-	ret = report_trace_json(m, r);
-	if (fclose(m) || ret) {
-		free(buf);
-		return out_of_memory();
-	}
-	free(c->json_buf);
-	c->json_buf = buf;
-	c->json_len = len;
+	if (err)
+		return cli_err("%s: %s", c->json_path, strerror(-err));
 	return 0;
 }
 
@@ -58,7 +49,7 @@ static int run_policy(struct cli *c, const struct litmus_test *t,
 	if ((c->seen & BIT(OPT_TRACE)) && (r.witness || r.replayed))
 		(c->trace_flat ? report_trace_flat : report_trace)(stdout, &r);
 	if (c->json && (r.witness || r.replayed))
-		ret = json_keep(c, &r);
+		ret = json_add(c, &r);
 	if ((c->seen & BIT(OPT_EXPECT_NEVER)) && r.verdict != LV_NEVER)
 		c->status = EXIT_MISMATCH;
 	lt_result_free(&r);
@@ -114,18 +105,17 @@ static int run_test(struct cli *c, const struct litmus_test *t)
 	return ret;
 }
 
-/* Write the kept JSON, or an empty trace when no witness was found. */
+/* End the --trace-json file: its array of events (empty when no witness was found), otherData. */
 static int json_write(struct cli *c)
 {
-	static const char empty[] = "{\"traceEvents\":[]}\n";
-	const char *buf = c->json_buf ? c->json_buf : empty;
-	size_t len = c->json_buf ? c->json_len : strlen(empty);
-	bool bad = fwrite(buf, 1, len, c->json) != len;
+	int err = report_json_end(&c->json_out);
+	bool bad = fclose(c->json) != 0;
 
-	bad |= fclose(c->json) != 0;
 	c->json = NULL;
-	if (bad)
-		return cli_err("%s: %s", c->json_path, strerror(errno));
+	if (err == -ENOMEM)
+		return out_of_memory();
+	if (err || bad)
+		return cli_err("%s: %s", c->json_path, strerror(err ? -err : errno));
 	return 0;
 }
 
@@ -144,6 +134,8 @@ int cmd_run(struct cli *c)
 		c->json = fopen(c->json_path, "w");
 		if (!c->json)
 			return cli_err("%s: %s", c->json_path, strerror(errno));
+		if (report_json_begin(&c->json_out, c->json))
+			return out_of_memory();
 	}
 	for (i = 0; i < c->nr_tests && !ret && !c->interrupted; i++)
 		ret = run_test(c, c->tests[i]);

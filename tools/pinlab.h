@@ -91,8 +91,7 @@ BUILD_BUG_ON(OPT_NR > 32);	/* struct cli.seen */
  * @trace_flat:   --trace=flat: one event per line instead of the timeline
  * @json_path:    --trace-json FILE
  * @json:         @json_path, open for writing while tests run
- * @json_buf:     the JSON of the last witness traced
- * @json_len:     its length
+ * @json_out:     the writer of @json, one process per witness traced, while tests run
  * @out_path:     report: --output FILE, "-" for stdout
  * @args:         FILE and DIR arguments, in order (room for argc)
  * @nr_args:      entries in @args
@@ -119,8 +118,7 @@ struct cli {
 	bool trace_flat;
 	const char *json_path;
 	FILE *json;
-	char *json_buf;
-	size_t json_len;
+	struct report_json json_out;
 	const char *out_path;
 	const char **args;
 	int nr_args;

@@ -34,17 +34,33 @@ void report_column_heading(const struct lt_result *r, int c, char *buf, size_t l
 /** report_trace_marks() - "<== condition true, bug: REASON" at step @i of @r's trace, or "" */
 void report_trace_marks(const struct lt_result *r, u32 i, char *buf, size_t len);
 
-/**
- * report_trace_json() - the witness of @r as Chrome/Perfetto trace-event JSON
- * @f: where to write
- * @r: a result computed with want_trace
- *
- * One "X" event per step (10 us each), one thread per litmus thread, an
- * instant event where the condition became true and one per flag raised.
- *
- * Return: 0, or -EIO when writing to @f failed.
- */
+/** report_trace_event() - the next line of a step's events: an event, or "> STATEMENT" */
+bool report_trace_event(const char **p, char *buf, size_t len);
+
+/** report_trace_json() - the witness of @r as a Chrome/Perfetto trace-event file of one process */
 int report_trace_json(FILE *f, const struct lt_result *r);
+
+/**
+ * struct report_json - a trace-event file being written, one process per traced result
+ * @f:         where it goes
+ * @pid:       the process last added (the first is 1)
+ * @nr_events: events written so far: commas go between them
+ * @other:     otherData's entries so far, one per process (a memstream)
+ * @other_buf: @other's buffer
+ * @other_len: its length
+ */
+struct report_json {
+	FILE *f;
+	int pid;
+	int nr_events;
+	FILE *other;
+	char *other_buf;
+	size_t other_len;
+};
+
+int report_json_begin(struct report_json *j, FILE *f);
+int report_json_add(struct report_json *j, const struct lt_result *r);
+int report_json_end(struct report_json *j);
 
 /**
  * struct matrix_cell - one test under one policy, as report_matrix() shows it

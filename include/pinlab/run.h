@@ -27,6 +27,7 @@ struct outcome {
 #define LT_OBJ_MAX	40	/* a step's object name, NUL included */
 #define LT_STATE_MAX	160	/* the page states a step changed, NUL included */
 #define LT_CHANGES_MAX	4	/* pages of one step whose new state is kept as numbers */
+#define LT_EVENTS_MAX	480	/* the events and statements inside one step, NUL included */
 
 /**
  * struct lt_page_change - a page whose state a traced step changed
@@ -49,15 +50,22 @@ struct lt_page_change {
  *	   "; "; "" when none changed
  * @nr_changes: entries in @changes (the first LT_CHANGES_MAX pages of @state)
  * @changes: the same pages' states as numbers, for counter tracks
- * @events: the model's decisive events in the step, "buffers freed A:0,
- *	    PTE write-protected pte P1 A:0"; "" when none
+ * @events: what happened inside the step, in order, one per line ('\n'
+ *	    between them): the model's decisive events ("buffers freed A:0",
+ *	    "A:0 refs 3->2", "page freed A:0") and, as "> TEXT", each
+ *	    statement the step's task ran into without a scheduling point
+ *	    (put_page(r0), a register assignment); "" when none
+ * @note:   the statement of the last "> " line of @events (the pointer a
+ *	    later step of the task has as its trace_step note while it goes
+ *	    on with it), NULL when @events has none
  */
 struct lt_step_detail {
 	char obj[LT_OBJ_MAX];
 	char state[LT_STATE_MAX];
-	char events[LT_STATE_MAX];
+	char events[LT_EVENTS_MAX];
 	int nr_changes;
 	struct lt_page_change changes[LT_CHANGES_MAX];
+	const char *note;
 };
 
 /**
