@@ -82,6 +82,9 @@ all_suites() {
 	suite "pinlab check" "$pinlab" check litmus-tests/
 	# Which directories may include which headers (issue 11).
 	[ "$(basename "$b")" != build ] || suite check-layers scripts/check-layers.sh --tap
+	# kernel-doc once, at the definition, in the form scripts/kernel-doc reads.
+	[ "$(basename "$b")" != build ] || suite check-kerneldoc scripts/check-kerneldoc.sh --tap
+	[ "$(basename "$b")" != build ] || suite "check-kerneldoc self-test" tests/kerneldoc-selftest.sh
 	# A property of the verdicts, not of memory safety: 27 matrices of the
 	# library, run once, in the release build (under ASan they take minutes).
 	[ "$(basename "$b")" != build ] || suite "knob values" tests/knobs.sh "$pinlab"

@@ -9,35 +9,22 @@
 #define REPORT_WIDTH	100	/* a trace of up to four threads fits this many columns */
 #define REPORT_COL_MIN	12	/* narrowest trace column: more threads make the line wider */
 
-/**
- * report_herd() - the herd7-style block of one result (LITMUS.md), and a blank line
- * @f: where to print
- * @r: the result
- *
- * Return: 0, or -EIO when writing to @f failed.
- */
 int report_herd(FILE *f, const struct lt_result *r);
 
 int report_diff(FILE *f, const struct lt_result *a, const struct lt_result *b);
 int report_vacuous(FILE *f, const struct lt_result *r);
 int report_trace_lanes(const struct lt_result *r, int *lane);
 
-/** report_trace() - the witness of @r as a timeline, one column per thread (report-trace.c) */
 int report_trace(FILE *f, const struct lt_result *r);
 
-/** report_trace_flat() - the witness of @r one event per line, fields joined by tabs */
 int report_trace_flat(FILE *f, const struct lt_result *r);
 
-/** report_column_heading() - "P0(device)", "P1" or "epilogue": column @c of @r's trace */
 void report_column_heading(const struct lt_result *r, int c, char *buf, size_t len);
 
-/** report_trace_marks() - "<== condition true, bug: REASON" at step @i of @r's trace, or "" */
 void report_trace_marks(const struct lt_result *r, u32 i, char *buf, size_t len);
 
-/** report_trace_event() - the next line of a step's events: an event, or "> STATEMENT" */
 bool report_trace_event(const char **p, char *buf, size_t len);
 
-/** report_trace_json() - the witness of @r as a Chrome/Perfetto trace-event file of one process */
 int report_trace_json(FILE *f, const struct lt_result *r);
 
 /**
@@ -92,66 +79,17 @@ struct matrix {
 	const struct matrix_cell *cells;
 };
 
-/**
- * report_matrix() - the table test x policy, a legend and a summary line
- * @f: where to print
- * @m: the table
- *
- * A cell differing from the test's Result: annotation for that policy gets
- * '!', and so does a failed run; an incomplete exploration gets '?'.
- *
- * Return: the number of cells marked '!', or -EIO when writing failed.
- */
 int report_matrix(FILE *f, const struct matrix *m);
 
-/**
- * report_expected() - the verdict @t's Result: annotation expects under @pname
- * @t:      the test
- * @pname:  a policy name
- * @v:      the expected verdict, when found
- *
- * Return: true when @t names @policy in its Result: annotation.
- */
 bool report_expected(const struct litmus_test *t, const char *pname,
 		     enum lt_verdict *v);
 
-/**
- * report_tap_line() - the TAP line of test point @n: @r checked against @expected
- * @f:        where to print
- * @n:        test point number, from 1
- * @r:        the result
- * @expected: the verdict the test's Result: annotation gives
- *
- * Expecting Never or Always from an incomplete exploration fails: neither is
- * then proven.  An interrupted exploration fails unless it already found the
- * Sometimes expected.
- *
- * Return: true when the line is "ok".
- */
 bool report_tap_line(FILE *f, int n, const struct lt_result *r,
 		     enum lt_verdict expected);
 
-/**
- * report_tap_fail() - a "not ok" TAP line for a test point that could not run
- * @f:      where to print
- * @n:      test point number, from 1
- * @test:   test name
- * @pname:  policy name
- * @reason: why, one line
- */
 void report_tap_fail(FILE *f, int n, const char *test, const char *pname,
 		     const char *reason);
 
-/**
- * report_cell_text() - a matrix cell as report_matrix() prints it
- * @m:   the table
- * @row: the test's row
- * @col: the policy's column
- * @buf: where the text goes ("Sometimes", "Never!?", "error!", "-")
- * @len: size of @buf
- *
- * Return: true when the cell is marked '!'.
- */
 bool report_cell_text(const struct matrix *m, int row, int col,
 		      char *buf, size_t len);
 
@@ -176,16 +114,6 @@ struct report_page {
 	int nr_args;
 };
 
-/**
- * report_html() - one self-contained HTML page: matrix, witnesses, tests, policies
- * @f: where to write
- * @p: what to show
- *
- * No external assets: the style is inline and each witness an inline SVG
- * swimlane, one lane per thread.
- *
- * Return: 0, or -EIO when writing to @f failed.
- */
 int report_html(FILE *f, const struct report_page *p);
 
 #endif /* PINLAB_REPORT_H */
