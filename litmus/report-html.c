@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <pinlab/report.h>
+#include "report-internal.h"
 
 #define CELL_TEXT_MAX	32	/* "Sometimes!?", "error!" */
 #define DIR_MAX		1024	/* a test's directory, as its path gives it */
@@ -41,12 +42,6 @@ static const char html_style[] =
 	"svg .step.cond rect{fill:#ffb3b3;stroke:#c00;stroke-width:2}\n"
 	"svg .step.flag rect{stroke:#c60;stroke-width:2}\n"
 	"svg .remark{fill:#c00;font-weight:bold}svg .num{fill:#777}\n";
-
-/* Writing failed at some point: the stdio error indicator is sticky. */
-static int page_status(FILE *f)
-{
-	return ferror(f) ? -EIO : 0;
-}
 
 /* @s with &, <, >, " and ' escaped, so that it is text in an element or attribute. */
 static void html_esc(FILE *f, const char *s)
@@ -507,5 +502,5 @@ int report_html(FILE *f, const struct report_page *p)
 		html_test(f, p, row);
 	html_policies(f, p);
 	fputs("</body>\n</html>\n", f);
-	return page_status(f);
+	return report_status(f);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <pinlab/report.h>
+#include "report-internal.h"
 
 #define TRACE_COLS	(NR_TASKS_MAX + 1)	/* threads, kernel tasks, the epilogue */
 #define LINE_MAX_	512			/* one output line, before its end */
@@ -36,11 +37,6 @@ struct timeline {
 	int prefix;			/* where the first column starts */
 	const char *note[TRACE_COLS];	/* the statement last shown in each column */
 };
-
-static const char *or_unknown(const char *s)
-{
-	return s ? s : "?";
-}
 
 /* The column of a step taken by task @pid. */
 static int timeline_col(const struct timeline *tl, int pid)
@@ -551,16 +547,6 @@ static void print_flags(FILE *f, const struct flag_report *fr, int wrap)
 	}
 }
 
-static const char *trace_test_name(const struct lt_result *r)
-{
-	return or_unknown(r->test->name);
-}
-
-static const char *trace_policy_name(const struct lt_result *r)
-{
-	return r->policy ? r->policy->name : "?";
-}
-
 /**
  * report_trace() - the witness of @r as a timeline, one column per thread
  * @f: where to print
@@ -585,7 +571,7 @@ int report_trace(FILE *f, const struct lt_result *r)
 
 	if (!r->test)
 		return -EINVAL;
-	fprintf(f, "Trace %s %s %s\n", trace_test_name(r), trace_policy_name(r),
+	fprintf(f, "Trace %s %s %s\n", test_name(r), policy_name(r),
 		or_unknown(r->witness ? r->witness : r->replayed));
 	if (r->trace && r->nr_trace) {
 		timeline_init(&tl, f, r);
@@ -597,7 +583,7 @@ int report_trace(FILE *f, const struct lt_result *r)
 	}
 	print_flags(f, &r->flags, REPORT_WIDTH);
 	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return report_status(f);
 }
 
 /* @s, or "-" for a field that is empty. */
@@ -675,11 +661,11 @@ int report_trace_flat(FILE *f, const struct lt_result *r)
 
 	if (!r->test)
 		return -EINVAL;
-	fprintf(f, "Trace %s %s %s\n", trace_test_name(r), trace_policy_name(r),
+	fprintf(f, "Trace %s %s %s\n", test_name(r), policy_name(r),
 		or_unknown(r->witness ? r->witness : r->replayed));
 	for (i = 0; r->trace && i < r->nr_trace; i++)
 		flat_step(f, r, i);
 	print_flags(f, &r->flags, 0);
 	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return report_status(f);
 }
