@@ -297,82 +297,6 @@ static u32 loc_step(struct lt_runner *run, const struct lt_operand *o)
 	}
 }
 
-static s64 operand_value(const struct lt_operand *o, const s64 *vals)
-{
-	switch (o->kind) {
-	case LO_INT:
-		return o->value;
-	case LO_TORN:
-		return LT_VAL_TORN;
-	case LO_EIO:
-		return LT_VAL_EIO;
-	default:
-		return vals[o->slot];
-	}
-}
-
-static bool cmp_holds(enum lt_cmp c, s64 a, s64 b)
-{
-	switch (c) {
-	case LC_EQ:
-		return a == b;
-	case LC_NE:
-		return a != b;
-	case LC_LT:
-		return a < b;
-	case LC_LE:
-		return a <= b;
-	case LC_GT:
-		return a > b;
-	case LC_GE:
-		return a >= b;
-	}
-	return false;
-}
-
-static bool prop_holds(const struct lt_prop *p, const s64 *vals)
-{
-	switch (p->kind) {
-	case LP_AND:
-		return prop_holds(p->l, vals) && prop_holds(p->r, vals);
-	case LP_OR:
-		return prop_holds(p->l, vals) || prop_holds(p->r, vals);
-	case LP_NOT:
-		return !prop_holds(p->l, vals);
-	case LP_CMP:
-		return cmp_holds(p->cmp, operand_value(&p->a, vals),
-				 operand_value(&p->b, vals));
-	case LP_FLAG:
-		return vals[p->a.slot] != 0;
-	}
-	return false;
-}
-
-/**
- * lt_filter_holds() - whether @t's filter keeps an outcome
- * @t:    the test
- * @vals: the outcome's values, one per entry of @t->locs
- *
- * Return: true when the filter holds, or the test has none.
- */
-bool lt_filter_holds(const struct litmus_test *t, const s64 *vals)
-{
-	return !t->filter || prop_holds(t->filter, vals);
-}
-
-/**
- * lt_cond_holds() - whether @t's final proposition holds in an outcome
- * @t:    the test
- * @vals: the outcome's values, one per entry of @t->locs
- *
- * The evaluation litmus_run() uses, for outcomes observed elsewhere
- * (`pinlab kernel`).  Return: true when it holds.
- */
-bool lt_cond_holds(const struct litmus_test *t, const s64 *vals)
-{
-	return prop_holds(t->cond, vals);
-}
-
 static struct outcome *outcome_find(struct lt_runner *run, const s64 *vals)
 {
 	struct lt_result *r = run->r;
@@ -397,7 +321,7 @@ static struct outcome *outcome_find(struct lt_runner *run, const s64 *vals)
 	memcpy(r->outcomes[r->nr_outcomes].vals, vals, sz);
 	r->outcomes[r->nr_outcomes].count = 0;
 	r->outcomes[r->nr_outcomes].witness = NULL;
-	r->outcomes[r->nr_outcomes].holds = prop_holds(run->t->cond, vals);
+	r->outcomes[r->nr_outcomes].holds = lt_cond_holds(run->t, vals);
 	return &r->outcomes[r->nr_outcomes++];
 }
 
@@ -449,7 +373,7 @@ static void record_trace(struct lt_runner *run, const struct exec_info *info)
 	r->flags = *flags_get();
 	r->mark = -1;
 	if (!lt_filter_holds(run->t, run->vals) ||
-	    !is_witness(run->t, prop_holds(run->t->cond, run->vals)))
+	    !is_witness(run->t, lt_cond_holds(run->t, run->vals)))
 		return;	/* a replayed execution that is no witness: nothing to mark */
 	for (i = 0; i < run->t->nr_locs; i++)
 		mark = max_t(u32, mark, loc_step(run, &run->t->locs[i]));
@@ -526,7 +450,7 @@ static bool lt_seek_finish(struct lt_runner *run, const struct exec_info *info)
 	if (run->found && ++run->seek_after > LT_SIMPLEST_MORE)
 		return true;
 	if (!lt_filter_holds(run->t, run->vals) ||
-	    !is_witness(run->t, prop_holds(run->t->cond, run->vals)))
+	    !is_witness(run->t, lt_cond_holds(run->t, run->vals)))
 		return false;
 	if (run->found && info->nr_steps >= run->found_steps)
 		return false;
