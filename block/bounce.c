@@ -37,7 +37,7 @@ struct page *bounce_page(struct page *page, const char *fn)
  */
 static bool bio_needs_bounce(struct bio *bio)
 {
-	return bio->bi_write && policy->wb == WB_BLOCK_BOUNCE && !bio->bi_orig;
+	return bio->bi_write && page_policy(bio->bi_page)->wb == WB_BLOCK_BOUNCE && !bio->bi_orig;
 }
 
 /**

@@ -122,9 +122,9 @@ int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 {
 	if (IS_DAX(inode))
 		dax_break_layout(inode, index, index + nr);
-	if (policy->layout != LAYOUT_IGNORE)
+	if (inode_policy(inode)->layout != LAYOUT_IGNORE)
 		break_layouts_prepare(inode, index, nr);
-	switch (policy->layout) {
+	switch (inode_policy(inode)->layout) {
 	case LAYOUT_FAIL:
 		return break_layouts_fail(inode, index, nr);
 	case LAYOUT_BLOCK:

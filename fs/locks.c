@@ -5,6 +5,7 @@
 #include <pinlab/bug.h>
 #include <pinlab/filelock.h>
 #include <pinlab/gup.h>
+#include <pinlab/mm.h>
 #include <pinlab/mmdebug.h>
 #include <pinlab/policy.h>
 #include <pinlab/tracepoint.h>
@@ -128,18 +129,20 @@ static void lease_revoke_pins(struct file_lease *fl, struct lease_dispose *dispo
 }
 
 /*
- * locks_delete_lock_ctx() - take @fl off the file's list and wake the
+ * locks_delete_lock_ctx() - take @fl off @inode's list and wake the
  * breakers blocked on it.  Context: in the flc_lock step.
  */
-static void locks_delete_lease(struct file_lock_context *ctx, struct file_lease *fl,
+static void locks_delete_lease(struct inode *inode, struct file_lease *fl,
 			       struct lease_dispose *dispose)
 {
+	struct file_lock_context *ctx = locks_inode_context(inode);
+
 	kobj_write(&ctx->flc_lease[fl->fl_owner]);
 	kobj_write(fl);
 	ctx->flc_lease[fl->fl_owner] = NULL;
 	fl->fl_deleted = true;
 	fl->fl_flags &= ~FL_UNLOCK_PENDING;
-	if (policy->layout == LAYOUT_LEASE_BREAK)
+	if (inode_policy(inode)->layout == LAYOUT_LEASE_BREAK)
 		lease_revoke_pins(fl, dispose);
 	locks_wake_up(ctx);
 }
@@ -181,7 +184,7 @@ static void time_out_leases(struct inode *inode, struct lease_dispose *dispose)
 		kobj_write(&ctx->flc_revoked);
 		ctx->flc_revoked |= BIT(p);
 		mm_cost.revocations++;
-		locks_delete_lease(ctx, fl, dispose);
+		locks_delete_lease(inode, fl, dispose);
 	}
 }
 
@@ -407,7 +410,7 @@ static int generic_delete_lease(struct inode *inode, int owner)
 
 	if (!fl)
 		return -EAGAIN;
-	locks_delete_lease(ctx, fl, &dispose);
+	locks_delete_lease(inode, fl, &dispose);
 	lease_dispose_list(&dispose);
 	return 0;
 }

@@ -124,6 +124,7 @@ static int world_disk_init(struct mm_world *w, const struct mm_config *cfg)
  *
  * Files on disk with their initial values (tmpfs: dirty in the page
  * cache), nothing else cached, nothing mapped; one address space per task.
+ * The world runs under @cfg->policy.
  *
  * Context: before the execution's tasks run, outside them.
  * Return: the world, or NULL when the arena is full.
@@ -135,6 +136,7 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 
 	if (!w)
 		return NULL;
+	w->policy = cfg->policy;
 	w->sectors = cfg->sectors;
 	w->fs = cfg->fs;
 	w->nr_files = cfg->nr_files;
@@ -269,7 +271,7 @@ static int page_pins(struct page *page)
 {
 	int n;
 
-	switch (policy->pin) {
+	switch (page_policy(page)->pin) {
 	case PIN_BIAS:
 		return atomic_load(&page->_refcount) / GUP_PIN_COUNTING_BIAS;
 	case PIN_EXACT:

@@ -78,6 +78,7 @@ static int lt_model_create(struct lt_runner *run)
 		.sectors = t->sectors,
 		.nr_files = t->nr_files,
 		.nr_tasks = t->nr_threads,
+		.policy = run->r->policy,
 	};
 	int f;
 
@@ -758,7 +759,6 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	run.vals = calloc(t->nr_locs + 1, sizeof(s64));
 	if (!run.vals)
 		return -ENOMEM;
-	policy = p;
 	memset(&mm_cost, 0, sizeof(mm_cost));
 	err = explore_run(&m, o, &r->stats);
 	r->cost = mm_cost;

@@ -250,7 +250,7 @@ void folio_wait_stable(struct page *page)
 		stable = mapping_stable_writes(mapping);
 	}
 
-	if (!stable && policy->stable == STABLE_FORCED)
+	if (!stable && page_policy(page)->stable == STABLE_FORCED)
 		stable = page_maybe_dma_pinned(page);
 	if (!stable || !PageWriteback(page))
 		return;

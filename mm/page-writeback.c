@@ -134,7 +134,7 @@ static int clear_page_dirty_for_io_bounce(struct page *page, struct writeback_co
 {
 	if (!clear_page_dirty_for_io(page))
 		return 0;
-	if (policy->wb != WB_FS_BOUNCE || !page_maybe_dma_pinned(page))
+	if (page_policy(page)->wb != WB_FS_BOUNCE || !page_maybe_dma_pinned(page))
 		return 1;
 	wbc->bounce = fs_bounce_page(page);
 	if (wbc->bounce)
@@ -167,7 +167,7 @@ static struct page *find_get_dirty_page(struct address_space *mapping, pgoff_t i
  */
 static bool writeback_skip_pinned(struct page *page, struct writeback_control *wbc)
 {
-	if (!policy->wb_skip_cleaning || wbc->sync_mode != WB_SYNC_NONE)
+	if (!page_policy(page)->wb_skip_cleaning || wbc->sync_mode != WB_SYNC_NONE)
 		return false;
 	if (!page_maybe_dma_pinned(page))
 		return false;
