@@ -43,7 +43,7 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
 	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
 		return 0;
-	mm_cost.layout_fails++;
+	inode_cost(inode)->layout_fails++;
 	return -EBUSY;
 }
 
@@ -58,7 +58,7 @@ static int break_layouts_block(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
 	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
 		return 0;
-	mm_cost.layout_waits++;
+	inode_cost(inode)->layout_waits++;
 	wait_event(&inode->i_world->pin_wait,
 		   !mapping_range_maybe_pinned(inode->i_mapping, index, nr));
 	return 0;

@@ -183,7 +183,7 @@ static void time_out_leases(struct inode *inode, struct lease_dispose *dispose)
 			continue;
 		kobj_write(&ctx->flc_revoked);
 		ctx->flc_revoked |= BIT(p);
-		mm_cost.revocations++;
+		inode_cost(inode)->revocations++;
 		locks_delete_lease(inode, fl, dispose);
 	}
 }
@@ -243,13 +243,13 @@ static int lease_break_timer(void *arg)
  * jiffies + lease_break_time: arm the timer.  Without a task left for it
  * (a test using every task) the break time has passed at once.
  */
-static void lease_start_break(struct file_lease *fl)
+static void lease_start_break(struct inode *inode, struct file_lease *fl)
 {
 	struct task_struct *timer;
 
 	kobj_write(fl);
 	fl->fl_flags |= FL_UNLOCK_PENDING;
-	mm_cost.lease_breaks++;
+	inode_cost(inode)->lease_breaks++;
 	timer = kthread_run(lease_break_timer, fl, "lease_break_time");
 	if (!timer) {
 		fl->fl_break_passed = true;
@@ -276,7 +276,7 @@ static bool lease_mark_breaking(struct inode *inode)
 			continue;
 		any = true;
 		if (!lease_breaking(fl))
-			lease_start_break(fl);
+			lease_start_break(inode, fl);
 	}
 	if (any)
 		locks_wake_up(ctx);

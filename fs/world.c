@@ -3,6 +3,7 @@
 #include <string.h>
 #include <pinlab/arena.h>
 #include <pinlab/blkdev.h>
+#include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pagemap.h>
@@ -124,7 +125,8 @@ static int world_disk_init(struct mm_world *w, const struct mm_config *cfg)
  *
  * Files on disk with their initial values (tmpfs: dirty in the page
  * cache), nothing else cached, nothing mapped; one address space per task.
- * The world runs under @cfg->policy.
+ * The world runs under @cfg->policy and bumps @cfg->cost (its own
+ * counters when that is NULL).
  *
  * Context: before the execution's tasks run, outside them.
  * Return: the world, or NULL when the arena is full.
@@ -137,6 +139,9 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 	if (!w)
 		return NULL;
 	w->policy = cfg->policy;
+	w->cost = cfg->cost ? cfg->cost : arena_alloc(&exec_arena, sizeof(*w->cost));
+	if (!w->cost)
+		return NULL;
 	w->sectors = cfg->sectors;
 	w->fs = cfg->fs;
 	w->nr_files = cfg->nr_files;

@@ -77,7 +77,7 @@ static bool xfs_bmapi_reserve_delalloc(struct inode *inode, pgoff_t index)
 	if (xfs_cow_block(inode, index) != XFS_COW_NONE)
 		return false;
 	xfs_set_cow_block(inode, index, XFS_COW_DELALLOC);
-	mm_cost.cow_reservations++;
+	inode_cost(inode)->cow_reservations++;
 	return true;
 }
 

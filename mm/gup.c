@@ -207,14 +207,14 @@ static int __check_vma_flags(struct mm_struct *mm, struct inode *inode,
 	return 0;
 }
 
-/* check_vma_flags(): __check_vma_flags(), counting what it refuses (mm_cost.pins_refused). */
+/* check_vma_flags(): __check_vma_flags(), counting what it refuses (the pins_refused cost). */
 static int check_vma_flags(struct mm_struct *mm, struct inode *inode,
 			   unsigned int gup_flags)
 {
 	int err = __check_vma_flags(mm, inode, gup_flags);
 
 	if (err)
-		mm_cost.pins_refused++;
+		inode_cost(inode)->pins_refused++;
 	return err;
 }
 

@@ -40,6 +40,7 @@ static int scenario_setup(void *priv)
 		.init = { sc->init, sc->init_b },
 		.nr_tasks = HARNESS_TASKS,
 		.policy = &scenario_policy,
+		.cost = &res.cost,
 	};
 	struct mm_world *w;
 	int i;
@@ -89,8 +90,8 @@ static bool scenario_finish(void *priv, const struct exec_info *info)
  * run_scenario() - explore every execution of a scenario, results in res
  * @sc: the scenario
  *
- * Runs under @sc->policy with @sc->knob applied, with res and mm_cost
- * zeroed first.  Asserts that the exploration completed, that no
+ * Runs under @sc->policy with @sc->knob applied, with res (res.cost
+ * included) zeroed first.  Asserts that the exploration completed, that no
  * execution deadlocked and that there was at least one.
  *
  * Context: a test body (cmocka), outside the sim.
@@ -106,7 +107,6 @@ void run_scenario(const struct scenario *sc)
 	if (sc->knob)
 		assert_int_equal(policy_set_knob(&scenario_policy, sc->knob, NULL, 0), 0);
 	memset(&res, 0, sizeof(res));
-	memset(&mm_cost, 0, sizeof(mm_cost));
 	explore_opts_default(&o);
 	assert_int_equal(explore_run(&m, &o, &st), 0);
 	assert_true(st.complete);

@@ -114,6 +114,18 @@ static inline const struct policy *page_policy(const struct page *page)
 }
 
 /**
+ * page_cost() - the cost counters of @page's world
+ * @page: the page
+ *
+ * Instrumentation, outside the footprints.
+ * Return: its world's counters.
+ */
+static inline struct mm_cost *page_cost(const struct page *page)
+{
+	return page_world(page)->cost;
+}
+
+/**
  * inode_policy() - the design @inode's world runs under, as page_policy()
  * @inode: the file
  *
@@ -122,6 +134,17 @@ static inline const struct policy *page_policy(const struct page *page)
 static inline const struct policy *inode_policy(const struct inode *inode)
 {
 	return inode->i_world->policy;
+}
+
+/**
+ * inode_cost() - the cost counters of @inode's world, as page_cost()
+ * @inode: the file
+ *
+ * Return: its world's counters.
+ */
+static inline struct mm_cost *inode_cost(const struct inode *inode)
+{
+	return inode->i_world->cost;
 }
 
 struct page *alloc_page(struct mm_world *w);

@@ -10,6 +10,7 @@
 #include <pinlab/spinlock.h>
 #include <pinlab/wait.h>
 
+struct mm_cost;
 struct policy;
 
 #define PAGE_SECTORS_MAX	64	/* sectors per page at most (litmus: sectors = N) */
@@ -436,6 +437,9 @@ struct gup_handle {
  * @policy:            the design the world runs under (mm_config.policy):
  *		       constant for a run, so read freely, with no footprint
  *		       (page_policy(), inode_policy())
+ * @cost:              the counters the design bumps (mm_config.cost), as a
+ *		       pgdat's vm_stat; outside the footprints (page_cost(),
+ *		       inode_cost())
  */
 struct mm_world {
 	int nr_files;
@@ -455,6 +459,7 @@ struct mm_world {
 	struct page **dax_pages;
 	struct wait_queue_head dax_wait;
 	const struct policy *policy;
+	struct mm_cost *cost;
 };
 
 #endif /* PINLAB_MM_TYPES_H */

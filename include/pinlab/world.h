@@ -16,6 +16,9 @@
  * @init:     their initial page values
  * @nr_tasks: tasks that get an address space
  * @policy:   the design the world runs under (required)
+ * @cost:     the counters the world bumps, kept by the caller across the
+ *	      worlds it creates (summed over an exploration's executions);
+ *	      NULL: the world's own, zeroed, gone with it
  */
 struct mm_config {
 	const struct fs_profile *fs;
@@ -28,6 +31,7 @@ struct mm_config {
 	const s64 *init[MM_FILES_MAX];
 	int nr_tasks;
 	const struct policy *policy;
+	struct mm_cost *cost;
 };
 
 struct mm_world *mm_world_create(const struct mm_config *cfg);
