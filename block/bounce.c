@@ -13,7 +13,7 @@
  * The copy is private to its user: it is in no page cache and nobody maps
  * or pins it.  A device writing @page during the copy leaves the copy with
  * old and new sectors, consistent with itself from then on.  Counted in
- * mm_cost.bounces, as the filesystem's copies are (mm/page-writeback.c).
+ * the world's bounces cost, as the filesystem's copies are (mm/page-writeback.c).
  *
  * Return: the copy with one reference, or NULL when the arena is full.
  */
@@ -25,7 +25,7 @@ struct page *bounce_page(struct page *page, const char *fn)
 		return NULL;
 	copy_highpage(copy, page, fn);
 	SetPageUptodate(copy);
-	mm_cost.bounces++;
+	page_cost(page)->bounces++;
 	trace_mm_event("bounce copy", page);
 	return copy;
 }
@@ -37,7 +37,7 @@ struct page *bounce_page(struct page *page, const char *fn)
  */
 static bool bio_needs_bounce(struct bio *bio)
 {
-	return bio->bi_write && policy->wb == WB_BLOCK_BOUNCE && !bio->bi_orig;
+	return bio->bi_write && page_policy(bio->bi_page)->wb == WB_BLOCK_BOUNCE && !bio->bi_orig;
 }
 
 /**

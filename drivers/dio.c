@@ -81,7 +81,7 @@ static int dio_get_buffer_page(struct mm_struct *mm, struct inode *dst,
 {
 	long ret;
 
-	if (policy->pin != PIN_NONE)
+	if (inode_policy(dst)->pin != PIN_NONE)
 		ret = pin_user_pages(mm, dst, i, 1, FOLL_WRITE, h);
 	else
 		ret = get_user_pages(mm, dst, i, 1, FOLL_WRITE, h);
@@ -180,7 +180,7 @@ static void iomap_dio_bio_end_io(struct bio *bio)
 	dio->error = bio->bi_status;
 	dio->done = true;
 	wake_up(&dio->wait);
-	if (policy->base == BASE_6_18)
+	if (page_policy(bio->bi_page)->base == BASE_6_18)
 		bio_check_pages_dirty_irq(dio, bio->bi_disk->queue);
 }
 
@@ -217,7 +217,7 @@ static int dio_submit_and_wait(struct dio *dio, long block)
 	submit_bio(bio);
 	dio_await_completion(dio);
 	/* 4.20's fs/direct-io.c: dio_bio_complete() in the submitter. */
-	if (policy->base == BASE_4_20)
+	if (page_policy(dio->h.pages[0])->base == BASE_4_20)
 		bio_check_pages_dirty(&dio->h);
 	return dio->error;
 }
@@ -270,7 +270,7 @@ static int dax_dio_read(struct mm_struct *mm, struct inode *src, pgoff_t j,
  */
 static bool dio_source_ok(struct inode *src)
 {
-	return src->i_sb->has_disk || policy->base == BASE_6_18;
+	return src->i_sb->has_disk || inode_policy(src)->base == BASE_6_18;
 }
 
 /**

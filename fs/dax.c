@@ -220,7 +220,7 @@ int dax_break_layout(struct inode *inode, pgoff_t start, pgoff_t end)
 	long block;
 
 	unmap_mapping_range(inode->i_mapping, start, end - start);
-	if (policy->dax_busy == DAX_BUSY_FREE)
+	if (inode_policy(inode)->dax_busy == DAX_BUSY_FREE)
 		return 0;
 	for (i = start; i < min_t(pgoff_t, end, MM_PAGES_MAX); i++) {
 		block = dax_range_block(inode, i);

@@ -113,7 +113,7 @@ static int ext4_bio_write_page(struct page *page, struct buffer_head *bh,
  */
 static bool mpage_check_buffers(struct page *page)
 {
-	if (policy->base == BASE_4_20)
+	if (page_policy(page)->base == BASE_4_20)
 		BUG_ON(!page_has_buffers(page));
 	if (page_has_buffers(page))
 		return true;

@@ -43,7 +43,7 @@ static int break_layouts_fail(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
 	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
 		return 0;
-	mm_cost.layout_fails++;
+	inode_cost(inode)->layout_fails++;
 	return -EBUSY;
 }
 
@@ -58,7 +58,7 @@ static int break_layouts_block(struct inode *inode, pgoff_t index, pgoff_t nr)
 {
 	if (!mapping_range_maybe_pinned(inode->i_mapping, index, nr))
 		return 0;
-	mm_cost.layout_waits++;
+	inode_cost(inode)->layout_waits++;
 	wait_event(&inode->i_world->pin_wait,
 		   !mapping_range_maybe_pinned(inode->i_mapping, index, nr));
 	return 0;
@@ -122,9 +122,9 @@ int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 {
 	if (IS_DAX(inode))
 		dax_break_layout(inode, index, index + nr);
-	if (policy->layout != LAYOUT_IGNORE)
+	if (inode_policy(inode)->layout != LAYOUT_IGNORE)
 		break_layouts_prepare(inode, index, nr);
-	switch (policy->layout) {
+	switch (inode_policy(inode)->layout) {
 	case LAYOUT_FAIL:
 		return break_layouts_fail(inode, index, nr);
 	case LAYOUT_BLOCK:

@@ -5,6 +5,7 @@
 #include <pinlab/bug.h>
 #include <pinlab/filelock.h>
 #include <pinlab/gup.h>
+#include <pinlab/mm.h>
 #include <pinlab/mmdebug.h>
 #include <pinlab/policy.h>
 #include <pinlab/tracepoint.h>
@@ -128,18 +129,20 @@ static void lease_revoke_pins(struct file_lease *fl, struct lease_dispose *dispo
 }
 
 /*
- * locks_delete_lock_ctx() - take @fl off the file's list and wake the
+ * locks_delete_lock_ctx() - take @fl off @inode's list and wake the
  * breakers blocked on it.  Context: in the flc_lock step.
  */
-static void locks_delete_lease(struct file_lock_context *ctx, struct file_lease *fl,
+static void locks_delete_lease(struct inode *inode, struct file_lease *fl,
 			       struct lease_dispose *dispose)
 {
+	struct file_lock_context *ctx = locks_inode_context(inode);
+
 	kobj_write(&ctx->flc_lease[fl->fl_owner]);
 	kobj_write(fl);
 	ctx->flc_lease[fl->fl_owner] = NULL;
 	fl->fl_deleted = true;
 	fl->fl_flags &= ~FL_UNLOCK_PENDING;
-	if (policy->layout == LAYOUT_LEASE_BREAK)
+	if (inode_policy(inode)->layout == LAYOUT_LEASE_BREAK)
 		lease_revoke_pins(fl, dispose);
 	locks_wake_up(ctx);
 }
@@ -180,8 +183,8 @@ static void time_out_leases(struct inode *inode, struct lease_dispose *dispose)
 			continue;
 		kobj_write(&ctx->flc_revoked);
 		ctx->flc_revoked |= BIT(p);
-		mm_cost.revocations++;
-		locks_delete_lease(ctx, fl, dispose);
+		inode_cost(inode)->revocations++;
+		locks_delete_lease(inode, fl, dispose);
 	}
 }
 
@@ -240,13 +243,13 @@ static int lease_break_timer(void *arg)
  * jiffies + lease_break_time: arm the timer.  Without a task left for it
  * (a test using every task) the break time has passed at once.
  */
-static void lease_start_break(struct file_lease *fl)
+static void lease_start_break(struct inode *inode, struct file_lease *fl)
 {
 	struct task_struct *timer;
 
 	kobj_write(fl);
 	fl->fl_flags |= FL_UNLOCK_PENDING;
-	mm_cost.lease_breaks++;
+	inode_cost(inode)->lease_breaks++;
 	timer = kthread_run(lease_break_timer, fl, "lease_break_time");
 	if (!timer) {
 		fl->fl_break_passed = true;
@@ -273,7 +276,7 @@ static bool lease_mark_breaking(struct inode *inode)
 			continue;
 		any = true;
 		if (!lease_breaking(fl))
-			lease_start_break(fl);
+			lease_start_break(inode, fl);
 	}
 	if (any)
 		locks_wake_up(ctx);
@@ -407,7 +410,7 @@ static int generic_delete_lease(struct inode *inode, int owner)
 
 	if (!fl)
 		return -EAGAIN;
-	locks_delete_lease(ctx, fl, &dispose);
+	locks_delete_lease(inode, fl, &dispose);
 	lease_dispose_list(&dispose);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <pinlab/arena.h>
 #include <pinlab/blkdev.h>
+#include <pinlab/cost.h>
 #include <pinlab/dax.h>
 #include <pinlab/mm.h>
 #include <pinlab/pagemap.h>
@@ -124,6 +125,8 @@ static int world_disk_init(struct mm_world *w, const struct mm_config *cfg)
  *
  * Files on disk with their initial values (tmpfs: dirty in the page
  * cache), nothing else cached, nothing mapped; one address space per task.
+ * The world runs under @cfg->policy and bumps @cfg->cost (its own
+ * counters when that is NULL).
  *
  * Context: before the execution's tasks run, outside them.
  * Return: the world, or NULL when the arena is full.
@@ -134,6 +137,10 @@ struct mm_world *mm_world_create(const struct mm_config *cfg)
 	int f, t;
 
 	if (!w)
+		return NULL;
+	w->policy = cfg->policy;
+	w->cost = cfg->cost ? cfg->cost : arena_alloc(&exec_arena, sizeof(*w->cost));
+	if (!w->cost)
 		return NULL;
 	w->sectors = cfg->sectors;
 	w->fs = cfg->fs;
@@ -269,7 +276,7 @@ static int page_pins(struct page *page)
 {
 	int n;
 
-	switch (policy->pin) {
+	switch (page_policy(page)->pin) {
 	case PIN_BIAS:
 		return atomic_load(&page->_refcount) / GUP_PIN_COUNTING_BIAS;
 	case PIN_EXACT:

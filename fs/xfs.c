@@ -77,7 +77,7 @@ static bool xfs_bmapi_reserve_delalloc(struct inode *inode, pgoff_t index)
 	if (xfs_cow_block(inode, index) != XFS_COW_NONE)
 		return false;
 	xfs_set_cow_block(inode, index, XFS_COW_DELALLOC);
-	mm_cost.cow_reservations++;
+	inode_cost(inode)->cow_reservations++;
 	return true;
 }
 
@@ -133,7 +133,7 @@ static long xfs_convert_data_delalloc(struct inode *inode, pgoff_t index)
  */
 static void xfs_cow_pinned_page(struct inode *inode, struct page *page)
 {
-	if (policy->layout == LAYOUT_COW && page_maybe_dma_pinned(page))
+	if (inode_policy(inode)->layout == LAYOUT_COW && page_maybe_dma_pinned(page))
 		xfs_bmapi_reserve_delalloc(inode, page->index);
 }
 
@@ -400,7 +400,7 @@ static void xfs_reflink_remap_blocks(struct inode *src, struct inode *dst)
 
 	size = i_size_load(src);
 	for (i = 0; i < size; i++) {
-		if (policy->layout == LAYOUT_COW)
+		if (inode_policy(src)->layout == LAYOUT_COW)
 			page = xfs_reflink_lock_page(src, i);
 		__sched_point(&dst->i_blocks[i], KACC_WRITE, "xfs_reflink_remap_extent");
 		remap_share_block(src, dst, i);

@@ -15,6 +15,7 @@
  * struct lt_runner - the explore_model of one litmus_run()
  * @t:        the test
  * @r:        the result being filled
+ * @cost:     the cost counters every execution's world bumps (mm_config.cost)
  * @w:        the world of the current execution
  * @vals:     scratch outcome of the current execution
  * @cap:      entries allocated in r->outcomes
@@ -35,6 +36,7 @@
 struct lt_runner {
 	const struct litmus_test *t;
 	struct lt_result *r;
+	struct mm_cost cost;
 	struct lt_world *w;
 	s64 *vals;
 	int cap;
@@ -79,6 +81,8 @@ static int lt_model_create(struct lt_runner *run)
 		.sectors = t->sectors,
 		.nr_files = t->nr_files,
 		.nr_tasks = t->nr_threads,
+		.policy = run->r->policy,
+		.cost = &run->cost,
 	};
 	int f;
 
@@ -718,10 +722,8 @@ int litmus_run(const struct litmus_test *t, const struct policy *p,
 	run.vals = calloc(t->nr_locs + 1, sizeof(s64));
 	if (!run.vals)
 		return -ENOMEM;
-	policy = p;
-	memset(&mm_cost, 0, sizeof(mm_cost));
 	err = explore_run(&m, o, &r->stats);
-	r->cost = mm_cost;
+	r->cost = run.cost;
 	if (!err)
 		err = run.err;
 	if (!err) {

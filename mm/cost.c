@@ -2,8 +2,6 @@
 #include <stddef.h>
 #include <pinlab/cost.h>
 
-struct mm_cost mm_cost;
-
 #define COST_FIELD(f)	{ #f, offsetof(struct mm_cost, f) }
 
 /* Every counter of struct mm_cost, in its order. */

@@ -382,10 +382,10 @@ static bool cached(const struct mm_world *w, const struct page *page)
 	return false;
 }
 
-/* References a pin accounts for under each pin mode. */
-static int pin_refs(int pins)
+/* References a pin accounts for under pin mode @pin. */
+static int pin_refs(enum pin_tracking pin, int pins)
 {
-	return policy->pin == PIN_BIAS ? pins * GUP_PIN_COUNTING_BIAS : pins;
+	return pin == PIN_BIAS ? pins * GUP_PIN_COUNTING_BIAS : pins;
 }
 
 /*
@@ -407,6 +407,7 @@ static void check_page_pins(const struct mm_world *w, const struct dbg_page *d, 
 {
 	const struct page *p = d->page;
 	int ref = atomic_load(&p->_refcount), map = atomic_load(&p->_mapcount) + 1;
+	enum pin_tracking pin = w->policy->pin;
 
 	if (d->misuse)
 		return;
@@ -416,14 +417,14 @@ static void check_page_pins(const struct mm_world *w, const struct dbg_page *d, 
 	 * outcome (or an unflagged one the model runs as the kernel would),
 	 * not an inconsistency of the model's books.
 	 */
-	if (policy->pin != PIN_NONE && !p->freed && !(flags_get()->mask & BIT(PLF_UAF)) &&
-	    ref < pin_refs(d->pins))
+	if (pin != PIN_NONE && !p->freed && !(flags_get()->mask & BIT(PLF_UAF)) &&
+	    ref < pin_refs(pin, d->pins))
 		broken("page-refcount-covers-pins", p, "%d pins", d->pins);
-	if (policy->pin == PIN_EXACT && atomic_load(&p->_pincount) != d->pins)
+	if (pin == PIN_EXACT && atomic_load(&p->_pincount) != d->pins)
 		broken("page-pincount-exact", p, "%d pins", d->pins);
-	if (policy->pin != PIN_EXACT && atomic_load(&p->_pincount))
+	if (pin != PIN_EXACT && atomic_load(&p->_pincount))
 		broken("page-pincount-unused", p, "pin mode is not exact");
-	map -= policy->pin == PIN_MAPCOUNT ? d->pins : 0;
+	map -= pin == PIN_MAPCOUNT ? d->pins : 0;
 	if (map < ptes || map > ptes + ptl_held(w))
 		broken("page-mapcount-is-ptes", p, "%d PTEs map it, %d pins, %d ptl held",
 		       ptes, d->pins, ptl_held(w));

@@ -238,7 +238,7 @@ bool page_mkwrite_check_truncate(struct page *page, struct inode *inode)
  * folio_wait_stable(): folio_wait_writeback() when the page must not change
  * under writeback.  Like the kernel's, it tests PG_writeback before it
  * sleeps; a wait that finds the page under writeback is a stable-page
- * stall (mm_cost.stable_waits).
+ * stall (the world's stable_waits cost).
  */
 void folio_wait_stable(struct page *page)
 {
@@ -250,11 +250,11 @@ void folio_wait_stable(struct page *page)
 		stable = mapping_stable_writes(mapping);
 	}
 
-	if (!stable && policy->stable == STABLE_FORCED)
+	if (!stable && page_policy(page)->stable == STABLE_FORCED)
 		stable = page_maybe_dma_pinned(page);
 	if (!stable || !PageWriteback(page))
 		return;
-	mm_cost.stable_waits++;
+	page_cost(page)->stable_waits++;
 	wait_on_page_writeback(page);
 }
 

@@ -11,7 +11,7 @@
 #include <pinlab/writeback.h>
 
 /*
- * How a pin is counted is policy->pin:
+ * How a pin is counted is the policy's pin knob (page_policy(page)->pin):
  *
  *  PIN_NONE      a plain reference, as the 2018 placeholder did; there is
  *                no pin accounting, so the vmstat counters stay at zero
@@ -58,7 +58,7 @@ static void grab_pin(struct page *page)
 {
 	mm_debug_pin(page, 1);
 	trace_mm_event("pinned", page);
-	switch (policy->pin) {
+	switch (page_policy(page)->pin) {
 	case PIN_NONE:
 		page_ref_add(page, 1);
 		return;
@@ -108,7 +108,7 @@ static void put_page_refs(struct page *page, int refs)
 /* unpin_counts() - undo the policy's pin accounting. Return: references to drop */
 static int unpin_counts(struct page *page)
 {
-	switch (policy->pin) {
+	switch (page_policy(page)->pin) {
 	case PIN_NONE:
 		break;
 	case PIN_MAPCOUNT:
@@ -150,7 +150,7 @@ static void gup_put_folio(struct page *page, unsigned int flags)
 		mm_debug_pin(page, -1);
 		trace_mm_event("unpinned", page);
 	}
-	if ((flags & FOLL_PIN) && policy->pin != PIN_NONE) {
+	if ((flags & FOLL_PIN) && page_policy(page)->pin != PIN_NONE) {
 		vmstat_inc(&page_world(page)->nr_foll_pin_released);
 		refs = unpin_counts(page);
 	}
@@ -191,7 +191,7 @@ static int __check_vma_flags(struct mm_struct *mm, struct inode *inode,
 	/* vma_is_fsdax(): no long-term pin of a DAX file (4.20's get_user_pages_longterm() too). */
 	if ((gup_flags & FOLL_LONGTERM) && IS_DAX(inode))
 		return -EOPNOTSUPP;
-	switch (policy->longterm) {
+	switch (inode_policy(inode)->longterm) {
 	case LONGTERM_ALLOW:
 		break;
 	case LONGTERM_REFUSE:
@@ -207,14 +207,14 @@ static int __check_vma_flags(struct mm_struct *mm, struct inode *inode,
 	return 0;
 }
 
-/* check_vma_flags(): __check_vma_flags(), counting what it refuses (mm_cost.pins_refused). */
+/* check_vma_flags(): __check_vma_flags(), counting what it refuses (the pins_refused cost). */
 static int check_vma_flags(struct mm_struct *mm, struct inode *inode,
 			   unsigned int gup_flags)
 {
 	int err = __check_vma_flags(mm, inode, gup_flags);
 
 	if (err)
-		mm_cost.pins_refused++;
+		inode_cost(inode)->pins_refused++;
 	return err;
 }
 
@@ -311,22 +311,23 @@ static long __get_user_pages(struct mm_struct *mm, struct inode *inode,
  * (is_valid_gup_args(), since the 6.3 consolidation of the external GUP
  * interfaces); 4.20's get_user_pages_longterm() took plain references.
  */
-static bool longterm_needs_pin(unsigned int flags)
+static bool longterm_needs_pin(const struct inode *inode, unsigned int flags)
 {
-	return policy->base == BASE_6_18 &&
+	return inode_policy(inode)->base == BASE_6_18 &&
 	       (flags & FOLL_LONGTERM) && !(flags & FOLL_PIN);
 }
 
 /*
  * is_valid_gup_args() - callers pass neither FOLL_GET nor FOLL_PIN; the
- * API adds @to_set, one of them.
+ * API adds @to_set, one of them.  @inode is the mapped file, whose
+ * world's base decides.
  */
-static bool is_valid_gup_args(int nr, unsigned int gup_flags,
+static bool is_valid_gup_args(const struct inode *inode, int nr, unsigned int gup_flags,
 			      unsigned int to_set)
 {
 	if (WARN_ON_ONCE(gup_flags & (FOLL_GET | FOLL_PIN)))
 		return false;
-	if (WARN_ON_ONCE(longterm_needs_pin(gup_flags | to_set)))
+	if (WARN_ON_ONCE(longterm_needs_pin(inode, gup_flags | to_set)))
 		return false;
 	return nr >= 0;
 }
@@ -353,7 +354,7 @@ static long gup_tie_to_lease(struct mm_struct *mm, struct inode *inode,
 	if (ret <= 0 || (h->flags & (FOLL_PIN | FOLL_LONGTERM)) != (FOLL_PIN | FOLL_LONGTERM))
 		return ret;
 	err = lease_attach_pins(inode, mm->pid, h);
-	if (!err || (err == -ENOLCK && policy->longterm != LONGTERM_LEASE))
+	if (!err || (err == -ENOLCK && inode_policy(inode)->longterm != LONGTERM_LEASE))
 		return ret;
 	for (i = 0; i < h->nr; i++)
 		gup_put_folio(h->pages[i], h->flags);
@@ -380,7 +381,7 @@ static long gup_tie_to_lease(struct mm_struct *mm, struct inode *inode,
 long get_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		    int nr, unsigned int gup_flags, struct gup_handle *h)
 {
-	if (!is_valid_gup_args(nr, gup_flags, FOLL_GET))
+	if (!is_valid_gup_args(inode, nr, gup_flags, FOLL_GET))
 		return -EINVAL;
 	gup_handle_init(h, gup_flags | FOLL_GET);
 	return __get_user_pages(mm, inode, index, nr,
@@ -397,13 +398,13 @@ long get_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
  * @gup_flags: FOLL_WRITE, FOLL_LONGTERM
  * @h:         receives the pages and the flags to release them with
  *
- * The pin is counted as policy->pin says; release with unpin_user_page*().
+ * The pin is counted as the policy's pin knob says; release with unpin_user_page*().
  * Return: as get_user_pages().
  */
 long pin_user_pages(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		    int nr, unsigned int gup_flags, struct gup_handle *h)
 {
-	if (!is_valid_gup_args(nr, gup_flags, FOLL_PIN))
+	if (!is_valid_gup_args(inode, nr, gup_flags, FOLL_PIN))
 		return -EINVAL;
 	gup_handle_init(h, gup_flags | FOLL_PIN);
 	return gup_tie_to_lease(mm, inode, h,
@@ -422,7 +423,7 @@ static bool folio_fast_pin_allowed(struct page *page, unsigned int flags)
 
 	if (!(flags & FOLL_LONGTERM))
 		return true;
-	switch (policy->longterm) {
+	switch (page_policy(page)->longterm) {
 	case LONGTERM_ALLOW:
 		return true;
 	case LONGTERM_REFUSE:
@@ -501,7 +502,7 @@ long pin_user_pages_fast(struct mm_struct *mm, struct inode *inode,
 	int nr_pinned;
 	long ret;
 
-	if (!is_valid_gup_args(nr, gup_flags, FOLL_PIN))
+	if (!is_valid_gup_args(inode, nr, gup_flags, FOLL_PIN))
 		return -EINVAL;
 	/* Written so that a huge @index (a negative one, cast) cannot wrap. */
 	if (index >= MM_PAGES_MAX || (pgoff_t)nr > MM_PAGES_MAX - index)
@@ -596,7 +597,7 @@ void unpin_user_pages_dirty_lock(struct page **pages, int nr, bool make_dirty)
  */
 void put_user_page(struct page *page)
 {
-	if (policy->pin != PIN_NONE) {
+	if (page_policy(page)->pin != PIN_NONE) {
 		unpin_user_page(page);
 		return;
 	}
@@ -630,7 +631,9 @@ void put_user_pages_dirty_lock(struct page **pages, int nr, bool make_dirty)
 {
 	int i;
 
-	if (policy->pin != PIN_NONE) {
+	if (nr <= 0)
+		return;		/* no page: no world to ask */
+	if (page_policy(pages[0])->pin != PIN_NONE) {
 		unpin_user_pages_dirty_lock(pages, nr, make_dirty);
 		return;
 	}

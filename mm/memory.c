@@ -281,9 +281,9 @@ out_unlock:
  * (The nested shared holds cannot deadlock: a waiting writer does not stop
  * new readers here.)
  */
-static bool fault_excludes_layout_change(void)
+static bool fault_excludes_layout_change(const struct inode *inode)
 {
-	return policy->layout != LAYOUT_IGNORE;
+	return inode_policy(inode)->layout != LAYOUT_IGNORE;
 }
 
 /**
@@ -309,7 +309,7 @@ int handle_mm_fault(struct mm_struct *mm, struct inode *inode, pgoff_t index,
 		.write = write,
 	};
 
-	bool locked = fault_excludes_layout_change() || IS_DAX(inode);
+	bool locked = fault_excludes_layout_change(inode) || IS_DAX(inode);
 	int ret;
 
 	if (!pte_of(mm, inode, index))

@@ -102,7 +102,7 @@ void redirty_page_for_writepage(struct writeback_control *wbc, struct page *page
 /*
  * fs_bounce_page(): the filesystem's bounce copy of @page, made by mm as
  * blk_queue_bounce() makes the block layer's (block/bounce.c), counted in
- * mm_cost.bounces.  Return: the copy with one reference, or NULL when the
+ * the bounces cost.  Return: the copy with one reference, or NULL when the
  * arena is full.
  */
 static struct page *fs_bounce_page(struct page *page)
@@ -113,7 +113,7 @@ static struct page *fs_bounce_page(struct page *page)
 		return NULL;
 	copy_highpage(copy, page, "clear_page_dirty_for_io");
 	SetPageUptodate(copy);
-	mm_cost.bounces++;
+	page_cost(page)->bounces++;
 	return copy;
 }
 
@@ -134,7 +134,7 @@ static int clear_page_dirty_for_io_bounce(struct page *page, struct writeback_co
 {
 	if (!clear_page_dirty_for_io(page))
 		return 0;
-	if (policy->wb != WB_FS_BOUNCE || !page_maybe_dma_pinned(page))
+	if (page_policy(page)->wb != WB_FS_BOUNCE || !page_maybe_dma_pinned(page))
 		return 1;
 	wbc->bounce = fs_bounce_page(page);
 	if (wbc->bounce)
@@ -167,12 +167,12 @@ static struct page *find_get_dirty_page(struct address_space *mapping, pgoff_t i
  */
 static bool writeback_skip_pinned(struct page *page, struct writeback_control *wbc)
 {
-	if (!policy->wb_skip_cleaning || wbc->sync_mode != WB_SYNC_NONE)
+	if (!page_policy(page)->wb_skip_cleaning || wbc->sync_mode != WB_SYNC_NONE)
 		return false;
 	if (!page_maybe_dma_pinned(page))
 		return false;
 	wbc->pages_skipped++;
-	mm_cost.skipped++;
+	page_cost(page)->skipped++;
 	return true;
 }
 
@@ -196,7 +196,7 @@ static int folio_prepare_writeback(struct page *page, struct address_space *mapp
 			wbc->pages_skipped++;
 			return 0;
 		}
-		mm_cost.wb_waits++;
+		page_cost(page)->wb_waits++;
 		wait_on_page_writeback(page);
 	}
 	if (writeback_skip_pinned(page, wbc))

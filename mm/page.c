@@ -152,7 +152,7 @@ int page_mapcount(struct page *page)
 
 bool page_maybe_dma_pinned(struct page *page)
 {
-	switch (policy->pin) {
+	switch (page_policy(page)->pin) {
 	case PIN_BIAS:
 		return page_ref_count(page) >= GUP_PIN_COUNTING_BIAS;
 	case PIN_EXACT:

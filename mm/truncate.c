@@ -43,7 +43,7 @@ put:
  */
 static bool evict_refs_elevated(struct page *page)
 {
-	if (policy->base == BASE_4_20)
+	if (page_policy(page)->base == BASE_4_20)
 		return false;
 	return page_ref_count(page) > 2;
 }

@@ -73,7 +73,7 @@ static bool is_page_cache_freeable(struct page *page)
  */
 static writepage_t mapping_writepage(struct address_space *mapping)
 {
-	if (policy->base == BASE_6_18)
+	if (inode_policy(mapping->host)->base == BASE_6_18)
 		return NULL;
 	return mapping->a_ops->writepage;
 }
@@ -201,7 +201,7 @@ static enum shrink_result shrink_locked_page(struct page *page,
 	 * Unmapped now, it cannot be newly pinned: don't reclaim it (nor its
 	 * buffers, which the pinning device may be dirtying) if it is (6.4).
 	 */
-	if (policy->reclaim == RECLAIM_SKIP && page_maybe_dma_pinned(page))
+	if (page_policy(page)->reclaim == RECLAIM_SKIP && page_maybe_dma_pinned(page))
 		return SHRINK_KEEP_LOCKED;
 	if (PageDirty(page)) {
 		ret = shrink_dirty_page(page, mapping);

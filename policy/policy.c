@@ -224,10 +224,6 @@ static const struct policy presets[] = {
 	},
 };
 
-#define PRESET_MAINLINE	6	/* index of "mainline" above; test_policy checks it */
-
-const struct policy *policy = &presets[PRESET_MAINLINE];
-
 /**
  * policy_nr_presets() - how many presets there are
  */

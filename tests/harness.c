@@ -18,6 +18,7 @@
 struct results res;
 s64 obs[HARNESS_OBS];
 struct gup_handle gh;
+static struct policy scenario_policy;	/* the running scenario's, knob applied */
 
 /**
  * scenario_setup() - one execution's world, its prepare() and its tasks
@@ -38,6 +39,8 @@ static int scenario_setup(void *priv)
 		.names = { "A", "B" },
 		.init = { sc->init, sc->init_b },
 		.nr_tasks = HARNESS_TASKS,
+		.policy = &scenario_policy,
+		.cost = &res.cost,
 	};
 	struct mm_world *w;
 	int i;
@@ -102,8 +105,8 @@ static bool scenario_finish(void *priv, const struct exec_info *info)
  * run_scenario() - explore every execution of a scenario, results in res
  * @sc: the scenario
  *
- * Runs under @sc->policy with @sc->knob applied, with res and mm_cost
- * zeroed first.  Asserts that the exploration completed, that no
+ * Runs under @sc->policy with @sc->knob applied, with res (res.cost
+ * included) zeroed first.  Asserts that the exploration completed, that no
  * execution deadlocked and that there was at least one.
  *
  * Context: a test body (cmocka), outside the sim.
@@ -116,17 +119,14 @@ void run_scenario(const struct scenario *sc)
 		.ended = scenario_ended,
 		.finish = scenario_finish,
 	};
-	static struct policy p;
 	struct explore_opts o;
 	struct explore_stats st;
 
 	assert_non_null(policy_find(sc->policy));
-	p = *policy_find(sc->policy);
+	scenario_policy = *policy_find(sc->policy);
 	if (sc->knob)
-		assert_int_equal(policy_set_knob(&p, sc->knob, NULL, 0), 0);
-	policy = &p;
+		assert_int_equal(policy_set_knob(&scenario_policy, sc->knob, NULL, 0), 0);
 	memset(&res, 0, sizeof(res));
-	memset(&mm_cost, 0, sizeof(mm_cost));
 	explore_opts_default(&o);
 	assert_int_equal(explore_run(&m, &o, &st), 0);
 	assert_true(st.complete);

@@ -3,6 +3,7 @@
 #define PINLAB_TESTS_HARNESS_H
 
 #include <pinlab/bug.h>
+#include <pinlab/cost.h>
 #include <pinlab/explore.h>
 #include <pinlab/mm_types.h>
 
@@ -56,6 +57,7 @@ struct results {
 	u32 flags_all;			/* flags raised in every execution */
 	u64 deadlocks;			/* executions (or epilogues) that deadlocked */
 	u64 count[HARNESS_COUNTS];	/* per-test counters, bumped by check() */
+	struct mm_cost cost;		/* what every execution's world cost (mm_config.cost) */
 	struct mm_world *world;		/* the last execution's world (mm_world_create()),
 					 * in the arena until the next scenario runs */
 };

@@ -241,7 +241,7 @@ static void test_csum_bio_written_and_read_back(void **state)
 	assert_int_equal(disk_value(res.world, bt.block), WRITE_VALUE);
 	assert_true(res.world->disk->blocks[bt.block].has_csum);
 	assert_int_equal(res.flags_any, 0);
-	assert_int_equal(mm_cost.bounces, 0);
+	assert_int_equal(res.cost.bounces, 0);
 }
 
 /*
@@ -442,7 +442,7 @@ static void test_dif_guard_mismatch_placeholder(void **state)
 	assert_true(res.count[5] > 0);
 	assert_true(raised(res.flags_any, PLF_IO_ERROR));
 	assert_false(raised(res.flags_any, PLF_CSUM_ERROR));
-	assert_int_equal(mm_cost.bounces, 0);
+	assert_int_equal(res.cost.bounces, 0);
 }
 
 /*
@@ -473,7 +473,7 @@ static void test_dif_block_bounce_never_mismatches(void **state)
 	/* Guards match the copy, but a copy made during the DMA is torn. */
 	assert_true(res.count[4] > 0);
 	/* One bounce per execution: the pinned page, written once. */
-	assert_int_equal(mm_cost.bounces, res.executions);
+	assert_int_equal(res.cost.bounces, res.executions);
 }
 
 /* The block layer copies only pinned pages. */
@@ -483,7 +483,7 @@ static void test_block_bounce_skips_unpinned_page(void **state)
 	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce", .dif = true,
 		     .prepare = prepare_write, .task = { task_writeback_sync_all });
 	assert_int_equal(obs[1], WRITE_VALUE);
-	assert_int_equal(mm_cost.bounces, 0);
+	assert_int_equal(res.cost.bounces, 0);
 	assert_int_equal(res.flags_any, 0);
 }
 
@@ -500,7 +500,7 @@ static void test_block_bounce_bio_completes_on_its_page(void **state)
 	RUN_SCENARIO(BLOCK_WORLD, .policy = "block-bounce",
 		     .prepare = prepare_bio_page_pinned, .task = { task_write_csum_bio });
 	assert_int_equal(res.executions, 1);
-	assert_int_equal(mm_cost.bounces, 1);
+	assert_int_equal(res.cost.bounces, 1);
 	assert_int_equal(obs[0], 0);
 	assert_int_equal(obs[2], 1);
 	assert_int_equal(obs[5], 1);		/* the copy is gone before end_io */
@@ -533,7 +533,7 @@ static void test_bounce_page_copies_and_counts(void **state)
 		     .task = { task_bounce_page });
 	assert_int_equal(res.executions, 1);
 	ASSERT_OBS(1, WRITE_VALUE, 1, WRITE_VALUE);
-	assert_int_equal(mm_cost.bounces, 1);
+	assert_int_equal(res.cost.bounces, 1);
 }
 
 int main(void)

@@ -257,7 +257,7 @@ static void test_btrfs_dma_after_csum_block_bounce(void **state)
 	RUN_SCENARIO(BTRFS_WORLD, .policy = "block-bounce", .prepare = prepare_pinned,
 		     .task = { task_device_dma, task_flusher_sync_all }, .check = check_csum);
 	assert_int_equal(obs[15], 1);
-	assert_true(mm_cost.bounces > 0);
+	assert_true(res.cost.bounces > 0);
 	assert_true(res.count[0] > 0);
 	assert_int_equal(res.count[1], res.count[0]);
 }
@@ -281,7 +281,7 @@ static void test_btrfs_dma_never_breaks_csum_fs_bounce(void **state)
 		     .task = { task_device_dma, task_flusher_sync_all }, .check = check_csum);
 	assert_int_equal(obs[15], 1);
 	assert_true(res.executions > 1);
-	assert_int_equal(mm_cost.bounces, res.executions);
+	assert_int_equal(res.cost.bounces, res.executions);
 	assert_int_equal(res.count[0], 0);
 	assert_int_equal(res.count[1], 0);
 	assert_true(res.count[2] > 0);		/* the copy may be torn, never unsummed */
@@ -341,7 +341,7 @@ static void test_btrfs_page_mkwrite_waits_for_stable_page(void **state)
 		     .check = check_pinned_under_writeback);
 	assert_true(res.executions > 1);
 	assert_int_equal(res.count[0], 0);
-	assert_true(mm_cost.stable_waits > 0);
+	assert_true(res.cost.stable_waits > 0);
 }
 
 /* ---- cleaning writeback and pinned pages ---- */
@@ -373,7 +373,7 @@ static void test_btrfs_cleaning_skips_pinned_page(void **state)
 	ASSERT_OBS(1,	/* WB_SYNC_NONE left it dirty */
 		   INIT_VALUE,
 		   1);
-	assert_int_equal(mm_cost.skipped, 1);
+	assert_int_equal(res.cost.skipped, 1);
 	assert_int_equal(obs[3], 0);		/* WB_SYNC_ALL wrote it */
 	assert_int_equal(obs[4], DMA_VALUE);
 	assert_int_equal(res.flags_any, 0);
@@ -387,7 +387,7 @@ static void test_btrfs_cleaning_writes_pinned_page_without_skip(void **state)
 	ASSERT_OBS(0,	/* WB_SYNC_NONE wrote it */
 		   DMA_VALUE,
 		   0);
-	assert_int_equal(mm_cost.skipped, 0);
+	assert_int_equal(res.cost.skipped, 0);
 }
 
 /* ---- integrity writeback waits, fsync reports errors ---- */
@@ -422,8 +422,8 @@ static void test_btrfs_sync_all_waits_on_writeback(void **state)
 		     .prepare = prepare_dirty_under_writeback,
 		     .task = { task_end_io, task_flusher_sync_all }, .check = check_written);
 	assert_int_equal(res.count[0], res.executions);
-	assert_true(mm_cost.wb_waits > 0);
-	assert_true(mm_cost.wb_waits < res.executions);
+	assert_true(res.cost.wb_waits > 0);
+	assert_true(res.cost.wb_waits < res.executions);
 }
 
 static int task_fsync_twice(void *arg)

@@ -260,10 +260,10 @@ static void make_world(const char *pol)
 		.nr_pages = { 2 },
 		.init = { init_a },
 		.nr_tasks = 2,
+		.policy = policy_find(pol),
 	};
 
-	policy = policy_find(pol);
-	if (!policy)
+	if (!cfg.policy)
 		abort();
 	sim_reset();
 	arena_reset(&exec_arena);
@@ -342,7 +342,7 @@ static void exact_pincount_wrong(void)
 
 	make_world("block-bounce");
 	page = cached_page();
-	if (policy->pin != PIN_EXACT)
+	if (w->policy->pin != PIN_EXACT)
 		abort();
 	atomic_store(&page->_pincount, 1);
 	mm_debug_check();

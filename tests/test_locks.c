@@ -71,12 +71,12 @@ static void world_setup(const char *name, const char *knob)
 		.nr_pages = { 2 },
 		.init = { init_a },
 		.nr_tasks = 3,
+		.policy = &pol,
 	};
 
 	pol = *policy_find(name);
 	if (knob)
 		assert_int_equal(policy_set_knob(&pol, knob, NULL, 0), 0);
-	policy = &pol;
 	sim_reset();
 	arena_reset(&exec_arena);
 	flags_reset();

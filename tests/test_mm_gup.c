@@ -47,10 +47,12 @@ static struct {
 	struct gup_handle h;
 } obs;
 
+static const struct policy *test_policy;	/* what make_world() runs worlds under */
+
 static void use_policy(const char *name)
 {
-	policy = policy_find(name);
-	assert_non_null(policy);
+	test_policy = policy_find(name);
+	assert_non_null(test_policy);
 }
 
 static struct mm_world *make_world(const struct fs_profile *fs, int nr_tasks)
@@ -63,6 +65,7 @@ static struct mm_world *make_world(const struct fs_profile *fs, int nr_tasks)
 		.nr_pages = { 2, 2 },
 		.init = { init_a, init_b },
 		.nr_tasks = nr_tasks,
+		.policy = test_policy,
 	};
 
 	return mm_world_create(&cfg);
@@ -455,9 +458,9 @@ static void test_longterm_get_refused_on_6_18(void **state)
 	/* 4.20 took plain long-term references; writable_file_mapping_allowed()
 	 * (longterm=refuse) checks only FOLL_PIN|FOLL_LONGTERM. */
 	world_setup("mainline", &ext4_profile);
-	p = *policy;
+	p = *w->policy;
 	assert_int_equal(policy_set_knob(&p, "base=4.20", NULL, 0), 0);
-	policy = &p;
+	w->policy = &p;
 	run_task(gup_a0_longterm_write);
 	assert_int_equal(obs.ret, 1);
 	assert_false(flag_raised(PLF_WARN));

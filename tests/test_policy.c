@@ -105,7 +105,6 @@ static const char sc_skip[] =
 /* The verdict of litmus source @src under @p, explored completely. */
 static enum lt_verdict verdict(const char *src, const struct policy *p)
 {
-	const struct policy *saved = policy;	/* litmus_run() sets it */
 	struct litmus_test *t;
 	struct explore_opts o;
 	struct lt_result r;
@@ -119,7 +118,6 @@ static enum lt_verdict verdict(const char *src, const struct policy *p)
 	v = r.verdict;
 	lt_result_free(&r);
 	litmus_free(t);
-	policy = saved;
 	return v;
 }
 
@@ -303,13 +301,6 @@ static void test_find_unknown(void **state)
 	assert_null(policy_find(""));
 	assert_null(policy_find("mainline,wb=inplace"));
 	assert_null(policy_find("Mainline"));
-}
-
-static void test_default_is_mainline(void **state)
-{
-	(void)state;
-	assert_ptr_equal(policy, policy_find("mainline"));
-	assert_int_equal(policy->pin, PIN_BIAS);
 }
 
 /* policy_set_knob(@p, @assign) succeeds; @p is called @name then, if given. */
@@ -559,7 +550,6 @@ int main(void)
 		cmocka_unit_test(test_names_round_trip),
 		cmocka_unit_test(test_summaries_name_proposers),
 		cmocka_unit_test(test_find_unknown),
-		cmocka_unit_test(test_default_is_mainline),
 		cmocka_unit_test(test_set_knob),
 		cmocka_unit_test(test_set_base),
 		cmocka_unit_test(test_set_knob_twice),

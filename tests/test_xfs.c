@@ -136,7 +136,7 @@ static int task_reflink_store_writeback(void *arg)
 	obs[7] = disk_block_refcount(w, a->i_blocks[0]);
 	obs[8] = mm_ondisk(w, 0, 0);
 	obs[9] = mm_ondisk(w, 1, 0);		/* the clone is untouched */
-	obs[10] = mm_cost.cow_reservations;
+	obs[10] = res.cost.cow_reservations;
 	return 0;
 }
 
@@ -262,7 +262,7 @@ static int task_two_writebacks_pinned(void *arg)
 	obs[2] = b1 != b0;
 	obs[3] = a->i_blocks[0] != b1;
 	obs[4] = mm_ondisk(w, 0, 0);
-	obs[5] = mm_cost.cow_reservations;
+	obs[5] = res.cost.cow_reservations;
 	unpin_user_pages(gh.pages, 1);
 	return 0;
 }
@@ -306,7 +306,7 @@ static int task_reflink_punch_store_b(void *arg)
 	obs[4] = mm_store(w->mm[0], b, 0, STORE_VALUE);
 	obs[5] = writeback_inode(b, WB_SYNC_ALL);
 	obs[6] = b->i_blocks[0] == shared;
-	obs[7] = mm_cost.cow_reservations;
+	obs[7] = res.cost.cow_reservations;
 	obs[8] = mm_ondisk(w, 1, 0);
 	obs[9] = mm_ondisk(w, 0, 0);
 	return 0;

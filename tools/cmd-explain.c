@@ -26,7 +26,7 @@ static int explain_verdict(struct cli *c, const struct litmus_test *t,
 
 /*
  * "Cost NAME P counter=N ...": what the design did over the whole
- * exploration just run (mm_cost), the counters that are not zero, or
+ * exploration just run (lt_result.cost), the counters that are not zero, or
  * "none" -- a Never with "pins_refused" alone is a refusal, not a defence.
  */
 static void explain_cost(const struct litmus_test *t, const struct policy *p,

@@ -6,8 +6,9 @@
 #include <pinlab/types.h>
 
 /**
- * struct mm_cost - what the designs cost, summed over every execution since
- * the last reset (instrumentation, not model state: no footprints)
+ * struct mm_cost - what the designs cost, a world's counters (mm_world.cost,
+ * as a pgdat's vm_stat), summed over every execution whose world the caller
+ * gave them to (instrumentation, not model state: no footprints)
  * @bounces:      bounce copies made (block or filesystem level)
  * @stable_waits: folio_wait_stable() calls that found the page under writeback
  * @wb_waits:     integrity writeback waits on a page under writeback
@@ -34,8 +35,6 @@ struct mm_cost {
 	u64 cow_reservations;
 	u64 pins_refused;
 };
-
-extern struct mm_cost mm_cost;
 
 #define MM_COST_NR	(int)(sizeof(struct mm_cost) / sizeof(u64))	/* counters */
 

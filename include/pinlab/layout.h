@@ -7,8 +7,9 @@
 /*
  * Who owns what (fs/layout.c, fs/locks.c, mm/truncate.c, fs/remap_range.c):
  * a layout change takes the inode's locks, calls break_layouts() for the
- * range it will change (policy->layout decides what a pinned page in the
- * range means), and only then changes the page cache and the blocks.
+ * range it will change (the policy's layout knob decides what a pinned
+ * page in the range means), and only then changes the page cache and the
+ * blocks.
  */
 
 /*

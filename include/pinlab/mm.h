@@ -101,6 +101,52 @@ static inline struct mm_world *page_world(const struct page *page)
 	return page->world;
 }
 
+/**
+ * page_policy() - the design @page's world runs under
+ * @page: the page
+ *
+ * Constant for a run: reading it is no shared-state access (no kobj_read()).
+ * Return: its world's policy.
+ */
+static inline const struct policy *page_policy(const struct page *page)
+{
+	return page_world(page)->policy;
+}
+
+/**
+ * page_cost() - the cost counters of @page's world
+ * @page: the page
+ *
+ * Instrumentation, outside the footprints.
+ * Return: its world's counters.
+ */
+static inline struct mm_cost *page_cost(const struct page *page)
+{
+	return page_world(page)->cost;
+}
+
+/**
+ * inode_policy() - the design @inode's world runs under, as page_policy()
+ * @inode: the file
+ *
+ * Return: its world's policy.
+ */
+static inline const struct policy *inode_policy(const struct inode *inode)
+{
+	return inode->i_world->policy;
+}
+
+/**
+ * inode_cost() - the cost counters of @inode's world, as page_cost()
+ * @inode: the file
+ *
+ * Return: its world's counters.
+ */
+static inline struct mm_cost *inode_cost(const struct inode *inode)
+{
+	return inode->i_world->cost;
+}
+
 struct page *alloc_page(struct mm_world *w);
 
 int page_ref_count(struct page *page);
@@ -133,9 +179,10 @@ int page_mapcount(struct page *page);
 /**
  * page_maybe_dma_pinned() - might a device hold a FOLL_PIN pin on the page?
  *
- * Per policy->pin: none: false; bias: refcount >= GUP_PIN_COUNTING_BIAS;
- * exact: _pincount > 0; mapcount: more mappings counted than PTEs found by
- * an rmap walk.  False positives allowed, false negatives never.
+ * Per the policy's pin knob: none: false; bias: refcount >=
+ * GUP_PIN_COUNTING_BIAS; exact: _pincount > 0; mapcount: more mappings
+ * counted than PTEs found by an rmap walk.  False positives allowed, false
+ * negatives never.
  */
 bool page_maybe_dma_pinned(struct page *page);
 

@@ -10,6 +10,9 @@
 #include <pinlab/spinlock.h>
 #include <pinlab/wait.h>
 
+struct mm_cost;
+struct policy;
+
 #define PAGE_SECTORS_MAX	64	/* sectors per page at most (litmus: sectors = N) */
 #define MM_FILES_MAX		8	/* files per test */
 #define MM_PAGES_MAX		64	/* pages per file */
@@ -141,9 +144,9 @@ enum bh_state_bits {
  * @range_end:      one past the last page to write; 0: to the end of the file
  * @bounce:         set by write_cache_pages() for the page being written when
  *		    clear_page_dirty_for_io() handed back a bounce copy
- *		    (policy->wb == WB_FS_BOUNCE and the page maybe pinned): the
- *		    filesystem checksums and submits the copy, and ends
- *		    writeback on the page
+ *		    (the policy's wb is fs-bounce and the page maybe
+ *		    pinned): the filesystem checksums and submits the copy,
+ *		    and ends writeback on the page
  */
 struct writeback_control {
 	enum writeback_sync_modes sync_mode;
@@ -431,6 +434,12 @@ struct gup_handle {
  * @dax:               the files are fsdax (dax = on): pages are blocks
  * @dax_pages:         with @dax, the page of each block, made at its first use
  * @dax_wait:          dax_break_layout() waits here for pages to go idle
+ * @policy:            the design the world runs under (mm_config.policy):
+ *		       constant for a run, so read freely, with no footprint
+ *		       (page_policy(), inode_policy())
+ * @cost:              the counters the design bumps (mm_config.cost), as a
+ *		       pgdat's vm_stat; outside the footprints (page_cost(),
+ *		       inode_cost())
  */
 struct mm_world {
 	int nr_files;
@@ -449,6 +458,8 @@ struct mm_world {
 	bool dax;
 	struct page **dax_pages;
 	struct wait_queue_head dax_wait;
+	const struct policy *policy;
+	struct mm_cost *cost;
 };
 
 #endif /* PINLAB_MM_TYPES_H */

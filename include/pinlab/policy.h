@@ -88,9 +88,6 @@ struct policy {
 	enum dax_busy dax_busy;		/* truncate of a busy DAX page */
 };
 
-/* The policy the model runs under; set by the explorer's caller. */
-extern const struct policy *policy;
-
 int policy_nr_presets(void);
 
 const struct policy *policy_preset(int i);

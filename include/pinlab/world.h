@@ -15,6 +15,10 @@
  * @nr_pages: their sizes in pages
  * @init:     their initial page values
  * @nr_tasks: tasks that get an address space
+ * @policy:   the design the world runs under (required)
+ * @cost:     the counters the world bumps, kept by the caller across the
+ *	      worlds it creates (summed over an exploration's executions);
+ *	      NULL: the world's own, zeroed, gone with it
  */
 struct mm_config {
 	const struct fs_profile *fs;
@@ -26,6 +30,8 @@ struct mm_config {
 	int nr_pages[MM_FILES_MAX];
 	const s64 *init[MM_FILES_MAX];
 	int nr_tasks;
+	const struct policy *policy;
+	struct mm_cost *cost;
 };
 
 struct mm_world *mm_world_create(const struct mm_config *cfg);
@@ -40,7 +46,7 @@ s64 mm_readback(struct mm_world *w, int ino, pgoff_t index);
  * @writeback: PG_writeback
  * @buffers:   it has buffer heads (PG_private)
  * @refs:      _refcount
- * @pins:      FOLL_PIN pins as policy->pin counts them: bias: _refcount /
+ * @pins:      FOLL_PIN pins as the policy's pin knob counts them: bias: _refcount /
  *	       GUP_PIN_COUNTING_BIAS; exact: _pincount; mapcount: _mapcount
  *	       beyond the PTEs mapping it; none: 0 (a pin is a plain reference)
  * @ptes:      PTEs of the tasks that map it
