@@ -1,5 +1,6 @@
 /* page.c - struct page: allocation, references and pins, the page lock and PG_writeback waits. */
 #include <pinlab/arena.h>
+#include <pinlab/lockdep.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
@@ -268,6 +269,7 @@ void lock_page(struct page *page)
 {
 	bool was_locked;
 
+	lock_acquire(&lockdep_page_lock, &page->flags, "lock_page");
 	if (!lock_wait(&page->flags, page_lock_held, "lock_page")) {
 		page_wait_bit(page, PG_locked, true, "lock_page");
 		return;
@@ -285,12 +287,14 @@ bool trylock_page(struct page *page)
 	if (page_test_set_flag(page, PG_locked))
 		return false;
 	kobj_access(&page->flags, KACC_TRY);
+	lock_tried(&lockdep_page_lock, &page->flags, true, "trylock_page");
 	return true;
 }
 
 void unlock_page(struct page *page)
 {
 	VM_BUG_ON(!PageLocked(page));
+	lock_release(&lockdep_page_lock, &page->flags);
 	page_clear_flag(page, PG_locked);
 	kobj_access(&page->flags, KACC_RELEASE);
 	/* Lock waiters on sim are not asleep: only the threads back end sleeps. */

@@ -18,10 +18,12 @@
 #include <pinlab/bug.h>
 #include <pinlab/fs.h>
 #include <pinlab/mm.h>
+#include <pinlab/mutex.h>
 #include <pinlab/pagemap.h>
 #include <pinlab/pgtable.h>
 #include <pinlab/policy.h>
 #include <pinlab/sim.h>
+#include <pinlab/spinlock.h>
 #include <pinlab/world.h>
 #include "../explore/check.h"
 #include "sim_group.h"
@@ -246,6 +248,182 @@ static void test_audit_reads(void **state)
 	expect_abort(child_read_undeclared, "read_size_undeclared() reads i_size_read");
 	expect_abort(child_read_freed, "reads page_freed");
 	expect_quiet(child_read_declared);
+}
+
+/* ---- the lock-order checker, on tasks run by hand ---- */
+
+/*
+ * Three lock classes (one initialiser call site each), and two locks of a
+ * fourth, initialised at one site: the same class.
+ */
+static spinlock_t lock_a, lock_b;
+static struct mutex lock_c;
+static spinlock_t pair[2];
+
+static void init_order_locks(void)
+{
+	int i;
+
+	spin_lock_init(&lock_a);
+	spin_lock_init(&lock_b);
+	mutex_init(&lock_c);
+	for (i = 0; i < 2; i++)
+		spin_lock_init(&pair[i]);
+}
+
+static int take_a_then_b(void *arg)
+{
+	(void)arg;
+	current->note = "a then b";
+	spin_lock(&lock_a);
+	spin_lock(&lock_b);
+	spin_unlock(&lock_b);
+	spin_unlock(&lock_a);
+	return 0;
+}
+
+static int take_b_then_a(void *arg)
+{
+	(void)arg;
+	current->note = "b then a";
+	spin_lock(&lock_b);
+	spin_lock(&lock_a);
+	spin_unlock(&lock_a);
+	spin_unlock(&lock_b);
+	return 0;
+}
+
+/* b then a, the second by trylock: it cannot wait, so it orders nothing. */
+static int take_b_then_try_a(void *arg)
+{
+	(void)arg;
+	spin_lock(&lock_b);
+	if (spin_trylock(&lock_a))
+		spin_unlock(&lock_a);
+	spin_unlock(&lock_b);
+	return 0;
+}
+
+static int take_b_then_c(void *arg)
+{
+	(void)arg;
+	spin_lock(&lock_b);
+	mutex_lock(&lock_c);
+	mutex_unlock(&lock_c);
+	spin_unlock(&lock_b);
+	return 0;
+}
+
+static int take_c_then_a(void *arg)
+{
+	(void)arg;
+	mutex_lock(&lock_c);
+	spin_lock(&lock_a);
+	spin_unlock(&lock_a);
+	mutex_unlock(&lock_c);
+	return 0;
+}
+
+/* Two locks of one class, in the order @arg gives: not ordered by the checker. */
+static int take_pair(void *arg)
+{
+	int first = arg != NULL;
+
+	spin_lock(&pair[first]);
+	spin_lock(&pair[!first]);
+	spin_unlock(&pair[!first]);
+	spin_unlock(&pair[first]);
+	return 0;
+}
+
+/*
+ * Run each task of @fns to its end before the next starts, one execution
+ * each (the graph outlives executions): no two ever overlap, so no order
+ * can deadlock here; the checker must still see an inversion.
+ */
+static void run_in_turn(int (*const *fns)(void *), void *const *args, int n)
+{
+	struct task_struct *t;
+	int i, steps;
+
+	init_order_locks();
+	for (i = 0; i < n; i++) {
+		sim_reset();
+		t = kthread_run(fns[i], args ? args[i] : NULL, "test");
+		if (!t)
+			abort();
+		for (steps = 0; (sim_runnable_mask() & BIT(t->pid)) && steps < STEP_LIMIT; steps++)
+			sim_step(t->pid);
+		if (t->state != TASK_DEAD)
+			abort();
+	}
+}
+
+static void child_abba(void)
+{
+	static int (*const fns[])(void *) = { take_a_then_b, take_b_then_a };
+
+	run_in_turn(fns, NULL, 2);
+}
+
+static void child_abba_one_execution(void)
+{
+	struct task_struct *p0, *p1;
+	int steps;
+
+	init_order_locks();
+	sim_reset();
+	p0 = kthread_run(take_a_then_b, NULL, "P0");
+	p1 = kthread_run(take_b_then_a, NULL, "P1");
+	if (!p0 || !p1)
+		abort();
+	for (steps = 0; (sim_runnable_mask() & BIT(p0->pid)) && steps < STEP_LIMIT; steps++)
+		sim_step(p0->pid);
+	for (steps = 0; (sim_runnable_mask() & BIT(p1->pid)) && steps < STEP_LIMIT; steps++)
+		sim_step(p1->pid);
+}
+
+static void child_cycle_of_three(void)
+{
+	static int (*const fns[])(void *) = { take_a_then_b, take_b_then_c, take_c_then_a };
+
+	run_in_turn(fns, NULL, 3);
+}
+
+static void child_same_order(void)
+{
+	static int (*const fns[])(void *) = { take_a_then_b, take_a_then_b, take_c_then_a };
+
+	run_in_turn(fns, NULL, 3);
+}
+
+static void child_trylock_inverse(void)
+{
+	static int (*const fns[])(void *) = { take_a_then_b, take_b_then_try_a };
+
+	run_in_turn(fns, NULL, 2);
+}
+
+static void child_same_class_both_ways(void)
+{
+	static int (*const fns[])(void *) = { take_pair, take_pair };
+	static void *const args[] = { NULL, &lock_a };
+
+	run_in_turn(fns, args, 2);
+}
+
+static void test_lock_order(void **state)
+{
+	(void)state;
+	expect_abort(child_abba, "invariant lock-order broken: lock_b -> lock_a");
+	expect_abort(child_abba, "lock_a (taken in take_a_then_b) -> lock_b (taken in "
+		     "take_a_then_b): first by test in 'a then b'");
+	expect_abort(child_abba_one_execution, "P1 takes lock_a while holding lock_b");
+	expect_abort(child_cycle_of_three, "invariant lock-order broken: lock_c -> lock_a");
+	expect_abort(child_cycle_of_three, "lock_b (taken in take_b_then_c) -> lock_c");
+	expect_quiet(child_same_order);
+	expect_quiet(child_trylock_inverse);
+	expect_quiet(child_same_class_both_ways);
 }
 
 /* ---- the mm invariants, on a world corrupted by hand ---- */
@@ -701,6 +879,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_audit_writes),
 		cmocka_unit_test(test_audit_reads),
+		cmocka_unit_test(test_lock_order),
 		cmocka_unit_test(test_mm_invariants),
 		cmocka_unit_test(test_explorer_invariants),
 	};
