@@ -24,8 +24,8 @@
  * already held (two pages, two inodes' i_rwsem) adds no edge: the order
  * between instances is the caller's (by inode number, by index); such
  * nestings are counted and listed with the graph, apart from taking a
- * lock the task holds already (a second shared hold of an rw_semaphore).  The threads back end,
- * and lock operations outside a task, are not seen.
+ * lock the task holds already (a second shared hold of an rw_semaphore).
+ * The threads back end, and lock operations outside a task, are not seen.
  */
 
 /**
@@ -90,6 +90,7 @@ struct lock_via {
  * @nr_via:   slots used in @via
  * @held:     per pid, the locks the task holds, oldest first
  * @depth:    per pid, entries used in @held
+ * @site:     per pid, the function taking the lock the task waits for
  */
 static struct lockdep {
 	struct lock_class_key *keys[LOCKDEP_CLASSES_MAX];
@@ -105,6 +106,7 @@ static struct lockdep {
 	int nr_via;
 	struct held_lock held[NR_TASKS_MAX][LOCKDEP_HELD_MAX];
 	int depth[NR_TASKS_MAX];
+	const char *site[NR_TASKS_MAX];
 } dep;
 
 /**
@@ -330,34 +332,42 @@ static void push(int pid, const void *lock, int cls, const char *site)
 	dep.held[pid][dep.depth[pid]++] = (struct held_lock){ lock, cls, site };
 }
 
-/* The site LOCKDEP_CALL() left, or @fn for a lock function called bare. */
-static const char *take_site(const char *fn)
+/**
+ * lock_begin() - a lock function @fn is entered: before it can wait
+ * @fn: its name, the site when no LOCKDEP_CALL() named its caller
+ *
+ * The site LOCKDEP_CALL() left is per thread and every sim task runs on
+ * the explorer's: it is moved to the task before another task can run.
+ */
+void lock_begin(const char *fn)
 {
 	const char *site = lockdep_site ? lockdep_site : fn;
 
 	lockdep_site = NULL;
-	return site;
+	if (current)
+		dep.site[current->pid] = site;
 }
 
 /**
  * lock_acquire() - current has taken @lock, of class @key, waiting if need be
  * @key:  its class; NULL for a lock no initialiser gave one (not followed)
  * @lock: the instance
- * @fn:   the lock function, named when no LOCKDEP_CALL() named its caller
  *
  * Adds an edge to @key's class from each class current holds, aborting on
  * one that closes a cycle (invariant lock-order), then holds @lock.
  *
- * Context: a sim task, in the step that took the lock; elsewhere a no-op.
+ * Context: a sim task, in the step that took the lock, after lock_begin();
+ * elsewhere a no-op.
  */
-void lock_acquire(struct lock_class_key *key, const void *lock, const char *fn)
+void lock_acquire(struct lock_class_key *key, const void *lock)
 {
-	const char *site = take_site(fn);
+	const char *site;
 	int pid, cls, i;
 
 	if (!followed(key))
 		return;
 	pid = current->pid;
+	site = dep.site[pid];
 	cls = class_of(key);
 	for (i = 0; i < dep.depth[pid]; i++) {
 		const struct held_lock *h = &dep.held[pid][i];
@@ -378,14 +388,13 @@ void lock_acquire(struct lock_class_key *key, const void *lock, const char *fn)
  * @key:   its class, or NULL
  * @lock:  the instance
  * @taken: whether it was taken: then it is held, with no edge added
- * @fn:    the trylock function
+ *
+ * Context: after lock_begin(), as lock_acquire().
  */
-void lock_tried(struct lock_class_key *key, const void *lock, bool taken, const char *fn)
+void lock_tried(struct lock_class_key *key, const void *lock, bool taken)
 {
-	const char *site = take_site(fn);
-
 	if (taken && followed(key))
-		push(current->pid, lock, class_of(key), site);
+		push(current->pid, lock, class_of(key), dep.site[current->pid]);
 }
 
 /* Drop entry @i of @pid's held locks. */
@@ -432,29 +441,6 @@ void lock_release(struct lock_class_key *key, const void *lock)
 void lockdep_reset(void)
 {
 	memset(dep.depth, 0, sizeof(dep.depth));
-}
-
-/**
- * lockdep_forget() - forget the graph too (unit tests)
- */
-void lockdep_forget(void)
-{
-	int a, b;
-
-	for (a = 0; a < dep.nr; a++) {
-		for (b = 0; b < dep.nr; b++) {
-			free(dep.edge[a][b].comm);
-			free(dep.edge[a][b].note);
-		}
-		free(dep.nest[a].comm);
-		free(dep.nest[a].note);
-		free(dep.recurse[a].comm);
-		free(dep.recurse[a].note);
-		dep.keys[a]->id = 0;
-	}
-	for (a = 0; a < LOCKDEP_VIA_MAX; a++)
-		free(dep.via[a].note);
-	memset(&dep, 0, sizeof(dep));
 }
 
 /* Same classes and functions: an inline function's __func__ has a copy per file. */

@@ -20,8 +20,9 @@ void (spin_lock_init)(spinlock_t *lock)
 
 void (spin_lock)(spinlock_t *lock)
 {
-	lock_acquire(LOCKDEP_KEY(lock), lock, "spin_lock");
+	lock_begin("spin_lock");
 	(kernel_ops->spin_lock)(lock);
+	lock_acquire(LOCKDEP_KEY(lock), lock);
 }
 
 void spin_unlock(spinlock_t *lock)
@@ -35,9 +36,11 @@ void spin_unlock(spinlock_t *lock)
  */
 bool (spin_trylock)(spinlock_t *lock)
 {
-	bool taken = (kernel_ops->spin_trylock)(lock);
+	bool taken;
 
-	lock_tried(LOCKDEP_KEY(lock), lock, taken, "spin_trylock");
+	lock_begin("spin_trylock");
+	taken = (kernel_ops->spin_trylock)(lock);
+	lock_tried(LOCKDEP_KEY(lock), lock, taken);
 	return taken;
 }
 
@@ -62,8 +65,9 @@ void mutex_destroy(struct mutex *m)
 
 void (mutex_lock)(struct mutex *m)
 {
-	lock_acquire(LOCKDEP_KEY(m), m, "mutex_lock");
+	lock_begin("mutex_lock");
 	(kernel_ops->mutex_lock)(m);
+	lock_acquire(LOCKDEP_KEY(m), m);
 }
 
 void mutex_unlock(struct mutex *m)
@@ -77,9 +81,11 @@ void mutex_unlock(struct mutex *m)
  */
 bool (mutex_trylock)(struct mutex *m)
 {
-	bool taken = (kernel_ops->mutex_trylock)(m);
+	bool taken;
 
-	lock_tried(LOCKDEP_KEY(m), m, taken, "mutex_trylock");
+	lock_begin("mutex_trylock");
+	taken = (kernel_ops->mutex_trylock)(m);
+	lock_tried(LOCKDEP_KEY(m), m, taken);
 	return taken;
 }
 

@@ -48,11 +48,11 @@ static bool rwsem_write_trylock(struct rw_semaphore *sem)
  */
 void (down_read)(struct rw_semaphore *sem)
 {
-	lock_acquire(LOCKDEP_KEY(sem), sem, "down_read");
+	lock_begin("down_read");
 	__sched_point(&sem->count, KACC_ADD, "down_read");
-	if (rwsem_read_trylock(sem))
-		return;
-	wait_event(&sem->wait, rwsem_read_trylock(sem));
+	if (!rwsem_read_trylock(sem))
+		wait_event(&sem->wait, rwsem_read_trylock(sem));
+	lock_acquire(LOCKDEP_KEY(sem), sem);
 }
 
 /**
@@ -75,8 +75,9 @@ void up_read(struct rw_semaphore *sem)
  */
 void (down_write)(struct rw_semaphore *sem)
 {
-	lock_acquire(LOCKDEP_KEY(sem), sem, "down_write");
+	lock_begin("down_write");
 	wait_event(&sem->wait, rwsem_write_trylock(sem));
+	lock_acquire(LOCKDEP_KEY(sem), sem);
 }
 
 /**

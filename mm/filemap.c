@@ -11,7 +11,9 @@
  *					 generic_perform_write,
  *					 lock_two_nondirectories)
  *    ->i_rwsem				(lock_two_nondirectories: the other
- *					 inode, lower i_ino first)
+ *					 inode, lower i_ino first; and
+ *					 break_leased_layouts: the source's
+ *					 again, under the destination's)
  *    ->invalidate_lock			(vfs_truncate, generic_punch_hole,
  *					 remap_file_range_lock, and retaken by
  *					 break_leased_layouts)
@@ -46,12 +48,12 @@
  *
  * i_lock and ptl are leaves: nothing is taken under either, and they never
  * nest in each other.  Two page locks are never held at once.  A page is
- * locked at birth (page_cache_alloc_locked()) without an acquisition, and
- * a page locked for a read is unlocked by the task that completes the read
- * (a hand-off).  One known inversion, reported and excepted by name
- * (kernel/lockdep.c), a deadlock not yet fixed: under layout=lease-break,
- * reflink's break_leased_layouts() retakes the source's i_rwsem under the
- * destination's invalidate_lock.
+ * locked at birth (page_cache_alloc_locked()), and a page locked for a
+ * read is unlocked by the task that completes the read: neither is an
+ * acquisition or release by a holder.  One known inversion, reported and
+ * excepted by name (kernel/lockdep.c), a deadlock not yet fixed: under
+ * layout=lease-break, reflink's break_leased_layouts() retakes the
+ * source's i_rwsem under the destination's invalidate_lock.
  */
 #include <errno.h>
 #include <pinlab/cost.h>

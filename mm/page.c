@@ -269,13 +269,15 @@ void lock_page(struct page *page)
 {
 	bool was_locked;
 
-	lock_acquire(&lockdep_page_lock, &page->flags, "lock_page");
+	lock_begin("lock_page");
 	if (!lock_wait(&page->flags, page_lock_held, "lock_page")) {
 		page_wait_bit(page, PG_locked, true, "lock_page");
+		lock_acquire(&lockdep_page_lock, &page->flags);
 		return;
 	}
 	was_locked = page_test_set_flag(page, PG_locked);
 	VM_BUG_ON(was_locked);
+	lock_acquire(&lockdep_page_lock, &page->flags);
 }
 
 /**
@@ -283,11 +285,12 @@ void lock_page(struct page *page)
  */
 bool trylock_page(struct page *page)
 {
+	lock_begin("trylock_page");
 	__sched_point(&page->flags, KACC_WRITE, "trylock_page");
 	if (page_test_set_flag(page, PG_locked))
 		return false;
 	kobj_access(&page->flags, KACC_TRY);
-	lock_tried(&lockdep_page_lock, &page->flags, true, "trylock_page");
+	lock_tried(&lockdep_page_lock, &page->flags, true);
 	return true;
 }
 

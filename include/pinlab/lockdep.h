@@ -35,12 +35,12 @@ struct lock_class_key {
 extern struct lock_class_key lockdep_page_lock;
 extern __thread const char *lockdep_site;
 
-void lock_acquire(struct lock_class_key *key, const void *lock, const char *fn);
-void lock_tried(struct lock_class_key *key, const void *lock, bool taken, const char *fn);
+void lock_begin(const char *fn);
+void lock_acquire(struct lock_class_key *key, const void *lock);
+void lock_tried(struct lock_class_key *key, const void *lock, bool taken);
 void lock_release(struct lock_class_key *key, const void *lock);
 void lockdep_reset(void);
 void lockdep_print(FILE *f);
-void lockdep_forget(void);
 
 /*
  * LOCKDEP_INIT() - run initialiser @init on @lock and give it the class of
@@ -60,12 +60,14 @@ void lockdep_forget(void);
 
 #define LOCKDEP_CALL(fn, lock)	(lockdep_site = __func__, (fn)(lock))
 
+/* The class of a spinlock_t, struct mutex or struct rw_semaphore (NULL: none). */
 #define LOCKDEP_KEY(lock)	((lock)->dep_key)
 
 #else
 
-#define lock_acquire(key, lock, fn)		do { } while (0)
-#define lock_tried(key, lock, taken, fn)	do { } while (0)
+#define lock_begin(fn)				do { } while (0)
+#define lock_acquire(key, lock)			do { } while (0)
+#define lock_tried(key, lock, taken)		do { } while (0)
 #define lock_release(key, lock)			do { } while (0)
 #define lockdep_reset()				do { } while (0)
 
