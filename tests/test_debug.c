@@ -260,6 +260,8 @@ static void test_audit_reads(void **state)
 static spinlock_t lock_a, lock_b;
 static struct mutex lock_c;
 static spinlock_t pair[2];
+static struct rw_semaphore lock_s;
+static struct page lock_page_of;
 
 static void init_order_locks(void)
 {
@@ -268,6 +270,7 @@ static void init_order_locks(void)
 	spin_lock_init(&lock_a);
 	spin_lock_init(&lock_b);
 	mutex_init(&lock_c);
+	init_rwsem(&lock_s);
 	for (i = 0; i < 2; i++)
 		spin_lock_init(&pair[i]);
 }
@@ -322,6 +325,47 @@ static int take_c_then_a(void *arg)
 	spin_lock(&lock_a);
 	spin_unlock(&lock_a);
 	mutex_unlock(&lock_c);
+	return 0;
+}
+
+/* A shared hold orders what is taken under it like an exclusive one. */
+static int take_s_shared_then_c(void *arg)
+{
+	(void)arg;
+	down_read(&lock_s);
+	mutex_lock(&lock_c);
+	mutex_unlock(&lock_c);
+	up_read(&lock_s);
+	return 0;
+}
+
+static int take_c_then_s(void *arg)
+{
+	(void)arg;
+	mutex_lock(&lock_c);
+	down_write(&lock_s);
+	up_write(&lock_s);
+	mutex_unlock(&lock_c);
+	return 0;
+}
+
+static int take_page_then_a(void *arg)
+{
+	(void)arg;
+	lock_page(&lock_page_of);
+	spin_lock(&lock_a);
+	spin_unlock(&lock_a);
+	unlock_page(&lock_page_of);
+	return 0;
+}
+
+static int take_a_then_page(void *arg)
+{
+	(void)arg;
+	spin_lock(&lock_a);
+	lock_page(&lock_page_of);
+	unlock_page(&lock_page_of);
+	spin_unlock(&lock_a);
 	return 0;
 }
 
@@ -391,6 +435,20 @@ static void child_cycle_of_three(void)
 	run_in_turn(fns, NULL, 3);
 }
 
+static void child_rwsem_inverse(void)
+{
+	static int (*const fns[])(void *) = { take_s_shared_then_c, take_c_then_s };
+
+	run_in_turn(fns, NULL, 2);
+}
+
+static void child_page_inverse(void)
+{
+	static int (*const fns[])(void *) = { take_page_then_a, take_a_then_page };
+
+	run_in_turn(fns, NULL, 2);
+}
+
 static void child_same_order(void)
 {
 	static int (*const fns[])(void *) = { take_a_then_b, take_a_then_b, take_c_then_a };
@@ -422,6 +480,8 @@ static void test_lock_order(void **state)
 	expect_abort(child_abba_one_execution, "P1 takes lock_a while holding lock_b");
 	expect_abort(child_cycle_of_three, "invariant lock-order broken: lock_c -> lock_a");
 	expect_abort(child_cycle_of_three, "lock_b (taken in take_b_then_c) -> lock_c");
+	expect_abort(child_rwsem_inverse, "invariant lock-order broken: lock_c -> lock_s");
+	expect_abort(child_page_inverse, "lock_a -> page->flags PG_locked closes a cycle");
 	expect_quiet(child_same_order);
 	expect_quiet(child_trylock_inverse);
 	expect_quiet(child_same_class_both_ways);
