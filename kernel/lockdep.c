@@ -344,7 +344,7 @@ void lock_begin(const char *fn)
 	const char *site = lockdep_site ? lockdep_site : fn;
 
 	lockdep_site = NULL;
-	if (current)
+	if (current && kernel_footprints())
 		dep.site[current->pid] = site;
 }
 
