@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <pinlab/audit.h>
 #include <pinlab/bug.h>
+#include <pinlab/lockdep.h>
 #include <pinlab/sim.h>
 #include <pinlab/wait.h>
 #include "internal.h"
@@ -327,6 +328,7 @@ void sim_reset(void)
 	sim.fp.n = 0;
 	sim.fp.global = false;
 	audit_reset();
+	lockdep_reset();
 	sim.fp.after = -1;
 }
 

@@ -1,5 +1,6 @@
 /* page.c - struct page: allocation, references and pins, the page lock and PG_writeback waits. */
 #include <pinlab/arena.h>
+#include <pinlab/lockdep.h>
 #include <pinlab/mm.h>
 #include <pinlab/policy.h>
 #include <pinlab/rmap.h>
@@ -272,12 +273,15 @@ void lock_page(struct page *page)
 {
 	bool was_locked;
 
+	lock_begin("lock_page");
 	if (!lock_wait(&page->flags, page_lock_held, "lock_page")) {
 		page_wait_bit(page, PG_locked, true, "lock_page");
+		lock_acquire(&lockdep_page_lock, &page->flags);
 		return;
 	}
 	was_locked = page_test_set_flag(page, PG_locked);
 	VM_BUG_ON(was_locked);
+	lock_acquire(&lockdep_page_lock, &page->flags);
 }
 
 /**
@@ -285,16 +289,19 @@ void lock_page(struct page *page)
  */
 bool trylock_page(struct page *page)
 {
+	lock_begin("trylock_page");
 	__sched_point(&page->flags, KACC_WRITE, "trylock_page");
 	if (page_test_set_flag(page, PG_locked))
 		return false;
 	kobj_access(&page->flags, KACC_TRY);
+	lock_tried(&lockdep_page_lock, &page->flags, true);
 	return true;
 }
 
 void unlock_page(struct page *page)
 {
 	VM_BUG_ON(!PageLocked(page));
+	lock_release(&lockdep_page_lock, &page->flags);
 	page_clear_flag(page, PG_locked);
 	kobj_access(&page->flags, KACC_RELEASE);
 	/* Lock waiters on sim are not asleep: only the threads back end sleeps. */

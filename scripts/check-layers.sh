@@ -44,7 +44,7 @@ declare -A hdr_layer=(
 	[atomic.h]=kernel	[spinlock.h]=kernel	[mutex.h]=kernel
 	[rwsem.h]=kernel	[wait.h]=kernel		[completion.h]=kernel
 	[workqueue.h]=kernel	[arena.h]=kernel	[sim.h]=kernel
-	[audit.h]=kernel	[tracepoint.h]=kernel
+	[audit.h]=kernel	[tracepoint.h]=kernel	[lockdep.h]=kernel
 	# lib: checksums
 	[crc.h]=lib
 	# policy: the designs' knobs and presets

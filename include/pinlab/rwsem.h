@@ -3,6 +3,7 @@
 #define PINLAB_RWSEM_H
 
 #include <pinlab/atomic.h>
+#include <pinlab/lockdep.h>
 #include <pinlab/wait.h>
 
 #define RWSEM_WRITER_LOCKED	(1 << 30)	/* @count bit: a writer holds it */
@@ -16,10 +17,14 @@
  *	   acquisition conflicts with every reader's.
  * @wait:  tasks waiting for it: readers while a writer holds it, a writer
  *	   until the last reader leaves
+ * @dep_key: debug builds: its lock class, set by init_rwsem()
  */
 struct rw_semaphore {
 	atomic_t count;
 	struct wait_queue_head wait;
+#ifdef PINLAB_DEBUG
+	struct lock_class_key *dep_key;
+#endif
 };
 
 void init_rwsem(struct rw_semaphore *sem);
@@ -27,5 +32,11 @@ void down_read(struct rw_semaphore *sem);
 void up_read(struct rw_semaphore *sem);
 void down_write(struct rw_semaphore *sem);
 void up_write(struct rw_semaphore *sem);
+
+#ifdef PINLAB_DEBUG
+#define init_rwsem(sem)		LOCKDEP_INIT(init_rwsem, sem)
+#define down_read(sem)		LOCKDEP_CALL(down_read, sem)
+#define down_write(sem)		LOCKDEP_CALL(down_write, sem)
+#endif
 
 #endif /* PINLAB_RWSEM_H */
