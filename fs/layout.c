@@ -94,11 +94,13 @@ static int break_leased_layouts(struct inode *inode, bool *did_unlock)
  * break again until a pass finds none.  The caller must look at the file
  * afresh (its size, its pages) after this returns.
  */
-static int break_layouts_lease(struct inode *inode)
+static int break_layouts_lease(struct inode *inode, enum layout_break_reason reason)
 {
 	bool retry;
 	int error;
 
+	if (reason & BREAK_NOWAIT)
+		return break_layout(inode, false);
 	do {
 		retry = false;
 		error = break_leased_layouts(inode, &retry);
@@ -130,9 +132,9 @@ int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 	case LAYOUT_BLOCK:
 		return break_layouts_block(inode, index, nr);
 	case LAYOUT_LEASE_BREAK:
-		return break_layouts_lease(inode);
+		return break_layouts_lease(inode, reason);
 	case LAYOUT_COW:
-		if (reason == BREAK_UNMAP)
+		if (reason & BREAK_UNMAP)
 			return break_layouts_fail(inode, index, nr);
 		return 0;	/* the remap reserves COW blocks itself */
 	case LAYOUT_IGNORE:

@@ -55,30 +55,42 @@ static void filemap_invalidate_unlock_two(struct inode *a, struct inode *b)
  * break_layouts().  xfs_ilock2_io_mmap() breaks layouts between the two
  * lock pairs; pinlab breaks them under the invalidate locks, as
  * break_layouts() requires of every caller, so that no new pin appears
- * behind the design's look at the pages.
+ * behind the design's look at the pages.  A lease break that must be
+ * waited for is waited for with every lock dropped, and the locking starts
+ * again (xfs_iolock_two_inodes_and_break_layout()): dropping one file's
+ * locks while the other's stay held would take an i_rwsem under an
+ * invalidate lock, and two reflinks in opposite directions deadlock (the
+ * debug build's lock-order checker found it).
  *
- * Context: sleeps on the locks and in break_layouts().
+ * Context: sleeps on the locks, in break_layouts() and break_layout().
  *
  * Return: 0 with every lock held, or break_layouts()'s error with none.
  */
 int remap_file_range_lock(struct inode *src, struct inode *dst)
 {
+	struct inode *blocked;
 	int err;
 
+again:
 	lock_two_nondirectories(src, dst);
 	filemap_invalidate_lock_two(src, dst);
-	err = break_layouts(src, 0, i_size_load(src), BREAK_WRITE);
-	if (err)
-		goto out_unlock;
-	err = break_layouts(dst, 0, i_size_load(dst), BREAK_UNMAP);
-	if (err)
-		goto out_unlock;
-	return 0;
-
-out_unlock:
+	blocked = src;
+	err = break_layouts(src, 0, i_size_load(src), BREAK_WRITE | BREAK_NOWAIT);
+	if (!err) {
+		blocked = dst;
+		err = break_layouts(dst, 0, i_size_load(dst), BREAK_UNMAP | BREAK_NOWAIT);
+	}
+	if (!err)
+		return 0;
 	filemap_invalidate_unlock_two(src, dst);
 	unlock_two_nondirectories(src, dst);
-	return err;
+	if (err != -EWOULDBLOCK)
+		return err;
+	/* A lease is being broken: wait holding nothing, then start over. */
+	err = break_layout(blocked, true);
+	if (err)
+		return err;
+	goto again;
 }
 
 /**

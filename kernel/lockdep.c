@@ -131,13 +131,13 @@ struct lock_exception {
  * edge stays out of the graph, so every other cycle is still fatal.
  */
 static struct lock_exception exceptions[] = {
-	{ "inode->i_data.invalidate_lock", "inode->i_rwsem", "break_leased_layouts",
-	  "layout=lease-break, reflink: break_leased_layouts() drops and retakes the "
-	  "source's locks while the destination's stay held; two reflinks in opposite "
-	  "directions deadlock (docs/design-notes.md, tests/litmus/"
-	  "reflink-lease-lock-order.litmus)", 0 },
+	/*
+	 * None.  The one this list held, reflink under layout=lease-break
+	 * taking the source's i_rwsem again under the destination's
+	 * invalidate lock, is fixed: remap_file_range_lock() now waits for
+	 * a lease break with every lock dropped.
+	 */
 };
-
 /* The page lock, PG_locked: a bit lock with no initialiser, one class. */
 struct lock_class_key lockdep_page_lock = { "page->flags PG_locked", 0 };
 

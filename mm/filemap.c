@@ -11,12 +11,10 @@
  *					 generic_perform_write,
  *					 lock_two_nondirectories)
  *    ->i_rwsem				(lock_two_nondirectories: the other
- *					 inode, lower i_ino first; and
- *					 break_leased_layouts: the source's
- *					 again, under the destination's)
+ *					 inode, lower i_ino first)
  *    ->invalidate_lock			(vfs_truncate, generic_punch_hole,
  *					 remap_file_range_lock, and retaken by
- *					 break_leased_layouts)
+ *					 break_leased_layouts for one file)
  *      ->invalidate_lock		(filemap_invalidate_lock_two: the
  *					 other inode, lower i_ino first)
  *      ->page lock			(truncate_inode_folio,
@@ -50,10 +48,10 @@
  * nest in each other.  Two page locks are never held at once.  A page is
  * locked at birth (page_cache_alloc_locked()), and a page locked for a
  * read is unlocked by the task that completes the read: neither is an
- * acquisition or release by a holder.  One known inversion, reported and
- * excepted by name (kernel/lockdep.c), a deadlock not yet fixed: under
- * layout=lease-break, reflink's break_leased_layouts() retakes the
- * source's i_rwsem under the destination's invalidate_lock.
+ * acquisition or release by a holder.  A reflink waits for a lease break
+ * holding no lock (remap_file_range_lock()); it used to retake the
+ * source's i_rwsem under the destination's invalidate_lock, the one
+ * inversion the checker found.
  */
 #include <errno.h>
 #include <pinlab/cost.h>

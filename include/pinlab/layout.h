@@ -16,10 +16,14 @@
  * Why a layout breaks (xfs_break_layouts()'s reason): BREAK_WRITE keeps the
  * range's pages in the file but moves or shares their blocks (reflink);
  * BREAK_UNMAP takes pages and blocks away (truncate, hole punch).
+ * BREAK_NOWAIT may be or'ed in by a caller that holds two files' locks: a
+ * lease break that has to wait returns -EWOULDBLOCK instead of dropping
+ * this file's locks alone (xfs_iolock_two_inodes_and_break_layout()).
  */
 enum layout_break_reason {
-	BREAK_WRITE,		/* blocks change under cached pages: reflink */
-	BREAK_UNMAP,		/* pages and blocks leave the file: truncate, punch */
+	BREAK_WRITE = 0,	/* blocks change under cached pages: reflink */
+	BREAK_UNMAP = 1,	/* pages and blocks leave the file: truncate, punch */
+	BREAK_NOWAIT = 2,	/* modifier: never drop the locks, -EWOULDBLOCK */
 };
 
 /**
@@ -28,7 +32,8 @@ enum layout_break_reason {
  * @inode:  the file whose layout changes
  * @index:  first page of the range
  * @nr:     pages in the range
- * @reason: BREAK_WRITE or BREAK_UNMAP
+ * @reason: BREAK_WRITE or BREAK_UNMAP, with BREAK_NOWAIT or'ed in by a
+ *          caller that holds another file's locks too
  *
  * layout=cow copies on write only where there is a block to keep
  * (BREAK_WRITE; the remap reserves the COW blocks itself); a BREAK_UNMAP
@@ -38,11 +43,13 @@ enum layout_break_reason {
  * Context: the caller holds @inode->i_rwsem and the invalidate lock.  A
  * scheduling point when it waits (layout=block, layout=lease-break);
  * layout=lease-break drops both locks while it sleeps and retakes them,
- * so the file may have changed when it returns.
+ * so the file may have changed when it returns; with BREAK_NOWAIT it only
+ * starts the break and never sleeps.
  *
  * Return: 0 to go on with the change, or -errno to fail it (-EBUSY under
  * layout=fail, or cow for BREAK_UNMAP, when a page of the range may be
- * DMA-pinned).
+ * DMA-pinned; -EWOULDBLOCK with BREAK_NOWAIT when a lease break must be
+ * waited for with break_layout(@inode, true), every lock dropped).
  */
 int break_layouts(struct inode *inode, pgoff_t index, pgoff_t nr,
 		  enum layout_break_reason reason);
