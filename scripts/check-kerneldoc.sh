@@ -40,7 +40,8 @@ scan() {
 	state == 3 && /^[[:space:]]*$/ { next }
 	state == 3 {
 		state = 0
-		if (kind == "func" && index($0, name "(") == 0)
+		# "(name)(" is a definition a same-named macro must not expand
+		if (kind == "func" && index($0, name "(") == 0 && index($0, "(" name ")(") == 0)
 			finding(start, "documents " name "(), declares: " $0)
 		else if (kind == "typedef" && $0 !~ /^typedef/)
 			finding(start, "documents typedef " name ", declares: " $0)
