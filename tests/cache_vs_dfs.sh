@@ -72,6 +72,40 @@ for spec in "sb-ring 3" "sb-ring 5" "counter 3" "counter 4" "counter 5" \
 	sh bench/peers/gen.sh litmus $spec > "$f"
 	check "$f"
 done
+# Statements of several steps, and an if whose condition reads twice: a
+# thread between two steps of one statement is no state the cache holds.
+cat > "$tmp/inc-one-statement.litmus" <<'EOF'
+PIN inc-one-statement
+"Increments in one statement, an if of two reads with statements inside."
+
+{ x = 0; y = 0; mutex m; }
+
+P0(cpu) {
+  x = x + 1;
+  r1 = y;
+}
+
+P1(cpu) {
+  x = x + 1;
+  r1 = x;
+  y = x + r1;
+}
+
+P2(cpu) {
+  if (x == 1 && y == 0) {
+    mutex_lock(m);
+    x = x + 2;
+    r2 = x;
+    mutex_unlock(m);
+  } else {
+    y = 5;
+  }
+  r3 = x + y;
+}
+
+exists (x=2 /\ 2:r3=7)
+EOF
+check "$tmp/inc-one-statement.litmus"
 # Tests with files: the cache does not apply, and says so by its absence.
 for f in tests/litmus/page-pins-leaked.litmus litmus-tests/mm/put-page-lost-write.litmus; do
 	n=$((n + 1))

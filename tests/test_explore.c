@@ -521,6 +521,16 @@ static void gen_print(const struct gen_prog *p)
 	}
 }
 
+/* @a and @b, two explorations' outcomes of @p, are the same set; else print @p and fail. */
+static void assert_same_outcomes(const struct gen_prog *p, const struct outcome_set *a,
+				 const struct outcome_set *b)
+{
+	if (a->n != b->n || memcmp(a->v, b->v, a->n * sizeof(a->v[0])))
+		gen_print(p);
+	assert_int_equal(a->n, b->n);
+	assert_memory_equal(a->v, b->v, a->n * sizeof(a->v[0]));
+}
+
 static int env_int(const char *name, int def)
 {
 	const char *v = getenv(name);
@@ -553,12 +563,9 @@ static void test_dpor_matches_dfs(void **state)
 			continue;
 		explore_prog(&p, REDUCTION_NONE, -1, &a, &sa);
 		explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
-		if (a.n != b.n || memcmp(a.v, b.v, a.n * sizeof(a.v[0])))
-			gen_print(&p);
 		assert_true(sa.complete);
 		assert_true(sb.complete);
-		assert_int_equal(a.n, b.n);
-		assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
+		assert_same_outcomes(&p, &a, &b);
 		assert_true(sb.executions <= sa.executions);
 		full[mix] += sa.executions;
 		reduced[mix] += sb.executions;
@@ -600,12 +607,9 @@ static void test_cache_matches_dfs(void **state)
 			continue;
 		}
 		explore_prog_with(&p, REDUCTION_NONE, -1, true, &b, &sb);
-		if (a.n != b.n || memcmp(a.v, b.v, a.n * sizeof(a.v[0])))
-			gen_print(&p);
 		assert_true(sb.complete);
 		assert_true(sb.caching);
-		assert_int_equal(a.n, b.n);
-		assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
+		assert_same_outcomes(&p, &a, &b);
 		cached += sb.cached;
 		full += sa.executions;
 		paths += sb.executions + sb.cached;
