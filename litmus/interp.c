@@ -116,9 +116,9 @@ static void lt_exec_block(struct lt_task *t, const struct lt_block *b);
 
 static void lt_exec_stmt(struct lt_task *t, const struct lt_stmt *s)
 {
-	current->note = s->text;
 	t->stmt = s;
 	t->stmt_step = kernel_steps_taken();
+	current->note = s->text;
 	switch (s->kind) {
 	case LS_OP:
 		lt_exec_op(t, s);
