@@ -26,7 +26,7 @@ static void check_sets(const struct explorer *x, u32 d, const struct node *n)
 		node_broken("node-backtrack-subset-enabled", d, n);
 	if (!(n->backtrack & BIT(n->chosen)))
 		node_broken("node-chosen-in-backtrack", d, n);
-	if (!x->dpor)
+	if (!x->sleepsets)
 		return;
 	if (n->sleep & ~n->enabled)
 		node_broken("sleep-subset-enabled", d, n);
@@ -86,7 +86,7 @@ void explore_check_node(const struct explorer *x, u32 d)
 		return;
 	n = &x->nodes[d];
 	check_sets(x, d, n);
-	if (!x->dpor)
+	if (!x->sleepsets)
 		return;
 	check_pool(x, d, n);
 	if (d)

@@ -7,11 +7,35 @@
 #include "internal.h"
 #include "check.h"
 
-/* Source-DPOR needs every execution class: a preemption bound turns it off. */
+/*
+ * Source-DPOR needs every execution class: a preemption bound turns it off.
+ * The state cache needs plain DFS (DPOR's backtrack sets are not sound
+ * across a cut at a visited state) and no bound (a state reached with fewer
+ * preemptions left is not explored the same): both are refused.
+ */
 static int dfs_init(struct explorer *x)
 {
-	x->dpor = x->o->reduction == REDUCTION_DPOR && x->o->bound < 0;
-	return 0;
+	const struct explore_opts *o = x->o;
+
+	x->dpor = o->reduction == REDUCTION_DPOR && o->bound < 0;
+	if (!o->cache || !x->m->state) {
+		x->sleepsets = x->dpor;
+		return 0;
+	}
+	if (o->reduction == REDUCTION_DPOR)
+		return explore_fail(x, -EINVAL, "the state cache needs reduction none");
+	if (o->bound >= 0)
+		return explore_fail(x, -EINVAL, "the state cache cannot be used with a bound");
+	x->sleepsets = true;
+	return cache_init(x);
+}
+
+/* With the cache: no task has stepped yet. */
+static void dfs_begin(struct explorer *x)
+{
+	if (x->cache)
+		memset(x->task_last, 0, sizeof(x->task_last));
+	x->local_step = 0;
 }
 
 static int grow_nodes(struct explorer *x, u32 need)
@@ -78,11 +102,30 @@ static u16 preempt_after(const struct node *n)
 	return (u16)min_t(u32, p, UINT16_MAX);
 }
 
+/*
+ * The cache's part of a fresh node at depth d: a local step the model names
+ * is the only one taken (a persistent set of one; the state is not looked
+ * up), else the visited-state table says which steps are still to take.
+ * Return: 0 with @todo set, -EAGAIN, -EEXIST or -ENOMEM.
+ */
+static int cache_node(struct explorer *x, u32 d, u32 sleep, u32 enabled, u32 *todo)
+{
+	u32 local = x->m->local ? x->m->local(x->m->priv, x->task_last) & enabled : 0;
+
+	if (!local)
+		return cache_visit(x, sleep, todo);
+	*todo = BIT(__builtin_ctz(local));
+	if (*todo & sleep)
+		return -EAGAIN;
+	x->local_step = d + 1;
+	return 0;
+}
+
 /* A fresh node at depth d; its first choice keeps the previous task running. */
 static int node_new(struct explorer *x, u32 d, u32 enabled)
 {
 	struct node *n;
-	u32 avail;
+	u32 avail, todo = enabled;
 	int p;
 
 	if (grow_nodes(x, d + 1))
@@ -93,14 +136,20 @@ static int node_new(struct explorer *x, u32 d, u32 enabled)
 	n->pool_mark = x->pool_top;
 	n->prev = d ? (s8)x->sched[d - 1] : -1;
 	n->preempt = d ? preempt_after(&x->nodes[d - 1]) : 0;
-	if (d && x->dpor)
+	if (d && x->sleepsets)
 		n->sleep = sleep_after(x, d - 1, n->fpi);
 	avail = enabled & ~n->sleep;
 	if (!avail)
 		return -EAGAIN;
+	if (x->cache) {
+		p = cache_node(x, d, n->sleep, enabled, &todo);
+		if (p)
+			return p;
+		avail &= todo;
+	}
 	p = (n->prev >= 0 && (avail & BIT(n->prev))) ? n->prev : __builtin_ctz(avail);
 	n->chosen = (u8)p;
-	n->backtrack = x->dpor ? BIT(p) : enabled;
+	n->backtrack = x->dpor ? BIT(p) : todo;
 	x->nr_nodes = d + 1;
 	return p;
 }
@@ -125,14 +174,28 @@ static int dfs_choose(struct explorer *x, u32 d, u32 enabled)
 	return p;
 }
 
-/* DPOR: record step d (its task and footprint) and the races it reverses. */
+/*
+ * Sleep sets: record step d (its task and footprint); DPOR: the races it
+ * reverses; the cache: the task's last step.
+ */
 static int dfs_step(struct explorer *x, u32 d)
 {
-	if (!x->dpor)
+	if (!x->sleepsets)
 		return 0;
 	x->steps[d].pid = x->sched[d];
 	fp_copy(&x->steps[d].fp, sim_footprint());
-	return dpor_step(x, d);
+	if (x->cache)
+		x->task_last[x->sched[d]] = d + 1;
+	if (x->local_step == d + 1) {
+		const struct footprint *fp = &x->steps[d].fp;
+
+		x->local_step = 0;
+		if (fp->n || fp->global)
+			return explore_fail(x, -EPROTO,
+				"model bug: step %u of P%u, called local, touched shared state",
+				d, x->sched[d]);
+	}
+	return x->dpor ? dpor_step(x, d) : 0;
 }
 
 /* The next alternative at node n, or -1. */
@@ -140,10 +203,9 @@ static int next_choice(struct explorer *x, struct node *n)
 {
 	u32 cand;
 
-	if (x->dpor)
-		cand = n->backtrack & n->enabled & ~n->done & ~n->sleep;
-	else
-		cand = n->backtrack & ~n->done;
+	cand = n->backtrack & ~n->done;
+	if (x->sleepsets)
+		cand &= n->enabled & ~n->sleep;
 	for (; cand; cand &= cand - 1) {
 		int p = __builtin_ctz(cand);
 
@@ -167,7 +229,7 @@ static bool backtrack(struct explorer *x)
 		int p;
 
 		n->done |= BIT(n->chosen);
-		if (x->dpor && pool_push(x, &x->steps[d].fp, &n->fpi[n->chosen]))
+		if (x->sleepsets && pool_push(x, &x->steps[d].fp, &n->fpi[n->chosen]))
 			return false;
 		p = next_choice(x, n);
 		if (p >= 0) {
@@ -222,6 +284,8 @@ static size_t dfs_describe(const struct explore_opts *o, const struct explore_st
 
 const struct explore_strategy_ops dfs_strategy_ops = {
 	.init		= dfs_init,
+	.release	= cache_release,
+	.begin		= dfs_begin,
 	.choose		= dfs_choose,
 	.step		= dfs_step,
 	.more		= dfs_more,

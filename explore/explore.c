@@ -267,7 +267,7 @@ static int run_epilogue(struct explorer *x, struct exec_info *info)
 
 /*
  * Run one execution, each step as the strategy chooses, then its epilogue.
- * Return: 1 when it was abandoned as redundant, EXEC_STOPPED when
+ * Return: 1 when it was abandoned as redundant or at a visited state, EXEC_STOPPED when
  * explore_poll() stopped it midway, 0 when finished or cut at the step
  * limit, or -errno.
  */
@@ -294,6 +294,10 @@ static int run_execution(struct explorer *x)
 		p = x->ops->choose(x, d, enabled);
 		if (p == -EAGAIN) {
 			x->st->redundant++;
+			return 1;
+		}
+		if (p == -EEXIST) {
+			x->st->cached++;
 			return 1;
 		}
 		if (p < 0)
@@ -394,7 +398,7 @@ static int explorer_reserve(struct explorer *x, u32 cap)
 {
 	if (buf_reserve((void **)&bufs.sched, &bufs.cap_sched, cap, 1))
 		return -ENOMEM;
-	if (x->dpor &&
+	if (x->sleepsets &&
 	    buf_reserve((void **)&bufs.steps, &bufs.cap_steps, cap, sizeof(*bufs.steps)))
 		return -ENOMEM;
 	if (x->o->trace &&
@@ -417,7 +421,7 @@ static void explorer_attach(struct explorer *x)
 	x->steps = bufs.steps;
 	x->trace = x->o->trace ? bufs.trace : NULL;
 	x->cap_steps = bufs.cap_sched;
-	if (x->dpor)
+	if (x->sleepsets)
 		x->cap_steps = min_t(u32, x->cap_steps, bufs.cap_steps);
 }
 

@@ -100,6 +100,15 @@ struct explore_strategy_ops;
  * @ops:         the strategy, as o->strategy names it
  * @priv:        the strategy's own state (its init() sets it), NULL if none
  * @dpor:        DFS with DPOR: @steps records every step (dfs.c sets it)
+ * @sleepsets:   DFS with sleep sets, @dpor or @cache: @steps records every
+ *               step's footprint, @pool the sleepers' (dfs.c sets it)
+ * @cache:       the visited-state table of opts.cache, NULL without
+ *               (cache.c)
+ * @task_last:   with @cache, per task 1 + the index of its last step in
+ *               this execution, 0 before its first
+ * @local_step:  with @cache, 1 + the index of the step taken without
+ *               branching as the model's local() named it, whose footprint
+ *               must be empty; 0 for none
  * @nodes:       the DFS path (dfs.c, read by dpor.c)
  * @nr_nodes:    nodes on the path that the next execution replays
  * @cap_nodes:   entries allocated in @nodes
@@ -133,6 +142,10 @@ struct explorer {
 	const struct explore_strategy_ops *ops;
 	void *priv;
 	bool dpor;
+	bool sleepsets;
+	struct state_cache *cache;
+	u32 task_last[NR_TASKS_MAX];
+	u32 local_step;
 	struct node *nodes;
 	u32 nr_nodes;
 	u32 cap_nodes;
@@ -166,7 +179,8 @@ struct explorer {
  * @begin:    NULL, or before each execution, before the model's setup()
  * @choose:   which of the tasks in @enabled takes step @d.
  *            Return: a pid, -EAGAIN when all of them sleep (the execution
- *            is redundant), or -errno (with explore_fail())
+ *            is redundant), -EEXIST when the state here was explored
+ *            already (opts.cache), or -errno (with explore_fail())
  * @step:     NULL, or after step @d was taken, its footprint in
  *            sim_footprint(). Return: 0 or -errno
  * @ended:    NULL, or when every task has ended after @d steps, before the
@@ -212,6 +226,11 @@ static inline u64 explore_rand(struct explorer *x)
 	x->rng ^= x->rng << 17;
 	return x->rng;
 }
+
+/* cache.c */
+int cache_init(struct explorer *x);
+void cache_release(struct explorer *x);
+int cache_visit(struct explorer *x, u32 sleep, u32 *todo);
 
 /* dpor.c */
 int dpor_init(struct explorer *x);

@@ -117,6 +117,8 @@ static void lt_exec_block(struct lt_task *t, const struct lt_block *b);
 
 static void lt_exec_stmt(struct lt_task *t, const struct lt_stmt *s)
 {
+	t->stmt = s;
+	t->stmt_step = kernel_steps_taken();
 	current->note = s->text;
 	trace_stmt();
 	switch (s->kind) {

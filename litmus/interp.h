@@ -13,6 +13,10 @@
  * @reg_step: per register, the step that last wrote it plus one (0: never)
  * @handle:   per register, the pages a GUP operation left in it (model-owned)
  * @ret_handle: set by an LT_OP_HANDLE operation: the pages it returns
+ * @stmt:     the statement it began last, NULL before its first
+ * @stmt_step: kernel_steps_taken() in the step that began @stmt, 0 before
+ *	      (lt_world_state(): the task is at a statement boundary while it
+ *	      has taken no step since)
  */
 struct lt_task {
 	struct lt_world *w;
@@ -21,6 +25,8 @@ struct lt_task {
 	u32 reg_step[LT_NR_REGS];
 	void *handle[LT_NR_REGS];
 	void *ret_handle;
+	const struct lt_stmt *stmt;
+	u32 stmt_step;
 };
 
 /**
@@ -48,5 +54,11 @@ int lt_world_start(struct lt_world *w);
 s64 lt_var_read(struct lt_world *w, int var);
 
 void lt_var_write(struct lt_world *w, int var, s64 v);
+
+bool lt_test_cacheable(const struct litmus_test *t);
+
+bool lt_world_state(const struct lt_world *w, const u32 *last_step, u64 hash[2]);
+
+u32 lt_world_local(const struct lt_world *w, const u32 *last_step);
 
 #endif /* PINLAB_LITMUS_INTERP_H */

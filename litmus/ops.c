@@ -17,10 +17,10 @@ static s64 op_mutex_unlock(struct lt_task *t, const s64 *argv)
 
 /* Operations on the explorer's own objects: plain locks for its self-tests. */
 static const struct lt_op self_ops[] = {
-	{ "mutex_lock", "m", 0, op_mutex_lock, "m",
+	{ "mutex_lock", "m", LT_OP_PURE, op_mutex_lock, "m",
 	  "mutex_lock() on a mutex of the init block (explorer self-tests)",
 	  "none", "at the acquisition; waits while it is held" },
-	{ "mutex_unlock", "m", 0, op_mutex_unlock, "m",
+	{ "mutex_unlock", "m", LT_OP_PURE, op_mutex_unlock, "m",
 	  "mutex_unlock(): release it", "none", "none (within the holder's step)" },
 	{ .name = NULL },
 };

@@ -92,8 +92,10 @@ static void herd_summary(FILE *f, const struct lt_result *r)
 	fprintf(f, "Observation %s %s %" PRIu64 " %" PRIu64 "\n", name,
 		verdict_name(r->verdict), r->positive, r->negative);
 	herd_filtered(f, r);
-	fprintf(f, "Explored %s %s %" PRIu64 "\n", name, r->explored,
-		r->stats.executions);
+	fprintf(f, "Explored %s %s %" PRIu64, name, r->explored, r->stats.executions);
+	if (r->stats.caching)
+		fprintf(f, " cached %" PRIu64 " states %" PRIu64, r->stats.cached, r->stats.states);
+	fputc('\n', f);
 	if (r->witness)
 		fprintf(f, "Witness %s %s\n", name, r->witness);
 	fprintf(f, "Time %s %.2f\n", name, r->stats.seconds);

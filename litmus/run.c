@@ -512,7 +512,23 @@ static bool lt_finish(void *priv, const struct exec_info *info)
 	return run->err != 0;
 }
 
-/* What the explorer runs: @run's world, its epilogue, its outcomes. */
+/* explore_model.state: the world's hash, when every thread is at a statement boundary. */
+static bool lt_state(void *priv, const u32 *last_step, u64 hash[2])
+{
+	struct lt_runner *run = priv;
+
+	return lt_world_state(run->w, last_step, hash);
+}
+
+/* explore_model.local: the threads whose start touches nothing shared. */
+static u32 lt_local(void *priv, const u32 *last_step)
+{
+	struct lt_runner *run = priv;
+
+	return lt_world_local(run->w, last_step);
+}
+
+/* What the explorer runs: @run's world, its epilogue, its outcomes, its state for the cache. */
 static struct explore_model lt_model(struct lt_runner *run)
 {
 	return (struct explore_model){
@@ -520,6 +536,8 @@ static struct explore_model lt_model(struct lt_runner *run)
 		.setup = lt_setup,
 		.ended = lt_ended,
 		.finish = lt_finish,
+		.state = lt_test_cacheable(run->t) ? lt_state : NULL,
+		.local = lt_test_cacheable(run->t) ? lt_local : NULL,
 	};
 }
 
@@ -635,6 +653,7 @@ static int lt_simplest_witness(struct lt_runner *run, const struct explore_opts 
 
 	so.max_execs = LT_SIMPLEST_EXECS;
 	so.stop_at_witness = false;
+	so.cache = false;	/* a bound: the cache is not sound with one */
 	so.progress = NULL;
 	run->seeking = true;
 	run->seek_after = 0;

@@ -138,6 +138,9 @@ bad "unknown strategy" run --strategy bfs tests
 bad "unknown reduction" run --reduction some tests
 bad "--bound with --strategy random" run --strategy random --bound 2 tests
 bad "--runs with dfs" run --runs 5 tests
+bad "--cache with --reduction dpor" run --cache --reduction dpor tests
+bad "--cache with --bound" run --cache --bound 1 tests
+bad "--cache with --strategy random" run --cache --strategy random tests
 bad "--strategy with --replay" run --replay 0x1 --strategy random --policy mainline tests/SB.litmus
 bad "--replay with several policies" run --replay 0x1 --policy mainline,pinlab tests/SB.litmus
 bad "--replay with several files" run --replay 0x1 --policy mainline tests

@@ -79,6 +79,7 @@ all_suites() {
 	fi
 	suite "pinlab kernel" tests/kernel/kernel-compare.sh "$pinlab"
 	suite dpor-vs-dfs tests/dpor_vs_dfs.sh "$pinlab"
+	suite cache-vs-dfs tests/cache_vs_dfs.sh "$pinlab"
 	suite "pinlab check" "$pinlab" check litmus-tests/
 	# Which directories may include which headers (issue 11).
 	[ "$(basename "$b")" != build ] || suite check-layers scripts/check-layers.sh --tap

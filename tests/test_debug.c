@@ -854,8 +854,9 @@ static void make_path(void)
 	memset(steps, 0, sizeof(steps));
 	memset(pool, 0, sizeof(pool));
 	x = (struct explorer){
-		.o = &opts, .st = &stats, .dpor = true, .nodes = nodes, .nr_nodes = 1,
-		.cap_nodes = 2, .steps = steps, .pool = pool, .pool_cap = 4,
+		.o = &opts, .st = &stats, .dpor = true, .sleepsets = true,
+		.nodes = nodes, .nr_nodes = 1, .cap_nodes = 2,
+		.steps = steps, .pool = pool, .pool_cap = 4,
 	};
 	nodes[0] = (struct node){ .enabled = 3, .backtrack = 1, .chosen = 0, .prev = -1 };
 }

@@ -94,7 +94,8 @@ struct gen_prog {
  * @page:  lock 3, its PG_locked
  * @rwsem: locks 4 (down_write) and 5 (down_read)
  * @wq:    the wait queue of G_WAIT and G_SIGNAL
- * @tasks: the tasks' arguments
+ * @tasks: the tasks' arguments and where they are (not hashed by
+ *	   gen_state(): everything before them is)
  */
 struct gen_world {
 	const struct gen_prog *p;
@@ -111,6 +112,8 @@ struct gen_world {
 	struct gen_task {
 		struct gen_world *w;	/* the world */
 		int id;			/* task index */
+		int op;			/* the operation it began last */
+		u32 op_step;		/* kernel_steps_taken() when it began it */
 	} tasks[MAX_T];
 };
 
@@ -292,9 +295,53 @@ static int gen_task(void *arg)
 	struct gen_world *w = t->w;
 	int i;
 
-	for (i = 0; i < w->p->nr_ops[t->id]; i++)
+	for (i = 0; i < w->p->nr_ops[t->id]; i++) {
+		t->op = i;
+		t->op_step = kernel_steps_taken();
 		w->log[t->id][i] = gen_op_run(w, &w->p->ops[t->id][i]);
+	}
 	return 0;
+}
+
+/* FNV-1a over @len bytes, from @h. */
+static u64 fnv(u64 h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	while (len--)
+		h = (h ^ *b++) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * explore_model.state of a generated program: every task between two
+ * operations (or not started, or ended), the world's bytes up to its tasks
+ * (the arena zeroes padding; step numbers in them only split states).
+ */
+static bool gen_state(void *priv, const u32 *last_step, u64 hash[2])
+{
+	struct gen_model *m = priv;
+	struct gen_world *w = m->w;
+	long pos[MAX_T];
+	int i;
+
+	for (i = 0; i < m->p->nr_tasks; i++) {
+		const struct task_struct *k = sim_task(i);
+
+		if (k->state == TASK_DEAD)
+			pos[i] = -1;
+		else if (k->state == TASK_NEW)
+			pos[i] = -2;
+		else if (k->state == TASK_BLOCKED || last_step[i] != w->tasks[i].op_step)
+			return false;
+		else
+			pos[i] = w->tasks[i].op;
+	}
+	hash[0] = fnv(fnv(0xcbf29ce484222325ull, pos, m->p->nr_tasks * sizeof(*pos)),
+		      w, offsetof(struct gen_world, tasks));
+	hash[1] = fnv(fnv(0x84222325cbf29ce4ull, w, offsetof(struct gen_world, tasks)),
+		      pos, m->p->nr_tasks * sizeof(*pos));
+	return true;
 }
 
 static int spin_task(void *arg)
@@ -367,21 +414,39 @@ static int row_cmp(const void *a, const void *b)
 	return memcmp(a, b, sizeof(((struct outcome_set *)0)->v[0]));
 }
 
-static void explore_prog(const struct gen_prog *p, enum explore_reduction red,
-			 int bound, struct outcome_set *set, struct explore_stats *st)
+/* As explore_prog_with(), at most @max_execs executions (0: no cap). */
+static void explore_prog_capped(const struct gen_prog *p, enum explore_reduction red, int bound,
+				bool cache, u64 max_execs, struct outcome_set *set,
+				struct explore_stats *st)
 {
 	struct gen_model m = { .p = p, .set = set };
-	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish,
+				    .state = gen_state };
 	struct explore_opts o;
 
 	explore_opts_default(&o);
 	o.reduction = red;
 	o.bound = bound;
+	o.cache = cache;
+	o.max_execs = max_execs;
 	set->n = 0;
 	set->overflow = false;
 	assert_int_equal(explore_run(&em, &o, st), 0);
 	assert_false(set->overflow);
 	qsort(set->v, set->n, sizeof(set->v[0]), row_cmp);
+}
+
+/* Explore @p with @red and @bound (-1: none), and the state cache when @cache. */
+static void explore_prog_with(const struct gen_prog *p, enum explore_reduction red, int bound,
+			      bool cache, struct outcome_set *set, struct explore_stats *st)
+{
+	explore_prog_capped(p, red, bound, cache, 0, set, st);
+}
+
+static void explore_prog(const struct gen_prog *p, enum explore_reduction red,
+			 int bound, struct outcome_set *set, struct explore_stats *st)
+{
+	explore_prog_with(p, red, bound, false, set, st);
 }
 
 static u64 rng_state = 88172645463325252ull;
@@ -456,6 +521,16 @@ static void gen_print(const struct gen_prog *p)
 	}
 }
 
+/* @a and @b, two explorations' outcomes of @p, are the same set; else print @p and fail. */
+static void assert_same_outcomes(const struct gen_prog *p, const struct outcome_set *a,
+				 const struct outcome_set *b)
+{
+	if (a->n != b->n || memcmp(a->v, b->v, a->n * sizeof(a->v[0])))
+		gen_print(p);
+	assert_int_equal(a->n, b->n);
+	assert_memory_equal(a->v, b->v, a->n * sizeof(a->v[0]));
+}
+
 static int env_int(const char *name, int def)
 {
 	const char *v = getenv(name);
@@ -488,12 +563,9 @@ static void test_dpor_matches_dfs(void **state)
 			continue;
 		explore_prog(&p, REDUCTION_NONE, -1, &a, &sa);
 		explore_prog(&p, REDUCTION_DPOR, -1, &b, &sb);
-		if (a.n != b.n || memcmp(a.v, b.v, a.n * sizeof(a.v[0])))
-			gen_print(&p);
 		assert_true(sa.complete);
 		assert_true(sb.complete);
-		assert_int_equal(a.n, b.n);
-		assert_memory_equal(a.v, b.v, a.n * sizeof(a.v[0]));
+		assert_same_outcomes(&p, &a, &b);
 		assert_true(sb.executions <= sa.executions);
 		full[mix] += sa.executions;
 		reduced[mix] += sb.executions;
@@ -506,6 +578,72 @@ static void test_dpor_matches_dfs(void **state)
 			(unsigned long long)reduced[mix]);
 		assert_true(reduced[mix] < full[mix] / 2);
 	}
+}
+
+/*
+ * The state cache (sleep sets, cut at visited states) finds exactly the
+ * outcomes plain DFS finds, on 1000 programs of each mix (PINLAB_GEN_COUNT
+ * and PINLAB_GEN_SEED as above) but those plain DFS needs more than
+ * CACHE_TEST_EXECS executions for, and cuts some paths.
+ */
+#define CACHE_TEST_EXECS	20000
+static void test_cache_matches_dfs(void **state)
+{
+	static struct outcome_set a, b;
+	struct explore_stats sa, sb;
+	u64 cached = 0, full = 0, paths = 0;
+	int n, skipped = 0, count = env_int("PINLAB_GEN_COUNT", 1000);
+
+	(void)state;
+	if (env_int("PINLAB_GEN_SEED", 0))
+		rng_state = (u64)env_int("PINLAB_GEN_SEED", 0) * 2654435761u;
+	for (n = 0; n < 3 * count; n++) {
+		struct gen_prog p;
+
+		gen_random(&p, n % 3);
+		explore_prog_capped(&p, REDUCTION_NONE, -1, false, CACHE_TEST_EXECS, &a, &sa);
+		if (!sa.complete) {
+			skipped++;
+			continue;
+		}
+		explore_prog_with(&p, REDUCTION_NONE, -1, true, &b, &sb);
+		assert_true(sb.complete);
+		assert_true(sb.caching);
+		assert_same_outcomes(&p, &a, &b);
+		cached += sb.cached;
+		full += sa.executions;
+		paths += sb.executions + sb.cached;
+	}
+	fprintf(stderr, "# cache: %d programs (%d too big for plain DFS), %llu executions plain, "
+		"%llu paths cached (%llu cut)\n", 3 * count - skipped, skipped,
+		(unsigned long long)full, (unsigned long long)paths, (unsigned long long)cached);
+	assert_true(skipped * 5 < 3 * count);	/* under a fifth */
+	assert_true(cached > 0);
+	assert_true(paths < full);
+}
+
+static void lost_update(struct gen_prog *p);
+
+/* The cache refuses DPOR and a bound. */
+static void test_cache_refuses(void **state)
+{
+	static struct outcome_set a;
+	struct gen_model m = { .set = &a };
+	struct explore_model em = { .priv = &m, .setup = gen_setup, .finish = gen_finish,
+				    .state = gen_state };
+	struct explore_opts o;
+	struct explore_stats st;
+	struct gen_prog p;
+
+	(void)state;
+	lost_update(&p);
+	m.p = &p;
+	explore_opts_default(&o);
+	o.cache = true;
+	assert_int_equal(explore_run(&em, &o, &st), -EINVAL);
+	o.reduction = REDUCTION_NONE;
+	o.bound = 1;
+	assert_int_equal(explore_run(&em, &o, &st), -EINVAL);
 }
 
 /*
@@ -1147,6 +1285,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpor_gen_wrap),
 		cmocka_unit_test(test_dpor_matches_dfs),
+		cmocka_unit_test(test_cache_matches_dfs),
+		cmocka_unit_test(test_cache_refuses),
 		cmocka_unit_test(test_dpor_refcount),
 		cmocka_unit_test(test_dpor_independent),
 		cmocka_unit_test(test_lost_update_and_bound),

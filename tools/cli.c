@@ -42,6 +42,8 @@ static const struct cli_opt cli_opts[] = {
 	  "dfs: at most N preemptions per execution (disables DPOR)" },
 	{ "reduction", 0, "dpor|none", OPT_REDUCTION, C_EXPLORE, S_DFS,
 	  "dfs: partial-order reduction (default dpor)" },
+	{ "cache", 0, NULL, OPT_CACHE, C_EXPLORE, S_DFS,
+	  "dfs: cut paths at visited states (litmus tests without files); implies --reduction none" },
 	{ "runs", 'n', "N", OPT_RUNS, C_EXPLORE, S_SAMPLE,
 	  "random, pct: executions to run" },
 	{ "seed", 0, "S", OPT_SEED, C_EXPLORE, S_SAMPLE,
@@ -440,6 +442,9 @@ static int apply_opt(struct cli *c, const struct cli_opt *o, const char *val)
 	case OPT_STOP_AT_WITNESS:
 		c->opts.stop_at_witness = true;
 		return 0;
+	case OPT_CACHE:
+		c->opts.cache = true;
+		return 0;
 	case OPT_PROGRESS:
 		c->progress = true;
 		return 0;
@@ -647,6 +652,21 @@ static int check_replay(const struct cli *c)
 	return ret;
 }
 
+/* --cache implies --reduction none; DPOR and a bound are not sound with it. */
+static int check_cache(struct cli *c)
+{
+	if (!c->opts.cache)
+		return 0;
+	if ((c->seen & BIT(OPT_REDUCTION)) && c->opts.reduction == REDUCTION_DPOR)
+		return cli_err("option '--reduction dpor' cannot be used with --cache %s",
+			       "(the state cache needs plain DFS)");
+	if (c->seen & BIT(OPT_BOUND))
+		return cli_err("option '--bound' cannot be used with --cache %s",
+			       "(a state reached with fewer preemptions left is not explored alike)");
+	c->opts.reduction = REDUCTION_NONE;
+	return 0;
+}
+
 /**
  * check_opts() - refuse options that contradict each other
  * @c: the invocation, parsed
@@ -670,6 +690,9 @@ int check_opts(struct cli *c)
 	    c->opts.reduction == REDUCTION_DPOR)
 		return cli_err("option '--reduction dpor' cannot be used with --bound %s",
 			       "(a bound disables DPOR)");
+	ret = check_cache(c);
+	if (ret)
+		return ret;
 	if (c->cmd == CMD_VERSION && c->nr_args)
 		return cli_err("--version takes no arguments");
 	if (c->opts.replay && c->nr_sel > 1)

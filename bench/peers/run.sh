@@ -9,6 +9,9 @@
 #   PEERS_SIZES    "quick" for the small sizes only, else every size
 #   PEERS_ONLY     run only this family (sb-ring, counter, counter-mutex,
 #                  philo, pincount)
+#   PEERS_CACHE    families that get a second pinlab row, run with --cache
+#                  (default "counter"; pure litmus families only: not
+#                  pincount, whose files the state cache does not hold)
 #   SPIN, CC       the spin command (default spin) and pan's compiler (gcc)
 #
 # Every figure comes from this run: pinlab's Observation, Explored and Time
@@ -25,6 +28,7 @@ pinlab=${1:-./pinlab}
 limit=${PEERS_TIMEOUT:-30}
 sizes=${PEERS_SIZES:-all}
 only=${PEERS_ONLY:-}
+cache_fams=${PEERS_CACHE:-counter}
 
 case $limit in ''|*[!0-9]*) echo "run.sh: PEERS_TIMEOUT must be whole seconds" >&2; exit 2 ;; esac
 if [ ! -x "$pinlab" ]; then
@@ -89,13 +93,16 @@ expected() {
 fails=0
 rows=0
 
-# run_pinlab NAME: fills p_verdict p_execs p_time p_ms
+# run_pinlab NAME [OPTION...]: fills p_verdict p_execs p_time p_ms
 run_pinlab() {
 	p_verdict=timeout p_execs=- p_time=- p_ms=-
 	t0=$(now_ms)
 	rc=0
-	timeout -k 5 "$limit" "$pinlab" run -p mainline "$tmp/$1.litmus" \
-		> "$tmp/$1.pinlab" 2>&1 || rc=$?
+	pn=$1
+	shift
+	timeout -k 5 "$limit" "$pinlab" run -p mainline "$@" "$tmp/$pn.litmus" \
+		> "$tmp/$pn.pinlab" 2>&1 || rc=$?
+	set -- "$pn"
 	t1=$(now_ms)
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		p_ms=$((limit * 1000))
@@ -111,9 +118,12 @@ run_pinlab() {
 		return
 	fi
 	p_verdict=$(echo "$obs" | awk '{ print $3 }')
-	# Explored NAME complete N | Explored NAME bounded HOW N
+	# Explored NAME complete N [cached M states S] | Explored NAME bounded HOW N
 	how=$(echo "$expl" | awk '{ print $3 }')
-	if [ "$how" = complete ]; then
+	if [ "$how" = complete ] && [ "$(echo "$expl" | awk '{ print $5 }')" = cached ]; then
+		# --cache: N paths ran to their end, M were cut at a visited state.
+		p_execs=$(echo "$expl" | awk '{ printf("%s+%s cut", $4, $6) }')
+	elif [ "$how" = complete ]; then
 		p_execs=$(echo "$expl" | awk '{ print $4 }')
 	else
 		# A bounded exploration proves nothing: the verdict is marked unproven.
@@ -175,21 +185,8 @@ run_spin() {
 	esac
 }
 
-# bench FAMILY SIZE...: one row of the table
-bench() {
-	fam=$1
-	shift
-	[ -z "$only" ] || [ "$only" = "$fam" ] || return 0
-	if [ "$fam" = counter-mutex ]; then
-		name=$fam-$1x$2 size="$1 x $2"
-	else
-		name=$fam-$1 size=$1
-	fi
-	"$here/gen.sh" litmus "$fam" "$@" > "$tmp/$name.litmus"
-	"$here/gen.sh" promela "$fam" "$@" > "$tmp/$name.pml"
-	want=$(expected "$fam")
-	run_pinlab "$name"
-	run_spin "$name"
+# row LABEL: one row of the table, from run_pinlab's and run_spin's figures
+row() {
 	note=""
 	pv=$p_verdict sv=$s_verdict
 	case $pv in Never|Sometimes|Always) ;; *) pv="" ;; esac
@@ -217,9 +214,30 @@ bench() {
 	*) r=$(ratio "$s_ms" "$p_ms") ;;
 	esac
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-		"$fam" "$size" "$want" "$p_verdict" "$p_execs" "$pt" "${p_time:--}" \
+		"$1" "$size" "$want" "$p_verdict" "$p_execs" "$pt" "${p_time:--}" \
 		"$s_verdict" "$s_states" "$st" "$sp" "$r${note:+ **$note**}"
 	rows=$((rows + 1))
+}
+
+# bench FAMILY SIZE...: its row, and a --cache row (against the same SPIN run)
+bench() {
+	fam=$1
+	shift
+	[ -z "$only" ] || [ "$only" = "$fam" ] || return 0
+	if [ "$fam" = counter-mutex ]; then
+		name=$fam-$1x$2 size="$1 x $2"
+	else
+		name=$fam-$1 size=$1
+	fi
+	"$here/gen.sh" litmus "$fam" "$@" > "$tmp/$name.litmus"
+	"$here/gen.sh" promela "$fam" "$@" > "$tmp/$name.pml"
+	want=$(expected "$fam")
+	run_pinlab "$name"
+	run_spin "$name"
+	row "$fam"
+	case " $cache_fams " in *" $fam "*) ;; *) return 0 ;; esac
+	run_pinlab "$name" --cache
+	row "$fam --cache"
 }
 
 echo "# pinlab vs SPIN, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -227,7 +245,8 @@ echo
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 echo "- machine: $(nproc) cores${cpu:+, $cpu}; per-run timeout ${limit} s"
 rev=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "- pinlab: $rev, policy mainline, DFS with DPOR"
+echo "- pinlab: $rev, policy mainline, DFS with DPOR; rows \"--cache\": plain DFS with"
+echo "  sleep sets and a visited-state table (executions: paths run to their end + paths cut)"
 if [ "$have_spin" = 1 ]; then
 	echo "- spin: $("$SPIN" -V 2>&1 | head -1); pan: $CC -DSAFETY -O2, partial-order reduction on, ./pan -m1000000 -E"
 fi

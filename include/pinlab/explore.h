@@ -78,6 +78,9 @@ struct trace_step;
  *		 for none
  * @progress_arg: its first argument
  * @progress_every: seconds between two @progress calls
+ * @cache:	 dfs with REDUCTION_NONE and no bound: sleep sets and a table of
+ *		 visited states (the model's state() hook); an execution that
+ *		 reaches a state explored already is cut there (explore/cache.c)
  */
 struct explore_opts {
 	enum explore_strategy strategy;
@@ -98,6 +101,7 @@ struct explore_opts {
 	void (*progress)(void *arg, const struct explore_progress *p);
 	void *progress_arg;
 	double progress_every;
+	bool cache;
 };
 
 void explore_opts_default(struct explore_opts *o);
@@ -171,12 +175,27 @@ struct explore_epilogue {
  *	    deadlock; not sleep-set-blocked ones, not ones cut off at the step
  *	    limit), after its epilogue: record the outcome.
  *	    Return: true to stop exploring.
+ * @state:  NULL, or for opts.cache: at a scheduling decision, hash the whole
+ *	    state the rest of the execution depends on (what every task will
+ *	    do, every shared value, every flag the outcome reads) into @hash.
+ *	    @last_step[p] is 1 + the index of task p's last step in this
+ *	    execution (kernel_steps_taken() during it), 0 before its first.
+ *	    Return: false when the state cannot be cached here (a task in the
+ *	    middle of something the hash does not hold)
+ * @local:  NULL, or for opts.cache: the tasks whose next step touches
+ *	    nothing shared (a thread's start, running only its own register
+ *	    code up to its first scheduling point), @last_step as for
+ *	    @state.  The explorer takes the lowest such step without
+ *	    branching (it commutes with every other step); one that leaves a
+ *	    footprint fails the exploration
  */
 struct explore_model {
 	void *priv;
 	int (*setup)(void *priv);
 	void (*ended)(void *priv, struct explore_epilogue *epi);
 	bool (*finish)(void *priv, const struct exec_info *info);
+	bool (*state)(void *priv, const u32 *last_step, u64 hash[2]);
+	u32 (*local)(void *priv, const u32 *last_step);
 };
 
 /**
@@ -205,6 +224,11 @@ struct explore_model {
  *		@replay_followed (a task that cannot run, or every task done)
  * @replay_why:	why it diverged: "P1 cannot run: it sleeps in lock_page",
  *		"P1 has ended", "every task had finished"
+ * @caching:	opts.cache was in force: the counts are of paths, each cut at
+ *		a visited state or run to its end, not of executions
+ * @cached:	paths cut at a state visited already (opts.cache), not counted
+ *		in @executions
+ * @states:	states stored in the cache table
  * @seconds:	wall time
  * @error:	why explore_run() failed, one line; empty when it did not
  */
@@ -225,6 +249,9 @@ struct explore_stats {
 	bool replay_completed;
 	bool replay_diverged;
 	char replay_why[EXPLORE_DESCRIBE_MAX];
+	bool caching;
+	u64 cached;
+	u64 states;
 	double seconds;
 	char error[EXPLORE_ERROR_MAX];
 };

@@ -111,7 +111,10 @@ struct policy;
  * @flags: LT_OP_VALUE: returns a value that may be assigned to a register;
  *	   LT_OP_HANDLE: the assigned register also receives pages;
  *	   LT_OP_EXTENDS: may extend its file to the page it names (write(2))
- *	   or to the size it names (truncate(2))
+ *	   or to the size it names (truncate(2));
+ *	   LT_OP_PURE: touches only the litmus world's variables and mutexes,
+ *	   which lt_world_state() hashes (tests calling only these can be run
+ *	   with the state cache)
  * @fn:    runs the operation in the calling task; @argv holds the resolved
  *	   arguments. Return: the value (a negative errno on failure)
  * @args:  the arguments as `pinlab help ops` names them ("A, i, v")
@@ -133,6 +136,7 @@ struct lt_op {
 #define LT_OP_VALUE	BIT(0)
 #define LT_OP_HANDLE	BIT(1)
 #define LT_OP_EXTENDS	BIT(2)
+#define LT_OP_PURE	BIT(3)
 #define LT_MAX_ARGS	8
 
 /**
