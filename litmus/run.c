@@ -638,9 +638,12 @@ out:
  * 0, 1, ... up to LT_SIMPLEST_BOUND, stopped at the first bound that has a
  * witness, so the one kept has the fewest preemptions any witness has; at
  * that bound, the fewest steps among its first witness and the
- * LT_SIMPLEST_MORE executions after it.  Each search is capped at
- * LT_SIMPLEST_EXECS executions; if none finds one, the witness of the full
- * exploration stays.  The full run's counts are not touched.
+ * LT_SIMPLEST_MORE executions after it.  The searches share a budget of
+ * LT_SIMPLEST_EXECS executions, so that a witness deep in preemptions
+ * (the philosophers' deadlock needs one per philosopher but one) costs at
+ * most that on top of the exploration; if none finds one within it, the
+ * witness of the full exploration stays.  The full run's counts are not
+ * touched.
  */
 #define LT_SIMPLEST_BOUND	8
 #define LT_SIMPLEST_EXECS	100000
@@ -649,21 +652,23 @@ static int lt_simplest_witness(struct lt_runner *run, const struct explore_opts 
 {
 	struct explore_opts so = *o;
 	struct explore_stats st;
+	u64 left = LT_SIMPLEST_EXECS;
 	int b, err = 0;
 
-	so.max_execs = LT_SIMPLEST_EXECS;
 	so.stop_at_witness = false;
 	so.cache = false;	/* a bound: the cache is not sound with one */
 	so.progress = NULL;
 	run->seeking = true;
 	run->seek_after = 0;
-	for (b = 0; b <= LT_SIMPLEST_BOUND && !err && !run->found; b++) {
+	for (b = 0; b <= LT_SIMPLEST_BOUND && !err && !run->found && left; b++) {
 		so.bound = b;
+		so.max_execs = left;
 		err = lt_explore_again(run, &so, &st);
 		if (!err)
 			err = run->err;
 		if (st.interrupted)
 			break;
+		left -= min_t(u64, left, st.executions + st.cut);
 	}
 	run->seeking = false;
 	if (!err && run->found) {
