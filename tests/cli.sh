@@ -7,30 +7,12 @@
 # line on stderr containing "error".  Ends with "N passed, M failed" and
 # exits 1 when anything failed.
 
+. "$(dirname "$0")/tap.sh"
 PINLAB=${1:?usage: cli.sh PATH-TO-PINLAB}
-case $PINLAB in
-/*) ;;
-*) PINLAB=$(pwd)/$PINLAB ;;
-esac
+PINLAB=$(abs_path "$PINLAB")
 
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-n=0
-passed=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1 # $2"
-}
-
 # pinlab ARGS...: run it in $tmp; sets rc, output in $tmp/out and $tmp/err.
 pinlab() {
 	(cd "$tmp" && "$PINLAB" "$@") >"$tmp/out" 2>"$tmp/err"
@@ -488,12 +470,9 @@ i10 twice '(* Skip: a *)
 cp "$tmp/broken.litmus" "$tmp/wrong.litmus" "$tmp/i10/"
 
 # i10_is DESC WANT GOT: the two strings are equal.
+# i10_is DESC WANT GOT: is() with the expectation first.
 i10_is() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "got '$3', want '$2'"
-	fi
+	is "$1" "$3" "$2"
 }
 
 pinlab check tests
@@ -870,6 +849,4 @@ exits "remap: two reflinks racing a lease break never deadlock within one preemp
 	"^Observation reflink-lease-two-ways Never 0 [0-9]+$" \
 	run -p lease -b 1 "$lib/../tests/bounded/reflink-lease-two-ways.litmus"
 
-echo "1..$n"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

@@ -13,46 +13,14 @@
 # swimlane).  Without a usable Chromium the browser checks say so and SKIP;
 # the others still run.  Ends with "N passed, M failed".
 
+. "$(dirname "$0")/tap.sh"
 PINLAB=${1:?usage: report-html.sh PATH-TO-PINLAB}
-case $PINLAB in
-/*) ;;
-*) PINLAB=$(pwd)/$PINLAB ;;
-esac
+PINLAB=$(abs_path "$PINLAB")
 CHROMIUM=${CHROMIUM:-chromium}
 out=$(dirname "$PINLAB")/report-html
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out" || exit 2
-n=0
-passed=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1 # $2"
-}
-
-skip() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-# is DESC GOT WANT
-is() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "got '$2', want '$3'"
-	fi
-}
 
 # xp FILE XPATH: the XPath's value in the HTML FILE (libxml2 warns about HTML5 tags).
 xp() {
@@ -113,9 +81,7 @@ is "a report with a mismatch exits 1, as matrix does" "$?" 1
 
 # done_tap: the plan, the counts and the exit status; the end of the script.
 done_tap() {
-	echo "1..$n"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	tap_done
 	exit
 }
 
